@@ -1,0 +1,43 @@
+import type { ComponentChildren } from "preact";
+import type { Agent } from "../db/agents.ts";
+import type { Locale, Translate } from "./i18n.ts";
+
+export interface LayoutProps {
+  title: string;
+  t: Translate;
+  locale: Locale;
+  agent: Agent | null;
+  children: ComponentChildren;
+}
+
+/** The page frame: head, top bar with navigation for a logged-in agent, main content. */
+export function Layout({ title, t, locale, agent, children }: LayoutProps) {
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} · ${t("app.name")}`}</title>
+        <link rel="stylesheet" href="/static/app.css" />
+        <script type="module" src="/static/islands/main.js"></script>
+      </head>
+      <body>
+        <header class="topbar">
+          <a class="brand" href="/">{t("app.name")}</a>
+          {agent && (
+            <nav>
+              <a href="/">{t("nav.inbox")}</a>
+              {agent.role === "admin" && <a href="/admin/quarantine">{t("nav.quarantine")}</a>}
+              <a href="/settings/tokens">{t("nav.tokens")}</a>
+              <span class="who">{agent.name}</span>
+              <form method="post" action="/logout" class="inline">
+                <button type="submit" class="link">{t("nav.logout")}</button>
+              </form>
+            </nav>
+          )}
+        </header>
+        <main>{children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,131 @@
+/** Agents, their sessions and their API tokens. Secrets are stored only as SHA-256 hashes. */
+import type { Db, Store } from "./client.ts";
+import { hashSecret, newSecret } from "../domain/tokens.ts";
+import { hashPassword } from "../domain/password.ts";
+
+export interface Agent {
+  id: number;
+  email: string;
+  name: string;
+  role: "admin" | "agent";
+  locale: string;
+}
+
+const agentColumns = ["id", "email", "name", "role", "locale"] as const;
+
+/** How many agents exist (0 means first-run setup is open). */
+export async function countAgents(db: Db): Promise<number> {
+  const { n } = await db.selectFrom("agents").select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+/** Creates an agent with an argon2id password hash. */
+export async function createAgent(
+  store: Store,
+  a: { email: string; name: string; password: string; role: "admin" | "agent" },
+  now = Date.now(),
+): Promise<Agent> {
+  const password_hash = await hashPassword(a.password);
+  return await store.writeTx(async (tx) => {
+    const { id } = await tx.insertInto("agents").values({
+      email: a.email.toLowerCase(),
+      name: a.name,
+      password_hash,
+      role: a.role,
+      created_at: now,
+    }).returning("id").executeTakeFirstOrThrow();
+    return { id, email: a.email.toLowerCase(), name: a.name, role: a.role, locale: "ja" };
+  });
+}
+
+/** An enabled agent and its password hash by e-mail, for login. */
+export function findAgentForLogin(db: Db, email: string) {
+  return db.selectFrom("agents").select([...agentColumns, "password_hash"])
+    .where("email", "=", email.toLowerCase()).where("disabled", "=", 0).executeTakeFirst();
+}
+
+/** An agent by id, or undefined. */
+export function findAgent(db: Db, id: number): Promise<Agent | undefined> {
+  return db.selectFrom("agents").select(agentColumns).where("id", "=", id)
+    .where("disabled", "=", 0).executeTakeFirst();
+}
+
+/** Starts a session; returns the secret for the cookie (only its hash is stored). */
+export async function createSession(
+  store: Store,
+  agentId: number,
+  ttlMs: number,
+  now = Date.now(),
+): Promise<string> {
+  const secret = newSecret();
+  const id_hash = await hashSecret(secret);
+  await store.writeTx((tx) =>
+    tx.insertInto("sessions").values({
+      id_hash,
+      agent_id: agentId,
+      created_at: now,
+      expires_at: now + ttlMs,
+    }).execute()
+  );
+  return secret;
+}
+
+/** The agent of a live session, or undefined. */
+export async function findSessionAgent(
+  db: Db,
+  secret: string,
+  now = Date.now(),
+): Promise<Agent | undefined> {
+  const id_hash = await hashSecret(secret);
+  return db.selectFrom("sessions").innerJoin("agents", "agents.id", "sessions.agent_id")
+    .select(agentColumns.map((c) => `agents.${c}` as const))
+    .where("sessions.id_hash", "=", id_hash).where("sessions.expires_at", ">", now)
+    .where("agents.disabled", "=", 0).executeTakeFirst();
+}
+
+/** Ends a session. */
+export async function deleteSession(store: Store, secret: string): Promise<void> {
+  const id_hash = await hashSecret(secret);
+  await store.writeTx((tx) => tx.deleteFrom("sessions").where("id_hash", "=", id_hash).execute());
+}
+
+/** Creates an API token for an agent; returns the secret, shown once. */
+export async function createApiToken(
+  store: Store,
+  agentId: number,
+  name: string,
+  now = Date.now(),
+): Promise<string> {
+  const secret = `mdg_${newSecret()}`;
+  const token_hash = await hashSecret(secret);
+  await store.writeTx((tx) =>
+    tx.insertInto("api_tokens").values({ agent_id: agentId, name, token_hash, created_at: now })
+      .execute()
+  );
+  return secret;
+}
+
+/** The agent owning a live API token, or undefined. */
+export async function findApiTokenAgent(db: Db, secret: string): Promise<Agent | undefined> {
+  const token_hash = await hashSecret(secret);
+  return db.selectFrom("api_tokens").innerJoin("agents", "agents.id", "api_tokens.agent_id")
+    .select(agentColumns.map((c) => `agents.${c}` as const))
+    .where("api_tokens.token_hash", "=", token_hash).where("api_tokens.revoked_at", "is", null)
+    .where("agents.disabled", "=", 0).executeTakeFirst();
+}
+
+/** An agent's API tokens (never the secrets). */
+export function listApiTokens(db: Db, agentId: number) {
+  return db.selectFrom("api_tokens")
+    .select(["id", "name", "created_at as createdAt", "revoked_at as revokedAt"])
+    .where("agent_id", "=", agentId).orderBy("id", "desc").execute();
+}
+
+/** Revokes one of an agent's API tokens. */
+export async function revokeApiToken(store: Store, agentId: number, id: number, now = Date.now()) {
+  await store.writeTx((tx) =>
+    tx.updateTable("api_tokens").set({ revoked_at: now }).where("id", "=", id)
+      .where("agent_id", "=", agentId).execute()
+  );
+}

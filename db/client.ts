@@ -1,0 +1,74 @@
+/**
+ * Opens the libSQL database through Kysely and runs migrations.
+ *
+ * libSQL's embedded driver is synchronous underneath and pools several connections. Two write
+ * transactions on different connections would make the second fail with SQLITE_BUSY (and a busy
+ * wait would block the event loop the first one needs to finish), so every write goes through
+ * `writeTx`, which serializes writers in-process. Reads run concurrently (WAL lets them).
+ */
+import { createClient } from "@libsql/client";
+import { LibsqlDialect } from "@libsql/kysely-libsql";
+import { Kysely, type Transaction } from "kysely";
+import { Migrator } from "kysely/migration";
+import type { Database } from "./schema.ts";
+import * as m0001 from "./migrations/0001_initial.ts";
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+
+/** The database handle the app passes around: Kysely plus the single-writer lock. */
+export interface Store {
+  db: Db;
+  /** Runs fn in a write transaction, one writer at a time; commits when fn resolves. */
+  writeTx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Opens (creating if needed) the database at url and migrates it to the latest schema. */
+export async function openStore(
+  url: string,
+  options: { authToken?: string | null } = {},
+): Promise<Store> {
+  if (url.startsWith("file:")) {
+    const path = url.slice("file:".length);
+    const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
+    if (dir) await Deno.mkdir(dir, { recursive: true });
+  }
+  const client = createClient({ url, authToken: options.authToken ?? undefined });
+  if (url.startsWith("file:")) {
+    // WAL: readers never block the writer; FULL sync: a commit is on disk before SMTP says 250.
+    await client.execute("PRAGMA journal_mode=WAL");
+    await client.execute("PRAGMA synchronous=FULL");
+  }
+  // @libsql/kysely-libsql pins an older client type; the runtime API is the same.
+  // deno-lint-ignore no-explicit-any
+  const db = new Kysely<Database>({ dialect: new LibsqlDialect({ client: client as any }) });
+  await migrate(db);
+
+  let tail: Promise<unknown> = Promise.resolve();
+  function writeTx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const run = tail.then(() => db.transaction().execute(fn));
+    tail = run.catch(() => {});
+    return run;
+  }
+  async function close() {
+    await tail;
+    await db.destroy();
+    client.close();
+  }
+  return { db, writeTx, close };
+}
+
+const migrations = { "0001_initial": m0001 };
+
+async function migrate(db: Kysely<Database>) {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new Error(`Cannot migrate the database (migration ${failed}): ${error}`);
+  }
+}

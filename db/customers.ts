@@ -1,0 +1,39 @@
+/** Customer records, keyed by lower-cased address (plus-tags kept: they are the customer's choice). */
+import type { Db, Tx } from "./client.ts";
+
+export interface Customer {
+  id: number;
+  email: string;
+  name: string;
+}
+
+/** Finds or creates the customer for an address; a non-empty display name updates the record. */
+export async function upsertCustomer(
+  tx: Tx,
+  email: string,
+  name: string,
+  now: number,
+): Promise<Customer> {
+  const address = email.toLowerCase();
+  const existing = await tx.selectFrom("customers").select(["id", "email", "name"])
+    .where("email", "=", address).executeTakeFirst();
+  if (existing) {
+    if (name && name !== existing.name) {
+      await tx.updateTable("customers").set({ name, updated_at: now })
+        .where("id", "=", existing.id).execute();
+      return { ...existing, name };
+    }
+    return existing;
+  }
+  const displayName = name || address.split("@")[0];
+  const { id } = await tx.insertInto("customers")
+    .values({ email: address, name: displayName, created_at: now, updated_at: now })
+    .returning("id").executeTakeFirstOrThrow();
+  return { id, email: address, name: displayName };
+}
+
+/** A customer by id, or undefined. */
+export function findCustomer(db: Db | Tx, id: number): Promise<Customer | undefined> {
+  return db.selectFrom("customers").select(["id", "email", "name"]).where("id", "=", id)
+    .executeTakeFirst();
+}

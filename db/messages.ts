@@ -1,0 +1,221 @@
+/** Messages of a ticket (inbound, outbound, notes), their attachments and threading lookups. */
+import type { Db, Tx } from "./client.ts";
+import type { InboundAttachment, MailAddress } from "../domain/inbound_message.ts";
+
+export interface NewMessage {
+  ticketId: number;
+  direction: "in" | "out" | "note";
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  from: MailAddress;
+  to: MailAddress[];
+  cc: MailAddress[];
+  subject: string;
+  text: string;
+  html: string | null;
+  autoKind: string;
+  rawId: number | null;
+  agentId: number | null;
+  createdAt: number;
+  attachments: InboundAttachment[];
+}
+
+export interface AttachmentInfo {
+  id: number;
+  filename: string;
+  contentType: string;
+  contentId: string | null;
+  disposition: string;
+  size: number;
+}
+
+export interface Delivery {
+  status: "queued" | "sending" | "sent" | "failed" | "held";
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: number;
+  sentAt: number | null;
+}
+
+export interface Message {
+  id: number;
+  direction: "in" | "out" | "note";
+  messageId: string | null;
+  fromAddress: string;
+  fromName: string;
+  to: MailAddress[];
+  cc: MailAddress[];
+  subject: string;
+  text: string;
+  html: string | null;
+  autoKind: string;
+  agentId: number | null;
+  createdAt: number;
+  attachments: AttachmentInfo[];
+  delivery: Delivery | null;
+}
+
+/** Inserts a message and its attachments; returns the message row id. */
+export async function insertMessage(tx: Tx, m: NewMessage): Promise<number> {
+  const { id } = await tx.insertInto("messages").values({
+    ticket_id: m.ticketId,
+    direction: m.direction,
+    message_id: m.messageId,
+    in_reply_to: m.inReplyTo,
+    references_json: JSON.stringify(m.references),
+    from_address: m.from.address,
+    from_name: m.from.name,
+    to_json: JSON.stringify(m.to),
+    cc_json: JSON.stringify(m.cc),
+    subject: m.subject,
+    text_body: m.text,
+    html_body: m.html,
+    auto_kind: m.autoKind,
+    raw_id: m.rawId,
+    agent_id: m.agentId,
+    created_at: m.createdAt,
+  }).returning("id").executeTakeFirstOrThrow();
+  if (m.attachments.length > 0) {
+    await tx.insertInto("attachments").values(m.attachments.map((a) => ({
+      message_id: id,
+      filename: a.filename,
+      content_type: a.contentType,
+      content_id: a.contentId,
+      disposition: a.disposition,
+      size: a.content.byteLength,
+      content: a.content,
+    }))).execute();
+  }
+  return id;
+}
+
+/** The whole conversation of a ticket, oldest first, with attachments and delivery states. */
+export async function listMessages(db: Db, ticketId: number): Promise<Message[]> {
+  const rows = await db.selectFrom("messages")
+    .leftJoin("outbox", "outbox.message_id", "messages.id")
+    .select([
+      "messages.id",
+      "messages.direction",
+      "messages.message_id",
+      "messages.from_address",
+      "messages.from_name",
+      "messages.to_json",
+      "messages.cc_json",
+      "messages.subject",
+      "messages.text_body",
+      "messages.html_body",
+      "messages.auto_kind",
+      "messages.agent_id",
+      "messages.created_at",
+      "outbox.status as delivery_status",
+      "outbox.attempts",
+      "outbox.last_error",
+      "outbox.next_attempt_at",
+      "outbox.sent_at",
+    ])
+    .where("messages.ticket_id", "=", ticketId).orderBy("messages.id").execute();
+  const ids = rows.map((r) => r.id);
+  const atts = ids.length === 0 ? [] : await db.selectFrom("attachments")
+    .select(["id", "message_id", "filename", "content_type", "content_id", "disposition", "size"])
+    .where("message_id", "in", ids).orderBy("id").execute();
+  return rows.map((r) => ({
+    id: r.id,
+    direction: r.direction,
+    messageId: r.message_id,
+    fromAddress: r.from_address,
+    fromName: r.from_name,
+    to: JSON.parse(r.to_json),
+    cc: JSON.parse(r.cc_json),
+    subject: r.subject,
+    text: r.text_body,
+    html: r.html_body,
+    autoKind: r.auto_kind,
+    agentId: r.agent_id,
+    createdAt: r.created_at,
+    attachments: atts.filter((a) => a.message_id === r.id).map((a) => ({
+      id: a.id,
+      filename: a.filename,
+      contentType: a.content_type,
+      contentId: a.content_id,
+      disposition: a.disposition,
+      size: a.size,
+    })),
+    delivery: r.delivery_status
+      ? {
+        status: r.delivery_status,
+        attempts: r.attempts ?? 0,
+        lastError: r.last_error,
+        nextAttemptAt: r.next_attempt_at ?? 0,
+        sentAt: r.sent_at,
+      }
+      : null,
+  }));
+}
+
+/** An attachment with its bytes and the ticket it belongs to, or undefined. */
+export function findAttachment(db: Db, id: number) {
+  return db.selectFrom("attachments")
+    .innerJoin("messages", "messages.id", "attachments.message_id")
+    .select([
+      "attachments.id",
+      "attachments.filename",
+      "attachments.content_type as contentType",
+      "attachments.size",
+      "attachments.content",
+      "messages.ticket_id as ticketId",
+    ])
+    .where("attachments.id", "=", id).executeTakeFirst();
+}
+
+/** True when an inbound message with this Message-ID is already stored. */
+export async function hasInboundMessageId(tx: Tx, messageId: string): Promise<boolean> {
+  const row = await tx.selectFrom("messages").select("id")
+    .where("message_id", "=", messageId).where("direction", "=", "in").limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Ticket ids by Message-ID for the ids that are stored (any direction). */
+export async function ticketsByMessageIds(tx: Tx, ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.selectFrom("messages").select(["message_id", "ticket_id"])
+    .where("message_id", "in", ids.slice(0, 100)).execute();
+  return new Map(rows.map((r) => [r.message_id!, r.ticket_id]));
+}
+
+/** Ticket ids by reply token for the tokens that exist. */
+export async function ticketsByReplyTokens(
+  tx: Tx,
+  tokens: string[],
+): Promise<Map<string, number>> {
+  if (tokens.length === 0) return new Map();
+  const rows = await tx.selectFrom("tickets").select(["reply_token", "id"])
+    .where("reply_token", "in", tokens.slice(0, 100)).execute();
+  return new Map(rows.map((r) => [r.reply_token, r.id]));
+}
+
+/** Every address that took part in a ticket: its customer, senders, and To/Cc of its mail. */
+export async function ticketParticipants(tx: Tx, ticketId: number): Promise<Set<string>> {
+  const customer = await tx.selectFrom("tickets")
+    .innerJoin("customers", "customers.id", "tickets.customer_id")
+    .select("customers.email").where("tickets.id", "=", ticketId).executeTakeFirst();
+  const rows = await tx.selectFrom("messages").select(["from_address", "to_json", "cc_json"])
+    .where("ticket_id", "=", ticketId).where("direction", "=", "in").execute();
+  const out = new Set<string>(customer ? [customer.email] : []);
+  for (const r of rows) {
+    out.add(r.from_address);
+    for (const a of [...JSON.parse(r.to_json), ...JSON.parse(r.cc_json)] as MailAddress[]) {
+      out.add(a.address.toLowerCase());
+    }
+  }
+  return out;
+}
+
+/** The newest inbound message of a ticket (what a reply answers), or undefined. */
+export function lastInboundMessage(db: Db | Tx, ticketId: number) {
+  return db.selectFrom("messages")
+    .select(["id", "message_id as messageId", "references_json as referencesJson", "subject"])
+    .where("ticket_id", "=", ticketId).where("direction", "=", "in")
+    .orderBy("id", "desc").limit(1).executeTakeFirst();
+}

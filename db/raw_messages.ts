@@ -1,0 +1,78 @@
+/** Raw inbound mail exactly as received, and the quarantine of mail we could not process. */
+import type { Db, Tx } from "./client.ts";
+
+export interface RawEnvelope {
+  mailFrom: string | null;
+  rcptTo: string[];
+  remoteAddress: string | null;
+}
+
+/** Stores the raw bytes of a received message; returns its id. */
+export async function insertRawMessage(
+  tx: Tx,
+  content: Uint8Array,
+  sha256: string,
+  envelope: RawEnvelope,
+  now: number,
+): Promise<number> {
+  const { id } = await tx.insertInto("raw_messages").values({
+    sha256,
+    size: content.byteLength,
+    content,
+    mail_from: envelope.mailFrom,
+    rcpt_to: JSON.stringify(envelope.rcptTo),
+    remote_address: envelope.remoteAddress,
+    received_at: now,
+  }).returning("id").executeTakeFirstOrThrow();
+  return id;
+}
+
+/** The raw bytes and envelope of a stored message, or undefined. */
+export async function findRawMessage(db: Db | Tx, id: number) {
+  const row = await db.selectFrom("raw_messages").selectAll().where("id", "=", id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    content: new Uint8Array(row.content),
+    envelope: {
+      mailFrom: row.mail_from,
+      rcptTo: JSON.parse(row.rcpt_to) as string[],
+      remoteAddress: row.remote_address,
+    },
+    receivedAt: row.received_at,
+  };
+}
+
+/** Puts a stored raw message into quarantine with the reason it could not be processed. */
+export async function quarantine(tx: Tx, rawId: number, reason: string, now: number) {
+  await tx.insertInto("quarantine").values({ raw_id: rawId, reason, created_at: now }).execute();
+}
+
+/** Quarantined messages not yet resolved, newest first. */
+export function listQuarantine(db: Db) {
+  return db.selectFrom("quarantine")
+    .innerJoin("raw_messages", "raw_messages.id", "quarantine.raw_id")
+    .select([
+      "quarantine.id",
+      "quarantine.raw_id as rawId",
+      "quarantine.reason",
+      "quarantine.created_at as createdAt",
+      "raw_messages.size",
+      "raw_messages.mail_from as mailFrom",
+    ])
+    .where("quarantine.resolved_at", "is", null).orderBy("quarantine.id", "desc").limit(200)
+    .execute();
+}
+
+/** Marks a quarantine entry as resolved into a ticket. */
+export async function resolveQuarantine(tx: Tx, id: number, ticketId: number | null, now: number) {
+  await tx.updateTable("quarantine").set({ resolved_at: now, ticket_id: ticketId })
+    .where("id", "=", id).execute();
+}
+
+/** A quarantine entry by id, or undefined. */
+export function findQuarantine(db: Db | Tx, id: number) {
+  return db.selectFrom("quarantine").select(["id", "raw_id as rawId", "resolved_at as resolvedAt"])
+    .where("id", "=", id).executeTakeFirst();
+}

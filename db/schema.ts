@@ -1,0 +1,149 @@
+/** The database as Kysely sees it. Instants are epoch milliseconds (UTC). */
+import type { Generated } from "kysely";
+
+export interface DepartmentTable {
+  id: Generated<number>;
+  name: string;
+  slug: string;
+  created_at: number;
+}
+
+export interface AgentTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: "admin" | "agent";
+  locale: Generated<string>;
+  disabled: Generated<number>;
+  created_at: number;
+}
+
+export interface SessionTable {
+  id_hash: string;
+  agent_id: number;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  agent_id: number;
+  name: string;
+  token_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface CustomerTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TicketTable {
+  id: Generated<number>;
+  number: number;
+  subject: string;
+  status: string;
+  customer_id: number;
+  department_id: number;
+  reply_token: string;
+  channel: string;
+  created_at: number;
+  updated_at: number;
+  last_message_at: number;
+  message_count: Generated<number>;
+}
+
+export interface RawMessageTable {
+  id: Generated<number>;
+  sha256: string;
+  size: number;
+  content: Uint8Array;
+  mail_from: string | null;
+  rcpt_to: string;
+  remote_address: string | null;
+  received_at: number;
+}
+
+export interface MessageTable {
+  id: Generated<number>;
+  ticket_id: number;
+  direction: "in" | "out" | "note";
+  message_id: string | null;
+  in_reply_to: string | null;
+  references_json: Generated<string>;
+  from_address: string;
+  from_name: string;
+  to_json: Generated<string>;
+  cc_json: Generated<string>;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  auto_kind: Generated<string>;
+  raw_id: number | null;
+  agent_id: number | null;
+  created_at: number;
+}
+
+export interface AttachmentTable {
+  id: Generated<number>;
+  message_id: number;
+  filename: string;
+  content_type: string;
+  content_id: string | null;
+  disposition: string;
+  size: number;
+  content: Uint8Array;
+}
+
+export interface QuarantineTable {
+  id: Generated<number>;
+  raw_id: number;
+  reason: string;
+  created_at: number;
+  resolved_at: number | null;
+  ticket_id: number | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  message_id: number;
+  status: "queued" | "sending" | "sent" | "failed" | "held";
+  envelope_from: string;
+  envelope_to: string;
+  raw: Uint8Array;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export interface EventTable {
+  id: Generated<number>;
+  ticket_id: number | null;
+  agent_id: number | null;
+  kind: string;
+  data_json: Generated<string>;
+  created_at: number;
+}
+
+export interface Database {
+  departments: DepartmentTable;
+  agents: AgentTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  customers: CustomerTable;
+  tickets: TicketTable;
+  raw_messages: RawMessageTable;
+  messages: MessageTable;
+  attachments: AttachmentTable;
+  quarantine: QuarantineTable;
+  outbox: OutboxTable;
+  events: EventTable;
+}

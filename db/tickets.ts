@@ -1,0 +1,183 @@
+/** Ticket queries: the inbox listing, one ticket, creation and status changes. */
+import { sql } from "kysely";
+import type { Db, Tx } from "./client.ts";
+import { isTicketStatus, STATUSES, type TicketStatus } from "../domain/ticket_status.ts";
+
+export interface TicketSummary {
+  id: number;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  customerEmail: string;
+  customerName: string;
+  createdAt: number;
+  lastMessageAt: number;
+  messageCount: number;
+}
+
+export interface Ticket extends TicketSummary {
+  customerId: number;
+  departmentId: number;
+  replyToken: string;
+  channel: string;
+}
+
+export interface InboxQuery {
+  status?: TicketStatus;
+  customerId?: number;
+  sort?: "newest" | "oldest";
+  page?: number;
+  perPage?: number;
+  search?: string;
+}
+
+function ticketColumns(db: Db | Tx) {
+  return db.selectFrom("tickets")
+    .innerJoin("customers", "customers.id", "tickets.customer_id")
+    .select([
+      "tickets.id",
+      "tickets.number",
+      "tickets.subject",
+      "tickets.status",
+      "tickets.customer_id as customerId",
+      "tickets.department_id as departmentId",
+      "tickets.reply_token as replyToken",
+      "tickets.channel",
+      "tickets.created_at as createdAt",
+      "tickets.last_message_at as lastMessageAt",
+      "tickets.message_count as messageCount",
+      "customers.email as customerEmail",
+      "customers.name as customerName",
+    ]);
+}
+
+function toTicket<T extends { status: string }>(row: T): T & { status: TicketStatus } {
+  return { ...row, status: isTicketStatus(row.status) ? row.status : "new" };
+}
+
+/** One page of tickets for a folder, newest or oldest activity first. */
+export async function listTickets(
+  db: Db,
+  q: InboxQuery,
+): Promise<{ tickets: TicketSummary[]; total: number }> {
+  const perPage = Math.min(Math.max(q.perPage ?? 50, 1), 200);
+  const page = Math.max(q.page ?? 1, 1);
+  let base = db.selectFrom("tickets").innerJoin("customers", "customers.id", "tickets.customer_id");
+  if (q.status) base = base.where("tickets.status", "=", q.status);
+  if (q.customerId) base = base.where("tickets.customer_id", "=", q.customerId);
+  if (q.search) {
+    const like = `%${q.search.replace(/[\\%_]/g, "\\$&")}%`;
+    base = base.where((eb) =>
+      eb.or([
+        eb("tickets.subject", "like", sql<string>`${like} escape '\\'`),
+        eb("customers.email", "like", sql<string>`${like} escape '\\'`),
+        eb("customers.name", "like", sql<string>`${like} escape '\\'`),
+      ])
+    );
+  }
+  const { total } = await base.select((eb) => eb.fn.countAll<number>().as("total"))
+    .executeTakeFirstOrThrow();
+  const rows = await base.select([
+    "tickets.id",
+    "tickets.number",
+    "tickets.subject",
+    "tickets.status",
+    "tickets.created_at as createdAt",
+    "tickets.last_message_at as lastMessageAt",
+    "tickets.message_count as messageCount",
+    "customers.email as customerEmail",
+    "customers.name as customerName",
+  ])
+    .orderBy("tickets.last_message_at", q.sort === "oldest" ? "asc" : "desc")
+    .orderBy("tickets.id", q.sort === "oldest" ? "asc" : "desc")
+    .limit(perPage).offset((page - 1) * perPage).execute();
+  return { tickets: rows.map(toTicket), total: Number(total) };
+}
+
+/** Ticket counts per status folder. */
+export async function countByStatus(db: Db): Promise<Record<TicketStatus, number>> {
+  const rows = await db.selectFrom("tickets").select(["status"])
+    .select((eb) => eb.fn.countAll<number>().as("n")).groupBy("status").execute();
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<TicketStatus, number>;
+  for (const r of rows) if (isTicketStatus(r.status)) counts[r.status] = Number(r.n);
+  return counts;
+}
+
+/** A ticket by id, or undefined. */
+export async function findTicket(db: Db | Tx, id: number): Promise<Ticket | undefined> {
+  const row = await ticketColumns(db).where("tickets.id", "=", id).executeTakeFirst();
+  return row && toTicket(row);
+}
+
+/** A ticket by its human number, or undefined. */
+export async function findTicketByNumber(db: Db | Tx, number: number): Promise<Ticket | undefined> {
+  const row = await ticketColumns(db).where("tickets.number", "=", number).executeTakeFirst();
+  return row && toTicket(row);
+}
+
+/** Creates a ticket with the next human number. Call inside the write lock. */
+export async function insertTicket(
+  tx: Tx,
+  t: {
+    subject: string;
+    status: TicketStatus;
+    customerId: number;
+    departmentId: number;
+    replyToken: string;
+    channel: string;
+    now: number;
+  },
+): Promise<{ id: number; number: number }> {
+  const { next } = await tx.selectFrom("tickets")
+    .select(sql<number>`coalesce(max(number), 1000) + 1`.as("next")).executeTakeFirstOrThrow();
+  const { id } = await tx.insertInto("tickets").values({
+    number: Number(next),
+    subject: t.subject,
+    status: t.status,
+    customer_id: t.customerId,
+    department_id: t.departmentId,
+    reply_token: t.replyToken,
+    channel: t.channel,
+    created_at: t.now,
+    updated_at: t.now,
+    last_message_at: t.now,
+  }).returning("id").executeTakeFirstOrThrow();
+  return { id, number: Number(next) };
+}
+
+/** Records a new message on the ticket: activity time, count and (maybe) a new status. */
+export async function touchTicket(
+  tx: Tx,
+  ticketId: number,
+  status: TicketStatus,
+  now: number,
+): Promise<void> {
+  await tx.updateTable("tickets").set((eb) => ({
+    status,
+    updated_at: now,
+    last_message_at: now,
+    message_count: eb("message_count", "+", 1),
+  })).where("id", "=", ticketId).execute();
+}
+
+/** Sets a ticket's status; returns the previous one, or undefined when there is no such ticket. */
+export async function updateTicketStatus(
+  tx: Tx,
+  ticketId: number,
+  status: TicketStatus,
+  now: number,
+): Promise<TicketStatus | undefined> {
+  const before = await tx.selectFrom("tickets").select("status").where("id", "=", ticketId)
+    .executeTakeFirst();
+  if (!before) return undefined;
+  await tx.updateTable("tickets").set({ status, updated_at: now }).where("id", "=", ticketId)
+    .execute();
+  return isTicketStatus(before.status) ? before.status : "new";
+}
+
+/** The ids of the default department. */
+export async function defaultDepartmentId(db: Db | Tx): Promise<number> {
+  const row = await db.selectFrom("departments").select("id").orderBy("id").limit(1)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

@@ -1,0 +1,43 @@
+/** An address with its decoded display name, address normalized to lower case. */
+export interface MailAddress {
+  address: string;
+  name: string;
+}
+
+/** An attachment as parsed from a MIME part. */
+export interface InboundAttachment {
+  filename: string;
+  contentType: string;
+  /** Content-ID without angle brackets, or null. */
+  contentId: string | null;
+  /** "inline" or "attachment". */
+  disposition: "inline" | "attachment";
+  content: Uint8Array;
+}
+
+/** Why a message should never get an automatic answer (RFC 3834 and peers' heuristics). */
+export type AutoKind = "none" | "auto-reply" | "bounce" | "bulk";
+
+/** A parsed inbound mail: everything the domain needs, no I/O handles. */
+export interface InboundMessage {
+  /** Message-ID without angle brackets, or null when the mail has none. */
+  messageId: string | null;
+  /** In-Reply-To ids, without brackets. */
+  inReplyTo: string[];
+  /** References ids, oldest first, without brackets. */
+  references: string[];
+  /** Decoded subject, NUL and control characters removed, "" when absent. */
+  subject: string;
+  from: MailAddress | null;
+  replyTo: MailAddress[];
+  to: MailAddress[];
+  cc: MailAddress[];
+  /** The Date header as epoch ms, or null when absent or unparseable. */
+  date: number | null;
+  /** Plain text body (decoded); derived from HTML when the mail has only HTML. */
+  text: string;
+  /** Sanitized HTML body, or null when the mail has no HTML part. */
+  html: string | null;
+  attachments: InboundAttachment[];
+  autoKind: AutoKind;
+}

@@ -1,0 +1,46 @@
+/** Unguessable tokens and their storage hashes. */
+
+const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
+
+/** 128 random bits as 26 lower-case base32 characters: safe in mail local parts and URLs. */
+export function newReplyToken(): string {
+  return base32(crypto.getRandomValues(new Uint8Array(16)));
+}
+
+/** 256 random bits as base64url: session ids and API tokens. */
+export function newSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_")
+    .replace(/=+$/, "");
+}
+
+/** SHA-256 hex of a secret: what we store, so a leaked database does not leak live sessions. */
+export async function hashSecret(secret: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(secret));
+  return hex(new Uint8Array(digest));
+}
+
+/** SHA-256 hex of bytes. */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  return hex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource)));
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function base32(bytes: Uint8Array): string {
+  let out = "";
+  let bits = 0;
+  let value = 0;
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
+  return out;
+}

@@ -1,0 +1,45 @@
+import { useEffect, useState } from "preact/hooks";
+
+export interface ReplyComposerProps {
+  name: string;
+  value: string;
+  sendLabel: string;
+}
+
+/**
+ * The reply textarea. Without JS it is a plain field; hydrated, it sends with Ctrl/⌘+Enter, shows
+ * the length, and warns before leaving the page with an unsent draft.
+ */
+export function ReplyComposer({ name, value, sendLabel }: ReplyComposerProps) {
+  const [text, setText] = useState(value);
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  function onKeyDown(e: KeyboardEvent) {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      (e.currentTarget as HTMLTextAreaElement).form?.requestSubmit();
+    }
+  }
+  function onInput(e: Event) {
+    const next = (e.currentTarget as HTMLTextAreaElement).value;
+    setText(next);
+    globalThis.onbeforeunload = next.trim() ? () => true : null;
+  }
+  return (
+    <div class="composer">
+      <textarea
+        name={name}
+        rows={8}
+        value={text}
+        onInput={onInput}
+        onKeyDown={onKeyDown}
+        data-hydrated={hydrated ? "true" : undefined}
+      />
+      {hydrated && (
+        <p class="muted small">
+          {text.length} · Ctrl+Enter: {sendLabel}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,13 @@
+/** Browser entry: hydrate every island the server rendered. Bundled by islands/build.ts. */
+import { h, hydrate } from "preact";
+import type { ComponentType } from "preact";
+import { ReplyComposer } from "./ReplyComposer.tsx";
+
+// deno-lint-ignore no-explicit-any
+const islands: Record<string, ComponentType<any>> = { ReplyComposer };
+
+for (const el of document.querySelectorAll<HTMLElement>("[data-island]")) {
+  const component = islands[el.dataset.island ?? ""];
+  if (!component) continue;
+  hydrate(h(component, JSON.parse(el.dataset.props ?? "{}")), el);
+}

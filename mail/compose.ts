@@ -1,0 +1,80 @@
+/**
+ * Builds the exact bytes of an outbound reply. The raw message is stored in the outbox when the
+ * agent presses send, so what we record is what the relay gets, however often it is retried.
+ *
+ * Threading: our Message-ID starts with the ticket's reply token, Reply-To is a plus-address
+ * carrying the same token, In-Reply-To/References point at the customer's last message and the
+ * subject carries the ticket tag — three independent ways back to the ticket (research §1).
+ */
+// @ts-types="@types/nodemailer/lib/mail-composer"
+import MailComposer from "nodemailer/lib/mail-composer/index.js";
+import { replySubject } from "../domain/threading.ts";
+
+export interface ReplyDraft {
+  fromName: string;
+  supportAddress: string;
+  to: { address: string; name: string };
+  ticketSubject: string;
+  ticketNumber: number;
+  replyToken: string;
+  subjectTagPrefix: string;
+  /** The Message-ID of the customer's last message, without brackets. */
+  inReplyTo: string | null;
+  /** That message's References, oldest first, without brackets. */
+  references: string[];
+  text: string;
+  date: Date;
+}
+
+export interface ComposedMail {
+  messageId: string;
+  subject: string;
+  replyTo: string;
+  envelope: { from: string; to: string[] };
+  raw: Uint8Array;
+}
+
+/** Our Message-ID for a reply: reply token, randomness, our domain. */
+export function newMessageId(replyToken: string, supportAddress: string): string {
+  const random = crypto.randomUUID().replaceAll("-", "").slice(0, 16);
+  return `${replyToken}.${random}@${supportAddress.split("@")[1]}`;
+}
+
+/** The plus-address replies go to: support+t<token>@domain. */
+export function replyAddress(supportAddress: string, replyToken: string): string {
+  const [local, domain] = supportAddress.split("@");
+  return `${local}+t${replyToken}@${domain}`;
+}
+
+/** Composes a reply to RFC 5322 bytes. */
+export async function composeReply(d: ReplyDraft): Promise<ComposedMail> {
+  const messageId = newMessageId(d.replyToken, d.supportAddress);
+  const subject = replySubject(d.ticketSubject, d.ticketNumber, d.subjectTagPrefix);
+  const replyTo = replyAddress(d.supportAddress, d.replyToken);
+  // Keep References bounded: the first (thread root) plus the most recent ones.
+  const chain = [...d.references, ...(d.inReplyTo ? [d.inReplyTo] : [])];
+  const refs = chain.length > 20 ? [chain[0], ...chain.slice(-19)] : chain;
+  const composer = new MailComposer({
+    from: { name: d.fromName, address: d.supportAddress },
+    to: [{ name: d.to.name, address: d.to.address }],
+    replyTo,
+    subject,
+    text: d.text,
+    date: d.date,
+    messageId: `<${messageId}>`,
+    inReplyTo: d.inReplyTo ? `<${d.inReplyTo}>` : undefined,
+    references: refs.length ? refs.map((r) => `<${r}>`).join(" ") : undefined,
+    headers: { "X-Madoguchi-Ticket": String(d.ticketNumber) },
+    textEncoding: "base64",
+  });
+  const raw = await new Promise<Uint8Array>((resolve, reject) =>
+    composer.compile().build((err, buf) => err ? reject(err) : resolve(new Uint8Array(buf)))
+  );
+  return {
+    messageId,
+    subject,
+    replyTo,
+    envelope: { from: d.supportAddress, to: [d.to.address] },
+    raw,
+  };
+}

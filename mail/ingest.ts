@@ -1,0 +1,200 @@
+/**
+ * Inbound mail from bytes to ticket: parse (outside the write lock), then in ONE transaction store
+ * the raw bytes, decide the thread and write customer, ticket, message and attachments. The SMTP
+ * adapter answers 250 only after this resolves. Anything that cannot be parsed or threaded is kept
+ * raw in quarantine instead, so nothing acknowledged is lost.
+ */
+import type { Store, Tx } from "../db/client.ts";
+import type { InboundMessage } from "../domain/inbound_message.ts";
+import { decideThread, threadingKeys } from "../domain/threading.ts";
+import {
+  statusAfterCustomerMessage,
+  statusForNewTicket,
+  type TicketStatus,
+} from "../domain/ticket_status.ts";
+import { newReplyToken, sha256Hex } from "../domain/tokens.ts";
+import { upsertCustomer } from "../db/customers.ts";
+import {
+  hasInboundMessageId,
+  insertMessage,
+  ticketParticipants,
+  ticketsByMessageIds,
+  ticketsByReplyTokens,
+} from "../db/messages.ts";
+import {
+  findQuarantine,
+  findRawMessage,
+  insertRawMessage,
+  quarantine,
+  type RawEnvelope,
+  resolveQuarantine,
+} from "../db/raw_messages.ts";
+import {
+  defaultDepartmentId,
+  findTicket,
+  findTicketByNumber,
+  insertTicket,
+  touchTicket,
+} from "../db/tickets.ts";
+import { recordEvent } from "../db/events.ts";
+import { parseMessage } from "./parse.ts";
+
+export type IngestResult =
+  | { kind: "created" | "joined"; ticketId: number; ticketNumber: number; rawId: number }
+  | { kind: "duplicate"; ticketId: number | null }
+  | { kind: "quarantined"; rawId: number; reason: string };
+
+export interface IngestOptions {
+  subjectTagPrefix: string;
+  now?: () => number;
+  /** The MIME parser; tests swap it to prove quarantine keeps what the parser rejects. */
+  parse?: (raw: Uint8Array) => Promise<InboundMessage>;
+}
+
+/** Stores and threads one received message; resolves once it is committed. */
+export async function ingestMessage(
+  store: Store,
+  raw: Uint8Array,
+  envelope: RawEnvelope,
+  options: IngestOptions,
+): Promise<IngestResult> {
+  const now = options.now ?? Date.now;
+  const sha = await sha256Hex(raw);
+  let parsed: InboundMessage | null = null;
+  let parseError = "";
+  try {
+    parsed = await (options.parse ?? parseMessage)(raw);
+  } catch (e) {
+    parseError = `Cannot parse MIME: ${e instanceof Error ? e.message : String(e)}`;
+  }
+
+  if (parsed) {
+    const msg = parsed;
+    try {
+      return await store.writeTx(async (tx) => {
+        if (msg.messageId && await hasInboundMessageId(tx, msg.messageId)) {
+          const known = await ticketsByMessageIds(tx, [msg.messageId]);
+          return { kind: "duplicate", ticketId: known.get(msg.messageId) ?? null };
+        }
+        const rawId = await insertRawMessage(tx, raw, sha, envelope, now());
+        return await fileMessage(tx, msg, rawId, envelope, options.subjectTagPrefix, now());
+      });
+    } catch (e) {
+      parseError = `Cannot file message: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
+  return await store.writeTx(async (tx) => {
+    const rawId = await insertRawMessage(tx, raw, sha, envelope, now());
+    await quarantine(tx, rawId, parseError, now());
+    await recordEvent(tx, {
+      ticketId: null,
+      agentId: null,
+      kind: "mail.quarantined",
+      data: { rawId, reason: parseError },
+      now: now(),
+    });
+    return { kind: "quarantined", rawId, reason: parseError };
+  });
+}
+
+/** Re-runs a quarantined message through parsing and threading (after a fix or by an admin). */
+export async function reprocessQuarantined(
+  store: Store,
+  quarantineId: number,
+  options: IngestOptions,
+): Promise<IngestResult> {
+  const now = options.now ?? Date.now;
+  const entry = await findQuarantine(store.db, quarantineId);
+  if (!entry || entry.resolvedAt !== null) throw new Error("No such open quarantine entry");
+  const raw = await findRawMessage(store.db, entry.rawId);
+  if (!raw) throw new Error("The raw message is missing");
+  const msg = await (options.parse ?? parseMessage)(raw.content);
+  return await store.writeTx(async (tx) => {
+    const result = await fileMessage(
+      tx,
+      msg,
+      raw.id,
+      raw.envelope,
+      options.subjectTagPrefix,
+      now(),
+    );
+    await resolveQuarantine(tx, quarantineId, result.ticketId, now());
+    return result;
+  });
+}
+
+async function fileMessage(
+  tx: Tx,
+  msg: InboundMessage,
+  rawId: number,
+  envelope: RawEnvelope,
+  subjectTagPrefix: string,
+  now: number,
+): Promise<Extract<IngestResult, { kind: "created" | "joined" }>> {
+  const sender = msg.from ?? {
+    address: envelope.mailFrom?.toLowerCase() || "unknown-sender@invalid",
+    name: "",
+  };
+  const recipients = [...envelope.rcptTo, ...msg.to.map((a) => a.address)];
+  const keys = threadingKeys(msg, recipients, subjectTagPrefix);
+  const tagged = keys.subjectTagNumber === null
+    ? undefined
+    : await findTicketByNumber(tx, keys.subjectTagNumber);
+  const decision = decideThread(keys, {
+    isDuplicate: false,
+    ticketByReplyToken: await ticketsByReplyTokens(tx, keys.replyTokens),
+    ticketByMessageId: await ticketsByMessageIds(tx, keys.referencedIds),
+    subjectTagTicket: tagged
+      ? { ticketId: tagged.id, participants: await ticketParticipants(tx, tagged.id) }
+      : null,
+  }, sender.address);
+
+  const customer = await upsertCustomer(tx, sender.address, sender.name, now);
+  let ticketId: number;
+  let ticketNumber: number;
+  let status: TicketStatus;
+  if (decision.kind === "join") {
+    const ticket = (await findTicket(tx, decision.ticketId))!;
+    ticketId = ticket.id;
+    ticketNumber = ticket.number;
+    status = statusAfterCustomerMessage(ticket.status, msg.autoKind);
+  } else {
+    status = statusForNewTicket(msg.autoKind);
+    ({ id: ticketId, number: ticketNumber } = await insertTicket(tx, {
+      subject: msg.subject || "(件名なし)",
+      status,
+      customerId: customer.id,
+      departmentId: await defaultDepartmentId(tx),
+      replyToken: newReplyToken(),
+      channel: "email",
+      now,
+    }));
+  }
+  await insertMessage(tx, {
+    ticketId,
+    direction: "in",
+    messageId: msg.messageId,
+    inReplyTo: msg.inReplyTo[0] ?? null,
+    references: msg.references,
+    from: sender,
+    to: msg.to,
+    cc: msg.cc,
+    subject: msg.subject,
+    text: msg.text,
+    html: msg.html,
+    autoKind: msg.autoKind,
+    rawId,
+    agentId: null,
+    createdAt: now,
+    attachments: msg.attachments,
+  });
+  await touchTicket(tx, ticketId, status, now);
+  await recordEvent(tx, {
+    ticketId,
+    agentId: null,
+    kind: decision.kind === "join" ? "mail.joined" : "mail.created",
+    data: decision.kind === "join" ? { via: decision.via } : {},
+    now,
+  });
+  return { kind: decision.kind === "join" ? "joined" : "created", ticketId, ticketNumber, rawId };
+}

@@ -1,0 +1,153 @@
+/**
+ * Drains the outbox through the relay. Wakes when mail is queued or when the next retry is due —
+ * it never polls rows on a fixed tick. Transient failures (network, 4xx) back off exponentially;
+ * permanent ones (5xx) and exhausted retries end as "failed", shown on the ticket.
+ */
+import { Buffer } from "node:buffer";
+import nodemailer from "nodemailer";
+import type { Store } from "../db/client.ts";
+import {
+  claimOutboxItem,
+  dueOutboxItems,
+  nextOutboxDue,
+  recoverOutbox,
+  settleOutboxItem,
+} from "../db/outbox.ts";
+
+export interface Transport {
+  send(envelope: { from: string; to: string[] }, raw: Uint8Array): Promise<void>;
+  close(): void;
+}
+
+export interface OutboxWorker {
+  /** Tells the worker new mail is queued. */
+  wake(): void;
+  /** Resolves when the queue has nothing due now (for tests). */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const MAX_ATTEMPTS = 10;
+
+/** Delay before attempt n+1 after n failed attempts: 1, 2, 4 … minutes, at most an hour. */
+export function backoffMs(attempts: number): number {
+  return Math.min(60_000 * 2 ** Math.max(attempts - 1, 0), 3_600_000);
+}
+
+/** A nodemailer SMTP transport to the configured relay. */
+export function smtpRelayTransport(relayUrl: string): Transport {
+  const url = new URL(relayUrl);
+  const transport = nodemailer.createTransport({
+    host: url.hostname,
+    port: Number(url.port || (url.protocol === "smtps:" ? 465 : 587)),
+    secure: url.protocol === "smtps:",
+    auth: url.username
+      ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+      : undefined,
+    pool: true,
+    maxConnections: 2,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+    // Loopback relays (tests, a local MTA) rarely have certificates worth checking.
+    ignoreTLS: url.hostname === "127.0.0.1" || url.hostname === "localhost",
+  });
+  return {
+    async send(envelope, raw) {
+      await transport.sendMail({ envelope, raw: Buffer.from(raw) });
+    },
+    close: () => transport.close(),
+  };
+}
+
+/** Starts the worker; with no transport, nothing is sent and queued mail stays held. */
+export async function startOutboxWorker(
+  store: Store,
+  transport: Transport | null,
+  options: { now?: () => number } = {},
+): Promise<OutboxWorker> {
+  const now = options.now ?? Date.now;
+  await store.writeTx((tx) => recoverOutbox(tx, transport !== null, now()));
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+  const idleWaiters: (() => void)[] = [];
+
+  async function drain() {
+    if (!transport) return;
+    for (;;) {
+      const items = await dueOutboxItems(store.db, now(), 20);
+      if (items.length === 0 || stopped) return;
+      for (const item of items) {
+        if (stopped) return;
+        if (!await store.writeTx((tx) => claimOutboxItem(tx, item.id))) continue;
+        try {
+          await transport.send({ from: item.envelopeFrom, to: item.envelopeTo }, item.raw);
+          await store.writeTx((tx) => settleOutboxItem(tx, item.id, { kind: "sent", now: now() }));
+        } catch (err) {
+          const code = (err as { responseCode?: number }).responseCode;
+          const error = `${code ?? ""} ${(err as Error).message ?? String(err)}`.trim()
+            .slice(0, 500);
+          const permanent = code !== undefined && code >= 500;
+          const attempts = item.attempts + 1;
+          await store.writeTx((tx) =>
+            settleOutboxItem(
+              tx,
+              item.id,
+              permanent || attempts >= MAX_ATTEMPTS
+                ? { kind: "failed", error }
+                : { kind: "retry", error, nextAttemptAt: now() + backoffMs(attempts) },
+            )
+          );
+        }
+      }
+    }
+  }
+
+  async function schedule() {
+    clearTimeout(timer);
+    if (stopped || !transport) return;
+    const next = await nextOutboxDue(store.db);
+    if (next === null) return;
+    // setTimeout's limit is 2^31-1 ms; retries are at most an hour away anyway.
+    timer = setTimeout(wake, Math.min(Math.max(next - now(), 0), 3_600_000));
+  }
+
+  function wake() {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await drain();
+        } catch (err) {
+          console.error("outbox:", err);
+        }
+      } while (again && !stopped);
+      await schedule().catch((err) => console.error("outbox:", err));
+    })().finally(() => {
+      running = null;
+      for (const w of idleWaiters.splice(0)) w();
+    });
+  }
+
+  wake();
+  return {
+    wake,
+    idle() {
+      return running ? new Promise<void>((r) => idleWaiters.push(r)) : Promise.resolve();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+      transport?.close();
+    },
+  };
+}

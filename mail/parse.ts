@@ -1,0 +1,370 @@
+// @ts-types="@types/mailparser"
+import { type AddressObject, type EmailAddress, simpleParser } from "mailparser";
+import { Buffer } from "node:buffer";
+import { classifyAuto } from "../domain/auto_submitted.ts";
+import type {
+  InboundAttachment,
+  InboundMessage,
+  MailAddress,
+} from "../domain/inbound_message.ts";
+import { htmlToPlainText, sanitizeMailHtml } from "./sanitize_html.ts";
+
+/*
+ * mailparser 3.14 already decodes Japanese the way Japanese mailers write it: ISO-2022-JP goes
+ * through encoding-japanese (NEC row 13 ①㈱, IBM extensions, ～ as U+FF5E, ESC ( I katakana, as
+ * CP50220/CP50221 do) and Shift_JIS through iconv-lite's CP932 table. What it gets wrong, and what
+ * this module repairs:
+ * - raw 8-bit header bytes that are not UTF-8 (Big5, GB2312, Latin-1, Shift_JIS) come out as
+ *   U+FFFD, so they are transcoded to UTF-8 before parsing, using the charset the message declares;
+ * - ISO-2022-JP escape sequences survive as text when the charset is missing or spelled in a way
+ *   libmime does not map (CP50220, CP50221, csISO2022JP), when a header carries raw JIS instead of
+ *   an encoded word, and in message/delivery-status parts; such runs are decoded with the WHATWG
+ *   iso-2022-jp decoder, whose table is CP932's;
+ * - CR-only line endings hide every header, so they become CRLF;
+ * - NUL and control characters, the Date header (mailparser substitutes "now" for a bad one) and
+ *   message ids (it wraps garbage in brackets) are handled here.
+ */
+
+const PARSER_OPTIONS = {
+  skipImageLinks: true, // keep cid: references; inline parts stay attachments
+  skipTextToHtml: true,
+  skipTextLinks: true,
+};
+
+const MAX_IDS = 100;
+const MAX_ID_LENGTH = 998;
+const LF = 0x0a;
+const CR = 0x0d;
+const ESC = 0x1b;
+
+/** Parses raw RFC 5322 bytes into an InboundMessage; throws an Error only for unparseable input. */
+export async function parseMessage(raw: Uint8Array): Promise<InboundMessage> {
+  if (raw.byteLength === 0) throw new Error("Cannot parse message: it is empty");
+  try {
+    const bytes = repairHeaderBytes(normalizeCrOnly(raw));
+    const parsed = await simpleParser(
+      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      PARSER_OPTIONS,
+    );
+    const headers = rawHeaders(parsed.headerLines);
+    const from = toAddresses(parsed.from)[0] ?? null;
+    const html = typeof parsed.html === "string"
+      ? sanitizeMailHtml(stripNul(decodeStrayJis(parsed.html)))
+      : null;
+    let text = stripNul(decodeStrayJis(parsed.text ?? ""));
+    if (text.trim() === "" && html !== null) text = htmlToPlainText(html);
+    return {
+      messageId: idList(headers.get("message-id"), true)[0] ?? null,
+      inReplyTo: idList(headers.get("in-reply-to"), false),
+      references: idList(headers.get("references"), false),
+      subject: cleanLine(parsed.subject ?? ""),
+      from,
+      replyTo: toAddresses(parsed.replyTo),
+      to: toAddresses(parsed.to),
+      cc: toAddresses(parsed.cc),
+      date: parseDate(headers.get("date")),
+      text,
+      html,
+      attachments: parsed.attachments.map(toAttachment),
+      autoKind: classifyAuto(
+        headers,
+        from?.address ?? headers.get("from") ?? null,
+        headers.get("content-type") ?? "",
+      ),
+    };
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new Error(`Cannot parse message: ${reason}`, { cause });
+  }
+}
+
+/** Old Mac mailers end lines with CR alone; mailparser then sees a single header line. */
+function normalizeCrOnly(raw: Uint8Array): Uint8Array {
+  if (raw.indexOf(LF) !== -1 || raw.indexOf(CR) === -1) return raw;
+  let crs = 0;
+  for (const byte of raw) if (byte === CR) crs++;
+  const out = new Uint8Array(raw.byteLength + crs);
+  let j = 0;
+  for (const byte of raw) {
+    out[j++] = byte;
+    if (byte === CR) out[j++] = LF;
+  }
+  return out;
+}
+
+/**
+ * Transcodes top-level header lines into UTF-8 where mailparser would misread them: 8-bit bytes
+ * that are not UTF-8, and raw ISO-2022-JP (whose "$B" runs hold "@", ":" and "<" that break
+ * address parsing before any later repair could see them).
+ */
+function repairHeaderBytes(bytes: Uint8Array): Uint8Array {
+  const end = headerBlockEnd(bytes);
+  let suspect = false;
+  for (let i = 0; i < end && !suspect; i++) suspect = bytes[i] >= 0x80 || bytes[i] === ESC;
+  if (!suspect) return bytes;
+
+  const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+  const encoder = new TextEncoder();
+  let charsets: string[] | null = null;
+  const parts: Uint8Array[] = [];
+  let changed = false;
+  for (let start = 0; start < end;) {
+    const lf = bytes.indexOf(LF, start);
+    const stop = lf === -1 || lf >= end ? end : lf + 1;
+    const line = bytes.subarray(start, stop);
+    start = stop;
+    const has8bit = line.some((b) => b >= 0x80);
+    if (!has8bit && line.includes(ESC)) {
+      parts.push(encoder.encode(decodeStrayJis(new TextDecoder("latin1").decode(line))));
+      changed = true;
+    } else if (has8bit && !decodes(strictUtf8, line)) {
+      charsets ??= declaredCharsets(bytes, end);
+      parts.push(encoder.encode(decodeLegacy(line, charsets)));
+      changed = true;
+    } else {
+      parts.push(line);
+    }
+  }
+  if (!changed) return bytes;
+  parts.push(bytes.subarray(end));
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.byteLength;
+  }
+  return out;
+}
+
+/** Offset of the blank line ending the top-level header block (or the end of input). */
+function headerBlockEnd(bytes: Uint8Array): number {
+  for (let start = 0; start < bytes.byteLength;) {
+    const lf = bytes.indexOf(LF, start);
+    if (lf === -1) return bytes.byteLength;
+    if (lf === start || (lf === start + 1 && bytes[start] === CR)) return start;
+    start = lf + 1;
+  }
+  return bytes.byteLength;
+}
+
+function decodes(decoder: TextDecoder, bytes: Uint8Array): boolean {
+  try {
+    decoder.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Charsets to try for raw 8-bit headers: the top-level Content-Type first, then the first other
+ * legacy charset the message declares (senders write headers in their body's charset).
+ */
+function declaredCharsets(bytes: Uint8Array, headerEnd: number): string[] {
+  const latin1 = new TextDecoder("latin1");
+  const head = latin1.decode(bytes.subarray(0, headerEnd)).replace(/\r?\n[ \t]+/g, " ");
+  const topLevel = /^content-type:.*?charset\s*=\s*"?([\w.:-]+)/im.exec(head)?.[1];
+  const sample = latin1.decode(bytes.subarray(0, 65536));
+  const found = [...sample.matchAll(/charset\s*=\s*"?([\w.:-]+)/gi)].map((m) => m[1]);
+  return [topLevel, ...found].filter((c): c is string =>
+    c !== undefined && !/^(?:(?:us-)?ascii|utf-?8|7bit|8bit)$/i.test(c)
+  );
+}
+
+function decodeLegacy(line: Uint8Array, charsets: string[]): string {
+  for (const charset of charsets) {
+    try {
+      return new TextDecoder(charset, { fatal: true }).decode(line);
+    } catch {
+      // unknown label or bytes invalid in it: try the next candidate
+    }
+  }
+  // windows-1252 maps every byte, so nothing is lost to U+FFFD.
+  return new TextDecoder("windows-1252").decode(line);
+}
+
+/** Decodes ISO-2022-JP runs left in already decoded text; other text is untouched. */
+function decodeStrayJis(text: string): string {
+  if (!text.includes("\x1b")) return text;
+  // Only ASCII runs can hold JIS bytes; splitting keeps the scan linear.
+  return text.split(/([^\x00-\x7f]+)/).map((run) => {
+    // deno-lint-ignore no-control-regex
+    if (!/\x1b(?:\$[@B]|\$\(D|\([BIJ])/.test(run)) return run;
+    const bytes = Uint8Array.from(run, (c) => c.charCodeAt(0));
+    return new TextDecoder("iso-2022-jp").decode(bytes);
+  }).join("");
+}
+
+function stripNul(text: string): string {
+  return text.includes("\0") ? text.replaceAll("\0", "") : text;
+}
+
+/** One-line header text: JIS repaired, controls removed, folding whitespace collapsed. */
+function cleanLine(value: string): string {
+  return decodeStrayJis(value)
+    // deno-lint-ignore no-control-regex
+    .replace(/[\x00-\x08\x0e-\x1f\x7f-\x9f]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/** Top-level header values by lower-case name (first occurrence), unfolded. */
+function rawHeaders(lines: readonly { key: string; line: string }[]): Map<string, string> {
+  const headers = new Map<string, string>();
+  for (const { key, line } of lines) {
+    const colon = line.indexOf(":");
+    if (key === "" || colon === -1 || headers.has(key)) continue;
+    headers.set(key, line.slice(colon + 1).replace(/\r?\n(?=[ \t])/g, "").trim());
+  }
+  return headers;
+}
+
+/**
+ * Bare message ids from Message-ID, In-Reply-To or References: bracketed ids after dropping
+ * comments and quoted strings ("Your message of ..."), else bare tokens that look like ids.
+ * Long References keep the first id (the thread root) and the most recent ones.
+ */
+function idList(value: string | undefined, single: boolean): string[] {
+  if (value === undefined) return [];
+  const stripped = value.replace(/"(?:[^"\\]|\\.)*"/g, " ").replace(/\([^()]*\)/g, " ");
+  let ids = [...stripped.matchAll(/<([^<>]*)>/g)].map((m) => m[1]);
+  if (ids.length === 0) {
+    const tokens = value.split(/[\s,]+/).map((t) => t.replace(/^[<"'(]+|[>"'),;.]+$/g, ""));
+    ids = tokens.filter((t) => t.includes("@") || (single && tokens.length === 1));
+  }
+  const unique = [
+    ...new Set(
+      // deno-lint-ignore no-control-regex
+      ids.map((id) => id.replace(/[\s\x00-\x1f\x7f]+/g, "")).filter((id) =>
+        id !== "" && id.length <= MAX_ID_LENGTH
+      ),
+    ),
+  ];
+  return unique.length > MAX_IDS ? [unique[0], ...unique.slice(-(MAX_IDS - 1))] : unique;
+}
+
+function toAddresses(value: AddressObject | AddressObject[] | undefined): MailAddress[] {
+  if (value === undefined) return [];
+  const flat: EmailAddress[] = [];
+  const visit = (entries: EmailAddress[]) => {
+    for (const entry of entries) {
+      if (entry.group) visit(entry.group);
+      else flat.push(entry);
+    }
+  };
+  for (const object of Array.isArray(value) ? value : [value]) visit(object.value);
+  return flat
+    .map((entry) => ({
+      address: cleanLine(entry.address ?? "").toLowerCase(),
+      name: cleanLine(entry.name ?? "").replace(/^(["'])(.*)\1$/, "$2").trim(),
+    }))
+    .filter((entry) => entry.address !== "");
+}
+
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+/** RFC 5322 obsolete zones; other letters mean -0000 ("unknown"). JST is common enough to add. */
+// deno-fmt-ignore
+const ZONES: Record<string, number> = {
+  ut: 0, gmt: 0, z: 0, utc: 0, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420,
+  mdt: -360, pst: -480, pdt: -420, jst: 540, kst: 540,
+};
+
+/**
+ * RFC 5322 date (with obsolete forms: comments, two-digit years, zone names, spaces around ":")
+ * to epoch ms; null when it does not read as one. Date.parse alone accepts "garbage 12".
+ */
+function parseDate(value: string | undefined): number | null {
+  if (value === undefined) return null;
+  const text = value.replace(/\([^()]*\)/g, " ").replace(/\s*:\s*/g, ":").replace(/\s+/g, " ")
+    .trim();
+  const rfc =
+    /^(?:[a-z]+,? ?)?0*(\d{1,2})[ -]([a-z]{3})[a-z]*\.?[ -](\d{2,4}) (\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([ap]m)\b)?(?: ?([+-]\d{4}|[a-z]{1,5}))?/i
+      .exec(text);
+  if (rfc) {
+    const [, day, month, year, hour, minute, second, half, zone] = rfc;
+    return utc(+year, month, +day, [to24(+hour, half), +minute, +(second ?? 0)], zone);
+  }
+  // Outlook-style "Thursday, April 09, 2003 9:00 AM" and asctime "Thu Apr 29 23:34:45 2011".
+  const monthFirst =
+    /^(?:[a-z]+,? )?([a-z]{3})[a-z]* 0*(\d{1,2}),? (?:(\d{4}),? )?(\d{1,2}):(\d{2})(?::(\d{2}))?(?: ?([ap]m))?(?: (\d{4}))?(?: ?([+-]\d{4}|[a-z]{1,5}))?$/i
+      .exec(text);
+  if (monthFirst && (monthFirst[3] ?? monthFirst[8]) !== undefined) {
+    const [, month, day, year, hour, minute, second, half, trailingYear, zone] = monthFirst;
+    const time = [to24(+hour, half), +minute, +(second ?? 0)];
+    return utc(+(year ?? trailingYear), month, +day, time, zone);
+  }
+  // ISO 8601 only with a zone: without one Date.parse would use this machine's.
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i.test(text)) {
+    const ms = Date.parse(text);
+    return Number.isNaN(ms) ? null : ms;
+  }
+  return null;
+}
+
+function to24(hour: number, half: string | undefined): number {
+  if (half === undefined) return hour;
+  return (hour % 12) + (half.toLowerCase() === "pm" ? 12 : 0);
+}
+
+function utc(
+  year: number,
+  monthName: string,
+  day: number,
+  [hour, minute, second]: number[],
+  zone: string | undefined,
+): number | null {
+  const month = MONTHS.indexOf(monthName.toLowerCase());
+  const fullYear = year < 50 ? 2000 + year : year < 1000 ? 1900 + year : year;
+  if (month === -1 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null;
+  let offset = 0;
+  if (zone !== undefined && /^[+-]\d{4}$/.test(zone)) {
+    const minutes = +zone.slice(1, 3) * 60 + +zone.slice(3);
+    if (+zone.slice(3) > 59) return null;
+    offset = zone[0] === "-" ? -minutes : minutes;
+  } else if (zone !== undefined) {
+    offset = ZONES[zone.toLowerCase()] ?? 0;
+  }
+  return Date.UTC(fullYear, month, day, hour, minute, Math.min(second, 59)) - offset * 60_000;
+}
+
+function toAttachment(
+  attachment: {
+    filename?: string;
+    contentType: string;
+    contentDisposition?: string;
+    contentId?: string;
+    cid?: string;
+    content: Uint8Array;
+  },
+  index: number,
+): InboundAttachment {
+  const contentType = attachment.contentType.toLowerCase();
+  const contentId = (attachment.cid ?? attachment.contentId ?? "").replace(/^<|>$/g, "").trim();
+  const content = attachment.content;
+  return {
+    filename: safeFilename(attachment.filename, contentType, index),
+    contentType,
+    contentId: contentId === "" ? null : contentId,
+    disposition: attachment.contentDisposition === "inline" ? "inline" : "attachment",
+    content: new Uint8Array(content.buffer, content.byteOffset, content.byteLength),
+  };
+}
+
+const EXTENSIONS: Record<string, string> = {
+  "text/plain": ".txt",
+  "text/html": ".html",
+  "text/calendar": ".ics",
+  "message/rfc822": ".eml",
+  "message/delivery-status": ".txt",
+  "image/png": ".png",
+  "image/jpeg": ".jpg",
+  "image/gif": ".gif",
+  "application/pdf": ".pdf",
+};
+
+/** A display and download name: no path separators or controls, never empty. */
+function safeFilename(filename: string | undefined, contentType: string, index: number): string {
+  const cleaned = cleanLine(filename ?? "").replace(/[\\/]+/g, "_").replace(/^\.+/, "")
+    .slice(0, 255);
+  return cleaned !== "" ? cleaned : `attachment-${index + 1}${EXTENSIONS[contentType] ?? ".bin"}`;
+}

@@ -1,0 +1,117 @@
+/**
+ * An agent's reply: compose the mail, record it on the ticket, queue it in the outbox and set the
+ * ticket's status — all in one transaction, so a reply is either fully queued or not at all.
+ */
+import type { Store } from "../db/client.ts";
+import { findTicket, updateTicketStatus } from "../db/tickets.ts";
+import { insertMessage, lastInboundMessage } from "../db/messages.ts";
+import { enqueueMail } from "../db/outbox.ts";
+import { recordEvent } from "../db/events.ts";
+import { NotFoundError, ValidationError } from "../domain/errors.ts";
+import type { TicketStatus } from "../domain/ticket_status.ts";
+import { composeReply } from "./compose.ts";
+
+export interface ReplySettings {
+  supportAddress: string;
+  fromName: string;
+  subjectTagPrefix: string;
+  relayConfigured: boolean;
+}
+
+export interface ReplyInput {
+  ticketId: number;
+  agent: { id: number; name: string };
+  text: string;
+  status: TicketStatus;
+  now?: number;
+}
+
+/** Queues a reply to the ticket's customer; returns the new message's id. */
+export async function queueReply(
+  store: Store,
+  settings: ReplySettings,
+  input: ReplyInput,
+): Promise<number> {
+  const text = input.text.replace(/\r\n?/g, "\n").trim();
+  if (!text) throw new ValidationError("The reply is empty", { text: "required" });
+  const now = input.now ?? Date.now();
+  return await store.writeTx(async (tx) => {
+    const ticket = await findTicket(tx, input.ticketId);
+    if (!ticket) throw new NotFoundError("No such ticket");
+    const last = await lastInboundMessage(tx, ticket.id);
+    const mail = await composeReply({
+      fromName: settings.fromName,
+      supportAddress: settings.supportAddress,
+      to: { address: ticket.customerEmail, name: ticket.customerName },
+      ticketSubject: ticket.subject,
+      ticketNumber: ticket.number,
+      replyToken: ticket.replyToken,
+      subjectTagPrefix: settings.subjectTagPrefix,
+      inReplyTo: last?.messageId ?? null,
+      references: last ? JSON.parse(last.referencesJson) : [],
+      text,
+      date: new Date(now),
+    });
+    const messageId = await insertMessage(tx, {
+      ticketId: ticket.id,
+      direction: "out",
+      messageId: mail.messageId,
+      inReplyTo: last?.messageId ?? null,
+      references: [],
+      from: { address: settings.supportAddress, name: input.agent.name },
+      to: [{ address: ticket.customerEmail, name: ticket.customerName }],
+      cc: [],
+      subject: mail.subject,
+      text,
+      html: null,
+      autoKind: "none",
+      rawId: null,
+      agentId: input.agent.id,
+      createdAt: now,
+      attachments: [],
+    });
+    await enqueueMail(tx, {
+      messageId,
+      envelope: mail.envelope,
+      raw: mail.raw,
+      held: !settings.relayConfigured,
+      now,
+    });
+    await tx.updateTable("tickets").set((eb) => ({
+      last_message_at: now,
+      message_count: eb("message_count", "+", 1),
+    })).where("id", "=", ticket.id).execute();
+    await updateTicketStatus(tx, ticket.id, input.status, now);
+    await recordEvent(tx, {
+      ticketId: ticket.id,
+      agentId: input.agent.id,
+      kind: "reply.queued",
+      data: { messageId, status: input.status },
+      now,
+    });
+    return messageId;
+  });
+}
+
+/** Changes a ticket's status, with an audit event. */
+export async function changeStatus(
+  store: Store,
+  ticketId: number,
+  status: TicketStatus,
+  agentId: number | null,
+  now = Date.now(),
+): Promise<void> {
+  await store.writeTx(async (tx) => {
+    const before = await updateTicketStatus(tx, ticketId, status, now);
+    if (before === undefined) throw new NotFoundError("No such ticket");
+    if (before !== status) {
+      await recordEvent(tx, {
+        ticketId,
+        agentId,
+        kind: "status.changed",
+        data: { from: before, to: status },
+        now,
+      });
+    }
+  });
+}

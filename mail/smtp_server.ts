@@ -1,0 +1,138 @@
+/**
+ * The embedded SMTP server: accepts mail for our domains only (no open relay), enforces size and
+ * connection limits with precise codes, and answers 250 only after `ingestMessage` committed the
+ * raw message and its ticket. Any storage failure answers 451 so the sending MTA retries.
+ */
+// @ts-types="@types/smtp-server"
+import { SMTPServer, type SMTPServerDataStream } from "smtp-server";
+import type { Store } from "../db/client.ts";
+import { ingestMessage, type IngestResult } from "./ingest.ts";
+
+export interface InboundSmtpOptions {
+  host: string;
+  port: number;
+  mailDomains: string[];
+  maxMessageBytes: number;
+  maxConnections: number;
+  maxRecipients?: number;
+  subjectTagPrefix: string;
+  /** Called after each committed message (for live views and logs). */
+  onIngested?: (result: IngestResult) => void;
+}
+
+export interface InboundSmtp {
+  port: number;
+  /** Stops accepting, waits for in-flight transactions, then closes. */
+  close(): Promise<void>;
+  inFlight(): number;
+}
+
+function smtpError(code: number, message: string): Error {
+  return Object.assign(new Error(message), { responseCode: code });
+}
+
+/** Starts the SMTP listener; resolves once it is listening. */
+export async function startInboundSmtp(
+  store: Store,
+  options: InboundSmtpOptions,
+): Promise<InboundSmtp> {
+  const domains = new Set(options.mailDomains.map((d) => d.toLowerCase()));
+  const inFlight = new Set<Promise<unknown>>();
+
+  const server = new SMTPServer({
+    name: options.mailDomains[0],
+    banner: "Madoguchi ESMTP",
+    authOptional: true,
+    disabledCommands: ["AUTH", "STARTTLS"],
+    disableReverseLookup: true,
+    closeTimeout: 5000,
+    size: options.maxMessageBytes,
+    maxClients: options.maxConnections,
+    // Supported by smtp-server 3.x (452 past the limit) but missing from @types/smtp-server.
+    ...{ maxRecipients: options.maxRecipients ?? 100 } as Record<string, unknown>,
+    onRcptTo(address, _session, callback) {
+      const domain = address.address.toLowerCase().split("@").pop() ?? "";
+      if (!domains.has(domain)) {
+        return callback(
+          smtpError(550, `5.7.1 Relaying denied: we accept mail only for our domains`),
+        );
+      }
+      callback();
+    },
+    onData(stream: SMTPServerDataStream, session, callback) {
+      const chunks: Uint8Array[] = [];
+      stream.on("data", (chunk: Uint8Array) => chunks.push(chunk));
+      stream.on("error", (err: Error) => callback(smtpError(451, `4.3.0 ${err.message}`)));
+      stream.on("end", () => {
+        if (stream.sizeExceeded) {
+          return callback(
+            smtpError(552, `5.3.4 Message too big: the limit is ${options.maxMessageBytes} bytes`),
+          );
+        }
+        const raw = concat(chunks);
+        const envelope = {
+          mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
+          rcptTo: session.envelope.rcptTo.map((r) => r.address),
+          remoteAddress: session.remoteAddress ?? null,
+        };
+        const job = ingestMessage(store, raw, envelope, {
+          subjectTagPrefix: options.subjectTagPrefix,
+        }).then(
+          (result) => {
+            options.onIngested?.(result);
+            callback(null, acceptedText(result));
+          },
+          (err) => {
+            console.error("smtp: cannot store message:", err);
+            callback(smtpError(451, "4.3.0 Temporary storage failure, please try again later"));
+          },
+        );
+        inFlight.add(job);
+        job.finally(() => inFlight.delete(job));
+      });
+    },
+  });
+  server.on("error", (err: Error) => console.error("smtp:", err.message));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.server.address();
+  const port = typeof address === "object" && address ? address.port : options.port;
+
+  return {
+    port,
+    inFlight: () => inFlight.size,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+function acceptedText(result: IngestResult): string {
+  switch (result.kind) {
+    case "created":
+    case "joined":
+      return `2.0.0 Accepted as ticket #${result.ticketNumber}`;
+    case "duplicate":
+      return "2.0.0 Already received (duplicate Message-ID)";
+    case "quarantined":
+      return "2.0.0 Accepted for manual review";
+  }
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const total = chunks.reduce((n, c) => n + c.byteLength, 0);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}

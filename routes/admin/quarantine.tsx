@@ -1,0 +1,90 @@
+/** Admin: mail that could not be parsed or filed, kept raw, downloadable and re-processable. */
+import { Hono } from "hono";
+import { findQuarantine, findRawMessage, listQuarantine } from "../../db/raw_messages.ts";
+import { reprocessQuarantined } from "../../mail/ingest.ts";
+import { formatDateTime, renderPage } from "../../components/render.tsx";
+import type { AppEnv } from "../state.ts";
+
+/** Routes under /admin/quarantine. */
+export function quarantineRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get("/", async (c) => {
+    const t = c.get("t");
+    const { store, config } = c.get("deps");
+    const items = await listQuarantine(store.db);
+    const error = c.req.query("error");
+    return renderPage(
+      c,
+      t("quarantine.title"),
+      <section>
+        <h1>{t("quarantine.title")}</h1>
+        {error && <p class="error" role="alert">{error}</p>}
+        {items.length === 0 ? <p class="empty">{t("quarantine.empty")}</p> : (
+          <table class="tickets">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>{t("quarantine.reason")}</th>
+                <th>MAIL FROM</th>
+                <th>bytes</th>
+                <th></th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((q) => (
+                <tr>
+                  <td>{q.id}</td>
+                  <td>{q.reason}</td>
+                  <td>{q.mailFrom ?? "<>"}</td>
+                  <td>{q.size}</td>
+                  <td>
+                    {formatDateTime(q.createdAt, config.timeZone, c.get("locale"))}{" "}
+                    <a href={`/admin/quarantine/${q.id}/raw`}>{t("quarantine.download")}</a>
+                    <form
+                      method="post"
+                      action={`/admin/quarantine/${q.id}/reprocess`}
+                      class="inline"
+                    >
+                      <button type="submit">{t("quarantine.reprocess")}</button>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>,
+    );
+  });
+
+  app.get("/:id/raw", async (c) => {
+    const { store } = c.get("deps");
+    const entry = await findQuarantine(store.db, Number(c.req.param("id")));
+    const raw = entry && await findRawMessage(store.db, entry.rawId);
+    if (!raw) return c.notFound();
+    return c.body(raw.content, 200, {
+      "content-type": "message/rfc822",
+      "content-disposition": `attachment; filename="quarantine-${entry.id}.eml"`,
+      "x-content-type-options": "nosniff",
+    });
+  });
+
+  app.post("/:id/reprocess", async (c) => {
+    const { store, config } = c.get("deps");
+    try {
+      const result = await reprocessQuarantined(store, Number(c.req.param("id")), {
+        subjectTagPrefix: config.subjectTagPrefix,
+      });
+      return c.redirect(
+        "ticketNumber" in result ? `/tickets/${result.ticketNumber}` : "/admin/quarantine",
+        303,
+      );
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      return c.redirect(`/admin/quarantine?error=${encodeURIComponent(message)}`, 303);
+    }
+  });
+
+  return app;
+}

@@ -1,0 +1,206 @@
+/** Login, logout and first-run setup. */
+import { Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { getConnInfo } from "hono/deno";
+import {
+  countAgents,
+  createAgent,
+  createSession,
+  deleteSession,
+  findAgentForLogin,
+} from "../db/agents.ts";
+import { hashPassword, verifyPassword } from "../domain/password.ts";
+import { createRateLimiter } from "../domain/rate_limiter.ts";
+import { renderPage } from "../components/render.tsx";
+import type { Translate } from "../components/i18n.ts";
+import { safeNextPath, SESSION_COOKIE } from "./middleware/session.ts";
+import type { AppEnv, Ctx } from "./state.ts";
+
+const SESSION_TTL_MS = 14 * 24 * 3600_000;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function clientIp(c: Ctx): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown"; // app.request() in tests has no socket
+  }
+}
+
+async function startSession(c: Ctx, agentId: number) {
+  const { store, config } = c.get("deps");
+  const secret = await createSession(store, agentId, SESSION_TTL_MS);
+  setCookie(c, SESSION_COOKIE, secret, {
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: config.secureCookies,
+    path: "/",
+    maxAge: SESSION_TTL_MS / 1000,
+  });
+}
+
+interface LoginFormProps {
+  t: Translate;
+  next: string;
+  email?: string;
+  error?: string;
+}
+
+function LoginForm({ t, next, email, error }: LoginFormProps) {
+  return (
+    <section class="card narrow">
+      <h1>{t("login.title")}</h1>
+      {error && <p class="error" role="alert">{error}</p>}
+      <form method="post" action="/login">
+        <input type="hidden" name="next" value={next} />
+        <label>
+          {t("login.email")}
+          <input type="email" name="email" value={email ?? ""} required autocomplete="username" />
+        </label>
+        <label>
+          {t("login.password")}
+          <input type="password" name="password" required autocomplete="current-password" />
+        </label>
+        <button type="submit">{t("login.submit")}</button>
+      </form>
+    </section>
+  );
+}
+
+interface SetupFormProps {
+  t: Translate;
+  values: { name?: string; email?: string };
+  errors: Record<string, string>;
+}
+
+function SetupForm({ t, values, errors }: SetupFormProps) {
+  return (
+    <section class="card narrow">
+      <h1>{t("setup.title")}</h1>
+      <form method="post" action="/setup">
+        <label>
+          {t("setup.name")}
+          <input name="name" value={values.name ?? ""} required />
+          {errors.name && <span class="error">{errors.name}</span>}
+        </label>
+        <label>
+          {t("login.email")}
+          <input type="email" name="email" value={values.email ?? ""} required />
+          {errors.email && <span class="error">{errors.email}</span>}
+        </label>
+        <label>
+          {t("login.password")}
+          <input
+            type="password"
+            name="password"
+            required
+            minLength={10}
+            autocomplete="new-password"
+          />
+          {errors.password && <span class="error">{errors.password}</span>}
+        </label>
+        <button type="submit">{t("setup.submit")}</button>
+      </form>
+    </section>
+  );
+}
+
+/** Routes: /login, /logout, /setup. */
+export function authRoutes() {
+  const app = new Hono<AppEnv>();
+  const byIp = createRateLimiter(20, 15 * 60_000);
+  const byEmail = createRateLimiter(5, 15 * 60_000);
+
+  app.get("/login", async (c) => {
+    if (await countAgents(c.get("deps").store.db) === 0) return c.redirect("/setup", 303);
+    const next = safeNextPath(c.req.query("next"));
+    if (c.get("agent")) return c.redirect(next, 303);
+    return renderPage(c, c.get("t")("login.title"), <LoginForm t={c.get("t")} next={next} />);
+  });
+
+  app.post("/login", async (c) => {
+    const t = c.get("t");
+    const { store } = c.get("deps");
+    const form = await c.req.parseBody();
+    const email = String(form.email ?? "").trim().toLowerCase();
+    const password = String(form.password ?? "");
+    const next = safeNextPath(String(form.next ?? "/"));
+    const now = Date.now();
+    const ip = clientIp(c);
+    if (byIp.isLimited(ip, now) || byEmail.isLimited(email, now)) {
+      return renderPage(
+        c,
+        t("login.title"),
+        <LoginForm t={t} next={next} email={email} error={t("login.limited")} />,
+        429,
+      );
+    }
+    const agent = await findAgentForLogin(store.db, email);
+    // Verify against a dummy hash for unknown addresses so timing does not reveal accounts.
+    const ok = await verifyPassword(password, agent?.password_hash ?? await dummy()) && !!agent;
+    if (!ok) {
+      byIp.fail(ip, now);
+      byEmail.fail(email, now);
+      return renderPage(
+        c,
+        t("login.title"),
+        <LoginForm t={t} next={next} email={email} error={t("login.failed")} />,
+        422,
+      );
+    }
+    byEmail.reset(email);
+    await startSession(c, agent.id);
+    return c.redirect(next, 303);
+  });
+
+  app.post("/logout", async (c) => {
+    const secret = getCookie(c, SESSION_COOKIE);
+    if (secret) await deleteSession(c.get("deps").store, secret);
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    return c.redirect("/login", 303);
+  });
+
+  app.get("/setup", async (c) => {
+    if (await countAgents(c.get("deps").store.db) > 0) return c.notFound();
+    return renderPage(
+      c,
+      c.get("t")("setup.title"),
+      <SetupForm t={c.get("t")} values={{}} errors={{}} />,
+    );
+  });
+
+  app.post("/setup", async (c) => {
+    const t = c.get("t");
+    const { store } = c.get("deps");
+    if (await countAgents(store.db) > 0) return c.notFound();
+    const form = await c.req.parseBody();
+    const values = {
+      name: String(form.name ?? "").trim(),
+      email: String(form.email ?? "").trim().toLowerCase(),
+    };
+    const password = String(form.password ?? "");
+    const errors: Record<string, string> = {};
+    if (!values.name) errors.name = t("setup.nameRequired");
+    if (!EMAIL.test(values.email)) errors.email = t("setup.emailInvalid");
+    if (password.length < 10) errors.password = t("setup.passwordShort");
+    if (Object.keys(errors).length > 0) {
+      return renderPage(
+        c,
+        t("setup.title"),
+        <SetupForm t={t} values={values} errors={errors} />,
+        422,
+      );
+    }
+    const agent = await createAgent(store, { ...values, password, role: "admin" });
+    await startSession(c, agent.id);
+    return c.redirect("/", 303);
+  });
+
+  return app;
+}
+
+// A real argon2id hash of a random password, so unknown addresses cost the same time.
+let dummyHash: Promise<string> | undefined;
+function dummy(): Promise<string> {
+  return dummyHash ??= hashPassword(crypto.randomUUID());
+}

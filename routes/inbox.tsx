@@ -1,0 +1,139 @@
+/** The inbox: status folders with counts, sorting, search and paging. */
+import { Hono } from "hono";
+import { countByStatus, listTickets, type TicketSummary } from "../db/tickets.ts";
+import { isTicketStatus, STATUSES, type TicketStatus } from "../domain/ticket_status.ts";
+import { elapsed, type Translate } from "../components/i18n.ts";
+import { formatDateTime, renderPage } from "../components/render.tsx";
+import type { AppEnv } from "./state.ts";
+
+const PER_PAGE = 50;
+
+interface InboxProps {
+  t: Translate;
+  locale: string;
+  timeZone: string;
+  now: number;
+  status: TicketStatus | "all";
+  counts: Record<TicketStatus, number>;
+  tickets: TicketSummary[];
+  total: number;
+  page: number;
+  sort: "newest" | "oldest";
+  q: string;
+}
+
+function InboxPage(p: InboxProps) {
+  const { t } = p;
+  const link = (over: Record<string, string | number>) => {
+    const params = new URLSearchParams({
+      status: p.status,
+      sort: p.sort,
+      ...(p.q ? { q: p.q } : {}),
+      ...Object.fromEntries(Object.entries(over).map(([k, v]) => [k, String(v)])),
+    });
+    return `/?${params}`;
+  };
+  const pages = Math.max(1, Math.ceil(p.total / PER_PAGE));
+  return (
+    <div class="inbox">
+      <nav class="folders" aria-label="folders">
+        {STATUSES.map((s) => (
+          <a href={link({ status: s, page: 1 })} class={s === p.status ? "active" : ""}>
+            <span>{t(`status.${s}`)}</span> <span class="count">{p.counts[s]}</span>
+          </a>
+        ))}
+        <a href={link({ status: "all", page: 1 })} class={p.status === "all" ? "active" : ""}>
+          {t("status.all")}
+        </a>
+      </nav>
+      <section class="list">
+        <form method="get" action="/" class="toolbar">
+          <input type="hidden" name="status" value={p.status} />
+          <input type="search" name="q" value={p.q} placeholder={t("inbox.search")} />
+          <select name="sort">
+            <option value="newest" selected={p.sort === "newest"}>{t("inbox.newest")}</option>
+            <option value="oldest" selected={p.sort === "oldest"}>{t("inbox.oldest")}</option>
+          </select>
+          <button type="submit">{t("inbox.search")}</button>
+        </form>
+        {p.tickets.length === 0 ? <p class="empty">{t("inbox.empty")}</p> : (
+          <table class="tickets">
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>{t("inbox.subject")}</th>
+                <th>{t("inbox.customer")}</th>
+                <th>{t("inbox.status")}</th>
+                <th>{t("inbox.elapsed")}</th>
+                <th>{t("inbox.updated")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.tickets.map((tk) => (
+                <tr data-ticket={tk.number}>
+                  <td class="num">{tk.number}</td>
+                  <td>
+                    <a href={`/tickets/${tk.number}`}>{tk.subject}</a>
+                    {tk.messageCount > 1 && <span class="muted">({tk.messageCount})</span>}
+                  </td>
+                  <td title={tk.customerEmail}>{tk.customerName}</td>
+                  <td>
+                    <span class={`badge status-${tk.status}`}>{t(`status.${tk.status}`)}</span>
+                  </td>
+                  <td>{elapsed(t, tk.createdAt, p.now)}</td>
+                  <td>{formatDateTime(tk.lastMessageAt, p.timeZone, p.locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <nav class="pager">
+          {p.page > 1 && <a href={link({ page: p.page - 1 })}>{t("inbox.prev")}</a>}
+          <span>{p.page} / {pages}</span>
+          {p.page < pages && <a href={link({ page: p.page + 1 })}>{t("inbox.next")}</a>}
+        </nav>
+      </section>
+    </div>
+  );
+}
+
+/** Routes: GET / (the inbox). */
+export function inboxRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get("/", async (c) => {
+    const { store, config, now } = c.get("deps");
+    const statusParam = c.req.query("status") ?? "new";
+    const status = isTicketStatus(statusParam) ? statusParam : "all";
+    const sort = c.req.query("sort") === "oldest" ? "oldest" : "newest";
+    const page = Math.max(1, Number.parseInt(c.req.query("page") ?? "1") || 1);
+    const q = (c.req.query("q") ?? "").trim().slice(0, 200);
+    const [counts, { tickets, total }] = await Promise.all([
+      countByStatus(store.db),
+      listTickets(store.db, {
+        status: status === "all" ? undefined : status,
+        sort,
+        page,
+        perPage: PER_PAGE,
+        search: q || undefined,
+      }),
+    ]);
+    return renderPage(
+      c,
+      c.get("t")("nav.inbox"),
+      <InboxPage
+        t={c.get("t")}
+        locale={c.get("locale")}
+        timeZone={config.timeZone}
+        now={(now ?? Date.now)()}
+        status={status}
+        counts={counts}
+        tickets={tickets}
+        total={total}
+        page={page}
+        sort={sort}
+        q={q}
+      />,
+    );
+  });
+  return app;
+}

@@ -1,0 +1,51 @@
+/** Loads the agent from the session cookie and picks the request's locale. */
+import { createMiddleware } from "hono/factory";
+import { getCookie } from "hono/cookie";
+import { findSessionAgent } from "../../db/agents.ts";
+import { negotiateLocale, translator } from "../../components/i18n.ts";
+import type { AppDeps, AppEnv } from "../state.ts";
+
+export const SESSION_COOKIE = "madoguchi_session";
+
+/** Sets deps, agent (or null), locale, translator and request id on the context. */
+export function session(deps: AppDeps) {
+  return createMiddleware<AppEnv>(async function session(c, next) {
+    c.set("deps", deps);
+    c.set("requestId", crypto.randomUUID());
+    const secret = getCookie(c, SESSION_COOKIE);
+    const agent = secret ? await findSessionAgent(deps.store.db, secret) : undefined;
+    c.set("agent", agent ?? null);
+    const locale = negotiateLocale(agent?.locale, c.req.header("accept-language"));
+    c.set("locale", locale);
+    c.set("t", translator(locale));
+    await next();
+  });
+}
+
+/** Sends visitors without a session to the login page, remembering where they were going. */
+export function requireAgent() {
+  return createMiddleware<AppEnv>(async function requireAgent(c, next) {
+    if (!c.get("agent")) {
+      const url = new URL(c.req.url);
+      const nextPath = c.req.method === "GET" ? url.pathname + url.search : "/";
+      return c.redirect(`/login?next=${encodeURIComponent(nextPath)}`, 303);
+    }
+    await next();
+  });
+}
+
+/** Admin areas answer 404 to everyone else: they do not admit to existing. */
+export function requireAdmin() {
+  return createMiddleware<AppEnv>(async function requireAdmin(c, next) {
+    if (c.get("agent")?.role !== "admin") return c.notFound();
+    await next();
+  });
+}
+
+/** Only a local path may be a post-login destination (no open redirect). */
+export function safeNextPath(next: string | undefined | null): string {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) {
+    return "/";
+  }
+  return next;
+}

@@ -1,0 +1,88 @@
+/**
+ * The web app: every route registered here, explicitly, in one place (no filesystem scan).
+ * Tests call `createApp(deps).request(...)` without a port; main.ts serves it.
+ */
+import { Hono } from "hono";
+import { csrf } from "hono/csrf";
+import { secureHeaders } from "hono/secure-headers";
+import { bodyLimit } from "hono/body-limit";
+import { serveStatic } from "hono/deno";
+import { renderPage } from "../components/render.tsx";
+import { NotFoundError, ValidationError } from "../domain/errors.ts";
+import { requireAdmin, requireAgent, session } from "./middleware/session.ts";
+import type { AppDeps, AppEnv } from "./state.ts";
+import { authRoutes } from "./auth.tsx";
+import { inboxRoutes } from "./inbox.tsx";
+import { ticketRoutes } from "./tickets.tsx";
+import { attachmentRoutes } from "./attachments.ts";
+import { quarantineRoutes } from "./admin/quarantine.tsx";
+import { tokenRoutes } from "./settings/tokens.tsx";
+import { healthRoutes } from "./healthz.ts";
+import { apiRoutes } from "./api/v1/mod.ts";
+
+const staticRoot = new URL("../static/", import.meta.url).pathname;
+
+/** Builds the Hono app from its dependencies. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const publicOrigin = new URL(deps.config.publicUrl).origin;
+
+  app.use(secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      // Remote images in mail stay blocked: only our own origin and inline data.
+      imgSrc: ["'self'", "data:"],
+      frameSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+      objectSrc: ["'none'"],
+    },
+    referrerPolicy: "same-origin",
+  }));
+  app.use("/static/*", serveStatic({ root: staticRoot, rewriteRequestPath: (p) => p.slice(7) }));
+  app.use(async function provideDeps(c, next) {
+    c.set("deps", deps);
+    await next();
+  });
+  app.route("/healthz", healthRoutes());
+
+  // The JSON API authenticates per request (bearer or basic), never by cookie, so no CSRF there.
+  app.route("/api/v1", apiRoutes(deps));
+
+  app.use(session(deps));
+  // Behind a proxy the browser's Origin is the public URL, not the URL the request reached us at.
+  app.use(
+    csrf({
+      origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin,
+    }),
+  );
+  app.use(bodyLimit({ maxSize: 2 * 1024 * 1024 }));
+
+  app.route("/", authRoutes());
+  app.use("/admin/*", requireAgent(), requireAdmin());
+  app.route("/admin/quarantine", quarantineRoutes());
+  app.use("*", requireAgent());
+  app.route("/", inboxRoutes());
+  app.route("/tickets", ticketRoutes());
+  app.route("/attachments", attachmentRoutes());
+  app.route("/settings/tokens", tokenRoutes());
+
+  app.notFound((c) => {
+    const t = c.get("t");
+    if (!t) return c.text("Not found", 404);
+    return renderPage(c, t("error.notFound"), <p class="empty">{t("error.notFound")}</p>, 404);
+  });
+  app.onError((err, c) => {
+    if (err instanceof NotFoundError) return c.notFound();
+    if (err instanceof ValidationError) return c.text(err.message, 422);
+    console.error(`[${c.get("requestId") ?? "-"}]`, err);
+    const t = c.get("t");
+    if (!t) return c.text("Internal error", 500);
+    // Never show err.message to the visitor: it may carry internals.
+    return renderPage(c, t("error.server"), <p class="error">{t("error.server")}</p>, 500);
+  });
+  return app;
+}

@@ -1,0 +1,60 @@
+/** An agent's API tokens: create (secret shown once) and revoke. */
+import { Hono } from "hono";
+import { createApiToken, listApiTokens, revokeApiToken } from "../../db/agents.ts";
+import { formatDateTime, renderPage } from "../../components/render.tsx";
+import { type AppEnv, assertAgent, type Ctx } from "../state.ts";
+
+async function page(c: Ctx, created?: string) {
+  const t = c.get("t");
+  const agent = assertAgent(c);
+  const { store, config } = c.get("deps");
+  const tokens = await listApiTokens(store.db, agent.id);
+  return renderPage(
+    c,
+    t("tokens.title"),
+    <section>
+      <h1>{t("tokens.title")}</h1>
+      {created && (
+        <p class="notice">
+          {t("tokens.created")} <code id="new-token">{created}</code>
+        </p>
+      )}
+      <form method="post" action="/settings/tokens" class="inline">
+        <input name="name" placeholder={t("tokens.name")} required maxLength={100} />
+        <button type="submit">{t("tokens.create")}</button>
+      </form>
+      <ul>
+        {tokens.map((tk) => (
+          <li>
+            {tk.name} · {formatDateTime(tk.createdAt, config.timeZone, c.get("locale"))}
+            {tk.revokedAt
+              ? " · revoked"
+              : (
+                <form method="post" action={`/settings/tokens/${tk.id}/revoke`} class="inline">
+                  <button type="submit" class="link">{t("tokens.revoke")}</button>
+                </form>
+              )}
+          </li>
+        ))}
+      </ul>
+    </section>,
+  );
+}
+
+/** Routes under /settings/tokens. */
+export function tokenRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get("/", (c) => page(c));
+  app.post("/", async (c) => {
+    const form = await c.req.parseBody();
+    const name = String(form.name ?? "").trim().slice(0, 100) || "token";
+    const secret = await createApiToken(c.get("deps").store, assertAgent(c).id, name);
+    // Rendered, not redirected: the secret must never land in a URL or a log.
+    return page(c, secret);
+  });
+  app.post("/:id/revoke", async (c) => {
+    await revokeApiToken(c.get("deps").store, assertAgent(c).id, Number(c.req.param("id")));
+    return c.redirect("/settings/tokens", 303);
+  });
+  return app;
+}

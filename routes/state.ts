@@ -1,0 +1,36 @@
+/** The per-request state every route sees, declared once. */
+import type { Context } from "hono";
+import type { Agent } from "../db/agents.ts";
+import type { Locale, Translate } from "../components/i18n.ts";
+import type { Store } from "../db/client.ts";
+import type { Config } from "../config.ts";
+import type { OutboxWorker } from "../mail/outbox_worker.ts";
+
+/** What the app is built from: main.ts and tests provide it. */
+export interface AppDeps {
+  store: Store;
+  config: Config;
+  outbox: Pick<OutboxWorker, "wake">;
+  /** SMTP listener state for /healthz; absent when the app runs without one (tests). */
+  smtpStatus?: () => { listening: boolean; port: number; inFlight: number };
+  now?: () => number;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    agent: Agent | null;
+    locale: Locale;
+    t: Translate;
+    requestId: string;
+  };
+}
+
+export type Ctx = Context<AppEnv>;
+
+/** Narrows the context to a logged-in agent; the auth middleware guarantees it on agent routes. */
+export function assertAgent(c: Ctx): Agent {
+  const agent = c.get("agent");
+  if (!agent) throw new Error("assertAgent: no agent on an agent-only route");
+  return agent;
+}

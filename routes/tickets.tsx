@@ -1,0 +1,167 @@
+/** One ticket: the conversation, status changes, the reply box and delivery retries. */
+import { Hono } from "hono";
+import { findTicketByNumber, type Ticket } from "../db/tickets.ts";
+import { listMessages, type Message } from "../db/messages.ts";
+import { retryOutboxItem } from "../db/outbox.ts";
+import { changeStatus, queueReply } from "../mail/reply.ts";
+import {
+  DEFAULT_STATUS_AFTER_REPLY,
+  isTicketStatus,
+  STATUSES,
+  type TicketStatus,
+} from "../domain/ticket_status.ts";
+import { elapsed, type Translate } from "../components/i18n.ts";
+import { formatDateTime, renderPage } from "../components/render.tsx";
+import { MessageView } from "../components/MessageView.tsx";
+import { ReplyBox } from "../components/ReplyBox.tsx";
+import { type AppEnv, assertAgent, type Ctx } from "./state.ts";
+
+interface TicketPageProps {
+  t: Translate;
+  locale: string;
+  timeZone: string;
+  now: number;
+  ticket: Ticket;
+  messages: Message[];
+  draft: { text: string; status: TicketStatus; error?: string };
+}
+
+function StatusSelect(p: { name: string; value: TicketStatus; t: Translate }) {
+  return (
+    <select name={p.name}>
+      {STATUSES.map((s) => (
+        <option key={s} value={s} selected={s === p.value}>{p.t(`status.${s}`)}</option>
+      ))}
+    </select>
+  );
+}
+
+function TicketPage({ t, locale, timeZone, now, ticket, messages, draft }: TicketPageProps) {
+  return (
+    <div class="ticket">
+      <header class="ticket-head">
+        <h1>
+          <span class="muted">#{ticket.number}</span> {ticket.subject}
+        </h1>
+        <p>
+          <span class={`badge status-${ticket.status}`}>{t(`status.${ticket.status}`)}</span>{" "}
+          {ticket.customerName} &lt;{ticket.customerEmail}&gt; ·{" "}
+          {formatDateTime(ticket.createdAt, timeZone, locale)} ({elapsed(t, ticket.createdAt, now)})
+        </p>
+        <form method="post" action={`/tickets/${ticket.number}/status`} class="inline">
+          <StatusSelect name="status" value={ticket.status} t={t} />
+          <button type="submit">{t("ticket.changeStatus")}</button>
+        </form>
+      </header>
+      <section class="conversation">
+        {messages.map((m) => (
+          <MessageView
+            message={m}
+            t={t}
+            locale={locale}
+            timeZone={timeZone}
+            ticketNumber={ticket.number}
+          />
+        ))}
+      </section>
+      <section class="reply" id="reply">
+        <h2>{t("ticket.reply")}</h2>
+        {draft.error && <p class="error" role="alert">{draft.error}</p>}
+        <form method="post" action={`/tickets/${ticket.number}/reply`}>
+          <ReplyBox name="text" value={draft.text} sendLabel={t("ticket.send")} />
+          <label class="inline">
+            {t("ticket.statusAfter")} <StatusSelect name="status" value={draft.status} t={t} />
+          </label>
+          <button type="submit">{t("ticket.send")}</button>
+        </form>
+      </section>
+    </div>
+  );
+}
+
+async function loadTicket(c: Ctx): Promise<Ticket | undefined> {
+  const number = Number(c.req.param("number"));
+  if (!Number.isSafeInteger(number)) return undefined;
+  return await findTicketByNumber(c.get("deps").store.db, number);
+}
+
+async function showTicket(
+  c: Ctx,
+  ticket: Ticket,
+  draft: TicketPageProps["draft"],
+  status: 200 | 422 = 200,
+) {
+  const { store, config, now } = c.get("deps");
+  const messages = await listMessages(store.db, ticket.id);
+  return renderPage(
+    c,
+    `#${ticket.number} ${ticket.subject}`,
+    <TicketPage
+      t={c.get("t")}
+      locale={c.get("locale")}
+      timeZone={config.timeZone}
+      now={(now ?? Date.now)()}
+      ticket={ticket}
+      messages={messages}
+      draft={draft}
+    />,
+    status,
+  );
+}
+
+/** Routes under /tickets/:number. */
+export function ticketRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get("/:number", async (c) => {
+    const ticket = await loadTicket(c);
+    if (!ticket) return c.notFound();
+    return showTicket(c, ticket, { text: "", status: DEFAULT_STATUS_AFTER_REPLY });
+  });
+
+  app.post("/:number/reply", async (c) => {
+    const ticket = await loadTicket(c);
+    if (!ticket) return c.notFound();
+    const form = await c.req.parseBody();
+    const text = String(form.text ?? "");
+    const status = isTicketStatus(form.status) ? form.status : DEFAULT_STATUS_AFTER_REPLY;
+    if (!text.trim()) {
+      return showTicket(c, ticket, { text, status, error: c.get("t")("reply.empty") }, 422);
+    }
+    const { store, config, outbox } = c.get("deps");
+    const agent = assertAgent(c);
+    const messageId = await queueReply(store, {
+      supportAddress: config.supportAddress,
+      fromName: config.fromName,
+      subjectTagPrefix: config.subjectTagPrefix,
+      relayConfigured: config.smtpRelayUrl !== null,
+    }, { ticketId: ticket.id, agent, text, status });
+    outbox.wake();
+    return c.redirect(`/tickets/${ticket.number}#m${messageId}`, 303);
+  });
+
+  app.post("/:number/status", async (c) => {
+    const ticket = await loadTicket(c);
+    if (!ticket) return c.notFound();
+    const form = await c.req.parseBody();
+    if (!isTicketStatus(form.status)) return c.text("Unknown status", 422);
+    await changeStatus(c.get("deps").store, ticket.id, form.status, assertAgent(c).id);
+    return c.redirect(`/tickets/${ticket.number}`, 303);
+  });
+
+  app.post("/:number/messages/:id/retry", async (c) => {
+    const ticket = await loadTicket(c);
+    if (!ticket) return c.notFound();
+    const { store, config, outbox } = c.get("deps");
+    const messageId = Number(c.req.param("id"));
+    const messages = await listMessages(store.db, ticket.id);
+    if (!messages.some((m) => m.id === messageId)) return c.notFound();
+    await store.writeTx((tx) =>
+      retryOutboxItem(tx, messageId, Date.now(), config.smtpRelayUrl === null)
+    );
+    outbox.wake();
+    return c.redirect(`/tickets/${ticket.number}#m${messageId}`, 303);
+  });
+
+  return app;
+}

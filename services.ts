@@ -1,0 +1,92 @@
+/**
+ * Starts and stops everything one Madoguchi process runs: database, outbox worker, SMTP listener
+ * and HTTP server. main.ts calls this; end-to-end tests call it with their own ports and paths.
+ */
+import type { Config } from "./config.ts";
+import { openStore, type Store } from "./db/client.ts";
+import { countAgents, createAgent, findAgentForLogin } from "./db/agents.ts";
+import { type OutboxWorker, smtpRelayTransport, startOutboxWorker } from "./mail/outbox_worker.ts";
+import { type InboundSmtp, startInboundSmtp } from "./mail/smtp_server.ts";
+import { createApp } from "./routes/mod.tsx";
+
+export interface Running {
+  store: Store;
+  outbox: OutboxWorker;
+  smtp: InboundSmtp;
+  httpPort: number;
+  /** Graceful stop: no new connections, finish in-flight work, close the database. */
+  stop(): Promise<void>;
+}
+
+/** Creates the bootstrap admin from MADOGUCHI_ADMIN_EMAIL/PASSWORD when it does not exist yet. */
+export async function ensureBootstrapAdmin(store: Store, config: Config): Promise<boolean> {
+  if (!config.adminEmail || !config.adminPassword) return false;
+  if (await findAgentForLogin(store.db, config.adminEmail)) return false;
+  await createAgent(store, {
+    email: config.adminEmail,
+    name: config.adminEmail.split("@")[0],
+    password: config.adminPassword,
+    role: "admin",
+  });
+  return true;
+}
+
+/** Starts every service of the process. */
+export async function startServices(
+  config: Config,
+  options: { quiet?: boolean } = {},
+): Promise<Running> {
+  const log = options.quiet ? () => {} : console.log;
+  const store = await openStore(config.databaseUrl, { authToken: config.databaseAuthToken });
+  if (await ensureBootstrapAdmin(store, config)) {
+    log(`madoguchi: created admin ${config.adminEmail}`);
+  }
+  const transport = config.smtpRelayUrl ? smtpRelayTransport(config.smtpRelayUrl) : null;
+  const outbox = await startOutboxWorker(store, transport);
+  const smtp = await startInboundSmtp(store, {
+    host: config.smtpHost,
+    port: config.smtpPort,
+    mailDomains: config.mailDomains,
+    maxMessageBytes: config.maxMessageBytes,
+    maxConnections: config.maxSmtpConnections,
+    subjectTagPrefix: config.subjectTagPrefix,
+  });
+  let smtpListening = true;
+  const app = createApp({
+    store,
+    config,
+    outbox,
+    smtpStatus: () => ({ listening: smtpListening, port: smtp.port, inFlight: smtp.inFlight() }),
+  });
+  const server = Deno.serve({
+    hostname: config.httpHost,
+    port: config.httpPort,
+    onListen: () => {},
+  }, app.fetch);
+  const httpPort = server.addr.port;
+
+  log(`madoguchi: web UI  ${config.publicUrl} (listening on ${config.httpHost}:${httpPort})`);
+  log(`madoguchi: SMTP    ${config.smtpHost}:${smtp.port} for ${config.mailDomains.join(", ")}`);
+  log(`madoguchi: database ${config.databaseUrl.replace(/\?.*$/, "")}`);
+  log(
+    transport
+      ? `madoguchi: outbound mail via ${new URL(config.smtpRelayUrl!).host}`
+      : "madoguchi: no MADOGUCHI_SMTP_RELAY_URL: replies are kept in the outbox as not delivered",
+  );
+  if (await countAgents(store.db) === 0) {
+    log(`madoguchi: no agent yet: open ${config.publicUrl}/setup to create the administrator`);
+  }
+
+  return {
+    store,
+    outbox,
+    smtp,
+    httpPort,
+    async stop() {
+      smtpListening = false;
+      await Promise.all([smtp.close(), server.shutdown()]);
+      await outbox.stop();
+      await store.close();
+    },
+  };
+}

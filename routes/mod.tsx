@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
+import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { bodyLimit } from "hono/body-limit";
 import { serveStatic } from "hono/deno";
@@ -76,6 +77,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return renderPage(c, t("error.notFound"), <p class="empty">{t("error.notFound")}</p>, 404);
   });
   app.onError((err, c) => {
+    // Hono's own middleware (CSRF 403, body limit 413) signal with HTTPException.
+    if (err instanceof HTTPException) return err.getResponse();
     if (err instanceof NotFoundError) return c.notFound();
     if (err instanceof ValidationError) return c.text(err.message, 422);
     console.error(`[${c.get("requestId") ?? "-"}]`, err);

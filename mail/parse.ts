@@ -1,12 +1,8 @@
 // @ts-types="@types/mailparser"
-import { type AddressObject, type EmailAddress, simpleParser } from "mailparser";
+import { type AddressObject, type Attachment, type EmailAddress, simpleParser } from "mailparser";
 import { Buffer } from "node:buffer";
 import { classifyAuto } from "../domain/auto_submitted.ts";
-import type {
-  InboundAttachment,
-  InboundMessage,
-  MailAddress,
-} from "../domain/inbound_message.ts";
+import type { InboundAttachment, InboundMessage, MailAddress } from "../domain/inbound_message.ts";
 import { htmlToPlainText, sanitizeMailHtml } from "./sanitize_html.ts";
 
 /*
@@ -187,6 +183,7 @@ function decodeLegacy(line: Uint8Array, charsets: string[]): string {
 function decodeStrayJis(text: string): string {
   if (!text.includes("\x1b")) return text;
   // Only ASCII runs can hold JIS bytes; splitting keeps the scan linear.
+  // deno-lint-ignore no-control-regex
   return text.split(/([^\x00-\x7f]+)/).map((run) => {
     // deno-lint-ignore no-control-regex
     if (!/\x1b(?:\$[@B]|\$\(D|\([BIJ])/.test(run)) return run;
@@ -327,26 +324,16 @@ function utc(
   return Date.UTC(fullYear, month, day, hour, minute, Math.min(second, 59)) - offset * 60_000;
 }
 
-function toAttachment(
-  attachment: {
-    filename?: string;
-    contentType: string;
-    contentDisposition?: string;
-    contentId?: string;
-    cid?: string;
-    content: Uint8Array;
-  },
-  index: number,
-): InboundAttachment {
+function toAttachment(attachment: Attachment, index: number): InboundAttachment {
   const contentType = attachment.contentType.toLowerCase();
   const contentId = (attachment.cid ?? attachment.contentId ?? "").replace(/^<|>$/g, "").trim();
-  const content = attachment.content;
   return {
     filename: safeFilename(attachment.filename, contentType, index),
     contentType,
     contentId: contentId === "" ? null : contentId,
     disposition: attachment.contentDisposition === "inline" ? "inline" : "attachment",
-    content: new Uint8Array(content.buffer, content.byteOffset, content.byteLength),
+    // A copy: small Buffers share Node's pool, so `.buffer` of a view would expose other data.
+    content: new Uint8Array(attachment.content),
   };
 }
 

@@ -11,6 +11,7 @@ import sanitizeHtml from "sanitize-html";
  * - Images keep `cid:` (inline parts, rewritten by the UI) and `data:image/*` sources. A remote
  *   http(s) source is moved to `data-remote-src` and `src` is removed, so nothing is fetched (no
  *   tracking pixels, no IP leak) until the UI copies it back after the agent asks for images.
+ *   Sanitizing is idempotent, so stored output may safely be sanitized again.
  * - `style` attributes survive only with properties from a fixed list whose values match strict
  *   patterns (no `url()`, no `expression()`, no escapes, no positioning), so mail cannot overlay or
  *   restyle the surrounding page. `<style>` blocks, `class` and `id` are dropped for the same reason.
@@ -19,7 +20,8 @@ import sanitizeHtml from "sanitize-html";
 const LENGTH = String.raw`-?(?:\d+|\d*\.\d+)(?:px|pt|em|rem|%|ex|ch|cm|mm|in)?`;
 const LENGTHS = new RegExp(`^(?:(?:${LENGTH}|auto)\\s*){1,4}$`, "i");
 const ONE_LENGTH = new RegExp(`^(?:${LENGTH}|auto|normal)$`, "i");
-const COLOR = /^(?:#[0-9a-f]{3,8}|rgba?\(\s*[\d.%\s,/]+\)|hsla?\(\s*[\d.%\s,/deg]+\)|[a-z]{3,20})$/i;
+const COLOR =
+  /^(?:#[0-9a-f]{3,8}|rgba?\(\s*[\d.%\s,/]+\)|hsla?\(\s*[\d.%\s,/deg]+\)|[a-z]{3,20})$/i;
 const BORDER = new RegExp(
   `^(?:(?:${LENGTH}|none|hidden|dotted|dashed|solid|double|groove|ridge|inset|outset|thin|medium|thick|#[0-9a-f]{3,8}|rgba?\\(\\s*[\\d.%\\s,/]+\\)|[a-z]{3,20})\\s*){1,4}$`,
   "i",
@@ -67,7 +69,16 @@ const STYLE_RULES: Record<string, RegExp[]> = {
   "border-spacing": [LENGTHS],
 };
 
-const TABLE_CELL = ["align", "valign", "width", "height", "colspan", "rowspan", "bgcolor", "nowrap"];
+const TABLE_CELL = [
+  "align",
+  "valign",
+  "width",
+  "height",
+  "colspan",
+  "rowspan",
+  "bgcolor",
+  "nowrap",
+];
 
 const OPTIONS: sanitizeHtml.IOptions = {
   // deno-fmt-ignore
@@ -128,10 +139,11 @@ function transformLink(tagName: string, attribs: sanitizeHtml.Attributes): sanit
 }
 
 function transformImage(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
-  // Everything is rebuilt from `src`: a `data-remote-src` written by the sender is never trusted.
-  const { src, alt, width, height, border, title, style, align } = attribs;
+  // Output is rebuilt from `src`, or from `data-remote-src` when there is no `src` (sanitizing
+  // twice must not lose parked images); either way only an http(s) URL can land there.
+  const { alt, width, height, border, title, style, align } = attribs;
   const kept = definedOnly({ alt, width, height, border, title, style, align });
-  const url = src === undefined ? "" : normalizeUrl(src);
+  const url = normalizeUrl(attribs.src ?? attribs["data-remote-src"] ?? "");
   if (/^https?:\/\//i.test(url)) kept["data-remote-src"] = url;
   else if (/^cid:/i.test(url) || /^data:image\/(?:png|gif|jpe?g|webp|bmp);/i.test(url)) {
     kept.src = url;
@@ -152,16 +164,16 @@ const BLOCK_START = /<(?:p|div|h[1-6]|table|blockquote|pre|hr|dt|dd)\b[^>]*>/gi;
 /** Plain text from HTML that already went through sanitizeMailHtml: block breaks kept, tags gone. */
 export function htmlToPlainText(safeHtml: string): string {
   // Sanitized output is well-formed and escapes "<", ">", "&" and '"', so tags can be cut by pattern.
-  // Block edges become \x01 first so that "</div><div>" yields one line break, not two.
+  // Block edges become U+E000 first so that "</div><div>" yields one line break, not two.
   return safeHtml
     .replace(/\s+/g, " ")
     .replace(/<br\s*\/?>/gi, "\n")
-    .replace(/<li\b[^>]*>/gi, "\x01- ")
-    .replace(BLOCK_END, "\x01")
-    .replace(BLOCK_START, "\x01")
+    .replace(/<li\b[^>]*>/gi, "\ue000- ")
+    .replace(BLOCK_END, "\ue000")
+    .replace(BLOCK_START, "\ue000")
     .replace(/<\/t[dh]>/gi, " ")
     .replace(/<[^>]*>/g, "")
-    .replace(/ *\x01[\x01 ]*/g, "\n")
+    .replace(/ *\ue000[\ue000 ]*/g, "\n")
     .replace(/&(?:(lt|gt|quot|amp|nbsp)|#(\d{1,7})|#x([0-9a-f]{1,6}));/gi, decodeEntity)
     .replace(/\u00a0/g, " ")
     .split("\n")

@@ -1,31 +1,15 @@
 /** Login, logout and first-run setup. */
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { getConnInfo } from "hono/deno";
-import {
-  countAgents,
-  createAgent,
-  createSession,
-  deleteSession,
-  findAgentForLogin,
-} from "../db/agents.ts";
-import { hashPassword, verifyPassword } from "../domain/password.ts";
-import { createRateLimiter } from "../domain/rate_limiter.ts";
+import { countAgents, createAgent, createSession, deleteSession } from "../db/agents.ts";
+import type { LoginGuard } from "./login_guard.ts";
+import { EMAIL_ADDRESS } from "../domain/email_address.ts";
 import { renderPage } from "../components/render.tsx";
 import type { Translate } from "../components/i18n.ts";
 import { safeNextPath, SESSION_COOKIE } from "./middleware/session.ts";
 import type { AppEnv, Ctx } from "./state.ts";
 
 const SESSION_TTL_MS = 14 * 24 * 3600_000;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-function clientIp(c: Ctx): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown"; // app.request() in tests has no socket
-  }
-}
 
 async function startSession(c: Ctx, agentId: number) {
   const { store, config } = c.get("deps");
@@ -106,10 +90,8 @@ function SetupForm({ t, values, errors }: SetupFormProps) {
 }
 
 /** Routes: /login, /logout, /setup. */
-export function authRoutes() {
+export function authRoutes(guard: LoginGuard) {
   const app = new Hono<AppEnv>();
-  const byIp = createRateLimiter(20, 15 * 60_000);
-  const byEmail = createRateLimiter(5, 15 * 60_000);
 
   app.get("/login", async (c) => {
     if (await countAgents(c.get("deps").store.db) === 0) return c.redirect("/setup", 303);
@@ -120,36 +102,21 @@ export function authRoutes() {
 
   app.post("/login", async (c) => {
     const t = c.get("t");
-    const { store } = c.get("deps");
     const form = await c.req.parseBody();
     const email = String(form.email ?? "").trim().toLowerCase();
     const password = String(form.password ?? "");
     const next = safeNextPath(String(form.next ?? "/"));
-    const now = Date.now();
-    const ip = clientIp(c);
-    if (byIp.isLimited(ip, now) || byEmail.isLimited(email, now)) {
+    const result = await guard.signIn(c, email, password);
+    if (result.kind !== "ok") {
+      const error = t(result.kind === "limited" ? "login.limited" : "login.failed");
       return renderPage(
         c,
         t("login.title"),
-        <LoginForm t={t} next={next} email={email} error={t("login.limited")} />,
-        429,
+        <LoginForm t={t} next={next} email={email} error={error} />,
+        result.kind === "limited" ? 429 : 422,
       );
     }
-    const agent = await findAgentForLogin(store.db, email);
-    // Verify against a dummy hash for unknown addresses so timing does not reveal accounts.
-    const ok = await verifyPassword(password, agent?.password_hash ?? await dummy()) && !!agent;
-    if (!ok) {
-      byIp.fail(ip, now);
-      byEmail.fail(email, now);
-      return renderPage(
-        c,
-        t("login.title"),
-        <LoginForm t={t} next={next} email={email} error={t("login.failed")} />,
-        422,
-      );
-    }
-    byEmail.reset(email);
-    await startSession(c, agent.id);
+    await startSession(c, result.agent.id);
     return c.redirect(next, 303);
   });
 
@@ -181,7 +148,7 @@ export function authRoutes() {
     const password = String(form.password ?? "");
     const errors: Record<string, string> = {};
     if (!values.name) errors.name = t("setup.nameRequired");
-    if (!EMAIL.test(values.email)) errors.email = t("setup.emailInvalid");
+    if (!EMAIL_ADDRESS.test(values.email)) errors.email = t("setup.emailInvalid");
     if (password.length < 10) errors.password = t("setup.passwordShort");
     if (Object.keys(errors).length > 0) {
       return renderPage(
@@ -197,10 +164,4 @@ export function authRoutes() {
   });
 
   return app;
-}
-
-// A real argon2id hash of a random password, so unknown addresses cost the same time.
-let dummyHash: Promise<string> | undefined;
-function dummy(): Promise<string> {
-  return dummyHash ??= hashPassword(crypto.randomUUID());
 }

@@ -20,6 +20,7 @@ import { quarantineRoutes } from "./admin/quarantine.tsx";
 import { tokenRoutes } from "./settings/tokens.tsx";
 import { healthRoutes } from "./healthz.ts";
 import { apiRoutes } from "./api/v1/mod.ts";
+import { createLoginGuard } from "./login_guard.ts";
 
 const staticRoot = new URL("../static/", import.meta.url).pathname;
 
@@ -51,7 +52,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/healthz", healthRoutes());
 
   // The JSON API authenticates per request (bearer or basic), never by cookie, so no CSRF there.
-  app.route("/api/v1", apiRoutes(deps));
+  const guard = createLoginGuard(deps.store.db, deps.now);
+  app.route("/api/v1", apiRoutes(deps, guard));
 
   app.use(session(deps));
   // Behind a proxy the browser's Origin is the public URL, not the URL the request reached us at.
@@ -62,7 +64,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   );
   app.use(bodyLimit({ maxSize: 2 * 1024 * 1024 }));
 
-  app.route("/", authRoutes());
+  app.route("/", authRoutes(guard));
   app.use("/admin/*", requireAgent(), requireAdmin());
   app.route("/admin/quarantine", quarantineRoutes());
   app.use("*", requireAgent());

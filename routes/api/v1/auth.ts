@@ -5,26 +5,15 @@
  * argon2id verification per request, so tokens are the better choice for anything frequent.
  */
 import { createMiddleware } from "hono/factory";
-import { getConnInfo } from "hono/deno";
-import { type Agent, findAgentForLogin, findApiTokenAgent } from "../../../db/agents.ts";
-import { hashPassword, verifyPassword } from "../../../domain/password.ts";
-import { createRateLimiter } from "../../../domain/rate_limiter.ts";
+import { type Agent, findApiTokenAgent } from "../../../db/agents.ts";
+import { LOGIN_WINDOW_MS, type LoginGuard } from "../../login_guard.ts";
 import type { AppDeps, AppEnv, Ctx } from "../../state.ts";
 import { ApiError } from "./errors.ts";
 
-const WINDOW_MS = 15 * 60_000;
 const CHALLENGE = { "www-authenticate": 'Bearer, Basic realm="madoguchi"' };
 
 function unauthorized(message: string): ApiError {
   return new ApiError(401, "unauthorized", message, CHALLENGE);
-}
-
-function clientIp(c: Ctx): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown"; // app.request() in tests has no socket
-  }
 }
 
 /** `user:password` from a Basic credential, or undefined when it does not decode. */
@@ -41,34 +30,18 @@ function decodeBasic(encoded: string): { email: string; password: string } | und
 }
 
 /** Sets `agent` from the Authorization header or answers 401 (429 after repeated bad passwords). */
-export function apiAuth(deps: AppDeps) {
-  // Same budget as the login form: per client address and per account.
-  const byIp = createRateLimiter(20, WINDOW_MS);
-  const byEmail = createRateLimiter(5, WINDOW_MS);
-  const clock = deps.now ?? Date.now;
-
+export function apiAuth(deps: AppDeps, guard: LoginGuard) {
   async function basicAgent(c: Ctx, encoded: string): Promise<Agent> {
     const credentials = decodeBasic(encoded);
     if (!credentials) throw unauthorized("Malformed Basic credentials");
-    const { email, password } = credentials;
-    const now = clock();
-    const ip = clientIp(c);
-    if (byIp.isLimited(ip, now) || byEmail.isLimited(email, now)) {
+    const result = await guard.signIn(c, credentials.email, credentials.password);
+    if (result.kind === "limited") {
       throw new ApiError(429, "rate_limited", "Too many failed sign-in attempts; try again later", {
-        "retry-after": String(WINDOW_MS / 1000),
+        "retry-after": String(LOGIN_WINDOW_MS / 1000),
       });
     }
-    const row = await findAgentForLogin(deps.store.db, email);
-    // Verify against a dummy hash for unknown addresses so timing does not reveal accounts.
-    const ok = await verifyPassword(password, row?.password_hash ?? await dummy()) && !!row;
-    if (!ok || !row) {
-      byIp.fail(ip, now);
-      byEmail.fail(email, now);
-      throw unauthorized("Invalid e-mail or password");
-    }
-    byEmail.reset(email);
-    const { password_hash: _, ...agent } = row;
-    return agent;
+    if (result.kind === "wrong") throw unauthorized("Invalid e-mail or password");
+    return result.agent;
   }
 
   return createMiddleware<AppEnv>(async function apiAuth(c, next) {
@@ -92,10 +65,4 @@ export function apiAuth(deps: AppDeps) {
     c.set("agent", agent);
     await next();
   });
-}
-
-// A real argon2id hash of a random password, so unknown addresses cost the same time.
-let dummyHash: Promise<string> | undefined;
-function dummy(): Promise<string> {
-  return dummyHash ??= hashPassword(crypto.randomUUID());
 }

@@ -1,9 +1,34 @@
-/** JSON API v1 — being written; see issue 2. */
+/**
+ * JSON API v1. Mounted before the cookie session and CSRF middleware: every request authenticates
+ * itself (see auth.ts), so a cross-site form cannot act with an agent's cookie here. Every answer,
+ * errors and unknown paths included, is JSON.
+ */
 import { Hono } from "hono";
 import type { AppDeps, AppEnv } from "../../state.ts";
+import { assertAgent } from "../../state.ts";
+import { apiAuth } from "./auth.ts";
+import type { LoginGuard } from "../../login_guard.ts";
+import { apiErrorHandler, errorResponse } from "./errors.ts";
+import { jsonBodyLimit, requireJson } from "./json_body.ts";
+import { agentJson } from "./json.ts";
+import { ticketApiRoutes } from "./tickets.ts";
+import { attachmentApiRoutes } from "./attachments.ts";
 
 /** Routes under /api/v1. */
-export function apiRoutes(_deps: AppDeps) {
+export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
   const app = new Hono<AppEnv>();
+  app.use(apiAuth(deps, guard));
+  app.use(requireJson());
+  // An API-created ticket is the counterpart of an inbound mail, so it gets the same size cap.
+  app.use(jsonBodyLimit(deps.config.maxMessageBytes));
+
+  app.get("/me", (c) => c.json(agentJson(assertAgent(c))));
+  app.route("/tickets", ticketApiRoutes());
+  app.route("/attachments", attachmentApiRoutes());
+
+  // A mounted sub-app's notFound is never consulted (the parent's is), and an unmatched path would
+  // fall through to the session middleware and the HTML pages; this catch-all keeps it JSON.
+  app.all("*", (c) => errorResponse(c, 404, { code: "not_found", message: "No such endpoint" }));
+  app.onError(apiErrorHandler);
   return app;
 }

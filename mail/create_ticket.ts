@@ -1,0 +1,77 @@
+/**
+ * A ticket opened on a customer's behalf (a phone call, a chat, a LINE message, a form posted to the
+ * API): the customer, the ticket and the customer's first message are written in one transaction,
+ * so the ticket either exists with its message or not at all. The message is inbound like a mail,
+ * but has no raw bytes and no Message-ID: nothing was received over SMTP.
+ */
+import type { Store } from "../db/client.ts";
+import { upsertCustomer } from "../db/customers.ts";
+import { insertMessage } from "../db/messages.ts";
+import { defaultDepartmentId, insertTicket, touchTicket } from "../db/tickets.ts";
+import { recordEvent } from "../db/events.ts";
+import { ValidationError } from "../domain/errors.ts";
+import { statusForNewTicket } from "../domain/ticket_status.ts";
+import { newReplyToken } from "../domain/tokens.ts";
+
+export interface CustomerTicketInput {
+  customer: { email: string; name: string };
+  subject: string;
+  text: string;
+  /** Where the conversation happened: "api", "phone", "chat", "line"… */
+  channel: string;
+  /** The address the customer is considered to have written to (ours). */
+  supportAddress: string;
+  /** The agent who recorded it, for the audit trail. */
+  agentId: number | null;
+  now?: number;
+}
+
+/** Opens a ticket with an inbound message from the customer; returns its id and number. */
+export async function createTicketForCustomer(
+  store: Store,
+  input: CustomerTicketInput,
+): Promise<{ id: number; number: number; messageId: number }> {
+  const text = input.text.replace(/\r\n?/g, "\n").trim();
+  if (!text) throw new ValidationError("The message is empty", { text: "is required" });
+  const now = input.now ?? Date.now();
+  const status = statusForNewTicket("none");
+  return await store.writeTx(async (tx) => {
+    const customer = await upsertCustomer(tx, input.customer.email, input.customer.name, now);
+    const ticket = await insertTicket(tx, {
+      subject: input.subject,
+      status,
+      customerId: customer.id,
+      departmentId: await defaultDepartmentId(tx),
+      replyToken: newReplyToken(),
+      channel: input.channel,
+      now,
+    });
+    const messageId = await insertMessage(tx, {
+      ticketId: ticket.id,
+      direction: "in",
+      messageId: null,
+      inReplyTo: null,
+      references: [],
+      from: { address: customer.email, name: customer.name },
+      to: [{ address: input.supportAddress, name: "" }],
+      cc: [],
+      subject: input.subject,
+      text,
+      html: null,
+      autoKind: "none",
+      rawId: null,
+      agentId: null,
+      createdAt: now,
+      attachments: [],
+    });
+    await touchTicket(tx, ticket.id, status, now);
+    await recordEvent(tx, {
+      ticketId: ticket.id,
+      agentId: input.agentId,
+      kind: "ticket.created",
+      data: { channel: input.channel },
+      now,
+    });
+    return { ...ticket, messageId };
+  });
+}

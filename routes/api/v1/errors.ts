@@ -1,0 +1,64 @@
+/**
+ * The API's error shape, `{ error: { code, message, fields? } }`, and the one handler that maps
+ * every thrown error to it, so an API client never receives an HTML page.
+ */
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { NotFoundError, ValidationError } from "../../../domain/errors.ts";
+import type { AppEnv } from "../../state.ts";
+
+export type ApiErrorCode =
+  | "not_found"
+  | "invalid_request"
+  | "unauthorized"
+  | "rate_limited"
+  | "payload_too_large"
+  | "internal";
+
+/** An error a handler or middleware throws to answer with a specific status and code. */
+export class ApiError extends Error {
+  override name = "ApiError";
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Answers with the API's JSON error body. */
+export function errorResponse(
+  c: Context<AppEnv>,
+  status: ContentfulStatusCode,
+  error: { code: ApiErrorCode; message: string; fields?: Record<string, string> },
+  headers: Record<string, string> = {},
+): Response {
+  return c.json({ error }, status, headers);
+}
+
+/** `app.onError` for the API: domain errors keep their (own, safe) message; anything else is 500. */
+export function apiErrorHandler(err: Error, c: Context<AppEnv>): Response {
+  if (err instanceof ApiError) {
+    return errorResponse(c, err.status, { code: err.code, message: err.message }, err.headers);
+  }
+  if (err instanceof NotFoundError) {
+    return errorResponse(c, 404, { code: "not_found", message: err.message });
+  }
+  if (err instanceof ValidationError) {
+    return errorResponse(c, 422, {
+      code: "invalid_request",
+      message: err.message,
+      fields: err.fields,
+    });
+  }
+  if (err instanceof HTTPException && err.status < 500) {
+    const code = err.status === 413 ? "payload_too_large" : "invalid_request";
+    return errorResponse(c, err.status, { code, message: err.message || "Invalid request" });
+  }
+  console.error(`[api ${c.req.method} ${c.req.path}]`, err);
+  // Never echo err.message here: it may carry SQL or file paths.
+  return errorResponse(c, 500, { code: "internal", message: "Internal error" });
+}

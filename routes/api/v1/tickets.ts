@@ -1,0 +1,130 @@
+/** /api/v1/tickets: list, show, open on a customer's behalf, reply, change status. */
+import { Hono } from "hono";
+import {
+  countByStatus,
+  findTicketByNumber,
+  listTickets,
+  type Ticket,
+} from "../../../db/tickets.ts";
+import { listMessages } from "../../../db/messages.ts";
+import { changeStatus, queueReply } from "../../../mail/reply.ts";
+import { createTicketForCustomer } from "../../../mail/create_ticket.ts";
+import { NotFoundError } from "../../../domain/errors.ts";
+import { DEFAULT_STATUS_AFTER_REPLY, STATUSES } from "../../../domain/ticket_status.ts";
+import { type AppEnv, assertAgent, type Ctx } from "../../state.ts";
+import { messageJson, ticketJson, ticketSummaryJson } from "./json.ts";
+import { EMAIL, FieldReader, readJsonObject } from "./validate.ts";
+
+const CHANNEL = /^[a-z][a-z0-9_-]{0,31}$/;
+
+/** The ticket named by `:number`, or a 404. */
+async function loadTicket(c: Ctx): Promise<Ticket> {
+  const number = Number(c.req.param("number"));
+  const ticket = Number.isSafeInteger(number)
+    ? await findTicketByNumber(c.get("deps").store.db, number)
+    : undefined;
+  if (!ticket) throw new NotFoundError("No such ticket");
+  return ticket;
+}
+
+/** A ticket with its whole conversation. */
+async function ticketWithMessages(c: Ctx, ticket: Ticket) {
+  const { store, config } = c.get("deps");
+  const messages = await listMessages(store.db, ticket.id);
+  return { ...ticketJson(ticket), messages: messages.map((m) => messageJson(m, config.publicUrl)) };
+}
+
+/** Routes under /api/v1/tickets. */
+export function ticketApiRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get("/", async (c) => {
+    const query = new FieldReader(c.req.query());
+    const status = query.oneOf("status", STATUSES);
+    const search = query.string("q", { max: 200 });
+    const page = query.integer("page", { min: 1, max: 100_000 }) ?? 1;
+    const perPage = query.integer("per_page", { min: 1, max: 200 }) ?? 50;
+    const sort = query.oneOf("sort", ["newest", "oldest"] as const) ?? "newest";
+    query.done();
+    const { db } = c.get("deps").store;
+    const [{ tickets, total }, counts] = await Promise.all([
+      listTickets(db, { status, search, page, perPage, sort }),
+      countByStatus(db),
+    ]);
+    return c.json({
+      tickets: tickets.map(ticketSummaryJson),
+      total,
+      page,
+      per_page: perPage,
+      counts,
+    });
+  });
+
+  app.post("/", async (c) => {
+    const body = await readJsonObject(c);
+    const customer = body.object("customer", { required: true });
+    const email = customer?.string("email", {
+      required: true,
+      max: 254,
+      pattern: EMAIL,
+      patternMessage: "must be an e-mail address",
+    });
+    const name = customer?.string("name", { max: 200 }) ?? "";
+    const subject = body.string("subject", { required: true, max: 500 });
+    const text = body.string("text", { required: true, multiline: true, max: 1_000_000 });
+    const channel = body.string("channel", {
+      max: 32,
+      pattern: CHANNEL,
+      patternMessage: "must be a lower-case word such as api, phone, chat or line",
+    }) ?? "api";
+    body.done();
+    const { store, config } = c.get("deps");
+    const created = await createTicketForCustomer(store, {
+      customer: { email: email!, name },
+      subject: subject!,
+      text: text!,
+      channel,
+      supportAddress: config.supportAddress,
+      agentId: assertAgent(c).id,
+    });
+    const ticket = await findTicketByNumber(store.db, created.number);
+    c.header("location", `/api/v1/tickets/${created.number}`);
+    return c.json(await ticketWithMessages(c, ticket!), 201);
+  });
+
+  app.get("/:number", async (c) => {
+    return c.json(await ticketWithMessages(c, await loadTicket(c)));
+  });
+
+  app.patch("/:number", async (c) => {
+    const ticket = await loadTicket(c);
+    const body = await readJsonObject(c);
+    const status = body.oneOf("status", STATUSES, { required: true });
+    body.done();
+    const { store } = c.get("deps");
+    await changeStatus(store, ticket.id, status!, assertAgent(c).id);
+    return c.json(ticketJson((await findTicketByNumber(store.db, ticket.number))!));
+  });
+
+  app.post("/:number/reply", async (c) => {
+    const ticket = await loadTicket(c);
+    const body = await readJsonObject(c);
+    const text = body.string("text", { required: true, multiline: true, max: 1_000_000 });
+    const status = body.oneOf("status", STATUSES) ?? DEFAULT_STATUS_AFTER_REPLY;
+    body.done();
+    const { store, config, outbox } = c.get("deps");
+    const agent = assertAgent(c);
+    const messageId = await queueReply(store, {
+      supportAddress: config.supportAddress,
+      fromName: config.fromName,
+      subjectTagPrefix: config.subjectTagPrefix,
+      relayConfigured: config.smtpRelayUrl !== null,
+    }, { ticketId: ticket.id, agent, text: text!, status });
+    outbox.wake();
+    const message = (await listMessages(store.db, ticket.id)).find((m) => m.id === messageId)!;
+    c.header("location", `/api/v1/tickets/${ticket.number}`);
+    return c.json(messageJson(message, config.publicUrl), 201);
+  });
+
+  return app;
+}

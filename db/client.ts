@@ -4,13 +4,15 @@
  * libSQL's embedded driver is synchronous underneath and pools several connections. Two write
  * transactions on different connections would make the second fail with SQLITE_BUSY (and a busy
  * wait would block the event loop the first one needs to finish), so every write goes through
- * `writeTx`, which serializes writers in-process. Reads run concurrently (WAL lets them).
+ * `writeTx`, which serializes writers in-process (with group commit: db/group_commit.ts). Reads
+ * run concurrently (WAL lets them).
  */
 import { createClient } from "@libsql/client";
 import { LibsqlDialect } from "@libsql/kysely-libsql";
 import { Kysely, type Transaction } from "kysely";
 import { Migrator } from "kysely/migration";
 import type { Database } from "./schema.ts";
+import { createGroupWriter } from "./group_commit.ts";
 import * as m0001 from "./migrations/0001_initial.ts";
 
 export type Db = Kysely<Database>;
@@ -19,8 +21,10 @@ export type Tx = Transaction<Database>;
 /** The database handle the app passes around: Kysely plus the single-writer lock. */
 export interface Store {
   db: Db;
-  /** Runs fn in a write transaction, one writer at a time; commits when fn resolves. */
+  /** Runs fn in a write transaction, one writer at a time; resolves once committed. */
   writeTx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Says a write is on its way so the writer lingers for it; call the result once it is queued. */
+  announceWrite(): () => void;
   close(): Promise<void>;
 }
 
@@ -45,21 +49,18 @@ export async function openStore(
   const db = new Kysely<Database>({ dialect: new LibsqlDialect({ client: client as any }) });
   await migrate(db);
 
-  let tail: Promise<unknown> = Promise.resolve();
-  function writeTx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const run = tail.then(() => db.transaction().execute(fn));
-    tail = run.catch(() => {});
-    return run;
-  }
+  const writer = createGroupWriter(db);
   async function close() {
-    await tail;
+    await writer.drained();
     await db.destroy();
     client.close();
   }
-  return { db, writeTx, close };
+  return { db, writeTx: writer.write, announceWrite: writer.announce, close };
 }
 
-const migrations = { "0001_initial": m0001 };
+const migrations = {
+  "0001_initial": m0001,
+};
 
 async function migrate(db: Kysely<Database>) {
   const migrator = new Migrator({

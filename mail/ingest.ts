@@ -59,6 +59,23 @@ export async function ingestMessage(
   options: IngestOptions,
 ): Promise<IngestResult> {
   const now = options.now ?? Date.now;
+  // Parsing takes a moment; tell the writer so it can commit this message with others.
+  const queued = store.announceWrite();
+  try {
+    return await fileOrQuarantine(store, raw, envelope, options, now, queued);
+  } finally {
+    queued();
+  }
+}
+
+async function fileOrQuarantine(
+  store: Store,
+  raw: Uint8Array,
+  envelope: RawEnvelope,
+  options: IngestOptions,
+  now: () => number,
+  queued: () => void,
+): Promise<IngestResult> {
   const sha = await sha256Hex(raw);
   let parsed: InboundMessage | null = null;
   let parseError = "";
@@ -71,6 +88,7 @@ export async function ingestMessage(
   if (parsed) {
     const msg = parsed;
     try {
+      queued();
       return await store.writeTx(async (tx) => {
         if (msg.messageId && await hasInboundMessageId(tx, msg.messageId)) {
           const known = await ticketsByMessageIds(tx, [msg.messageId]);
@@ -83,6 +101,7 @@ export async function ingestMessage(
       parseError = `Cannot file message: ${e instanceof Error ? e.message : String(e)}`;
     }
   }
+  queued();
   return await store.writeTx(async (tx) => {
     const rawId = await insertRawMessage(tx, raw, sha, envelope, now());
     await quarantine(tx, rawId, parseError, now());

@@ -27,6 +27,10 @@ export interface Config {
   fromName: string;
   /** Whether cookies get the Secure flag: on when the public URL is https. */
   secureCookies: boolean;
+  /** Other sites (origins) whose pages may post the inquiry form to us. */
+  formOrigins: string[];
+  /** Charset of outbound mail: UTF-8, or ISO-2022-JP for old Japanese mobile clients. */
+  outboundCharset: "utf-8" | "iso-2022-jp";
 }
 
 export class ConfigError extends Error {
@@ -124,8 +128,38 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     throw new ConfigError("MADOGUCHI_TIME_ZONE", `unknown time zone "${timeZone}"`);
   }
 
+  const outboundCharset = (get("OUTBOUND_CHARSET") ?? "utf-8").toLowerCase();
+  if (outboundCharset !== "utf-8" && outboundCharset !== "iso-2022-jp") {
+    throw new ConfigError(
+      "MADOGUCHI_OUTBOUND_CHARSET",
+      `expected utf-8 or iso-2022-jp, got "${outboundCharset}"`,
+    );
+  }
+
+  const formOrigins = (get("FORM_ORIGINS") ?? "").split(",").map((o) => o.trim())
+    .filter(Boolean).map((o) => {
+      let url: URL | undefined;
+      try {
+        url = new URL(o);
+      } catch {
+        // reported below
+      }
+      if (
+        !url || (url.protocol !== "http:" && url.protocol !== "https:") ||
+        url.origin !== o.replace(/\/$/, "")
+      ) {
+        throw new ConfigError(
+          "MADOGUCHI_FORM_ORIGINS",
+          `expected origins such as https://www.example.co.jp, got "${o}"`,
+        );
+      }
+      return url.origin;
+    });
+
   return {
     timeZone,
+    formOrigins,
+    outboundCharset,
     fromName: get("FROM_NAME") ?? "サポート窓口",
     httpHost: get("HTTP_HOST") ?? "0.0.0.0",
     httpPort,

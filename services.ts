@@ -8,10 +8,13 @@ import { countAgents, createAgent, findAgentForLogin } from "./db/agents.ts";
 import { type OutboxWorker, smtpRelayTransport, startOutboxWorker } from "./mail/outbox_worker.ts";
 import { type InboundSmtp, startInboundSmtp } from "./mail/smtp_server.ts";
 import { createApp } from "./routes/mod.tsx";
+import { type Scheduler, startScheduler } from "./loops/scheduler.ts";
+import { timerHandlers } from "./loops/timer_handlers.ts";
 
 export interface Running {
   store: Store;
   outbox: OutboxWorker;
+  scheduler: Scheduler;
   smtp: InboundSmtp;
   httpPort: number;
   /** Graceful stop: no new connections, finish in-flight work, close the database. */
@@ -43,6 +46,7 @@ export async function startServices(
   }
   const transport = config.smtpRelayUrl ? smtpRelayTransport(config.smtpRelayUrl) : null;
   const outbox = await startOutboxWorker(store, transport);
+  const scheduler = startScheduler(store, timerHandlers({ config }));
   const smtp = await startInboundSmtp(store, {
     host: config.smtpHost,
     port: config.smtpPort,
@@ -56,6 +60,7 @@ export async function startServices(
     store,
     config,
     outbox,
+    scheduler,
     smtpStatus: () => ({ listening: smtpListening, port: smtp.port, inFlight: smtp.inFlight() }),
   });
   const server = Deno.serve({
@@ -80,12 +85,13 @@ export async function startServices(
   return {
     store,
     outbox,
+    scheduler,
     smtp,
     httpPort,
     async stop() {
       smtpListening = false;
       await Promise.all([smtp.close(), server.shutdown()]);
-      await outbox.stop();
+      await Promise.all([outbox.stop(), scheduler.stop()]);
       await store.close();
     },
   };

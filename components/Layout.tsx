@@ -29,7 +29,7 @@ export function Layout({ title, t, locale, agent, children }: LayoutProps) {
               <a href="/">{t("nav.inbox")}</a>
               {agent.role === "admin" && <a href="/admin/quarantine">{t("nav.quarantine")}</a>}
               <a href="/settings/tokens">{t("nav.tokens")}</a>
-              <span class="who">{agent.name}</span>
+              <a class="who" href="/settings/profile" title={t("nav.profile")}>{agent.name}</a>
               <form method="post" action="/logout" class="inline">
                 <button type="submit" class="link">{t("nav.logout")}</button>
               </form>

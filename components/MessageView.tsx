@@ -1,6 +1,7 @@
 import type { Message } from "../db/messages.ts";
 import type { Translate } from "./i18n.ts";
 import { formatDateTime } from "./render.tsx";
+import { type MailAttachment, MailBody } from "./MailBody.tsx";
 
 export interface MessageViewProps {
   message: Message;
@@ -8,16 +9,19 @@ export interface MessageViewProps {
   locale: string;
   timeZone: string;
   ticketNumber: number;
+  /** The agent asked to load this message's remote images. */
+  showImages?: boolean;
 }
 
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+/** Agent-only attachment URLs: downloads, and inline images (png/jpeg/gif/webp only). */
+function agentAttachmentUrl(a: MailAttachment, mode: "download" | "inline"): string {
+  return mode === "inline" ? `/attachments/${a.id}/inline` : `/attachments/${a.id}`;
 }
 
 /** One message of a conversation: who, when, body (plain text first), attachments, delivery. */
-export function MessageView({ message: m, t, locale, timeZone, ticketNumber }: MessageViewProps) {
+export function MessageView(
+  { message: m, t, locale, timeZone, ticketNumber, showImages = false }: MessageViewProps,
+) {
   return (
     <article class={`message ${m.direction}`} id={`m${m.id}`}>
       <header>
@@ -51,24 +55,15 @@ export function MessageView({ message: m, t, locale, timeZone, ticketNumber }: M
           {m.to.map((a) => a.name ? `${a.name} <${a.address}>` : a.address).join(", ")}
         </p>
       )}
-      <pre class="body">{m.text}</pre>
-      {m.html && (
-        <details>
-          <summary>{t("ticket.showHtml")}</summary>
-          {/* Sanitized at ingest; the sandboxed frame (no scripts, no same-origin) is defence in depth. */}
-          <iframe class="html-body" sandbox="" srcdoc={m.html} title="HTML" />
-        </details>
-      )}
-      {m.attachments.length > 0 && (
-        <ul class="attachments" aria-label={t("ticket.attachments")}>
-          {m.attachments.map((a) => (
-            <li>
-              <a href={`/attachments/${a.id}`}>{a.filename}</a>{" "}
-              <span class="muted">({formatSize(a.size)})</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <MailBody
+        text={m.text}
+        html={m.html}
+        attachments={m.attachments}
+        attachmentUrl={agentAttachmentUrl}
+        showImages={showImages}
+        showImagesHref={`/tickets/${ticketNumber}?images=${m.id}#m${m.id}`}
+        t={t}
+      />
     </article>
   );
 }

@@ -9,9 +9,11 @@ export interface Agent {
   name: string;
   role: "admin" | "agent";
   locale: string;
+  /** IANA zone for dates, or null for the configured default. */
+  timeZone: string | null;
 }
 
-const agentColumns = ["id", "email", "name", "role", "locale"] as const;
+const agentColumns = ["id", "email", "name", "role", "locale", "time_zone as timeZone"] as const;
 
 /** How many agents exist (0 means first-run setup is open). */
 export async function countAgents(db: Db): Promise<number> {
@@ -35,7 +37,14 @@ export async function createAgent(
       role: a.role,
       created_at: now,
     }).returning("id").executeTakeFirstOrThrow();
-    return { id, email: a.email.toLowerCase(), name: a.name, role: a.role, locale: "ja" };
+    return {
+      id,
+      email: a.email.toLowerCase(),
+      name: a.name,
+      role: a.role,
+      locale: "ja",
+      timeZone: null,
+    };
   });
 }
 
@@ -127,5 +136,18 @@ export async function revokeApiToken(store: Store, agentId: number, id: number, 
   await store.writeTx((tx) =>
     tx.updateTable("api_tokens").set({ revoked_at: now }).where("id", "=", id)
       .where("agent_id", "=", agentId).execute()
+  );
+}
+
+/** Saves an agent's own preferences: display name, UI locale and time zone (null: default). */
+export async function updateAgentProfile(
+  store: Store,
+  agentId: number,
+  profile: { name: string; locale: "ja" | "en"; timeZone: string | null },
+): Promise<void> {
+  await store.writeTx((tx) =>
+    tx.updateTable("agents")
+      .set({ name: profile.name, locale: profile.locale, time_zone: profile.timeZone })
+      .where("id", "=", agentId).execute()
   );
 }

@@ -14,6 +14,9 @@ import { Migrator } from "kysely/migration";
 import type { Database } from "./schema.ts";
 import { createGroupWriter } from "./group_commit.ts";
 import * as m0001 from "./migrations/0001_initial.ts";
+import * as m0003 from "./migrations/0003_timers.ts";
+import * as m0002 from "./migrations/0002_customer_channel.ts";
+import * as m0004 from "./migrations/0004_agent_prefs.ts";
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -60,6 +63,9 @@ export async function openStore(
 
 const migrations = {
   "0001_initial": m0001,
+  "0003_timers": m0003,
+  "0002_customer_channel": m0002,
+  "0004_agent_prefs": m0004,
 };
 
 async function migrate(db: Kysely<Database>) {

@@ -37,3 +37,15 @@ export function findCustomer(db: Db | Tx, id: number): Promise<Customer | undefi
   return db.selectFrom("customers").select(["id", "email", "name"]).where("id", "=", id)
     .executeTakeFirst();
 }
+
+export interface CustomerRecord extends Customer {
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A customer with the record's dates (for the customer page), or undefined. */
+export function findCustomerRecord(db: Db, id: number): Promise<CustomerRecord | undefined> {
+  return db.selectFrom("customers")
+    .select(["id", "email", "name", "created_at as createdAt", "updated_at as updatedAt"])
+    .where("id", "=", id).executeTakeFirst();
+}

@@ -1,5 +1,6 @@
 /** The database as Kysely sees it. Instants are epoch milliseconds (UTC). */
 import type { Generated } from "kysely";
+import type { CustomerChannelTables } from "./schema_customer_channel.ts";
 
 export interface DepartmentTable {
   id: Generated<number>;
@@ -15,6 +16,8 @@ export interface AgentTable {
   password_hash: string;
   role: "admin" | "agent";
   locale: Generated<string>;
+  /** IANA zone for dates; null means config.timeZone. */
+  time_zone: string | null;
   disabled: Generated<number>;
   created_at: number;
 }
@@ -133,7 +136,18 @@ export interface EventTable {
   created_at: number;
 }
 
-export interface Database {
+export interface TimerTable {
+  id: Generated<number>;
+  kind: string;
+  ticket_id: number | null;
+  key: Generated<string>;
+  due_at: number;
+  fired_at: number | null;
+  data_json: Generated<string>;
+  created_at: number;
+}
+
+export interface Database extends CustomerChannelTables {
   departments: DepartmentTable;
   agents: AgentTable;
   sessions: SessionTable;
@@ -146,4 +160,5 @@ export interface Database {
   quarantine: QuarantineTable;
   outbox: OutboxTable;
   events: EventTable;
+  timers: TimerTable;
 }

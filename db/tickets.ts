@@ -8,6 +8,7 @@ export interface TicketSummary {
   number: number;
   subject: string;
   status: TicketStatus;
+  customerId: number;
   customerEmail: string;
   customerName: string;
   createdAt: number;
@@ -85,6 +86,7 @@ export async function listTickets(
     "tickets.created_at as createdAt",
     "tickets.last_message_at as lastMessageAt",
     "tickets.message_count as messageCount",
+    "tickets.customer_id as customerId",
     "customers.email as customerEmail",
     "customers.name as customerName",
   ])

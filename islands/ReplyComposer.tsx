@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 export interface ReplyComposerProps {
   name: string;
@@ -8,12 +8,23 @@ export interface ReplyComposerProps {
 
 /**
  * The reply textarea. Without JS it is a plain field; hydrated, it sends with Ctrl/⌘+Enter, shows
- * the length, and warns before leaving the page with an unsent draft.
+ * the length, and warns before leaving the page with an unsent draft (but not when sending it).
  */
 export function ReplyComposer({ name, value, sendLabel }: ReplyComposerProps) {
   const [text, setText] = useState(value);
   const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const ref = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    setHydrated(true);
+    const form = ref.current?.form;
+    const sending = () => {
+      globalThis.onbeforeunload = null;
+    };
+    form?.addEventListener("submit", sending);
+    return () => form?.removeEventListener("submit", sending);
+  }, []);
+
   function onKeyDown(e: KeyboardEvent) {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
@@ -28,6 +39,7 @@ export function ReplyComposer({ name, value, sendLabel }: ReplyComposerProps) {
   return (
     <div class="composer">
       <textarea
+        ref={ref}
         name={name}
         rows={8}
         value={text}

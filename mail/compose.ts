@@ -9,6 +9,10 @@
 // @ts-types="@types/nodemailer/lib/mail-composer"
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
 import { replySubject } from "../domain/threading.ts";
+import { buildIso2022JpMail } from "./compose_iso_2022_jp.ts";
+
+/** `MADOGUCHI_OUTBOUND_CHARSET`: UTF-8, or ISO-2022-JP for old Japanese mobile clients. */
+export type OutboundCharset = "utf-8" | "iso-2022-jp";
 
 export interface ReplyDraft {
   fromName: string;
@@ -24,6 +28,8 @@ export interface ReplyDraft {
   references: string[];
   text: string;
   date: Date;
+  /** Body and header charset; "utf-8" when absent. */
+  charset?: OutboundCharset;
 }
 
 export interface ComposedMail {
@@ -54,6 +60,23 @@ export async function composeReply(d: ReplyDraft): Promise<ComposedMail> {
   // Keep References bounded: the first (thread root) plus the most recent ones.
   const chain = [...d.references, ...(d.inReplyTo ? [d.inReplyTo] : [])];
   const refs = chain.length > 20 ? [chain[0], ...chain.slice(-19)] : chain;
+  const envelope = { from: d.supportAddress, to: [d.to.address] };
+  if (d.charset === "iso-2022-jp") {
+    const raw = buildIso2022JpMail({
+      from: { name: d.fromName, address: d.supportAddress },
+      to: [d.to],
+      replyTo,
+      subject,
+      date: d.date,
+      messageId,
+      inReplyTo: d.inReplyTo,
+      references: refs,
+      headers: { "X-Madoguchi-Ticket": String(d.ticketNumber) },
+      text: d.text,
+    });
+    if (raw) return { messageId, subject, replyTo, envelope, raw };
+    // Something in it has no ISO-2022-JP form (emoji, €): UTF-8 below loses nothing.
+  }
   const composer = new MailComposer({
     from: { name: d.fromName, address: d.supportAddress },
     to: [{ name: d.to.name, address: d.to.address }],

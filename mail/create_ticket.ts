@@ -4,7 +4,8 @@
  * so the ticket either exists with its message or not at all. The message is inbound like a mail,
  * but has no raw bytes and no Message-ID: nothing was received over SMTP.
  */
-import type { Store } from "../db/client.ts";
+import type { Store, Tx } from "../db/client.ts";
+import type { InboundAttachment } from "../domain/inbound_message.ts";
 import { upsertCustomer } from "../db/customers.ts";
 import { insertMessage } from "../db/messages.ts";
 import { defaultDepartmentId, insertTicket, touchTicket } from "../db/tickets.ts";
@@ -23,14 +24,25 @@ export interface CustomerTicketInput {
   supportAddress: string;
   /** The agent who recorded it, for the audit trail. */
   agentId: number | null;
+  /** The department; the default one when absent. */
+  departmentId?: number;
+  attachments?: InboundAttachment[];
+  /** Runs in the creating transaction (e.g. replay guards, confirmations); throwing undoes all. */
+  within?: (tx: Tx, created: CreatedTicket) => Promise<void>;
   now?: number;
+}
+
+export interface CreatedTicket {
+  id: number;
+  number: number;
+  messageId: number;
 }
 
 /** Opens a ticket with an inbound message from the customer; returns its id and number. */
 export async function createTicketForCustomer(
   store: Store,
   input: CustomerTicketInput,
-): Promise<{ id: number; number: number; messageId: number }> {
+): Promise<CreatedTicket> {
   const text = input.text.replace(/\r\n?/g, "\n").trim();
   if (!text) throw new ValidationError("The message is empty", { text: "is required" });
   const now = input.now ?? Date.now();
@@ -41,7 +53,7 @@ export async function createTicketForCustomer(
       subject: input.subject,
       status,
       customerId: customer.id,
-      departmentId: await defaultDepartmentId(tx),
+      departmentId: input.departmentId ?? await defaultDepartmentId(tx),
       replyToken: newReplyToken(),
       channel: input.channel,
       now,
@@ -62,7 +74,7 @@ export async function createTicketForCustomer(
       rawId: null,
       agentId: null,
       createdAt: now,
-      attachments: [],
+      attachments: input.attachments ?? [],
     });
     await touchTicket(tx, ticket.id, status, now);
     await recordEvent(tx, {
@@ -72,6 +84,8 @@ export async function createTicketForCustomer(
       data: { channel: input.channel },
       now,
     });
-    return { ...ticket, messageId };
+    const created = { ...ticket, messageId };
+    await input.within?.(tx, created);
+    return created;
   });
 }

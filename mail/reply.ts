@@ -9,13 +9,18 @@ import { enqueueMail } from "../db/outbox.ts";
 import { recordEvent } from "../db/events.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import type { TicketStatus } from "../domain/ticket_status.ts";
-import { composeReply } from "./compose.ts";
+import { composeReply, type OutboundCharset } from "./compose.ts";
+import { customerLinkFooter } from "./customer_link.ts";
 
 export interface ReplySettings {
   supportAddress: string;
   fromName: string;
   subjectTagPrefix: string;
   relayConfigured: boolean;
+  /** `config.publicUrl`: when set, the mail's footer carries a fresh link to the customer's page. */
+  publicUrl?: string;
+  /** `config.outboundCharset`; UTF-8 when absent. */
+  outboundCharset?: OutboundCharset;
 }
 
 export interface ReplyInput {
@@ -39,6 +44,9 @@ export async function queueReply(
     const ticket = await findTicket(tx, input.ticketId);
     if (!ticket) throw new NotFoundError("No such ticket");
     const last = await lastInboundMessage(tx, ticket.id);
+    const footer = settings.publicUrl
+      ? await customerLinkFooter(tx, settings.publicUrl, ticket.id, now)
+      : null;
     const mail = await composeReply({
       fromName: settings.fromName,
       supportAddress: settings.supportAddress,
@@ -49,8 +57,9 @@ export async function queueReply(
       subjectTagPrefix: settings.subjectTagPrefix,
       inReplyTo: last?.messageId ?? null,
       references: last ? JSON.parse(last.referencesJson) : [],
-      text,
+      text: footer ? `${text}\n\n-- \n${footer}` : text,
       date: new Date(now),
+      charset: settings.outboundCharset,
     });
     const messageId = await insertMessage(tx, {
       ticketId: ticket.id,

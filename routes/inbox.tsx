@@ -4,7 +4,7 @@ import { countByStatus, listTickets, type TicketSummary } from "../db/tickets.ts
 import { isTicketStatus, STATUSES, type TicketStatus } from "../domain/ticket_status.ts";
 import { elapsed, type Translate } from "../components/i18n.ts";
 import { formatDateTime, renderPage } from "../components/render.tsx";
-import type { AppEnv } from "./state.ts";
+import { type AppEnv, displayTimeZone } from "./state.ts";
 
 const PER_PAGE = 50;
 
@@ -76,7 +76,9 @@ function InboxPage(p: InboxProps) {
                     <a href={`/tickets/${tk.number}`}>{tk.subject}</a>
                     {tk.messageCount > 1 && <span class="muted">({tk.messageCount})</span>}
                   </td>
-                  <td title={tk.customerEmail}>{tk.customerName}</td>
+                  <td title={tk.customerEmail}>
+                    <a href={`/customers/${tk.customerId}`}>{tk.customerName}</a>
+                  </td>
                   <td>
                     <span class={`badge status-${tk.status}`}>{t(`status.${tk.status}`)}</span>
                   </td>
@@ -101,7 +103,7 @@ function InboxPage(p: InboxProps) {
 export function inboxRoutes() {
   const app = new Hono<AppEnv>();
   app.get("/", async (c) => {
-    const { store, config, now } = c.get("deps");
+    const { store, now } = c.get("deps");
     const statusParam = c.req.query("status") ?? "new";
     const status = isTicketStatus(statusParam) ? statusParam : "all";
     const sort = c.req.query("sort") === "oldest" ? "oldest" : "newest";
@@ -123,7 +125,7 @@ export function inboxRoutes() {
       <InboxPage
         t={c.get("t")}
         locale={c.get("locale")}
-        timeZone={config.timeZone}
+        timeZone={displayTimeZone(c)}
         now={(now ?? Date.now)()}
         status={status}
         counts={counts}

@@ -18,6 +18,9 @@ import { ticketRoutes } from "./tickets.tsx";
 import { attachmentRoutes } from "./attachments.ts";
 import { quarantineRoutes } from "./admin/quarantine.tsx";
 import { tokenRoutes } from "./settings/tokens.tsx";
+import { profileRoutes } from "./settings/profile.tsx";
+import { customerRoutes } from "./customers.tsx";
+import { remoteImagesCsp } from "./middleware/remote_images.ts";
 import { healthRoutes } from "./healthz.ts";
 import { apiRoutes } from "./api/v1/mod.ts";
 import { createLoginGuard } from "./login_guard.ts";
@@ -29,12 +32,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const publicOrigin = new URL(deps.config.publicUrl).origin;
 
+  // Outside secureHeaders on purpose: it widens img-src of the final policy for one response.
+  app.use(remoteImagesCsp());
   app.use(secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
       styleSrc: ["'self'"],
-      // Remote images in mail stay blocked: only our own origin and inline data.
+      // Remote images in mail stay blocked: only our own origin and inline data. A ticket page
+      // widens this for one response when the agent asks (middleware/remote_images.ts).
       imgSrc: ["'self'", "data:"],
       frameSrc: ["'self'"],
       formAction: ["'self'"],
@@ -72,6 +78,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/tickets", ticketRoutes());
   app.route("/attachments", attachmentRoutes());
   app.route("/settings/tokens", tokenRoutes());
+  app.route("/settings/profile", profileRoutes());
+  app.route("/customers", customerRoutes());
 
   app.notFound((c) => {
     const t = c.get("t");

@@ -5,12 +5,15 @@ import type { Locale, Translate } from "../components/i18n.ts";
 import type { Store } from "../db/client.ts";
 import type { Config } from "../config.ts";
 import type { OutboxWorker } from "../mail/outbox_worker.ts";
+import type { Scheduler } from "../loops/scheduler.ts";
 
 /** What the app is built from: main.ts and tests provide it. */
 export interface AppDeps {
   store: Store;
   config: Config;
   outbox: Pick<OutboxWorker, "wake">;
+  /** Told when a durable timer is armed, so it re-reads the next due instant. */
+  scheduler?: Pick<Scheduler, "wake">;
   /** SMTP listener state for /healthz; absent when the app runs without one (tests). */
   smtpStatus?: () => { listening: boolean; port: number; inFlight: number };
   now?: () => number;
@@ -23,6 +26,8 @@ export interface AppEnv {
     locale: Locale;
     t: Translate;
     requestId: string;
+    /** Set by a handler whose page shows remote mail images; widens img-src for that response. */
+    remoteImages?: boolean;
   };
 }
 
@@ -33,4 +38,9 @@ export function assertAgent(c: Ctx): Agent {
   const agent = c.get("agent");
   if (!agent) throw new Error("assertAgent: no agent on an agent-only route");
   return agent;
+}
+
+/** The zone to show dates in: the agent's own choice, else the configured one. */
+export function displayTimeZone(c: Ctx): string {
+  return c.get("agent")?.timeZone ?? c.get("deps").config.timeZone;
 }

@@ -14,7 +14,8 @@ import { elapsed, type Translate } from "../components/i18n.ts";
 import { formatDateTime, renderPage } from "../components/render.tsx";
 import { MessageView } from "../components/MessageView.tsx";
 import { ReplyBox } from "../components/ReplyBox.tsx";
-import { type AppEnv, assertAgent, type Ctx } from "./state.ts";
+import { type AppEnv, assertAgent, type Ctx, displayTimeZone } from "./state.ts";
+import { allowRemoteImages } from "./middleware/remote_images.ts";
 
 interface TicketPageProps {
   t: Translate;
@@ -24,6 +25,8 @@ interface TicketPageProps {
   ticket: Ticket;
   messages: Message[];
   draft: { text: string; status: TicketStatus; error?: string };
+  /** The message whose remote images the agent asked to see. */
+  imagesFor: number | null;
 }
 
 function StatusSelect(p: { name: string; value: TicketStatus; t: Translate }) {
@@ -36,7 +39,9 @@ function StatusSelect(p: { name: string; value: TicketStatus; t: Translate }) {
   );
 }
 
-function TicketPage({ t, locale, timeZone, now, ticket, messages, draft }: TicketPageProps) {
+function TicketPage(
+  { t, locale, timeZone, now, ticket, messages, draft, imagesFor }: TicketPageProps,
+) {
   return (
     <div class="ticket">
       <header class="ticket-head">
@@ -45,7 +50,8 @@ function TicketPage({ t, locale, timeZone, now, ticket, messages, draft }: Ticke
         </h1>
         <p>
           <span class={`badge status-${ticket.status}`}>{t(`status.${ticket.status}`)}</span>{" "}
-          {ticket.customerName} &lt;{ticket.customerEmail}&gt; ·{" "}
+          <a href={`/customers/${ticket.customerId}`}>{ticket.customerName}</a>{" "}
+          &lt;{ticket.customerEmail}&gt; ·{" "}
           {formatDateTime(ticket.createdAt, timeZone, locale)} ({elapsed(t, ticket.createdAt, now)})
         </p>
         <form method="post" action={`/tickets/${ticket.number}/status`} class="inline">
@@ -61,6 +67,7 @@ function TicketPage({ t, locale, timeZone, now, ticket, messages, draft }: Ticke
             locale={locale}
             timeZone={timeZone}
             ticketNumber={ticket.number}
+            showImages={m.id === imagesFor}
           />
         ))}
       </section>
@@ -85,13 +92,22 @@ async function loadTicket(c: Ctx): Promise<Ticket | undefined> {
   return await findTicketByNumber(c.get("deps").store.db, number);
 }
 
+/** `?images=<message id>`: that message's remote images, if it has any, load on this response. */
+function imagesRequested(c: Ctx, messages: Message[]): number | null {
+  const id = Number(c.req.query("images"));
+  const message = messages.find((m) => m.id === id);
+  if (!message?.html?.includes("data-remote-src=")) return null;
+  allowRemoteImages(c);
+  return message.id;
+}
+
 async function showTicket(
   c: Ctx,
   ticket: Ticket,
   draft: TicketPageProps["draft"],
   status: 200 | 422 = 200,
 ) {
-  const { store, config, now } = c.get("deps");
+  const { store, now } = c.get("deps");
   const messages = await listMessages(store.db, ticket.id);
   return renderPage(
     c,
@@ -99,11 +115,12 @@ async function showTicket(
     <TicketPage
       t={c.get("t")}
       locale={c.get("locale")}
-      timeZone={config.timeZone}
+      timeZone={displayTimeZone(c)}
       now={(now ?? Date.now)()}
       ticket={ticket}
       messages={messages}
       draft={draft}
+      imagesFor={imagesRequested(c, messages)}
     />,
     status,
   );
@@ -135,6 +152,7 @@ export function ticketRoutes() {
       fromName: config.fromName,
       subjectTagPrefix: config.subjectTagPrefix,
       relayConfigured: config.smtpRelayUrl !== null,
+      outboundCharset: config.outboundCharset,
     }, { ticketId: ticket.id, agent, text, status });
     outbox.wake();
     return c.redirect(`/tickets/${ticket.number}#m${messageId}`, 303);

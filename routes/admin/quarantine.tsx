@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { findQuarantine, findRawMessage, listQuarantine } from "../../db/raw_messages.ts";
 import { reprocessQuarantined } from "../../mail/ingest.ts";
 import { formatDateTime, renderPage } from "../../components/render.tsx";
-import type { AppEnv } from "../state.ts";
+import { type AppEnv, displayTimeZone } from "../state.ts";
 
 /** Routes under /admin/quarantine. */
 export function quarantineRoutes() {
@@ -11,7 +11,7 @@ export function quarantineRoutes() {
 
   app.get("/", async (c) => {
     const t = c.get("t");
-    const { store, config } = c.get("deps");
+    const { store } = c.get("deps");
     const items = await listQuarantine(store.db);
     const error = c.req.query("error");
     return renderPage(
@@ -39,7 +39,7 @@ export function quarantineRoutes() {
                   <td>{q.mailFrom ?? "<>"}</td>
                   <td>{q.size}</td>
                   <td>
-                    {formatDateTime(q.createdAt, config.timeZone, c.get("locale"))}{" "}
+                    {formatDateTime(q.createdAt, displayTimeZone(c), c.get("locale"))}{" "}
                     <a href={`/admin/quarantine/${q.id}/raw`}>{t("quarantine.download")}</a>
                     <form
                       method="post"

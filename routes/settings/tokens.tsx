@@ -2,12 +2,12 @@
 import { Hono } from "hono";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../db/agents.ts";
 import { formatDateTime, renderPage } from "../../components/render.tsx";
-import { type AppEnv, assertAgent, type Ctx } from "../state.ts";
+import { type AppEnv, assertAgent, type Ctx, displayTimeZone } from "../state.ts";
 
 async function page(c: Ctx, created?: string) {
   const t = c.get("t");
   const agent = assertAgent(c);
-  const { store, config } = c.get("deps");
+  const { store } = c.get("deps");
   const tokens = await listApiTokens(store.db, agent.id);
   return renderPage(
     c,
@@ -26,7 +26,7 @@ async function page(c: Ctx, created?: string) {
       <ul>
         {tokens.map((tk) => (
           <li>
-            {tk.name} · {formatDateTime(tk.createdAt, config.timeZone, c.get("locale"))}
+            {tk.name} · {formatDateTime(tk.createdAt, displayTimeZone(c), c.get("locale"))}
             {tk.revokedAt
               ? " · revoked"
               : (

@@ -119,6 +119,7 @@ export function ticketApiRoutes() {
       fromName: config.fromName,
       subjectTagPrefix: config.subjectTagPrefix,
       relayConfigured: config.smtpRelayUrl !== null,
+      outboundCharset: config.outboundCharset,
     }, { ticketId: ticket.id, agent, text: text!, status });
     outbox.wake();
     const message = (await listMessages(store.db, ticket.id)).find((m) => m.id === messageId)!;

@@ -1,0 +1,49 @@
+/**
+ * A ticket's conversation as its customer sees it: their messages and our replies, plain text,
+ * attachments through the customer's own link. The caller passes only what the customer may see
+ * (never internal notes, never automatic mail).
+ */
+import type { Message } from "../db/messages.ts";
+import type { Translate } from "./i18n.ts";
+import { formatDateTime } from "./render.tsx";
+
+export interface CustomerConversationProps {
+  messages: Message[];
+  t: Translate;
+  locale: string;
+  timeZone: string;
+  /** Where this conversation's attachments download from: `${base}/<id>`. */
+  attachmentBase: string;
+  /** The name our replies are signed with. */
+  supportName: string;
+}
+
+/** The messages, oldest first. */
+export function CustomerConversation(p: CustomerConversationProps) {
+  return (
+    <section class="customer-conversation">
+      {p.messages.map((m) => (
+        <article class={`message ${m.direction}`} id={`m${m.id}`} key={m.id}>
+          <header>
+            <strong>
+              {m.direction === "in" ? p.t("portal.you") : m.fromName || p.supportName}
+            </strong>
+            <time dateTime={new Date(m.createdAt).toISOString()}>
+              {formatDateTime(m.createdAt, p.timeZone, p.locale)}
+            </time>
+          </header>
+          <pre class="body">{m.text}</pre>
+          {m.attachments.length > 0 && (
+            <ul class="attachments">
+              {m.attachments.map((a) => (
+                <li key={a.id}>
+                  <a href={`${p.attachmentBase}/${a.id}`}>{a.filename}</a>
+                </li>
+              ))}
+            </ul>
+          )}
+        </article>
+      ))}
+    </section>
+  );
+}

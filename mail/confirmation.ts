@@ -1,0 +1,163 @@
+/**
+ * The mails an inquiry sends, queued in the outbox inside the inquiry's own transaction: to the
+ * customer (their inquiry, its number, their link and access key) and to the department's agents
+ * (the inquiry and a deep link to the ticket's reply box). Each can be switched off per
+ * department, neither goes to an address that looks like a machine's, and both are marked as
+ * automatic mail.
+ *
+ * The customer's mail is recorded on the ticket as an outbound automatic message with the link
+ * and key masked; the agents' notification as an internal note (direction "note"), which the
+ * customer's page never shows.
+ */
+import type { Tx } from "../db/client.ts";
+import { insertMessage } from "../db/messages.ts";
+import { enqueueMail } from "../db/outbox.ts";
+import { departmentRecipients, type DepartmentSettings } from "../db/departments.ts";
+import type { Ticket } from "../db/tickets.ts";
+import type { Lang } from "../domain/inquiry_form.ts";
+import { effectiveTemplate, renderTemplate } from "../domain/mail_template.ts";
+import { composeAutoMail, isMachineAddress } from "./auto_mail.ts";
+import { newMessageId, replyAddress } from "./compose.ts";
+import {
+  type CustomerMailSettings,
+  customerPageUrl,
+  maskSecrets,
+  statusPageUrl,
+} from "./customer_link.ts";
+
+export interface ConfirmationInput {
+  ticket: Ticket;
+  department: { name: string };
+  settings: DepartmentSettings;
+  /** The customer's language. */
+  lang: Lang;
+  /** The message as agents read it (the free text and the other answers). */
+  body: string;
+  linkToken: string;
+  accessKey: string;
+  now: number;
+}
+
+/** Queues the confirmation to the customer and the notification to agents, as configured. */
+export async function queueInquiryConfirmations(
+  tx: Tx,
+  mail: CustomerMailSettings,
+  input: ConfirmationInput,
+): Promise<{ customer: boolean; agents: number }> {
+  const { ticket, settings } = input;
+  const vars = {
+    number: String(ticket.number),
+    tag: `[${mail.subjectTagPrefix}${ticket.number}]`,
+    name: ticket.customerName,
+    email: ticket.customerEmail,
+    subject: ticket.subject,
+    body: input.body,
+    department: input.department.name,
+  };
+  const from = { name: mail.fromName, address: mail.supportAddress };
+  let customer = false;
+  if (settings.confirmCustomer && !isMachineAddress(ticket.customerEmail)) {
+    const replyUrl = customerPageUrl(mail.publicUrl, input.linkToken);
+    const rendered = renderTemplate(effectiveTemplate(settings.templates, "customer", input.lang), {
+      ...vars,
+      reply_url: replyUrl,
+      status_url: statusPageUrl(mail.publicUrl),
+      access_key: input.accessKey,
+    });
+    await queue(tx, mail, ticket, {
+      direction: "out",
+      from,
+      to: [{ address: ticket.customerEmail, name: ticket.customerName }],
+      // The customer may answer the confirmation: the plus-address threads it like a reply.
+      replyTo: replyAddress(mail.supportAddress, ticket.replyToken),
+      subject: rendered.subject,
+      text: rendered.body,
+      shownText: maskSecrets(rendered.body, [replyUrl, input.accessKey]),
+      now: input.now,
+    });
+    customer = true;
+  }
+  let agents = 0;
+  if (settings.confirmAgents) {
+    const recipients = (await departmentRecipients(tx, settings.notifyAgentIds))
+      .filter((a) => a.email !== mail.supportAddress && !isMachineAddress(a.email));
+    const ticketUrl = `${mail.publicUrl}/tickets/${ticket.number}#reply`;
+    for (const lang of ["ja", "en"] as const) {
+      const group = recipients.filter((a) => (a.locale === "en" ? "en" : "ja") === lang);
+      if (group.length === 0) continue;
+      const rendered = renderTemplate(effectiveTemplate(settings.templates, "agents", lang), {
+        ...vars,
+        ticket_url: ticketUrl,
+      });
+      const to = group.map((a) => ({ address: a.email, name: a.name }));
+      await queue(tx, mail, ticket, {
+        direction: "note",
+        from,
+        to,
+        subject: rendered.subject,
+        text: rendered.body,
+        shownText: `${rendered.subject}\n→ ${to.map((a) => a.address).join(", ")}`,
+        now: input.now,
+      });
+      agents += group.length;
+    }
+  }
+  return { customer, agents };
+}
+
+async function queue(
+  tx: Tx,
+  mail: CustomerMailSettings,
+  ticket: Ticket,
+  m: {
+    direction: "out" | "note";
+    from: { name: string; address: string };
+    to: { name: string; address: string }[];
+    replyTo?: string;
+    subject: string;
+    text: string;
+    shownText: string;
+    now: number;
+  },
+) {
+  // The agents' copy must not thread back: an agent answering it by mail would otherwise post to
+  // the customer's conversation. Its Message-ID carries no reply token and is not stored.
+  const messageId = m.direction === "out"
+    ? newMessageId(ticket.replyToken, mail.supportAddress)
+    : `notify.${crypto.randomUUID()}@${mail.supportAddress.split("@")[1]}`;
+  const raw = await composeAutoMail({
+    from: m.from,
+    to: m.to,
+    replyTo: m.replyTo,
+    subject: m.subject,
+    text: m.text,
+    messageId,
+    ticketNumber: ticket.number,
+    date: new Date(m.now),
+  });
+  const id = await insertMessage(tx, {
+    ticketId: ticket.id,
+    direction: m.direction,
+    messageId: m.direction === "out" ? messageId : null,
+    inReplyTo: null,
+    references: [],
+    from: m.from,
+    to: m.to,
+    cc: [],
+    subject: m.subject,
+    text: m.shownText,
+    html: null,
+    autoKind: "auto-reply",
+    rawId: null,
+    agentId: null,
+    createdAt: m.now,
+    attachments: [],
+  });
+  await enqueueMail(tx, {
+    messageId: id,
+    envelope: { from: mail.supportAddress, to: m.to.map((a) => a.address) },
+    raw,
+    held: !mail.relayConfigured,
+    now: m.now,
+  });
+}

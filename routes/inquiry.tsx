@@ -1,0 +1,210 @@
+/**
+ * Public inquiry forms: /inquiry (the default department) and /inquiry/<slug>, and the thank-you
+ * page /inquiry/thanks/<id>. Plain HTML forms (0 KB of JavaScript), validated on the server in the
+ * visitor's language, keeping what they typed; a one-time token makes a double or replayed post
+ * create one ticket; a honeypot and a per-address limit keep bots out.
+ */
+import { Hono } from "hono";
+import { type Department, findDefaultDepartment, findDepartmentBySlug } from "../db/departments.ts";
+import { findDepartmentSettings } from "../db/departments.ts";
+import { findReceipt } from "../db/customer_access.ts";
+import {
+  inquirySubject,
+  inquiryText,
+  type InquiryValues,
+  validateInquiry,
+} from "../domain/inquiry_form.ts";
+import { issueFormToken, verifyFormToken } from "../domain/form_token.ts";
+import { createRateLimiter } from "../domain/rate_limiter.ts";
+import { hashSecret } from "../domain/tokens.ts";
+import { submitInquiry } from "../mail/inquiry.ts";
+import { customerMailSettings } from "../mail/customer_link.ts";
+import { CustomerMessage, renderCustomerPage } from "../components/CustomerLayout.tsx";
+import { HONEYPOT_FIELD, InquiryForm } from "../components/InquiryForm.tsx";
+import { ThanksPage } from "../components/ThanksPage.tsx";
+import {
+  describeFiles,
+  formKey,
+  readFormBody,
+  toAttachments,
+  translateErrors,
+  uploadLimit,
+} from "./customer_form.ts";
+import { clientIp } from "./login_guard.ts";
+import type { AppEnv, Ctx } from "./state.ts";
+
+/** Posts (valid or not) one address may make per hour. */
+export const INQUIRY_POSTS_PER_HOUR = 30;
+/** How long a thank-you page can be shown. */
+export const RECEIPT_TTL_MS = 7 * 24 * 3600_000;
+
+const purpose = (d: Department) => `inquiry:${d.id}`;
+
+interface FormState {
+  values?: Partial<InquiryValues>;
+  errors?: Parameters<typeof translateErrors>[1];
+  notice?: string;
+  status?: 200 | 422 | 429;
+}
+
+async function showForm(c: Ctx, dept: Department, state: FormState = {}) {
+  const t = c.get("t");
+  const { store, now } = c.get("deps");
+  const settings = await findDepartmentSettings(store.db, dept.id);
+  const token = await issueFormToken(await formKey(c), purpose(dept), (now ?? Date.now)());
+  const title = `${t("inquiry.title")}: ${dept.name}`;
+  return renderCustomerPage(
+    c,
+    title,
+    <InquiryForm
+      t={t}
+      lang={c.get("locale")}
+      title={title}
+      action={`/inquiry/${dept.slug}`}
+      fields={settings.form}
+      values={state.values ?? {}}
+      errors={translateErrors(t, state.errors ?? {})}
+      notice={state.notice}
+      formToken={token}
+    />,
+    { status: state.status ?? 200 },
+  );
+}
+
+function unknownDepartment(c: Ctx) {
+  const t = c.get("t");
+  return renderCustomerPage(
+    c,
+    t("portal.linkUnknown"),
+    <CustomerMessage
+      title={t("portal.linkUnknown")}
+      text={t("inquiry.unknownDepartment")}
+      link={{ href: "/inquiry", label: t("inquiry.toDefault") }}
+    />,
+    { status: 404 },
+  );
+}
+
+function tooLarge(c: Ctx, maxMb: number) {
+  const t = c.get("t");
+  return renderCustomerPage(
+    c,
+    t("inquiry.tooLargeTitle"),
+    <CustomerMessage
+      title={t("inquiry.tooLargeTitle")}
+      text={t("inquiry.tooLarge", { total: maxMb })}
+      link={{ href: c.req.path, label: t("inquiry.back") }}
+    />,
+    { status: 413 },
+  );
+}
+
+/** Routes under /inquiry. */
+export function inquiryRoutes() {
+  const app = new Hono<AppEnv>();
+  const limiter = createRateLimiter(INQUIRY_POSTS_PER_HOUR, 3600_000);
+
+  async function submit(c: Ctx, dept: Department) {
+    const t = c.get("t");
+    const deps = c.get("deps");
+    const now = (deps.now ?? Date.now)();
+    const ip = clientIp(c);
+    if (limiter.isLimited(ip, now)) {
+      return renderCustomerPage(
+        c,
+        t("inquiry.limited"),
+        <CustomerMessage title={t("inquiry.title")} text={t("inquiry.limited")} />,
+        { status: 429 },
+      );
+    }
+    limiter.fail(ip, now);
+    const body = await readFormBody(c);
+    // A bot filled the field people never see: thank it and keep nothing.
+    if (body.fields[HONEYPOT_FIELD]) {
+      return renderCustomerPage(c, t("inquiry.thanksTitle"), <ThanksPage t={t} />);
+    }
+    const settings = await findDepartmentSettings(deps.store.db, dept.id);
+    const { values, errors } = validateInquiry(
+      settings.form,
+      body.fields,
+      describeFiles(body.files),
+    );
+    const key = await formKey(c);
+    const token = body.fields.form_token ?? "";
+    // A form posted from another site (MADOGUCHI_FORM_ORIGINS) has no token: confirm it here.
+    const check = token ? await verifyFormToken(key, token, purpose(dept), now) : "missing";
+    if (Object.keys(errors).length > 0 || check !== "ok") {
+      const notices = [
+        check === "missing" ? t("inquiry.confirm") : check !== "ok" ? t("inquiry.expired") : "",
+        body.files.length > 0 ? t("inquiry.reattach") : "",
+      ];
+      const status = Object.keys(errors).length > 0 || check === "invalid" || check === "expired"
+        ? 422
+        : 200;
+      return showForm(c, dept, {
+        values,
+        errors,
+        notice: notices.filter(Boolean).join(" "),
+        status,
+      });
+    }
+    const result = await submitInquiry(deps.store, customerMailSettings(deps.config), {
+      department: dept,
+      settings,
+      lang: c.get("locale"),
+      customer: { email: values.email, name: values.name },
+      subject: inquirySubject(settings.form, values),
+      text: inquiryText(settings.form, values),
+      attachments: await toAttachments(body.files),
+      formToken: token,
+      formKey: key,
+      now,
+    });
+    deps.outbox.wake();
+    return c.redirect(`/inquiry/thanks/${result.receiptId}`, 303);
+  }
+
+  app.get("/", async (c) => {
+    const dept = await findDefaultDepartment(c.get("deps").store.db);
+    return dept ? showForm(c, dept) : unknownDepartment(c);
+  });
+  app.post("/", uploadLimit(tooLarge), async (c) => {
+    const dept = await findDefaultDepartment(c.get("deps").store.db);
+    return dept ? submit(c, dept) : unknownDepartment(c);
+  });
+
+  app.get("/thanks/:id", async (c) => {
+    const t = c.get("t");
+    const { store, now } = c.get("deps");
+    const receipt = await findReceipt(store.db, await hashSecret(c.req.param("id")));
+    if (!receipt || (now ?? Date.now)() - receipt.createdAt > RECEIPT_TTL_MS) {
+      return renderCustomerPage(
+        c,
+        t("inquiry.thanksTitle"),
+        <CustomerMessage
+          title={t("inquiry.thanksTitle")}
+          text={t("inquiry.thanksGone")}
+          link={{ href: "/status", label: t("portal.toStatus") }}
+        />,
+        { status: 404, private: true },
+      );
+    }
+    return renderCustomerPage(
+      c,
+      t("inquiry.thanksTitle"),
+      <ThanksPage t={t} number={receipt.number} email={receipt.email} />,
+      { private: true },
+    );
+  });
+
+  app.get("/:slug", async (c) => {
+    const dept = await findDepartmentBySlug(c.get("deps").store.db, c.req.param("slug"));
+    return dept ? showForm(c, dept) : unknownDepartment(c);
+  });
+  app.post("/:slug", uploadLimit(tooLarge), async (c) => {
+    const dept = await findDepartmentBySlug(c.get("deps").store.db, c.req.param("slug"));
+    return dept ? submit(c, dept) : unknownDepartment(c);
+  });
+
+  return app;
+}

@@ -1,0 +1,98 @@
+/** The agent's own preferences: name, UI language (ja/en) and the time zone dates are shown in. */
+import { Hono } from "hono";
+import { updateAgentProfile } from "../../db/agents.ts";
+import { type ProfileError, timeZoneChoices, validateProfile } from "../../domain/agent_profile.ts";
+import { renderPage } from "../../components/render.tsx";
+import type { Translate } from "../../components/i18n.ts";
+import { type AppEnv, assertAgent, type Ctx } from "../state.ts";
+
+interface ProfileFormProps {
+  t: Translate;
+  values: { name: string; locale: string; timeZone: string };
+  errors: Record<string, ProfileError>;
+  defaultZone: string;
+  saved: boolean;
+}
+
+function ProfileForm({ t, values, errors, defaultZone, saved }: ProfileFormProps) {
+  const zones = timeZoneChoices();
+  if (values.timeZone && !zones.includes(values.timeZone)) zones.unshift(values.timeZone);
+  const error = (field: string) =>
+    errors[field] && <span class="error" role="alert">{t(`profile.${errors[field]}`)}</span>;
+  return (
+    <section class="card narrow">
+      <h1>{t("profile.title")}</h1>
+      {saved && <p class="notice" role="status">{t("profile.saved")}</p>}
+      <form method="post" action="/settings/profile">
+        <label>
+          {t("profile.name")}
+          <input name="name" value={values.name} required maxLength={100} autocomplete="name" />
+          {error("name")}
+        </label>
+        <label>
+          {t("profile.locale")}
+          <select name="locale">
+            {(["ja", "en"] as const).map((l) => (
+              <option value={l} selected={values.locale === l}>{t(`locale.${l}`)}</option>
+            ))}
+          </select>
+          {error("locale")}
+        </label>
+        <label>
+          {t("profile.timeZone")}
+          <select name="time_zone">
+            <option value="" selected={values.timeZone === ""}>
+              {t("profile.timeZoneDefault", { zone: defaultZone })}
+            </option>
+            {zones.map((z) => <option value={z} selected={values.timeZone === z}>{z}</option>)}
+          </select>
+          {error("timeZone")}
+        </label>
+        <button type="submit">{t("profile.save")}</button>
+      </form>
+    </section>
+  );
+}
+
+function page(
+  c: Ctx,
+  values: ProfileFormProps["values"],
+  errors: ProfileFormProps["errors"] = {},
+  status: 200 | 422 = 200,
+) {
+  const t = c.get("t");
+  return renderPage(
+    c,
+    t("profile.title"),
+    <ProfileForm
+      t={t}
+      values={values}
+      errors={errors}
+      defaultZone={c.get("deps").config.timeZone}
+      saved={c.req.query("saved") === "1"}
+    />,
+    status,
+  );
+}
+
+/** Routes under /settings/profile. */
+export function profileRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get("/", (c) => {
+    const agent = assertAgent(c);
+    return page(c, { name: agent.name, locale: agent.locale, timeZone: agent.timeZone ?? "" });
+  });
+  app.post("/", async (c) => {
+    const form = await c.req.parseBody();
+    const values = {
+      name: String(form.name ?? "").slice(0, 1000),
+      locale: String(form.locale ?? ""),
+      timeZone: String(form.time_zone ?? "").slice(0, 100),
+    };
+    const result = validateProfile(values);
+    if (!result.ok) return page(c, values, result.errors, 422);
+    await updateAgentProfile(c.get("deps").store, assertAgent(c).id, result.profile);
+    return c.redirect("/settings/profile?saved=1", 303);
+  });
+  return app;
+}

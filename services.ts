@@ -10,6 +10,7 @@ import { type InboundSmtp, startInboundSmtp } from "./mail/smtp_server.ts";
 import { createApp } from "./routes/mod.tsx";
 import { type Scheduler, startScheduler } from "./loops/scheduler.ts";
 import { timerHandlers } from "./loops/timer_handlers.ts";
+import { onWake } from "./loops/wakeups.ts";
 
 export interface Running {
   store: Store;
@@ -46,7 +47,11 @@ export async function startServices(
   }
   const transport = config.smtpRelayUrl ? smtpRelayTransport(config.smtpRelayUrl) : null;
   const outbox = await startOutboxWorker(store, transport);
-  const scheduler = startScheduler(store, timerHandlers({ config }));
+  const scheduler = startScheduler(store, timerHandlers({ config }), {
+    afterFire: () => outbox.wake(),
+  });
+  // Ingest, replies and status changes run without these handles: they nudge through wakeups.ts.
+  const unsubscribe = [onWake("timers", scheduler.wake), onWake("outbox", outbox.wake)];
   const smtp = await startInboundSmtp(store, {
     host: config.smtpHost,
     port: config.smtpPort,
@@ -91,6 +96,7 @@ export async function startServices(
     async stop() {
       smtpListening = false;
       await Promise.all([smtp.close(), server.shutdown()]);
+      unsubscribe.forEach((off) => off());
       await Promise.all([outbox.stop(), scheduler.stop()]);
       await store.close();
     },

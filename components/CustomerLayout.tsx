@@ -32,7 +32,7 @@ export function CustomerLayout({ title, t, locale, brand, children }: CustomerLa
         <header class="topbar">
           <span class="brand">{brand}</span>
           <nav>
-            <a href="/status">{t("customer.nav.status")}</a>
+            <a href="/status">{t("portal.nav.status")}</a>
           </nav>
         </header>
         <main class="customer-main">{children}</main>

@@ -60,17 +60,11 @@ function Control(
     case "attachments":
       return <input {...common} type="file" name="files" multiple />;
     default: {
-      const kind = { name: "text", email: "email", phone: "tel", subject: "text" }[field.type];
-      const autocomplete = { name: "name", email: "email", phone: "tel", subject: "off" }[field.type];
+      const input = { ...common, name: field.type, value, maxLength: MAX_LENGTH[field.type] };
+      if (field.type === "email") return <input {...input} type="email" autocomplete="email" />;
+      if (field.type === "phone") return <input {...input} type="tel" autocomplete="tel" />;
       return (
-        <input
-          {...common}
-          type={kind}
-          name={field.type}
-          value={value}
-          maxLength={MAX_LENGTH[field.type]}
-          autocomplete={autocomplete}
-        />
+        <input {...input} type="text" autocomplete={field.type === "name" ? "name" : "off"} />
       );
     }
   }

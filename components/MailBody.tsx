@@ -103,15 +103,15 @@ export function MailBody(p: MailBodyProps) {
 function PlainText({ text, t }: { text: string; t: Translate }) {
   return (
     <>
-      {splitQuoted(text).map((segment) =>
+      {splitQuoted(text).map((segment, i) =>
         segment.quoted
           ? (
-            <details class="quoted">
+            <details class="quoted" key={i}>
               <summary>{t("mail.showQuoted")}</summary>
               <pre class="body">{segment.text}</pre>
             </details>
           )
-          : <pre class="body">{segment.text}</pre>
+          : <pre class="body" key={i}>{segment.text}</pre>
       )}
     </>
   );

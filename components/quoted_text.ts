@@ -3,7 +3,7 @@
  * collapse the history. Recognized, in English and Japanese mailers' wording:
  * - runs of lines starting with ">" (blank lines inside a run belong to it);
  * - an attribution line before such a run: "On … wrote:" (Gmail wraps it over two lines),
- *   "… さんは書きました:" (Thunderbird), "…のメール:" (Apple Mail),
+ *   "… さんは書きました:" (Thunderbird), "… <taro@example.com>のメール:" (Apple Mail),
  *   "2024年1月1日(月) 10:00 山田 <taro@example.com>:" (Gmail);
  * - separators after which everything is the old mail: "-----Original Message-----",
  *   "-------- 元のメッセージ --------", and Outlook's underscore rule followed by From:/差出人:.
@@ -21,7 +21,7 @@ const SEPARATOR =
 const ATTRIBUTION = [
   /^On\b.{4,}\bwrote:\s*$/i,
   /さんは書きました[:：]\s*$/,
-  /のメール[:：]\s*$/,
+  /<[^<>\s]+@[^<>\s]+>\s*のメール[:：]\s*$/,
   /^\d{4}年\d{1,2}月\d{1,2}日.*<[^<>@\s]+@[^<>\s]+>[:：]\s*$/,
   /^\d{4}\/\d{1,2}\/\d{1,2}.*(?:wrote|書きました)[:：]\s*$/i,
 ];

@@ -17,6 +17,8 @@ import * as m0001 from "./migrations/0001_initial.ts";
 import * as m0003 from "./migrations/0003_timers.ts";
 import * as m0002 from "./migrations/0002_customer_channel.ts";
 import * as m0004 from "./migrations/0004_agent_prefs.ts";
+import * as m0005 from "./migrations/0005_sla.ts";
+import * as m0006 from "./migrations/0006_reminders.ts";
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -66,6 +68,8 @@ const migrations = {
   "0003_timers": m0003,
   "0002_customer_channel": m0002,
   "0004_agent_prefs": m0004,
+  "0005_sla": m0005,
+  "0006_reminders": m0006,
 };
 
 async function migrate(db: Kysely<Database>) {

@@ -1,8 +1,9 @@
 /** Departments and their inquiry-form and confirmation settings. */
 import type { Db, Store, Tx } from "./client.ts";
 import { ConflictError } from "../domain/errors.ts";
-import { type FormField, normalizeField, parseFormFields } from "../domain/inquiry_form.ts";
-import { parseTemplateOverrides, type TemplateOverrides } from "../domain/mail_template.ts";
+import type { DepartmentSettings } from "../domain/department_form.ts";
+import { normalizeField, parseFormFields } from "../domain/inquiry_form.ts";
+import { parseTemplateOverrides } from "../domain/mail_template.ts";
 
 export interface Department {
   id: number;
@@ -10,14 +11,7 @@ export interface Department {
   slug: string;
 }
 
-export interface DepartmentSettings {
-  form: FormField[];
-  confirmCustomer: boolean;
-  confirmAgents: boolean;
-  /** Agents notified of new inquiries; empty means every enabled agent. */
-  notifyAgentIds: number[];
-  templates: TemplateOverrides;
-}
+export type { DepartmentSettings };
 
 /** Every department, in creation order. */
 export function listDepartments(db: Db): Promise<Department[]> {

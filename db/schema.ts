@@ -1,12 +1,16 @@
 /** The database as Kysely sees it. Instants are epoch milliseconds (UTC). */
 import type { Generated } from "kysely";
 import type { CustomerChannelTables } from "./schema_customer_channel.ts";
+import type { SlaTables, TicketSlaColumns } from "./schema_sla.ts";
+import type { AutomationTables } from "./schema_automation.ts";
 
 export interface DepartmentTable {
   id: Generated<number>;
   name: string;
   slug: string;
   created_at: number;
+  /** The business-hours schedule (migration 0005); null: open around the clock. */
+  schedule_id: number | null;
 }
 
 export interface AgentTable {
@@ -47,7 +51,7 @@ export interface CustomerTable {
   updated_at: number;
 }
 
-export interface TicketTable {
+export interface TicketTable extends TicketSlaColumns {
   id: Generated<number>;
   number: number;
   subject: string;
@@ -147,7 +151,7 @@ export interface TimerTable {
   created_at: number;
 }
 
-export interface Database extends CustomerChannelTables {
+export interface Database extends CustomerChannelTables, SlaTables, AutomationTables {
   departments: DepartmentTable;
   agents: AgentTable;
   sessions: SessionTable;

@@ -28,7 +28,12 @@ const MAX_SLEEP_MS = 3_600_000;
 export function startScheduler(
   store: Store,
   handlers: Record<string, TimerHandler>,
-  options: { now?: () => number; onError?: (timer: Timer, error: unknown) => void } = {},
+  options: {
+    now?: () => number;
+    onError?: (timer: Timer, error: unknown) => void;
+    /** Called after a timer's firing committed (e.g. wake the outbox for mail it queued). */
+    afterFire?: (timer: Timer) => void;
+  } = {},
 ): Scheduler {
   const now = options.now ?? Date.now;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -40,12 +45,14 @@ export function startScheduler(
   async function fireOne(t: Timer, at: number): Promise<boolean> {
     const handler = handlers[t.kind];
     try {
-      return await store.writeTx(async (tx) => {
+      const fired = await store.writeTx(async (tx) => {
         if (!await claimTimer(tx, t.id, at)) return false;
         // Unknown kinds are claimed and dropped: an old timer must not block the queue forever.
         if (handler) await handler(tx, t, at);
         return true;
       });
+      if (fired) options.afterFire?.(t);
+      return fired;
     } catch (error) {
       // The transaction rolled back: the timer stays armed. Push it back so one bad timer
       // cannot spin the loop; it is retried in a minute.

@@ -59,7 +59,9 @@ export function buildIso2022JpMail(m: PlainMailParts): Uint8Array | null {
     // Very long paragraphs: base64 keeps them intact where a hard wrap would change the text.
     const joined = concat(body.flatMap((line) => [line, crlf]));
     const b64 = btoa(Array.from(joined, (b) => String.fromCharCode(b)).join(""));
-    parts.push(new TextEncoder().encode(b64.replace(/.{76}/g, "$&\r\n").replace(/\r\n$/, "") + "\r\n"));
+    parts.push(
+      new TextEncoder().encode(b64.replace(/.{76}/g, "$&\r\n").replace(/\r\n$/, "") + "\r\n"),
+    );
   }
   return concat(parts);
 }
@@ -68,16 +70,15 @@ export function buildIso2022JpMail(m: PlainMailParts): Uint8Array | null {
 function headerText(value: string): string[] | null {
   // deno-lint-ignore no-control-regex
   const clean = value.replace(/[\x00-\x1f\x7f]+/g, " ");
-  // deno-lint-ignore no-control-regex
   return /^[\x20-\x7e]*$/.test(clean) ? clean.split(" ").filter(Boolean) : encodedWords(clean);
 }
 
 /** `name <address>` as header tokens: a plain, quoted or encoded display name. */
 function address(a: MailAddress): string[] | null {
-  const name = a.name.trim();
+  // deno-lint-ignore no-control-regex
+  const name = a.name.replace(/[\x00-\x1f\x7f]+/g, " ").trim();
   if (name === "") return [a.address];
   if (/^[\w ]*$/.test(name)) return [...name.split(/\s+/), `<${a.address}>`];
-  // deno-lint-ignore no-control-regex
   if (/^[\x20-\x7e]*$/.test(name)) return [`"${name.replace(/["\\]/g, "\\$&")}"`, `<${a.address}>`];
   const words = encodedWords(name);
   return words && [...words, `<${a.address}>`];

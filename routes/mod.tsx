@@ -7,6 +7,7 @@ import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { bodyLimit } from "hono/body-limit";
+import { except } from "hono/combine";
 import { serveStatic } from "hono/deno";
 import { renderPage } from "../components/render.tsx";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
@@ -24,6 +25,11 @@ import { remoteImagesCsp } from "./middleware/remote_images.ts";
 import { healthRoutes } from "./healthz.ts";
 import { apiRoutes } from "./api/v1/mod.ts";
 import { createLoginGuard } from "./login_guard.ts";
+import { inquiryRoutes } from "./inquiry.tsx";
+import { customerPageRoutes } from "./customer_page.tsx";
+import { statusRoutes } from "./status.tsx";
+import { departmentRoutes } from "./admin/departments.tsx";
+import { customerLinkRoutes } from "./customer_link.tsx";
 
 const staticRoot = new URL("../static/", import.meta.url).pathname;
 
@@ -31,6 +37,7 @@ const staticRoot = new URL("../static/", import.meta.url).pathname;
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const publicOrigin = new URL(deps.config.publicUrl).origin;
+  const formOrigins = deps.config.formOrigins;
 
   // Outside secureHeaders on purpose: it widens img-src of the final policy for one response.
   app.use(remoteImagesCsp());
@@ -65,17 +72,27 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Behind a proxy the browser's Origin is the public URL, not the URL the request reached us at.
   app.use(
     csrf({
-      origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin,
+      origin: (origin, c) =>
+        origin === publicOrigin || origin === new URL(c.req.url).origin ||
+        // A company site may post its own copy of the inquiry form (MADOGUCHI_FORM_ORIGINS).
+        (/^\/inquiry(\/|$)/.test(c.req.path) && formOrigins.includes(origin)),
     }),
   );
-  app.use(bodyLimit({ maxSize: 2 * 1024 * 1024 }));
+  // Customer uploads have their own, larger limit and a friendly page (routes/customer_form.ts).
+  app.use(except(["/inquiry/*", "/c/*"], bodyLimit({ maxSize: 2 * 1024 * 1024 })));
 
   app.route("/", authRoutes(guard));
+  // The customer channel: public, no agent session, no JavaScript.
+  app.route("/inquiry", inquiryRoutes());
+  app.route("/c", customerPageRoutes());
+  app.route("/status", statusRoutes());
   app.use("/admin/*", requireAgent(), requireAdmin());
   app.route("/admin/quarantine", quarantineRoutes());
+  app.route("/admin/departments", departmentRoutes());
   app.use("*", requireAgent());
   app.route("/", inboxRoutes());
   app.route("/tickets", ticketRoutes());
+  app.route("/tickets", customerLinkRoutes());
   app.route("/attachments", attachmentRoutes());
   app.route("/settings/tokens", tokenRoutes());
   app.route("/settings/profile", profileRoutes());

@@ -14,6 +14,7 @@ import { elapsed, type Translate } from "../components/i18n.ts";
 import { formatDateTime, renderPage } from "../components/render.tsx";
 import { MessageView } from "../components/MessageView.tsx";
 import { ReplyBox } from "../components/ReplyBox.tsx";
+import { CustomerLinkPanel } from "../components/CustomerLinkPanel.tsx";
 import { type AppEnv, assertAgent, type Ctx, displayTimeZone } from "./state.ts";
 import { allowRemoteImages } from "./middleware/remote_images.ts";
 
@@ -51,13 +52,14 @@ function TicketPage(
         <p>
           <span class={`badge status-${ticket.status}`}>{t(`status.${ticket.status}`)}</span>{" "}
           <a href={`/customers/${ticket.customerId}`}>{ticket.customerName}</a>{" "}
-          &lt;{ticket.customerEmail}&gt; ·{" "}
-          {formatDateTime(ticket.createdAt, timeZone, locale)} ({elapsed(t, ticket.createdAt, now)})
+          &lt;{ticket.customerEmail}&gt; · {formatDateTime(ticket.createdAt, timeZone, locale)}{" "}
+          ({elapsed(t, ticket.createdAt, now)})
         </p>
         <form method="post" action={`/tickets/${ticket.number}/status`} class="inline">
           <StatusSelect name="status" value={ticket.status} t={t} />
           <button type="submit">{t("ticket.changeStatus")}</button>
         </form>
+        <CustomerLinkPanel t={t} ticketNumber={ticket.number} />
       </header>
       <section class="conversation">
         {messages.map((m) => (
@@ -153,6 +155,7 @@ export function ticketRoutes() {
       subjectTagPrefix: config.subjectTagPrefix,
       relayConfigured: config.smtpRelayUrl !== null,
       outboundCharset: config.outboundCharset,
+      publicUrl: config.publicUrl,
     }, { ticketId: ticket.id, agent, text, status });
     outbox.wake();
     return c.redirect(`/tickets/${ticket.number}#m${messageId}`, 303);

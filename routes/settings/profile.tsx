@@ -33,7 +33,7 @@ function ProfileForm({ t, values, errors, defaultZone, saved }: ProfileFormProps
           {t("profile.locale")}
           <select name="locale">
             {(["ja", "en"] as const).map((l) => (
-              <option value={l} selected={values.locale === l}>{t(`locale.${l}`)}</option>
+              <option key={l} value={l} selected={values.locale === l}>{t(`locale.${l}`)}</option>
             ))}
           </select>
           {error("locale")}
@@ -44,7 +44,9 @@ function ProfileForm({ t, values, errors, defaultZone, saved }: ProfileFormProps
             <option value="" selected={values.timeZone === ""}>
               {t("profile.timeZoneDefault", { zone: defaultZone })}
             </option>
-            {zones.map((z) => <option value={z} selected={values.timeZone === z}>{z}</option>)}
+            {zones.map((z) => (
+              <option key={z} value={z} selected={values.timeZone === z}>{z}</option>
+            ))}
           </select>
           {error("timeZone")}
         </label>

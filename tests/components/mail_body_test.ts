@@ -31,7 +31,8 @@ function render(over: Partial<MailBodyProps>): string {
 
 Deno.test("mail body: quoted history after an English attribution is collapsed", () => {
   const html = render({
-    text: "Thanks, that works.\n\nOn Mon, 1 Jan 2024 at 10:00, Support <support@example.test> wrote:\n> Please try again.\n> Regards",
+    text:
+      "Thanks, that works.\n\nOn Mon, 1 Jan 2024 at 10:00, Support <support@example.test> wrote:\n> Please try again.\n> Regards",
   });
   assert.match(html, /<pre class="body">Thanks, that works.<\/pre>/);
   assert.match(
@@ -44,12 +45,15 @@ Deno.test("quoted text: Japanese attributions and separators start the history",
   for (
     const marker of [
       "山田 太郎 さんは書きました:",
+      "2024/01/01 10:00、山田 太郎 <taro@example.com>のメール:",
       "2024年1月1日(月) 10:00 山田 <taro@example.com>:",
       "-------- 元のメッセージ --------",
       "-----Original Message-----",
     ]
   ) {
-    const segments = splitQuoted(`了解しました。\n\n${marker}\n差出人: 窓口\n件名: 請求書\n\n旧本文`);
+    const segments = splitQuoted(
+      `了解しました。\n\n${marker}\n差出人: 窓口\n件名: 請求書\n\n旧本文`,
+    );
     assert.deepEqual(segments.map((s) => s.quoted), [false, true], marker);
     assert.equal(segments[0].text, "了解しました。");
     assert.ok(segments[1].text.startsWith(marker), marker);
@@ -57,7 +61,9 @@ Deno.test("quoted text: Japanese attributions and separators start the history",
 });
 
 Deno.test("quoted text: interleaved answers stay visible between collapsed quotes", () => {
-  const segments = splitQuoted("> 質問1\nはい、そうです。\n> 質問2\n>\n> 続き\nいいえ。\n\n-- \n署名");
+  const segments = splitQuoted(
+    "> 質問1\nはい、そうです。\n> 質問2\n>\n> 続き\nいいえ。\n\n-- \n署名",
+  );
   assert.deepEqual(segments, [
     { quoted: true, text: "> 質問1" },
     { quoted: false, text: "はい、そうです。" },
@@ -81,6 +87,9 @@ Deno.test("quoted text: a mail that is only a quote is shown, not hidden", () =>
   assert.deepEqual(splitQuoted("I wrote: On the other hand"), [
     { quoted: false, text: "I wrote: On the other hand" },
   ]);
+  assert.deepEqual(splitQuoted("以下のメール:\n転送します"), [
+    { quoted: false, text: "以下のメール:\n転送します" },
+  ]);
 });
 
 Deno.test("mail body: an HTML-only mail renders its sanitized HTML with cid images rewritten", () => {
@@ -90,7 +99,10 @@ Deno.test("mail body: an HTML-only mail renders its sanitized HTML with cid imag
     html: sanitizeMailHtml(source),
     attachments: [LOGO],
   });
-  assert.match(out, /<div class="mail-html"><p>ロゴ:<\/p><img alt="logo" src="\/files\/7\/inline" \/>/);
+  assert.match(
+    out,
+    /<div class="mail-html"><p>ロゴ:<\/p><img alt="logo" src="\/files\/7\/inline" \/>/,
+  );
   assert.doesNotMatch(out, /cid:/);
   assert.doesNotMatch(out, /<pre class="body">/, "the derived text is not shown twice");
   assert.match(out, /<a href="\/files\/7">logo.png<\/a>/);
@@ -128,7 +140,8 @@ Deno.test("mail body: hostile HTML and text never reach the page as markup", () 
   const out = render({
     text: "<script>alert(1)</script> & <b>not bold</b>",
     // Not sanitized by the caller: MailBody sanitizes again all the same.
-    html: '<img src=x onerror="alert(1)"><script>alert(2)</script><a href="javascript:alert(3)">x</a>' +
+    html:
+      '<img src=x onerror="alert(1)"><script>alert(2)</script><a href="javascript:alert(3)">x</a>' +
       '<iframe src="https://evil.example"></iframe><svg onload="alert(4)"></svg>' +
       '<img src="cid:a&quot; onerror=&quot;alert(5)">',
     attachments: [{ ...LOGO, contentId: 'a" onerror="alert(5)' }],

@@ -127,7 +127,10 @@ Deno.test("rendering: the ticket page points cid images at the inline route", as
     const res = await t.get("/tickets/1001");
     assert.equal(res.status, 200);
     const html = await res.text();
-    assert.match(html, new RegExp(`<img alt="logo" src="/attachments/${messages[0].attachments[0].id}/inline" />`));
+    assert.match(
+      html,
+      new RegExp(`<img alt="logo" src="/attachments/${messages[0].attachments[0].id}/inline" />`),
+    );
     assert.doesNotMatch(html, /<iframe/);
   } finally {
     await t.cleanup();
@@ -159,7 +162,11 @@ Deno.test("rendering: the CSP blocks remote images unless the agent asks for one
 
     for (const path of [`/tickets/1001?images=999999`, "/tickets/1001?images=x", "/?images=1"]) {
       const other = await t.get(path);
-      assert.match(other.headers.get("content-security-policy")!, /img-src 'self' data:(;|$)/, path);
+      assert.match(
+        other.headers.get("content-security-policy")!,
+        /img-src 'self' data:(;|$)/,
+        path,
+      );
       await other.body?.cancel();
     }
   } finally {
@@ -184,7 +191,10 @@ Deno.test("rendering: Content-Disposition carries Japanese names, quotes and sem
     contentDisposition("it's (1)*.txt", "inline"),
     "inline; filename=\"it's (1)*.txt\"; filename*=UTF-8''it%27s%20%281%29%2A.txt",
   );
-  assert.equal(contentDisposition("\\..\\x"), "attachment; filename=\"_.._x\"; filename*=UTF-8''%5C..%5Cx");
+  assert.equal(
+    contentDisposition("\\..\\x"),
+    "attachment; filename=\"_.._x\"; filename*=UTF-8''%5C..%5Cx",
+  );
 });
 
 Deno.test("rendering: a Japanese attachment name is downloaded under its own name", async () => {
@@ -322,11 +332,13 @@ Deno.test("rendering: switching the profile to English and UTC changes the UI la
 Deno.test("rendering: the customer page lists that customer's tickets and is linked from ticket and inbox", async () => {
   const t = await setup();
   try {
-    for (const [from, subject] of [
-      ["山田 <Taro@Example.com>", "一件目"],
-      ["bob@example.com", "他の人"],
-      ["taro@example.com", "二件目"],
-    ]) {
+    for (
+      const [from, subject] of [
+        ["山田 <Taro@Example.com>", "一件目"],
+        ["bob@example.com", "他の人"],
+        ["taro@example.com", "二件目"],
+      ]
+    ) {
       await t.ingest(rawMail({ From: from, Subject: subject }, "本文"));
     }
     const { ticket } = await t.messagesOf(1001);

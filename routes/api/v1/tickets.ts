@@ -120,6 +120,7 @@ export function ticketApiRoutes() {
       subjectTagPrefix: config.subjectTagPrefix,
       relayConfigured: config.smtpRelayUrl !== null,
       outboundCharset: config.outboundCharset,
+      publicUrl: config.publicUrl,
     }, { ticketId: ticket.id, agent, text: text!, status });
     outbox.wake();
     const message = (await listMessages(store.db, ticket.id)).find((m) => m.id === messageId)!;

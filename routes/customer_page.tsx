@@ -1,0 +1,178 @@
+/**
+ * The customer's page, /c/<token>: reached by the unguessable link in our mail (or after the
+ * status check), it shows that ticket's conversation — never internal notes — and takes replies
+ * with attachments. Unknown links are 404, revoked or expired ones 410, each with a way on.
+ *
+ * The token is looked up by its SHA-256: an index comparison can only leak how a hash of the
+ * attacker's guess relates to stored hashes, which says nothing about any working token.
+ */
+import { Hono } from "hono";
+import { findCustomerLink, type LinkedTicket } from "../db/customer_access.ts";
+import { findAttachment, listMessages } from "../db/messages.ts";
+import { findTicket } from "../db/tickets.ts";
+import { customerLinkState, visibleToCustomer } from "../domain/customer_link_policy.ts";
+import { issueFormToken, verifyFormToken } from "../domain/form_token.ts";
+import { checkFiles, MAX_LENGTH } from "../domain/inquiry_form.ts";
+import { createRateLimiter } from "../domain/rate_limiter.ts";
+import { hashSecret } from "../domain/tokens.ts";
+import { addCustomerWebReply } from "../mail/customer_reply.ts";
+import { CustomerMessage, renderCustomerPage } from "../components/CustomerLayout.tsx";
+import { CustomerTicketPage } from "../components/CustomerTicketPage.tsx";
+import { contentDisposition } from "./attachments.ts";
+import {
+  describeFiles,
+  formKey,
+  readFormBody,
+  toAttachments,
+  translateErrors,
+  uploadLimit,
+} from "./customer_form.ts";
+import { clientIp } from "./login_guard.ts";
+import type { AppEnv, Ctx } from "./state.ts";
+
+/** Replies one address may post per hour. */
+export const REPLY_POSTS_PER_HOUR = 30;
+
+type Resolved = { kind: "ok"; link: LinkedTicket } | { kind: "unknown" | "gone" };
+
+async function resolveLink(c: Ctx): Promise<Resolved> {
+  const token = c.req.param("token") ?? "";
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { kind: "unknown" };
+  const { store, now } = c.get("deps");
+  const link = await findCustomerLink(store.db, await hashSecret(token));
+  if (!link) return { kind: "unknown" };
+  const state = customerLinkState(link, link, (now ?? Date.now)());
+  return state === "valid" ? { kind: "ok", link } : { kind: "gone" };
+}
+
+function deadLink(c: Ctx, kind: "unknown" | "gone") {
+  const t = c.get("t");
+  const title = t(kind === "gone" ? "portal.linkGone" : "portal.linkUnknown");
+  return renderCustomerPage(
+    c,
+    title,
+    <CustomerMessage
+      title={title}
+      text={t(kind === "gone" ? "portal.linkGoneText" : "portal.linkUnknownText")}
+      link={{ href: "/status", label: t("portal.toStatus") }}
+    />,
+    { status: kind === "gone" ? 410 : 404, private: true },
+  );
+}
+
+async function showPage(
+  c: Ctx,
+  link: LinkedTicket,
+  draft: { text: string; error?: string } = { text: "" },
+  status: 200 | 422 = 200,
+) {
+  const t = c.get("t");
+  const { store, config, now } = c.get("deps");
+  const ticket = (await findTicket(store.db, link.ticketId))!;
+  const messages = (await listMessages(store.db, ticket.id)).filter(visibleToCustomer);
+  const formToken = await issueFormToken(
+    await formKey(c),
+    `reply:${ticket.id}`,
+    (now ?? Date.now)(),
+  );
+  return renderCustomerPage(
+    c,
+    t("portal.title", { number: ticket.number }),
+    <CustomerTicketPage
+      t={t}
+      locale={c.get("locale")}
+      timeZone={config.timeZone}
+      supportName={config.fromName}
+      ticket={ticket}
+      messages={messages}
+      path={c.req.path.replace(/\/$/, "")}
+      formToken={formToken}
+      draft={draft}
+      notice={c.req.query("sent") === "1" ? t("portal.sent") : undefined}
+    />,
+    { status, private: true },
+  );
+}
+
+function tooLarge(c: Ctx, maxMb: number) {
+  const t = c.get("t");
+  return renderCustomerPage(
+    c,
+    t("inquiry.tooLargeTitle"),
+    <CustomerMessage
+      title={t("inquiry.tooLargeTitle")}
+      text={t("inquiry.tooLarge", { total: maxMb })}
+      link={{ href: c.req.path, label: t("inquiry.back") }}
+    />,
+    { status: 413, private: true },
+  );
+}
+
+/** Routes under /c. */
+export function customerPageRoutes() {
+  const app = new Hono<AppEnv>();
+  const limiter = createRateLimiter(REPLY_POSTS_PER_HOUR, 3600_000);
+
+  app.get("/:token", async (c) => {
+    const r = await resolveLink(c);
+    return r.kind === "ok" ? showPage(c, r.link) : deadLink(c, r.kind);
+  });
+
+  app.post("/:token", uploadLimit(tooLarge), async (c) => {
+    const r = await resolveLink(c);
+    if (r.kind !== "ok") return deadLink(c, r.kind);
+    const t = c.get("t");
+    const { store, config, now } = c.get("deps");
+    const at = (now ?? Date.now)();
+    if (limiter.isLimited(clientIp(c), at)) {
+      return showPage(c, r.link, { text: "", error: t("inquiry.limited") }, 422);
+    }
+    limiter.fail(clientIp(c), at);
+    const body = await readFormBody(c);
+    const text = (body.fields.text ?? "").replace(/\r\n?/g, "\n").trim();
+    const fileError = checkFiles(describeFiles(body.files));
+    const token = body.fields.form_token ?? "";
+    const check = await verifyFormToken(await formKey(c), token, `reply:${r.link.ticketId}`, at);
+    const error = fileError
+      ? translateErrors(t, { attachments: fileError }).attachments
+      : !text && body.files.length === 0
+      ? t("portal.replyEmpty")
+      : text.length > MAX_LENGTH.text
+      ? t("inquiry.error.tooLong", { max: MAX_LENGTH.text })
+      : check !== "ok"
+      ? t("inquiry.expired")
+      : undefined;
+    if (error) {
+      const reattach = body.files.length > 0 ? ` ${t("inquiry.reattach")}` : "";
+      return showPage(c, r.link, { text, error: error + reattach }, 422);
+    }
+    const result = await addCustomerWebReply(store, {
+      ticketId: r.link.ticketId,
+      text,
+      attachments: await toAttachments(body.files),
+      formToken: token,
+      supportAddress: config.supportAddress,
+      now: at,
+    });
+    return c.redirect(`/c/${c.req.param("token")}?sent=1#m${result.messageId}`, 303);
+  });
+
+  app.get("/:token/attachments/:id", async (c) => {
+    const r = await resolveLink(c);
+    if (r.kind !== "ok") return deadLink(c, r.kind);
+    const { store } = c.get("deps");
+    const id = Number(c.req.param("id"));
+    const visible = (await listMessages(store.db, r.link.ticketId)).filter(visibleToCustomer);
+    if (!visible.some((m) => m.attachments.some((a) => a.id === id))) return deadLink(c, "unknown");
+    const att = (await findAttachment(store.db, id))!;
+    return c.body(new Uint8Array(att.content), 200, {
+      "content-type": att.contentType || "application/octet-stream",
+      "content-disposition": contentDisposition(att.filename),
+      "x-content-type-options": "nosniff",
+      "cache-control": "private, no-store",
+      "referrer-policy": "no-referrer",
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,70 @@
+/**
+ * /status: an inquiry number and access key (from the confirmation mail) open the customer's page
+ * when the link is lost. Wrong keys are limited per client address and per inquiry number; after
+ * STATUS_FAILURES_PER_NUMBER wrong keys a number is locked for the window, whoever asks.
+ */
+import { Hono } from "hono";
+import { createRateLimiter } from "../domain/rate_limiter.ts";
+import { checkAccessKey, openCustomerLink } from "../mail/status_check.ts";
+import { CustomerMessage, renderCustomerPage } from "../components/CustomerLayout.tsx";
+import { StatusForm } from "../components/StatusForm.tsx";
+import { clientIp } from "./login_guard.ts";
+import type { AppEnv, Ctx } from "./state.ts";
+
+export const STATUS_WINDOW_MS = 15 * 60_000;
+export const STATUS_FAILURES_PER_NUMBER = 5;
+export const STATUS_FAILURES_PER_IP = 20;
+
+function page(c: Ctx, values: { number?: string; error?: string } = {}, status: 200 | 422 | 429 = 200) {
+  const t = c.get("t");
+  return renderCustomerPage(c, t("status.title"), <StatusForm t={t} {...values} />, {
+    status,
+    private: true,
+  });
+}
+
+/** Routes under /status. */
+export function statusRoutes() {
+  const app = new Hono<AppEnv>();
+  const byIp = createRateLimiter(STATUS_FAILURES_PER_IP, STATUS_WINDOW_MS);
+  const byNumber = createRateLimiter(STATUS_FAILURES_PER_NUMBER, STATUS_WINDOW_MS);
+
+  app.get("/", (c) => page(c));
+
+  app.post("/", async (c) => {
+    const t = c.get("t");
+    const { store, now } = c.get("deps");
+    const at = (now ?? Date.now)();
+    const form = await c.req.parseBody();
+    const typedNumber = String(form.number ?? "").normalize("NFKC").replace(/[\s#]/g, "");
+    const number = /^\d{1,12}$/.test(typedNumber) ? Number(typedNumber) : null;
+    const ip = clientIp(c);
+    const numberKey = String(number ?? "-");
+    if (byIp.isLimited(ip, at) || byNumber.isLimited(numberKey, at)) {
+      return page(c, { number: typedNumber, error: t("status.limited") }, 429);
+    }
+    const result = await checkAccessKey(store.db, number, String(form.key ?? ""), at);
+    if (result.kind === "wrong") {
+      byIp.fail(ip, at);
+      byNumber.fail(numberKey, at);
+      return page(c, { number: typedNumber, error: t("status.wrong") }, 422);
+    }
+    if (result.kind === "closed") {
+      return renderCustomerPage(
+        c,
+        t("status.title"),
+        <CustomerMessage
+          title={t("status.title")}
+          text={t("status.closed")}
+          link={{ href: "/inquiry", label: t("inquiry.toDefault") }}
+        />,
+        { status: 410, private: true },
+      );
+    }
+    byNumber.reset(numberKey);
+    const token = await openCustomerLink(store, result.ticketId, at);
+    return c.redirect(`/c/${token}`, 303);
+  });
+
+  return app;
+}

@@ -6,6 +6,7 @@
 import { Buffer } from "node:buffer";
 import nodemailer from "nodemailer";
 import type { Store } from "../db/client.ts";
+import { startWakeLoop } from "../loops/wake_loop.ts";
 import {
   claimOutboxItem,
   dueOutboxItems,
@@ -69,19 +70,13 @@ export async function startOutboxWorker(
   const now = options.now ?? Date.now;
   await store.writeTx((tx) => recoverOutbox(tx, transport !== null, now()));
 
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running: Promise<void> | null = null;
-  let again = false;
-  let stopped = false;
-  const idleWaiters: (() => void)[] = [];
-
   async function drain() {
     if (!transport) return;
     for (;;) {
       const items = await dueOutboxItems(store.db, now(), 20);
-      if (items.length === 0 || stopped) return;
+      if (items.length === 0 || loop.stopped) return;
       for (const item of items) {
-        if (stopped) return;
+        if (loop.stopped) return;
         if (!await store.writeTx((tx) => claimOutboxItem(tx, item.id))) continue;
         try {
           await transport.send({ from: item.envelopeFrom, to: item.envelopeTo }, item.raw);
@@ -106,47 +101,19 @@ export async function startOutboxWorker(
     }
   }
 
-  async function schedule() {
-    clearTimeout(timer);
-    if (stopped || !transport) return;
-    const next = await nextOutboxDue(store.db);
-    if (next === null) return;
-    // setTimeout's limit is 2^31-1 ms; retries are at most an hour away anyway.
-    timer = setTimeout(wake, Math.min(Math.max(next - now(), 0), 3_600_000));
-  }
-
-  function wake() {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          await drain();
-        } catch (err) {
-          console.error("outbox:", err);
-        }
-      } while (again && !stopped);
-      await schedule().catch((err) => console.error("outbox:", err));
-    })().finally(() => {
-      running = null;
-      for (const w of idleWaiters.splice(0)) w();
-    });
-  }
-
-  wake();
+  // drain() reads `loop` only after its first await, when the loop exists.
+  const loop = startWakeLoop({
+    name: "outbox",
+    work: drain,
+    // Held mail waits for a relay; with none configured there is nothing to wake for.
+    nextDue: () => transport ? nextOutboxDue(store.db) : Promise.resolve(null),
+    now,
+  });
   return {
-    wake,
-    idle() {
-      return running ? new Promise<void>((r) => idleWaiters.push(r)) : Promise.resolve();
-    },
+    wake: loop.wake,
+    idle: loop.idle,
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
+      await loop.stop();
       transport?.close();
     },
   };

@@ -59,6 +59,13 @@ export async function startServices(
     maxMessageBytes: config.maxMessageBytes,
     maxConnections: config.maxSmtpConnections,
     subjectTagPrefix: config.subjectTagPrefix,
+    autoReply: {
+      supportAddress: config.supportAddress,
+      fromName: config.fromName,
+      subjectTagPrefix: config.subjectTagPrefix,
+      mailDomains: config.mailDomains,
+      relayConfigured: config.smtpRelayUrl !== null,
+    },
   });
   let smtpListening = true;
   const app = createApp({

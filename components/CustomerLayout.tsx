@@ -13,17 +13,22 @@ export interface CustomerLayoutProps {
   locale: Locale;
   /** The name customers know us by (MADOGUCHI_FROM_NAME). */
   brand: string;
+  /** A page reached by a secret link: it sends no Referer at all. */
+  secret?: boolean;
   children: ComponentChildren;
 }
 
 /** Head, a plain header with the brand, and the content. */
-export function CustomerLayout({ title, t, locale, brand, children }: CustomerLayoutProps) {
+export function CustomerLayout(
+  { title, t, locale, brand, secret, children }: CustomerLayoutProps,
+) {
   return (
     <html lang={locale}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
+        {secret && <meta name="referrer" content="no-referrer" />}
         <title>{`${title} · ${brand}`}</title>
         <link rel="stylesheet" href="/static/app.css" />
         <link rel="stylesheet" href="/static/customer.css" />
@@ -45,7 +50,9 @@ export type CustomerStatus = 200 | 404 | 410 | 413 | 422 | 429;
 
 /**
  * Renders a customer page. Private pages (reached by a secret link) are never cached and never
- * send a Referer, so the link cannot leak from a shared computer's cache or to another site.
+ * send a Referer (the app-wide policy is same-origin; these say none, in the document, because
+ * the secure-headers middleware sets the header after us), so the link leaks neither from a
+ * shared computer's cache nor to another site.
  */
 export function renderCustomerPage(
   c: Ctx,
@@ -60,12 +67,12 @@ export function renderCustomerPage(
       t={t}
       locale={c.get("locale")}
       brand={c.get("deps").config.fromName}
+      secret={options.private}
     >
       {body}
     </CustomerLayout>,
   );
   c.header("cache-control", options.private ? "private, no-store" : "no-cache");
-  if (options.private) c.header("referrer-policy", "no-referrer");
   return c.html(`<!DOCTYPE html>${html}`, options.status ?? 200);
 }
 

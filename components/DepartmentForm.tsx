@@ -99,7 +99,12 @@ function FieldRows({ t, values }: Pick<DepartmentEditProps, "t" | "values">) {
                 )}
               </td>
               <td>
-                <input type="checkbox" name={name("enabled")} checked={f.enabled} disabled={fixed} />
+                <input
+                  type="checkbox"
+                  name={name("enabled")}
+                  checked={f.enabled}
+                  disabled={fixed}
+                />
                 {fixed && <input type="hidden" name={name("enabled")} value="on" />}
               </td>
               <td>
@@ -112,10 +117,18 @@ function FieldRows({ t, values }: Pick<DepartmentEditProps, "t" | "values">) {
                 {f.type === "email" && <input type="hidden" name={name("required")} value="on" />}
               </td>
               <td>
-                <input name={name("label_ja")} value={f.label.ja} placeholder={DEFAULT_LABELS[f.type].ja} />
+                <input
+                  name={name("label_ja")}
+                  value={f.label.ja}
+                  placeholder={DEFAULT_LABELS[f.type].ja}
+                />
               </td>
               <td>
-                <input name={name("label_en")} value={f.label.en} placeholder={DEFAULT_LABELS[f.type].en} />
+                <input
+                  name={name("label_en")}
+                  value={f.label.en}
+                  placeholder={DEFAULT_LABELS[f.type].en}
+                />
               </td>
             </tr>
           );
@@ -126,7 +139,9 @@ function FieldRows({ t, values }: Pick<DepartmentEditProps, "t" | "values">) {
 }
 
 /** One department's settings form. */
-export function DepartmentEdit({ t, department, values, agents, errors, saved }: DepartmentEditProps) {
+export function DepartmentEdit(
+  { t, department, values, agents, errors, saved }: DepartmentEditProps,
+) {
   return (
     <section>
       <p>
@@ -141,7 +156,8 @@ export function DepartmentEdit({ t, department, values, agents, errors, saved }:
           {errors.name && <span class="error">{errors.name}</span>}
         </label>
         <p>
-          {t("departments.formUrl")}: <a href={`/inquiry/${department.slug}`}>/inquiry/{department.slug}</a>
+          {t("departments.formUrl")}:{" "}
+          <a href={`/inquiry/${department.slug}`}>/inquiry/{department.slug}</a>
         </p>
         <h2>{t("departments.fields")}</h2>
         <FieldRows t={t} values={values} />

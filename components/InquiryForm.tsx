@@ -1,8 +1,8 @@
 /** The public inquiry form: a plain multipart POST, no JavaScript, errors next to their fields. */
 import type { Translate } from "./i18n.ts";
 import {
-  type FieldType,
   fieldLabel,
+  type FieldType,
   type FormField,
   type InquiryValues,
   type Lang,
@@ -47,7 +47,9 @@ function Control(
   };
   switch (field.type) {
     case "text":
-      return <textarea {...common} name="text" rows={8} maxLength={MAX_LENGTH.text}>{value}</textarea>;
+      return (
+        <textarea {...common} name="text" rows={8} maxLength={MAX_LENGTH.text}>{value}</textarea>
+      );
     case "category":
       return (
         <select {...common} name="category">
@@ -63,9 +65,7 @@ function Control(
       const input = { ...common, name: field.type, value, maxLength: MAX_LENGTH[field.type] };
       if (field.type === "email") return <input {...input} type="email" autocomplete="email" />;
       if (field.type === "phone") return <input {...input} type="tel" autocomplete="tel" />;
-      return (
-        <input {...input} type="text" autocomplete={field.type === "name" ? "name" : "off"} />
-      );
+      return <input {...input} type="text" autocomplete={field.type === "name" ? "name" : "off"} />;
     }
   }
 }

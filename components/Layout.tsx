@@ -28,6 +28,7 @@ export function Layout({ title, t, locale, agent, children }: LayoutProps) {
             <nav>
               <a href="/">{t("nav.inbox")}</a>
               {agent.role === "admin" && <a href="/admin/quarantine">{t("nav.quarantine")}</a>}
+              {agent.role === "admin" && <a href="/admin/departments">{t("nav.departments")}</a>}
               <a href="/settings/tokens">{t("nav.tokens")}</a>
               <a class="who" href="/settings/profile" title={t("nav.profile")}>{agent.name}</a>
               <form method="post" action="/logout" class="inline">

@@ -17,7 +17,13 @@ export function StatusForm({ t, number, error }: StatusFormProps) {
       <form method="post" action="/status">
         <label>
           {t("status.number")}
-          <input name="number" value={number ?? ""} inputMode="numeric" required autocomplete="off" />
+          <input
+            name="number"
+            value={number ?? ""}
+            inputMode="numeric"
+            required
+            autocomplete="off"
+          />
         </label>
         <label>
           {t("status.key")}

@@ -142,3 +142,26 @@ export async function listDepartmentSchedules(
   return await db.selectFrom("departments").select(["id", "name", "schedule_id as scheduleId"])
     .orderBy("id").execute();
 }
+
+/** The schedule of each of some departments (null: always open). */
+export async function loadDepartmentSchedules(
+  db: Db | Tx,
+  departmentIds: number[],
+): Promise<Map<number, Schedule | null>> {
+  const result = new Map<number, Schedule | null>(departmentIds.map((id) => [id, null]));
+  if (departmentIds.length === 0) return result;
+  const rows = await db.selectFrom("departments")
+    .innerJoin("schedules", "schedules.id", "departments.schedule_id")
+    .select([
+      "departments.id as departmentId",
+      "schedules.id",
+      "schedules.name",
+      "schedules.time_zone",
+      "schedules.weekly_json",
+      "schedules.holidays_json",
+      "schedules.updated_at",
+    ])
+    .where("departments.id", "in", departmentIds).execute();
+  for (const row of rows) result.set(row.departmentId, toSchedule(row));
+  return result;
+}

@@ -12,6 +12,7 @@ import { classifyAuto } from "./auto_submitted.ts";
 import type { AutoKind } from "./inbound_message.ts";
 import type { Lang } from "./inquiry_form.ts";
 import type { MailTemplate } from "./mail_template.ts";
+import { type LangTemplates, readTemplateFields } from "./lang_templates.ts";
 
 export interface AfterHoursPolicy {
   /** Whether mail arriving while closed gets an auto-reply. */
@@ -19,7 +20,7 @@ export interface AfterHoursPolicy {
   /** New mail arriving while closed goes to this department; null: it stays. */
   onDutyDepartmentId: number | null;
   /** Per-language overrides of the auto-reply; a missing language uses the default. */
-  templates: Partial<Record<Lang, MailTemplate>>;
+  templates: LangTemplates;
 }
 
 export const DEFAULT_AFTER_HOURS_POLICY: AfterHoursPolicy = {
@@ -108,7 +109,29 @@ export function formatOpening(ms: number | null, timeZone: string, lang: Lang): 
   }).format(ms);
 }
 
-/** The language to answer in: Japanese when the customer wrote any kana or kanji. */
-export function guessLang(text: string): Lang {
-  return /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u.test(text) ? "ja" : "en";
+/** An admin's after-hours form: the policy, the template texts to show again, problems. */
+export interface AfterHoursForm {
+  policy: AfterHoursPolicy;
+  shown: Record<Lang, MailTemplate>;
+  /** Template field → unknown placeholders. */
+  unknownPlaceholders: Record<string, string>;
+}
+
+/** Reads a posted after-hours settings form (the route checks the on-duty department exists). */
+export function readAfterHoursForm(posted: Record<string, unknown>): AfterHoursForm {
+  const templates = readTemplateFields(
+    posted,
+    DEFAULT_AFTER_HOURS_TEMPLATES,
+    AFTER_HOURS_PLACEHOLDERS,
+  );
+  const onDuty = Number(posted.on_duty);
+  return {
+    policy: {
+      autoReply: posted.auto_reply === "on",
+      onDutyDepartmentId: posted.on_duty && Number.isSafeInteger(onDuty) ? onDuty : null,
+      templates: templates.overrides,
+    },
+    shown: templates.shown,
+    unknownPlaceholders: templates.unknown,
+  };
 }

@@ -56,7 +56,10 @@ export function validateNewDepartment(name: string, slug: string) {
 export function departmentFormValues(name: string, s: DepartmentSettings): DepartmentFormValues {
   const templates = {} as DepartmentFormValues["templates"];
   for (const kind of TEMPLATE_KINDS) {
-    templates[kind] = { ja: effectiveTemplate(s.templates, kind, "ja"), en: effectiveTemplate(s.templates, kind, "en") };
+    templates[kind] = {
+      ja: effectiveTemplate(s.templates, kind, "ja"),
+      en: effectiveTemplate(s.templates, kind, "en"),
+    };
   }
   return {
     name,
@@ -105,7 +108,9 @@ export function parseDepartmentForm(posted: Posted) {
     for (const lang of LANGS) {
       const key = `tpl.${kind}.${lang}`;
       const subject = one(posted, `${key}.subject`).trim() || DEFAULT_TEMPLATES[kind][lang].subject;
-      const body = one(posted, `${key}.body`).trim() ? one(posted, `${key}.body`) : DEFAULT_TEMPLATES[kind][lang].body;
+      const body = one(posted, `${key}.body`).trim()
+        ? one(posted, `${key}.body`)
+        : DEFAULT_TEMPLATES[kind][lang].body;
       templates[kind][lang] = { subject, body };
       if (/[\n\u2028\u2029]/.test(subject)) errors[`${key}.subject`] = { code: "subjectLineBreak" };
       const unknown = unknownPlaceholders(kind, `${subject}\n${body}`);

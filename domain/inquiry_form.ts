@@ -170,8 +170,8 @@ export type ValidationResult = {
 };
 
 // Control characters (including CR and LF, the header-injection pair) and Unicode line separators.
-const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/;
-const CONTROL_EXCEPT_NEWLINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+const CONTROL_EXCEPT_NEWLINES = /(?![\t\n\r])\p{Cc}/u;
 const ADDRESS =
   /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 const PHONE = /^\+?[0-9][0-9()\- ]{5,29}$/;
@@ -235,7 +235,7 @@ export function checkFiles(files: UploadedFile[]): FieldError | undefined {
 /** A file name safe to store and show: no path, no control characters, bounded. */
 export function safeFilename(name: string): string {
   const base = name.replace(/\\/g, "/").split("/").pop() ?? "";
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, 200);
+  const clean = base.replace(/\p{Cc}/gu, "").trim().slice(0, 200);
   return clean || "attachment";
 }
 

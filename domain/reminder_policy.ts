@@ -16,6 +16,7 @@ import { addBusinessMinutes } from "./business_time.ts";
 import { compileSchedule, type Schedule } from "./schedule.ts";
 import type { Lang } from "./inquiry_form.ts";
 import type { MailTemplate } from "./mail_template.ts";
+import { type LangTemplates, readTemplateFields } from "./lang_templates.ts";
 import type { TicketStatus } from "./ticket_status.ts";
 
 export type FinalAction = "none" | "reopen" | "close";
@@ -31,7 +32,7 @@ export interface ReminderPolicy {
   finalAfterDays: number;
   finalAction: FinalAction;
   /** Per-language overrides of the reminder mail; a missing language uses the default. */
-  templates: Partial<Record<Lang, MailTemplate>>;
+  templates: LangTemplates;
 }
 
 export const DEFAULT_REMINDER_POLICY: ReminderPolicy = {
@@ -141,4 +142,37 @@ export function validateReminderPolicy(p: ReminderPolicy): Record<string, string
   if (!whole(p.finalAfterDays, 1, LIMITS.days)) errors.finalAfterDays = "range";
   if (!FINAL_ACTIONS.includes(p.finalAction)) errors.finalAction = "unknown";
   return errors;
+}
+
+/** An admin's reminder form: the policy, the template texts to show again, problems by field. */
+export interface ReminderForm {
+  policy: ReminderPolicy;
+  shown: Record<Lang, MailTemplate>;
+  /** Setting field → "range" | "unknown". */
+  errors: Record<string, string>;
+  /** Template field → unknown placeholders. */
+  unknownPlaceholders: Record<string, string>;
+}
+
+/** Reads and checks a posted reminder settings form. */
+export function readReminderForm(posted: Record<string, unknown>): ReminderForm {
+  const num = (name: string) => {
+    const v = posted[name];
+    return typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
+  };
+  const templates = readTemplateFields(posted, DEFAULT_REMINDER_TEMPLATES, REMINDER_PLACEHOLDERS);
+  const policy: ReminderPolicy = {
+    enabled: posted.enabled === "on",
+    afterDays: num("after_days"),
+    maxReminders: num("max_reminders"),
+    finalAfterDays: num("final_after_days"),
+    finalAction: String(posted.final_action ?? "") as FinalAction,
+    templates: templates.overrides,
+  };
+  return {
+    policy,
+    shown: templates.shown,
+    errors: validateReminderPolicy(policy),
+    unknownPlaceholders: templates.unknown,
+  };
 }

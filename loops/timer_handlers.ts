@@ -4,12 +4,32 @@
  */
 import type { Config } from "../config.ts";
 import type { TimerHandler } from "./scheduler.ts";
+import { reminderHandlers } from "./reminders.ts";
+import { FOLLOW_UP_DUE, followUpDue } from "./follow_up.ts";
+import { slaTimerHandlers } from "./sla_escalation.ts";
 
 export interface TimerContext {
   config: Config;
 }
 
 /** The handler for every timer kind the app arms. */
-export function timerHandlers(_ctx: TimerContext): Record<string, TimerHandler> {
-  return {};
+export function timerHandlers(ctx: TimerContext): Record<string, TimerHandler> {
+  const { config } = ctx;
+  return {
+    ...reminderHandlers({
+      supportAddress: config.supportAddress,
+      fromName: config.fromName,
+      subjectTagPrefix: config.subjectTagPrefix,
+      relayConfigured: config.smtpRelayUrl !== null,
+      outboundCharset: config.outboundCharset,
+    }),
+    [FOLLOW_UP_DUE]: followUpDue,
+    ...slaTimerHandlers({
+      supportAddress: config.supportAddress,
+      fromName: config.fromName,
+      relayConfigured: config.smtpRelayUrl !== null,
+      publicUrl: config.publicUrl,
+      timeZone: config.timeZone,
+    }),
+  };
 }

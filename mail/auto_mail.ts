@@ -17,6 +17,12 @@ export interface AutoMail {
   replyTo?: string;
   ticketNumber: number;
   date: Date;
+  /** The message this answers (without brackets), for the customer's mail client to thread. */
+  inReplyTo?: string | null;
+  /** Its References, oldest first, without brackets. */
+  references?: string[];
+  /** More headers, e.g. `Precedence: auto_reply` on an auto-reply. */
+  headers?: Record<string, string>;
 }
 
 /** Composes an automatic mail to RFC 5322 bytes. */
@@ -29,10 +35,13 @@ export function composeAutoMail(m: AutoMail): Promise<Uint8Array> {
     text: m.text,
     date: m.date,
     messageId: `<${m.messageId}>`,
+    inReplyTo: m.inReplyTo ? `<${m.inReplyTo}>` : undefined,
+    references: m.references?.length ? m.references.map((r) => `<${r}>`).join(" ") : undefined,
     headers: {
       "Auto-Submitted": "auto-replied",
       "X-Auto-Response-Suppress": "All",
       "X-Madoguchi-Ticket": String(m.ticketNumber),
+      ...m.headers,
     },
     textEncoding: "base64",
   });

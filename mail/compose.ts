@@ -30,6 +30,8 @@ export interface ReplyDraft {
   date: Date;
   /** Body and header charset; "utf-8" when absent. */
   charset?: OutboundCharset;
+  /** More headers, e.g. `Auto-Submitted: auto-generated` on a reminder. */
+  headers?: Record<string, string>;
 }
 
 export interface ComposedMail {
@@ -71,7 +73,7 @@ export async function composeReply(d: ReplyDraft): Promise<ComposedMail> {
       messageId,
       inReplyTo: d.inReplyTo,
       references: refs,
-      headers: { "X-Madoguchi-Ticket": String(d.ticketNumber) },
+      headers: { "X-Madoguchi-Ticket": String(d.ticketNumber), ...d.headers },
       text: d.text,
     });
     if (raw) return { messageId, subject, replyTo, envelope, raw };
@@ -87,7 +89,7 @@ export async function composeReply(d: ReplyDraft): Promise<ComposedMail> {
     messageId: `<${messageId}>`,
     inReplyTo: d.inReplyTo ? `<${d.inReplyTo}>` : undefined,
     references: refs.length ? refs.map((r) => `<${r}>`).join(" ") : undefined,
-    headers: { "X-Madoguchi-Ticket": String(d.ticketNumber) },
+    headers: { "X-Madoguchi-Ticket": String(d.ticketNumber), ...d.headers },
     textEncoding: "base64",
   });
   const raw = await new Promise<Uint8Array>((resolve, reject) =>

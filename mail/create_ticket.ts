@@ -10,6 +10,8 @@ import { upsertCustomer } from "../db/customers.ts";
 import { insertMessage } from "../db/messages.ts";
 import { defaultDepartmentId, insertTicket, touchTicket } from "../db/tickets.ts";
 import { recordEvent } from "../db/events.ts";
+import { recomputeTicketSla } from "../db/sla.ts";
+import { wakeLoops } from "../loops/wakeups.ts";
 import { ValidationError } from "../domain/errors.ts";
 import { statusForNewTicket } from "../domain/ticket_status.ts";
 import { newReplyToken } from "../domain/tokens.ts";
@@ -47,7 +49,7 @@ export async function createTicketForCustomer(
   if (!text) throw new ValidationError("The message is empty", { text: "is required" });
   const now = input.now ?? Date.now();
   const status = statusForNewTicket("none");
-  return await store.writeTx(async (tx) => {
+  const created = await store.writeTx(async (tx) => {
     const customer = await upsertCustomer(tx, input.customer.email, input.customer.name, now);
     const ticket = await insertTicket(tx, {
       subject: input.subject,
@@ -77,6 +79,7 @@ export async function createTicketForCustomer(
       attachments: input.attachments ?? [],
     });
     await touchTicket(tx, ticket.id, status, now);
+    await recomputeTicketSla(tx, ticket.id, now);
     await recordEvent(tx, {
       ticketId: ticket.id,
       agentId: input.agentId,
@@ -88,4 +91,7 @@ export async function createTicketForCustomer(
     await input.within?.(tx, created);
     return created;
   });
+  // Committed: its SLA timers are armed, and `within` may have queued mail.
+  wakeLoops("timers", "outbox");
+  return created;
 }

@@ -9,6 +9,8 @@ import { findSubmission, insertSubmission } from "../db/customer_access.ts";
 import { recordEvent } from "../db/events.ts";
 import { insertMessage } from "../db/messages.ts";
 import { findTicket, touchTicket } from "../db/tickets.ts";
+import { recomputeTicketSla } from "../db/sla.ts";
+import { wakeLoops } from "../loops/wakeups.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import type { InboundAttachment } from "../domain/inbound_message.ts";
 import { statusAfterCustomerMessage } from "../domain/ticket_status.ts";
@@ -36,7 +38,9 @@ export async function addCustomerWebReply(
   }
   const now = input.now ?? Date.now();
   const nonceHash = await hashSecret(input.formToken);
-  return await store.writeTx(async (tx) => {
+  const result = await store.writeTx(async (tx): Promise<
+    { kind: "added" | "replayed"; messageId: number }
+  > => {
     const seen = await findSubmission(tx, nonceHash);
     if (seen) return { kind: "replayed", messageId: seen.messageId };
     const ticket = await findTicket(tx, input.ticketId);
@@ -60,6 +64,7 @@ export async function addCustomerWebReply(
       attachments: input.attachments,
     });
     await touchTicket(tx, ticket.id, statusAfterCustomerMessage(ticket.status, "none"), now);
+    await recomputeTicketSla(tx, ticket.id, now);
     await insertSubmission(tx, {
       nonceHash,
       receiptHash: null,
@@ -76,4 +81,7 @@ export async function addCustomerWebReply(
     });
     return { kind: "added", messageId };
   });
+  // Committed: the reply started a next-response cycle, whose timers the scheduler must see.
+  if (result.kind === "added") wakeLoops("timers");
+  return result;
 }

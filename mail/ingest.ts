@@ -38,6 +38,10 @@ import {
 } from "../db/tickets.ts";
 import { recordEvent } from "../db/events.ts";
 import { parseMessage } from "./parse.ts";
+import { type AutoReplyMail, handleAfterHours } from "./after_hours.ts";
+import { syncReminders } from "../loops/reminders.ts";
+import { wakeLoops } from "../loops/wakeups.ts";
+import { recomputeTicketSla } from "../db/sla.ts";
 
 export type IngestResult =
   | { kind: "created" | "joined"; ticketId: number; ticketNumber: number; rawId: number }
@@ -49,6 +53,8 @@ export interface IngestOptions {
   now?: () => number;
   /** The MIME parser; tests swap it to prove quarantine keeps what the parser rejects. */
   parse?: (raw: Uint8Array) => Promise<InboundMessage>;
+  /** Our outbound identity; with it, mail arriving after hours may get an auto-reply. */
+  autoReply?: AutoReplyMail;
 }
 
 /** Stores and threads one received message; resolves once it is committed. */
@@ -62,7 +68,10 @@ export async function ingestMessage(
   // Parsing takes a moment; tell the writer so it can commit this message with others.
   const queued = store.announceWrite();
   try {
-    return await fileOrQuarantine(store, raw, envelope, options, now, queued);
+    const result = await fileOrQuarantine(store, raw, envelope, options, now, queued);
+    // Committed: timers (reminders, SLAs) and the outbox (an after-hours reply) may have work.
+    if (result.kind === "created" || result.kind === "joined") wakeLoops("timers", "outbox");
+    return result;
   } finally {
     queued();
   }
@@ -95,7 +104,7 @@ async function fileOrQuarantine(
           return { kind: "duplicate", ticketId: known.get(msg.messageId) ?? null };
         }
         const rawId = await insertRawMessage(tx, raw, sha, envelope, now());
-        return await fileMessage(tx, msg, rawId, envelope, options.subjectTagPrefix, now());
+        return await fileMessage(tx, msg, rawId, envelope, options, now());
       });
     } catch (e) {
       parseError = `Cannot file message: ${e instanceof Error ? e.message : String(e)}`;
@@ -128,18 +137,13 @@ export async function reprocessQuarantined(
   const raw = await findRawMessage(store.db, entry.rawId);
   if (!raw) throw new Error("The raw message is missing");
   const msg = await (options.parse ?? parseMessage)(raw.content);
-  return await store.writeTx(async (tx) => {
-    const result = await fileMessage(
-      tx,
-      msg,
-      raw.id,
-      raw.envelope,
-      options.subjectTagPrefix,
-      now(),
-    );
+  const result = await store.writeTx(async (tx) => {
+    const result = await fileMessage(tx, msg, raw.id, raw.envelope, options, now());
     await resolveQuarantine(tx, quarantineId, result.ticketId, now());
     return result;
   });
+  wakeLoops("timers", "outbox");
+  return result;
 }
 
 async function fileMessage(
@@ -147,9 +151,10 @@ async function fileMessage(
   msg: InboundMessage,
   rawId: number,
   envelope: RawEnvelope,
-  subjectTagPrefix: string,
+  options: IngestOptions,
   now: number,
 ): Promise<Extract<IngestResult, { kind: "created" | "joined" }>> {
+  const { subjectTagPrefix } = options;
   const sender = msg.from ?? {
     address: envelope.mailFrom?.toLowerCase() || "unknown-sender@invalid",
     name: "",
@@ -172,10 +177,12 @@ async function fileMessage(
   let ticketId: number;
   let ticketNumber: number;
   let status: TicketStatus;
+  let before: TicketStatus | null = null;
   if (decision.kind === "join") {
     const ticket = (await findTicket(tx, decision.ticketId))!;
     ticketId = ticket.id;
     ticketNumber = ticket.number;
+    before = ticket.status;
     status = statusAfterCustomerMessage(ticket.status, msg.autoKind);
   } else {
     status = statusForNewTicket(msg.autoKind);
@@ -208,6 +215,17 @@ async function fileMessage(
     attachments: msg.attachments,
   });
   await touchTicket(tx, ticketId, status, now);
+  // The customer answered: a reminder series waiting on them ends.
+  if (before !== null) await syncReminders(tx, { ticketId, from: before, to: status, now });
+  // A new ticket starts its SLA clocks; a customer's reply starts a next-response cycle.
+  await recomputeTicketSla(tx, ticketId, now);
+  await handleAfterHours(tx, options.autoReply, {
+    ticketId,
+    isNewTicket: decision.kind !== "join",
+    message: msg,
+    sender,
+    envelopeFrom: envelope.mailFrom,
+  }, now);
   await recordEvent(tx, {
     ticketId,
     agentId: null,

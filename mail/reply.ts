@@ -11,6 +11,9 @@ import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import type { TicketStatus } from "../domain/ticket_status.ts";
 import { composeReply, type OutboundCharset } from "./compose.ts";
 import { customerLinkFooter } from "./customer_link.ts";
+import { syncReminders } from "../loops/reminders.ts";
+import { wakeLoops } from "../loops/wakeups.ts";
+import { recomputeTicketSla } from "../db/sla.ts";
 
 export interface ReplySettings {
   supportAddress: string;
@@ -40,7 +43,8 @@ export async function queueReply(
   const text = input.text.replace(/\r\n?/g, "\n").trim();
   if (!text) throw new ValidationError("The reply is empty", { text: "required" });
   const now = input.now ?? Date.now();
-  return await store.writeTx(async (tx) => {
+  let armed = false;
+  const id = await store.writeTx(async (tx) => {
     const ticket = await findTicket(tx, input.ticketId);
     if (!ticket) throw new NotFoundError("No such ticket");
     const last = await lastInboundMessage(tx, ticket.id);
@@ -91,6 +95,15 @@ export async function queueReply(
       message_count: eb("message_count", "+", 1),
     })).where("id", "=", ticket.id).execute();
     await updateTicketStatus(tx, ticket.id, input.status, now);
+    armed = await syncReminders(tx, {
+      ticketId: ticket.id,
+      from: ticket.status,
+      to: input.status,
+      agentReplied: true,
+      now,
+    });
+    // The reply meets the response clocks; its status may pause or stop the resolution clock.
+    if (await recomputeTicketSla(tx, ticket.id, now)) armed = true;
     await recordEvent(tx, {
       ticketId: ticket.id,
       agentId: input.agent.id,
@@ -100,6 +113,8 @@ export async function queueReply(
     });
     return messageId;
   });
+  if (armed) wakeLoops("timers");
+  return id;
 }
 
 /** Changes a ticket's status, with an audit event. */
@@ -110,7 +125,7 @@ export async function changeStatus(
   agentId: number | null,
   now = Date.now(),
 ): Promise<void> {
-  await store.writeTx(async (tx) => {
+  const armed = await store.writeTx(async (tx) => {
     const before = await updateTicketStatus(tx, ticketId, status, now);
     if (before === undefined) throw new NotFoundError("No such ticket");
     if (before !== status) {
@@ -122,5 +137,8 @@ export async function changeStatus(
         now,
       });
     }
+    const reminders = await syncReminders(tx, { ticketId, from: before, to: status, now });
+    return await recomputeTicketSla(tx, ticketId, now) || reminders;
   });
+  if (armed) wakeLoops("timers");
 }

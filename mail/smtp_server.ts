@@ -6,7 +6,7 @@
 // @ts-types="@types/smtp-server"
 import { SMTPServer, type SMTPServerDataStream } from "smtp-server";
 import type { Store } from "../db/client.ts";
-import { ingestMessage, type IngestResult } from "./ingest.ts";
+import { ingestMessage, type IngestOptions, type IngestResult } from "./ingest.ts";
 
 export interface InboundSmtpOptions {
   host: string;
@@ -16,6 +16,10 @@ export interface InboundSmtpOptions {
   maxConnections: number;
   maxRecipients?: number;
   subjectTagPrefix: string;
+  /** Our outbound identity for after-hours auto-replies (ingest.ts); none when absent. */
+  autoReply?: IngestOptions["autoReply"];
+  /** The clock ingest files mail at (tests pin it). */
+  now?: () => number;
   /** Called after each committed message (for live views and logs). */
   onIngested?: (result: IngestResult) => void;
 }
@@ -77,6 +81,8 @@ export async function startInboundSmtp(
         };
         const job = ingestMessage(store, raw, envelope, {
           subjectTagPrefix: options.subjectTagPrefix,
+          autoReply: options.autoReply,
+          now: options.now,
         }).then(
           (result) => {
             options.onIngested?.(result);

@@ -11,7 +11,7 @@ import { findCustomerLink, type LinkedTicket } from "../db/customer_access.ts";
 import { findAttachment, listMessages } from "../db/messages.ts";
 import { findTicket } from "../db/tickets.ts";
 import { customerLinkState, visibleToCustomer } from "../domain/customer_link_policy.ts";
-import { issueFormToken, verifyFormToken } from "../domain/form_token.ts";
+import { type FormTokenCheck, issueFormToken, verifyFormToken } from "../domain/form_token.ts";
 import { checkFiles, MAX_LENGTH } from "../domain/inquiry_form.ts";
 import { createRateLimiter } from "../domain/rate_limiter.ts";
 import { hashSecret } from "../domain/tokens.ts";
@@ -27,6 +27,7 @@ import {
   translateErrors,
   uploadLimit,
 } from "./customer_form.ts";
+import type { Translate } from "../components/i18n.ts";
 import { clientIp } from "./login_guard.ts";
 import type { AppEnv, Ctx } from "./state.ts";
 
@@ -64,7 +65,7 @@ async function showPage(
   c: Ctx,
   link: LinkedTicket,
   draft: { text: string; error?: string } = { text: "" },
-  status: 200 | 422 = 200,
+  status: 200 | 422 | 429 = 200,
 ) {
   const t = c.get("t");
   const { store, config, now } = c.get("deps");
@@ -108,10 +109,23 @@ function tooLarge(c: Ctx, maxMb: number) {
   );
 }
 
+/** What is wrong with a customer's reply, in their language, or undefined. */
+function replyError(t: Translate, text: string, files: File[], check: FormTokenCheck) {
+  const fileError = checkFiles(describeFiles(files));
+  if (fileError) return translateErrors(t, { attachments: fileError }).attachments;
+  if (!text && files.length === 0) return t("portal.replyEmpty");
+  if (text.length > MAX_LENGTH.text) return t("inquiry.error.tooLong", { max: MAX_LENGTH.text });
+  if (check !== "ok") return t("inquiry.expired");
+  return undefined;
+}
+
 /** Routes under /c. */
 export function customerPageRoutes() {
   const app = new Hono<AppEnv>();
   const limiter = createRateLimiter(REPLY_POSTS_PER_HOUR, 3600_000);
+
+  // A link cut off before its token: the status check is the way in.
+  app.get("/", (c) => c.redirect("/status", 303));
 
   app.get("/:token", async (c) => {
     const r = await resolveLink(c);
@@ -125,23 +139,14 @@ export function customerPageRoutes() {
     const { store, config, now } = c.get("deps");
     const at = (now ?? Date.now)();
     if (limiter.isLimited(clientIp(c), at)) {
-      return showPage(c, r.link, { text: "", error: t("inquiry.limited") }, 422);
+      return showPage(c, r.link, { text: "", error: t("inquiry.limited") }, 429);
     }
     limiter.fail(clientIp(c), at);
     const body = await readFormBody(c);
     const text = (body.fields.text ?? "").replace(/\r\n?/g, "\n").trim();
-    const fileError = checkFiles(describeFiles(body.files));
     const token = body.fields.form_token ?? "";
     const check = await verifyFormToken(await formKey(c), token, `reply:${r.link.ticketId}`, at);
-    const error = fileError
-      ? translateErrors(t, { attachments: fileError }).attachments
-      : !text && body.files.length === 0
-      ? t("portal.replyEmpty")
-      : text.length > MAX_LENGTH.text
-      ? t("inquiry.error.tooLong", { max: MAX_LENGTH.text })
-      : check !== "ok"
-      ? t("inquiry.expired")
-      : undefined;
+    const error = replyError(t, text, body.files, check);
     if (error) {
       const reattach = body.files.length > 0 ? ` ${t("inquiry.reattach")}` : "";
       return showPage(c, r.link, { text, error: error + reattach }, 422);
@@ -170,7 +175,6 @@ export function customerPageRoutes() {
       "content-disposition": contentDisposition(att.filename),
       "x-content-type-options": "nosniff",
       "cache-control": "private, no-store",
-      "referrer-policy": "no-referrer",
     });
   });
 

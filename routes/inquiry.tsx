@@ -14,7 +14,7 @@ import {
   type InquiryValues,
   validateInquiry,
 } from "../domain/inquiry_form.ts";
-import { issueFormToken, verifyFormToken } from "../domain/form_token.ts";
+import { type FormTokenCheck, issueFormToken, verifyFormToken } from "../domain/form_token.ts";
 import { createRateLimiter } from "../domain/rate_limiter.ts";
 import { hashSecret } from "../domain/tokens.ts";
 import { submitInquiry } from "../mail/inquiry.ts";
@@ -99,6 +99,35 @@ function tooLarge(c: Ctx, maxMb: number) {
   );
 }
 
+function limited(c: Ctx) {
+  const t = c.get("t");
+  return renderCustomerPage(
+    c,
+    t("inquiry.limited"),
+    <CustomerMessage title={t("inquiry.title")} text={t("inquiry.limited")} />,
+    { status: 429 },
+  );
+}
+
+/** Shows the form again, filled in, after a post that cannot be filed yet, saying why. */
+function sendBack(
+  c: Ctx,
+  dept: Department,
+  r: Required<Pick<FormState, "values" | "errors">> & {
+    check: FormTokenCheck | "missing";
+    hadFiles: boolean;
+  },
+) {
+  const t = c.get("t");
+  const notice = [
+    r.check === "missing" ? t("inquiry.confirm") : r.check === "ok" ? "" : t("inquiry.expired"),
+    r.hadFiles ? t("inquiry.reattach") : "",
+  ].filter(Boolean).join(" ");
+  // A post from a listed company site lacks only our token: not an error, a last check before send.
+  const status = Object.keys(r.errors).length === 0 && r.check === "missing" ? 200 : 422;
+  return showForm(c, dept, { values: r.values, errors: r.errors, notice, status });
+}
+
 /** Routes under /inquiry. */
 export function inquiryRoutes() {
   const app = new Hono<AppEnv>();
@@ -109,14 +138,7 @@ export function inquiryRoutes() {
     const deps = c.get("deps");
     const now = (deps.now ?? Date.now)();
     const ip = clientIp(c);
-    if (limiter.isLimited(ip, now)) {
-      return renderCustomerPage(
-        c,
-        t("inquiry.limited"),
-        <CustomerMessage title={t("inquiry.title")} text={t("inquiry.limited")} />,
-        { status: 429 },
-      );
-    }
+    if (limiter.isLimited(ip, now)) return limited(c);
     limiter.fail(ip, now);
     const body = await readFormBody(c);
     // A bot filled the field people never see: thank it and keep nothing.
@@ -134,19 +156,7 @@ export function inquiryRoutes() {
     // A form posted from another site (MADOGUCHI_FORM_ORIGINS) has no token: confirm it here.
     const check = token ? await verifyFormToken(key, token, purpose(dept), now) : "missing";
     if (Object.keys(errors).length > 0 || check !== "ok") {
-      const notices = [
-        check === "missing" ? t("inquiry.confirm") : check !== "ok" ? t("inquiry.expired") : "",
-        body.files.length > 0 ? t("inquiry.reattach") : "",
-      ];
-      const status = Object.keys(errors).length > 0 || check === "invalid" || check === "expired"
-        ? 422
-        : 200;
-      return showForm(c, dept, {
-        values,
-        errors,
-        notice: notices.filter(Boolean).join(" "),
-        status,
-      });
+      return sendBack(c, dept, { values, errors, check, hadFiles: body.files.length > 0 });
     }
     const result = await submitInquiry(deps.store, customerMailSettings(deps.config), {
       department: dept,

@@ -15,7 +15,11 @@ export const STATUS_WINDOW_MS = 15 * 60_000;
 export const STATUS_FAILURES_PER_NUMBER = 5;
 export const STATUS_FAILURES_PER_IP = 20;
 
-function page(c: Ctx, values: { number?: string; error?: string } = {}, status: 200 | 422 | 429 = 200) {
+function page(
+  c: Ctx,
+  values: { number?: string; error?: string } = {},
+  status: 200 | 422 | 429 = 200,
+) {
   const t = c.get("t");
   return renderCustomerPage(c, t("status.title"), <StatusForm t={t} {...values} />, {
     status,

@@ -17,6 +17,8 @@ import { ReplyBox } from "../components/ReplyBox.tsx";
 import { CustomerLinkPanel } from "../components/CustomerLinkPanel.tsx";
 import { type AppEnv, assertAgent, type Ctx, displayTimeZone } from "./state.ts";
 import { allowRemoteImages } from "./middleware/remote_images.ts";
+import { FollowUpPanel } from "../components/FollowUpPanel.tsx";
+import { findFollowUp } from "../loops/follow_up.ts";
 
 interface TicketPageProps {
   t: Translate;
@@ -28,6 +30,8 @@ interface TicketPageProps {
   draft: { text: string; status: TicketStatus; error?: string };
   /** The message whose remote images the agent asked to see. */
   imagesFor: number | null;
+  /** The follow-up instant (null: none) and a refused form's error. */
+  followUp: { at: number | null; error: string | null };
 }
 
 function StatusSelect(p: { name: string; value: TicketStatus; t: Translate }) {
@@ -41,7 +45,7 @@ function StatusSelect(p: { name: string; value: TicketStatus; t: Translate }) {
 }
 
 function TicketPage(
-  { t, locale, timeZone, now, ticket, messages, draft, imagesFor }: TicketPageProps,
+  { t, locale, timeZone, now, ticket, messages, draft, imagesFor, followUp }: TicketPageProps,
 ) {
   return (
     <div class="ticket">
@@ -60,6 +64,14 @@ function TicketPage(
           <button type="submit">{t("ticket.changeStatus")}</button>
         </form>
         <CustomerLinkPanel t={t} ticketNumber={ticket.number} />
+        <FollowUpPanel
+          t={t}
+          locale={locale}
+          timeZone={timeZone}
+          ticketNumber={ticket.number}
+          followUp={followUp.at}
+          error={followUp.error}
+        />
       </header>
       <section class="conversation">
         {messages.map((m) => (
@@ -123,6 +135,10 @@ async function showTicket(
       messages={messages}
       draft={draft}
       imagesFor={imagesRequested(c, messages)}
+      followUp={{
+        at: await findFollowUp(store.db, ticket.id),
+        error: c.req.query("follow_up") ?? null,
+      }}
     />,
     status,
   );

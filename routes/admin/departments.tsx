@@ -11,8 +11,8 @@ import {
 import { ConflictError } from "../../domain/errors.ts";
 import {
   type DepartmentFormError,
-  departmentFormValues,
   type DepartmentFormValues,
+  departmentFormValues,
   parseDepartmentForm,
   toDepartmentSettings,
   validateNewDepartment,

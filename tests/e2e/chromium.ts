@@ -40,6 +40,8 @@ export interface LaunchOptions {
   /** Sent as Accept-Language and used for formatting; the UI is Japanese first. */
   locale?: string;
   viewport?: { width: number; height: number };
+  /** false runs pages with JavaScript off (customer pages must work without it). */
+  javaScriptEnabled?: boolean;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function launchChromium(
       timeout: 20_000,
       locale: options.locale ?? "ja-JP",
       viewport: options.viewport ?? { width: 1200, height: 800 },
+      javaScriptEnabled: options.javaScriptEnabled ?? true,
       args: [
         "--headless",
         "--no-sandbox",

@@ -108,7 +108,18 @@ export async function setupCustomerApp(options: CustomerSetupOptions = {}) {
     })));
   }
 
-  return { ...db, app, config, request, formToken, postForm, inquire, login, outbox, wakes: () => wakes };
+  return {
+    ...db,
+    app,
+    config,
+    request,
+    formToken,
+    postForm,
+    inquire,
+    login,
+    outbox,
+    wakes: () => wakes,
+  };
 }
 
 /** The one-time token of the form in a page. */

@@ -194,7 +194,11 @@ Deno.test("inquiry: markup in every field is escaped on the form, the thank-you 
 Deno.test("inquiry: attachments are stored with the message; too many or too large ones are refused with nothing saved", async () => {
   const t = await setupCustomerApp();
   try {
-    const pdf: [string, Uint8Array, string] = ["../../見積書.pdf", new Uint8Array(1234), "application/pdf"];
+    const pdf: [string, Uint8Array, string] = [
+      "../../見積書.pdf",
+      new Uint8Array(1234),
+      "application/pdf",
+    ];
     const ok = await t.postForm("/inquiry/support", {
       form_token: await t.formToken("/inquiry/support"),
       name: "山田",
@@ -211,8 +215,10 @@ Deno.test("inquiry: attachments are stored with the message; too many or too lar
     );
 
     const before = await ticketCount(t);
-    const tooMany = Array.from({ length: MAX_FILES + 1 }, (_, i) =>
-      [`f${i}.txt`, new Uint8Array(10), "text/plain"] as [string, Uint8Array, string]);
+    const tooMany = Array.from(
+      { length: MAX_FILES + 1 },
+      (_, i) => [`f${i}.txt`, new Uint8Array(10), "text/plain"] as [string, Uint8Array, string],
+    );
     const many = await t.postForm("/inquiry/support", {
       form_token: await t.formToken("/inquiry/support"),
       name: "山田",
@@ -298,7 +304,9 @@ Deno.test("inquiry: a form from another origin is refused unless MADOGUCHI_FORM_
     await refused.cleanup();
   }
 
-  const t = await setupCustomerApp({ env: { MADOGUCHI_FORM_ORIGINS: "https://www.example.co.jp" } });
+  const t = await setupCustomerApp({
+    env: { MADOGUCHI_FORM_ORIGINS: "https://www.example.co.jp" },
+  });
   try {
     const res = await t.postForm("/inquiry/support", {
       name: "山田",
@@ -314,7 +322,10 @@ Deno.test("inquiry: a form from another origin is refused unless MADOGUCHI_FORM_
     // The listed origin may post only the inquiry form, nothing else.
     const other = await t.request("/status", {
       method: "POST",
-      headers: { origin: "https://www.example.co.jp", "content-type": "application/x-www-form-urlencoded" },
+      headers: {
+        origin: "https://www.example.co.jp",
+        "content-type": "application/x-www-form-urlencoded",
+      },
       body: "number=1&key=x",
     });
     assert.equal(other.status, 403);
@@ -417,6 +428,25 @@ Deno.test("inquiry: a department's configured fields, order and requirements dri
     assert.equal(ticket.subject, "【法人】電話してください");
     const [message] = await listMessages(t.store.db, ticket.id);
     assert.match(message.text, /お電話番号: 03-1234-5678/);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("inquiry: uploads above the app's general 2 MiB body limit pass on the form's own limit", async () => {
+  const t = await setupCustomerApp();
+  try {
+    const res = await t.postForm("/inquiry", {
+      form_token: await t.formToken("/inquiry"),
+      name: "山田",
+      email: "taro@example.com",
+      subject: "図面",
+      text: "図面を添付します",
+    }, { files: [["図面.dwg", new Uint8Array(3 * 1024 * 1024), "application/octet-stream"]] });
+    assert.equal(res.status, 303);
+    const ticket = (await findTicketByNumber(t.store.db, 1001))!;
+    const [message] = await listMessages(t.store.db, ticket.id);
+    assert.equal(message.attachments[0].size, 3 * 1024 * 1024);
   } finally {
     await t.cleanup();
   }

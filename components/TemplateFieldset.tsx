@@ -1,0 +1,48 @@
+/** Editable ja/en subject and body of an automatic mail, with its placeholders listed. */
+import type { Lang } from "../domain/inquiry_form.ts";
+import type { MailTemplate } from "../domain/mail_template.ts";
+import type { Translate } from "./i18n.ts";
+
+export interface TemplateFieldsetProps {
+  t: Translate;
+  legend: string;
+  templates: Record<Lang, MailTemplate>;
+  placeholders: readonly string[];
+  /** Field name (`tpl.ja.body`) → unknown placeholders. */
+  unknown: Record<string, string>;
+}
+
+/** The `tpl.<lang>.subject` / `tpl.<lang>.body` fields for both languages. */
+export function TemplateFieldset(
+  { t, legend, templates, placeholders, unknown }: TemplateFieldsetProps,
+) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      <p class="muted small">
+        {t("automation.placeholders", { list: placeholders.map((p) => `{{${p}}}`).join(" ") })}
+        {" · "}
+        {t("automation.resetHint")}
+      </p>
+      {(["ja", "en"] as const).map((lang) => (
+        <div key={lang}>
+          <label>
+            {t("automation.subject")} ({lang})
+            <input name={`tpl.${lang}.subject`} value={templates[lang].subject} maxLength={300} />
+            <Problem t={t} names={unknown[`tpl.${lang}.subject`]} />
+          </label>
+          <label>
+            {t("automation.body")} ({lang})
+            <textarea name={`tpl.${lang}.body`} rows={10}>{templates[lang].body}</textarea>
+            <Problem t={t} names={unknown[`tpl.${lang}.body`]} />
+          </label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+function Problem({ t, names }: { t: Translate; names?: string }) {
+  if (!names) return null;
+  return <span class="error">{t("automation.unknownPlaceholder", { names })}</span>;
+}

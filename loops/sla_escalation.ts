@@ -1,0 +1,168 @@
+/**
+ * What happens when an SLA threshold is reached: the "sla.warning" and "sla.breach" timers armed
+ * by db/sla.ts. Each fires once per ticket, metric and threshold (the scheduler claims it in the
+ * same transaction as these effects), then runs the actions the ticket's policy configures:
+ * notify (in app, and by mail), raise the priority, move to another department.
+ *
+ * Notifications reached outside business hours wait for the next opening when the policy says
+ * "business hours only": the handler arms an "sla.notify" timer at `nextOpening` instead of
+ * mailing people at midnight or on a Sunday (Zammad #4432, glpi PR #22678). Data changes
+ * (priority, department) happen at once — they wake nobody.
+ */
+import type { Tx } from "../db/client.ts";
+import { recordEvent } from "../db/events.ts";
+import { scheduleTimer, type Timer } from "../db/timers.ts";
+import { recomputeTicketSla } from "../db/sla.ts";
+import { findSlaPolicy } from "../db/sla_policies.ts";
+import { loadDepartmentSchedule } from "../db/schedules.ts";
+import { insertNotifications } from "../db/notifications.ts";
+import { updateTicketDepartment, updateTicketPriority } from "../db/ticket_routing.ts";
+import { escalationRecipients, findEscalationTicket } from "../db/escalations.ts";
+import { isOpen, nextOpening } from "../domain/business_time.ts";
+import { raisePriority } from "../domain/priority.ts";
+import type { Schedule } from "../domain/schedule.ts";
+import { SLA_METRICS, type SlaLevel, type SlaMetric } from "../domain/sla.ts";
+import type { EscalationAction, NotifyTarget } from "../domain/sla_policy.ts";
+import { type EscalationMailSettings, queueEscalationMail } from "../mail/escalation_mail.ts";
+import type { TimerHandler } from "./scheduler.ts";
+
+export const SLA_WARNING = "sla.warning";
+export const SLA_BREACH = "sla.breach";
+export const SLA_NOTIFY = "sla.notify";
+
+/** A threshold reached within this long after it was due still counts as "during hours". */
+const PROMPT_MS = 5 * 60_000;
+
+/** The handlers of the SLA timer kinds. */
+export function slaTimerHandlers(mail: EscalationMailSettings): Record<string, TimerHandler> {
+  return {
+    [SLA_WARNING]: (tx, timer, now) => thresholdReached(tx, mail, timer, "warning", now),
+    [SLA_BREACH]: (tx, timer, now) => thresholdReached(tx, mail, timer, "breach", now),
+    [SLA_NOTIFY]: (tx, timer, now) => deferredNotify(tx, mail, timer, now),
+  };
+}
+
+async function thresholdReached(
+  tx: Tx,
+  mail: EscalationMailSettings,
+  timer: Timer,
+  level: SlaLevel,
+  now: number,
+): Promise<void> {
+  const metric = timer.data.metric as SlaMetric;
+  if (timer.ticketId === null || !SLA_METRICS.includes(metric)) return;
+  // Bring the clocks up to date first: a change made without a recompute must not escalate a
+  // ticket that was answered, paused or resolved meanwhile.
+  await recomputeTicketSla(tx, timer.ticketId, now);
+  const ticket = await findEscalationTicket(tx, timer.ticketId);
+  const dueAt = ticket?.dueAt[metric] ?? null;
+  if (!ticket || dueAt === null) return;
+  // A warning reached only once the deadline has passed too: the breach speaks for both.
+  if (level === "warning" && dueAt <= now) return;
+  const policy = await findSlaPolicy(tx, ticket.departmentId, ticket.priority);
+  await recordEvent(tx, {
+    ticketId: ticket.id,
+    agentId: null,
+    kind: `sla.${level}`,
+    data: { metric, dueAt },
+    now,
+  });
+  if (!policy) return;
+  const actions = policy.actions[level];
+  const notify = actions.filter((a) => a.kind === "notify");
+  if (notify.length > 0) {
+    const schedule = await loadDepartmentSchedule(tx, ticket.departmentId);
+    const opening = policy.businessHoursOnly && !duringHours(schedule, timer.dueAt, now)
+      ? nextOpening(schedule!, now)
+      : null;
+    const payload = { metric, level, dueAt, actions: notify };
+    if (opening !== null) {
+      // rearm: a later next-response cycle may breach again and defer its own notice.
+      await scheduleTimer(tx, {
+        kind: SLA_NOTIFY,
+        ticketId: ticket.id,
+        key: `${metric}:${level}`,
+        dueAt: opening,
+        data: payload,
+        rearm: true,
+        now,
+      });
+    } else {
+      await deliver(tx, mail, ticket.id, payload, now);
+    }
+  }
+  // Each recomputes the SLA under the new policy; this metric's fired timers stay fired.
+  for (const action of actions) {
+    if (action.kind === "raise_priority") {
+      await updateTicketPriority(tx, ticket.id, raisePriority(ticket.priority), null, now);
+    } else if (action.kind === "move_department") {
+      await updateTicketDepartment(tx, ticket.id, action.departmentId, null, now);
+    }
+  }
+}
+
+/** Open now, or the threshold fell inside business hours (or on closing time) moments ago. */
+function duringHours(schedule: Schedule | null, thresholdAt: number, now: number): boolean {
+  if (!schedule || isOpen(schedule, now)) return true;
+  // A business-time deadline can land exactly on closing time; the timer fires just after.
+  return now - thresholdAt <= PROMPT_MS && isOpen(schedule, thresholdAt - 1);
+}
+
+interface NotifyPayload {
+  metric: SlaMetric;
+  level: SlaLevel;
+  dueAt: number;
+  actions: EscalationAction[];
+}
+
+async function deferredNotify(
+  tx: Tx,
+  mail: EscalationMailSettings,
+  timer: Timer,
+  now: number,
+): Promise<void> {
+  if (timer.ticketId === null) return;
+  const payload = timer.data as unknown as NotifyPayload;
+  if (payload.level === "warning") {
+    // A warning is only useful while the clock still runs; a breach is news either way.
+    await recomputeTicketSla(tx, timer.ticketId, now);
+    const ticket = await findEscalationTicket(tx, timer.ticketId);
+    if (!ticket || ticket.dueAt[payload.metric] === null) return;
+  }
+  await deliver(tx, mail, timer.ticketId, payload, now);
+}
+
+async function deliver(
+  tx: Tx,
+  mail: EscalationMailSettings,
+  ticketId: number,
+  payload: NotifyPayload,
+  now: number,
+): Promise<void> {
+  const ticket = await findEscalationTicket(tx, ticketId);
+  if (!ticket) return;
+  const notify = payload.actions.flatMap((a) => a.kind === "notify" ? [a] : []);
+  const inApp = await escalationRecipients(tx, ticket, notify.map((a) => a.to));
+  const byMail = await escalationRecipients(
+    tx,
+    ticket,
+    notify.filter((a) => a.mail).map((a) => a.to as NotifyTarget),
+  );
+  const data = { metric: payload.metric, dueAt: payload.dueAt };
+  await insertNotifications(tx, inApp.map((a) => a.id), {
+    ticketId,
+    kind: `sla.${payload.level}`,
+    data,
+    now,
+  });
+  if (byMail.length > 0) {
+    await queueEscalationMail(tx, mail, {
+      ticket,
+      metric: payload.metric,
+      level: payload.level,
+      dueAt: payload.dueAt,
+      departmentName: ticket.departmentName,
+      priority: ticket.priority,
+    }, byMail, now);
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Mail that arrives while its department is closed: new tickets may move to an on-duty department,
+ * and the sender may get one auto-reply saying when we open again. Runs inside the ingest
+ * transaction, so the reply is queued in the outbox exactly when the message is filed.
+ *
+ * The reply is RFC 3834 mail: `Auto-Submitted: auto-replied`, `Precedence: auto_reply`,
+ * `X-Auto-Response-Suppress: All`, In-Reply-To/References to the customer's message. It carries
+ * our Message-ID with the reply token and the plus-address Reply-To, so an answer to it joins the
+ * ticket. Who gets one is decided by domain/after_hours.ts.
+ */
+import type { Tx } from "../db/client.ts";
+import { loadDepartmentSchedule } from "../db/schedules.ts";
+import { lastAutoReplyAt, loadAfterHoursPolicy, recordAutoReply } from "../db/after_hours.ts";
+import { findDepartment } from "../db/departments.ts";
+import { insertMessage } from "../db/messages.ts";
+import { enqueueMail } from "../db/outbox.ts";
+import { recordEvent } from "../db/events.ts";
+import { findTicket, type Ticket } from "../db/tickets.ts";
+import { isOpen, nextOpening } from "../domain/business_time.ts";
+import {
+  type AfterHoursPolicy,
+  autoReplyRefusal,
+  DEFAULT_AFTER_HOURS_TEMPLATES,
+  formatOpening,
+} from "../domain/after_hours.ts";
+import { guessLang, pickTemplate } from "../domain/lang_templates.ts";
+import { renderTemplate } from "../domain/mail_template.ts";
+import type { InboundMessage, MailAddress } from "../domain/inbound_message.ts";
+import type { Schedule } from "../domain/schedule.ts";
+import { composeAutoMail } from "./auto_mail.ts";
+import { newMessageId, replyAddress } from "./compose.ts";
+
+/** Who we are on outbound mail; ingest passes it when auto-replies may be sent. */
+export interface AutoReplyMail {
+  supportAddress: string;
+  fromName: string;
+  subjectTagPrefix: string;
+  /** The domains we receive mail for: never auto-reply to them. */
+  mailDomains: string[];
+  relayConfigured: boolean;
+}
+
+export interface ArrivedMail {
+  ticketId: number;
+  /** Only a new ticket moves to the on-duty department; a reply stays with its ticket. */
+  isNewTicket: boolean;
+  message: InboundMessage;
+  sender: MailAddress;
+  /** SMTP MAIL FROM (null for `<>` or when the message did not come over SMTP). */
+  envelopeFrom: string | null;
+}
+
+/** Routes and answers a message that arrived outside business hours; nothing when open. */
+export async function handleAfterHours(
+  tx: Tx,
+  mail: AutoReplyMail | undefined,
+  arrived: ArrivedMail,
+  now: number,
+): Promise<void> {
+  const ticket = await findTicket(tx, arrived.ticketId);
+  if (!ticket) return;
+  const schedule = await loadDepartmentSchedule(tx, ticket.departmentId);
+  if (!schedule || isOpen(schedule, now)) return;
+  const policy = await loadAfterHoursPolicy(tx, ticket.departmentId);
+  if (policy.autoReply && mail) {
+    await autoReply(tx, mail, { ticket, schedule, policy, arrived, now });
+  }
+  if (arrived.isNewTicket) await routeToOnDuty(tx, ticket, policy, now);
+}
+
+async function routeToOnDuty(tx: Tx, ticket: Ticket, policy: AfterHoursPolicy, now: number) {
+  const to = policy.onDutyDepartmentId;
+  if (to === null || to === ticket.departmentId || !await findDepartment(tx, to)) return;
+  await tx.updateTable("tickets").set({ department_id: to }).where("id", "=", ticket.id).execute();
+  await recordEvent(tx, {
+    ticketId: ticket.id,
+    agentId: null,
+    kind: "ticket.routed",
+    data: { from: ticket.departmentId, to, reason: "after_hours" },
+    now,
+  });
+}
+
+async function autoReply(
+  tx: Tx,
+  mail: AutoReplyMail,
+  c: {
+    ticket: Ticket;
+    schedule: Schedule;
+    policy: AfterHoursPolicy;
+    arrived: ArrivedMail;
+    now: number;
+  },
+) {
+  const { ticket, arrived, now } = c;
+  const departmentId = ticket.departmentId;
+  const refusal = autoReplyRefusal({
+    autoKind: arrived.message.autoKind,
+    sender: arrived.sender.address,
+    envelopeFrom: arrived.envelopeFrom,
+    ourDomains: mail.mailDomains,
+    lastRepliedAt: await lastAutoReplyAt(tx, departmentId, arrived.sender.address),
+    now,
+  });
+  if (refusal) return;
+
+  const lang = guessLang(`${arrived.message.subject}\n${arrived.message.text.slice(0, 2000)}`);
+  const department = await findDepartment(tx, departmentId);
+  const rendered = renderTemplate(
+    pickTemplate(c.policy.templates, DEFAULT_AFTER_HOURS_TEMPLATES, lang),
+    {
+      number: String(ticket.number),
+      tag: `[${mail.subjectTagPrefix}${ticket.number}]`,
+      name: arrived.sender.name || arrived.sender.address,
+      subject: ticket.subject,
+      department: department?.name ?? "",
+      next_opening: formatOpening(nextOpening(c.schedule, now), c.schedule.timeZone, lang),
+    },
+  );
+  const from = { name: mail.fromName, address: mail.supportAddress };
+  const to = [{ name: arrived.sender.name, address: arrived.sender.address }];
+  const messageId = newMessageId(ticket.replyToken, mail.supportAddress);
+  const inReplyTo = arrived.message.messageId;
+  const references = [...arrived.message.references, ...(inReplyTo ? [inReplyTo] : [])];
+  const raw = await composeAutoMail({
+    from,
+    to,
+    replyTo: replyAddress(mail.supportAddress, ticket.replyToken),
+    subject: rendered.subject,
+    text: rendered.body,
+    messageId,
+    ticketNumber: ticket.number,
+    date: new Date(now),
+    inReplyTo,
+    references: references.length > 20 ? [references[0], ...references.slice(-19)] : references,
+    headers: { Precedence: "auto_reply" },
+  });
+  const id = await insertMessage(tx, {
+    ticketId: ticket.id,
+    direction: "out",
+    messageId,
+    inReplyTo,
+    references: [],
+    from,
+    to,
+    cc: [],
+    subject: rendered.subject,
+    text: rendered.body,
+    html: null,
+    autoKind: "auto-reply",
+    rawId: null,
+    agentId: null,
+    createdAt: now,
+    attachments: [],
+  });
+  await enqueueMail(tx, {
+    messageId: id,
+    envelope: { from: mail.supportAddress, to: [arrived.sender.address] },
+    raw,
+    held: !mail.relayConfigured,
+    now,
+  });
+  await recordAutoReply(tx, departmentId, arrived.sender.address, now);
+  await recordEvent(tx, {
+    ticketId: ticket.id,
+    agentId: null,
+    kind: "after_hours.replied",
+    data: { messageId: id, to: arrived.sender.address },
+    now,
+  });
+}

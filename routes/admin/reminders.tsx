@@ -1,0 +1,81 @@
+/** Admin: reminders and auto-close per department (404 for everyone else, like all of /admin). */
+import { Hono } from "hono";
+import { findDepartment, listDepartments } from "../../db/departments.ts";
+import { loadReminderPolicy, saveReminderPolicy } from "../../db/reminder_settings.ts";
+import { DEFAULT_REMINDER_TEMPLATES, readReminderForm } from "../../domain/reminder_policy.ts";
+import { shownTemplates } from "../../domain/lang_templates.ts";
+import { renderPage } from "../../components/render.tsx";
+import { ReminderEdit, ReminderList } from "../../components/ReminderSettings.tsx";
+import type { AppEnv, Ctx } from "../state.ts";
+
+async function departmentOf(c: Ctx) {
+  const id = Number(c.req.param("id"));
+  if (!Number.isSafeInteger(id)) return undefined;
+  return await findDepartment(c.get("deps").store.db, id);
+}
+
+/** Routes under /admin/reminders. */
+export function reminderSettingsRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get("/", async (c) => {
+    const t = c.get("t");
+    const { db } = c.get("deps").store;
+    const rows = await Promise.all(
+      (await listDepartments(db)).map(async (department) => ({
+        department,
+        policy: await loadReminderPolicy(db, department.id),
+      })),
+    );
+    return renderPage(c, t("reminders.title"), <ReminderList t={t} rows={rows} />);
+  });
+
+  app.get("/:id", async (c) => {
+    const department = await departmentOf(c);
+    if (!department) return c.notFound();
+    const t = c.get("t");
+    const policy = await loadReminderPolicy(c.get("deps").store.db, department.id);
+    return renderPage(
+      c,
+      t("reminders.title"),
+      <ReminderEdit
+        t={t}
+        department={department}
+        policy={policy}
+        templates={shownTemplates(policy.templates, DEFAULT_REMINDER_TEMPLATES)}
+        errors={{}}
+        unknown={{}}
+        saved={c.req.query("saved") === "1"}
+      />,
+    );
+  });
+
+  app.post("/:id", async (c) => {
+    const department = await departmentOf(c);
+    if (!department) return c.notFound();
+    const t = c.get("t");
+    const { store, now } = c.get("deps");
+    const form = readReminderForm(await c.req.parseBody());
+    if (Object.keys(form.errors).length || Object.keys(form.unknownPlaceholders).length) {
+      return renderPage(
+        c,
+        t("reminders.title"),
+        <ReminderEdit
+          t={t}
+          department={department}
+          policy={form.policy}
+          templates={form.shown}
+          errors={form.errors}
+          unknown={form.unknownPlaceholders}
+          saved={false}
+        />,
+        422,
+      );
+    }
+    const at = (now ?? Date.now)();
+    await store.writeTx((tx) => saveReminderPolicy(tx, department.id, form.policy, at));
+    return c.redirect(`/admin/reminders/${department.id}?saved=1`, 303);
+  });
+
+  return app;
+}

@@ -1,11 +1,13 @@
 /**
- * A ticket's conversation as its customer sees it: their messages and our replies, plain text,
+ * A ticket's conversation as its customer sees it: their messages and our replies, rendered by
+ * the same MailBody as the agent view (quoted history collapsed, remote images never loaded),
  * attachments through the customer's own link. The caller passes only what the customer may see
  * (never internal notes, never automatic mail).
  */
 import type { Message } from "../db/messages.ts";
 import type { Translate } from "./i18n.ts";
 import { formatDateTime } from "./render.tsx";
+import { MailBody } from "./MailBody.tsx";
 
 export interface CustomerConversationProps {
   messages: Message[];
@@ -32,16 +34,14 @@ export function CustomerConversation(p: CustomerConversationProps) {
               {formatDateTime(m.createdAt, p.timeZone, p.locale)}
             </time>
           </header>
-          <pre class="body">{m.text}</pre>
-          {m.attachments.length > 0 && (
-            <ul class="attachments">
-              {m.attachments.map((a) => (
-                <li key={a.id}>
-                  <a href={`${p.attachmentBase}/${a.id}`}>{a.filename}</a>
-                </li>
-              ))}
-            </ul>
-          )}
+          <MailBody
+            text={m.text}
+            html={m.html}
+            attachments={m.attachments}
+            attachmentUrl={(a) => `${p.attachmentBase}/${a.id}`}
+            showImages={false}
+            t={p.t}
+          />
         </article>
       ))}
     </section>

@@ -7,11 +7,13 @@ export interface LayoutProps {
   t: Translate;
   locale: Locale;
   agent: Agent | null;
+  /** Unread notifications, shown as a badge. */
+  unread?: number;
   children: ComponentChildren;
 }
 
 /** The page frame: head, top bar with navigation for a logged-in agent, main content. */
-export function Layout({ title, t, locale, agent, children }: LayoutProps) {
+export function Layout({ title, t, locale, agent, unread, children }: LayoutProps) {
   return (
     <html lang={locale}>
       <head>
@@ -29,6 +31,12 @@ export function Layout({ title, t, locale, agent, children }: LayoutProps) {
               <a href="/">{t("nav.inbox")}</a>
               {agent.role === "admin" && <a href="/admin/quarantine">{t("nav.quarantine")}</a>}
               {agent.role === "admin" && <a href="/admin/departments">{t("nav.departments")}</a>}
+              {agent.role === "admin" && <a href="/admin/schedules">{t("nav.schedules")}</a>}
+              {agent.role === "admin" && <a href="/admin/sla">{t("nav.sla")}</a>}
+              <a href="/notifications">
+                {t("nav.notifications")}
+                {unread ? <span class="unread-badge">{unread}</span> : null}
+              </a>
               <a href="/settings/tokens">{t("nav.tokens")}</a>
               <a class="who" href="/settings/profile" title={t("nav.profile")}>{agent.name}</a>
               <form method="post" action="/logout" class="inline">

@@ -162,6 +162,9 @@ const ja = {
   "status.closed":
     "このお問い合わせは完了から時間が経っているため表示できません。新しくお問い合わせください。",
   "nav.departments": "部署・フォーム",
+  "nav.schedules": "営業時間",
+  "nav.sla": "SLA",
+  "nav.notifications": "通知",
   "departments.title": "部署とお問い合わせフォーム",
   "departments.name": "部署名",
   "departments.slug": "URL 名",
@@ -410,6 +413,9 @@ const en: Record<Key, string> = {
   "status.closed":
     "This inquiry was closed a while ago and can no longer be shown. Please send a new inquiry.",
   "nav.departments": "Departments",
+  "nav.schedules": "Business hours",
+  "nav.sla": "SLA",
+  "nav.notifications": "Notifications",
   "departments.title": "Departments and inquiry forms",
   "departments.name": "Name",
   "departments.slug": "URL name",

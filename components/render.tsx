@@ -12,7 +12,13 @@ export function renderPage(
   status: 200 | 400 | 403 | 404 | 422 | 429 | 500 = 200,
 ) {
   const html = renderToString(
-    <Layout title={title} t={c.get("t")} locale={c.get("locale")} agent={c.get("agent")}>
+    <Layout
+      title={title}
+      t={c.get("t")}
+      locale={c.get("locale")}
+      agent={c.get("agent")}
+      unread={c.get("unreadNotifications")}
+    >
       {body}
     </Layout>,
   );

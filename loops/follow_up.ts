@@ -7,6 +7,7 @@ import type { Db, Store, Tx } from "../db/client.ts";
 import { cancelTimers, listTicketTimers, scheduleTimer, type Timer } from "../db/timers.ts";
 import { findTicket, updateTicketStatus } from "../db/tickets.ts";
 import { recordEvent } from "../db/events.ts";
+import { recomputeTicketSla } from "../db/sla.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import { statusAfterFollowUp } from "../domain/follow_up.ts";
 import { syncReminders } from "./reminders.ts";
@@ -58,6 +59,7 @@ export async function followUpDue(tx: Tx, timer: Timer, now: number): Promise<vo
   if (to !== ticket.status) {
     await updateTicketStatus(tx, ticket.id, to, now);
     await syncReminders(tx, { ticketId: ticket.id, from: ticket.status, to, now });
+    await recomputeTicketSla(tx, ticket.id, now);
   }
   await recordEvent(tx, {
     ticketId: ticket.id,

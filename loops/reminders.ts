@@ -12,6 +12,7 @@ import { findTicket, updateTicketStatus } from "../db/tickets.ts";
 import { loadDepartmentSchedule } from "../db/schedules.ts";
 import { loadReminderPolicy } from "../db/reminder_settings.ts";
 import { recordEvent } from "../db/events.ts";
+import { recomputeTicketSla } from "../db/sla.ts";
 import {
   nextReminderStep,
   type ReminderStep,
@@ -110,6 +111,8 @@ async function finishWait(tx: Tx, timer: Timer, now: number) {
   if (!policy.enabled || policy.finalAction === "none") return;
   const to = statusAfterFinalAction(policy.finalAction);
   await updateTicketStatus(tx, ticket.id, to, now);
+  // Leaving 保留 resumes (未対応) or stops (対応完了) the SLA clock.
+  await recomputeTicketSla(tx, ticket.id, now);
   await recordEvent(tx, {
     ticketId: ticket.id,
     agentId: null,

@@ -11,6 +11,7 @@ import { insertMessage } from "../db/messages.ts";
 import { findTicket, touchTicket } from "../db/tickets.ts";
 import { recomputeTicketSla } from "../db/sla.ts";
 import { wakeLoops } from "../loops/wakeups.ts";
+import { syncReminders } from "../loops/reminders.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import type { InboundAttachment } from "../domain/inbound_message.ts";
 import { statusAfterCustomerMessage } from "../domain/ticket_status.ts";
@@ -63,7 +64,10 @@ export async function addCustomerWebReply(
       createdAt: now,
       attachments: input.attachments,
     });
-    await touchTicket(tx, ticket.id, statusAfterCustomerMessage(ticket.status, "none"), now);
+    const status = statusAfterCustomerMessage(ticket.status, "none");
+    await touchTicket(tx, ticket.id, status, now);
+    // The customer answered: a reminder series waiting on them ends.
+    await syncReminders(tx, { ticketId: ticket.id, from: ticket.status, to: status, now });
     await recomputeTicketSla(tx, ticket.id, now);
     await insertSubmission(tx, {
       nonceHash,

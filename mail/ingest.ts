@@ -217,8 +217,7 @@ async function fileMessage(
   await touchTicket(tx, ticketId, status, now);
   // The customer answered: a reminder series waiting on them ends.
   if (before !== null) await syncReminders(tx, { ticketId, from: before, to: status, now });
-  // A new ticket starts its SLA clocks; a customer's reply starts a next-response cycle.
-  await recomputeTicketSla(tx, ticketId, now);
+  // Before the SLA: a new ticket routed to the on-duty department gets that department's SLA.
   await handleAfterHours(tx, options.autoReply, {
     ticketId,
     isNewTicket: decision.kind !== "join",
@@ -226,6 +225,8 @@ async function fileMessage(
     sender,
     envelopeFrom: envelope.mailFrom,
   }, now);
+  // A new ticket starts its SLA clocks; a customer's reply starts a next-response cycle.
+  await recomputeTicketSla(tx, ticketId, now);
   await recordEvent(tx, {
     ticketId,
     agentId: null,

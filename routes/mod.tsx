@@ -33,6 +33,11 @@ import { customerPageRoutes } from "./customer_page.tsx";
 import { statusRoutes } from "./status.tsx";
 import { departmentRoutes } from "./admin/departments.tsx";
 import { customerLinkRoutes } from "./customer_link.tsx";
+import { scheduleRoutes } from "./admin/schedules.tsx";
+import { slaRoutes } from "./admin/sla.tsx";
+import { ticketSlaRoutes } from "./ticket_sla.tsx";
+import { notificationRoutes } from "./notifications.tsx";
+import { unreadNotifications } from "./middleware/unread_notifications.ts";
 
 const staticRoot = new URL("../static/", import.meta.url).pathname;
 
@@ -72,6 +77,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/api/v1", apiRoutes(deps, guard));
 
   app.use(session(deps));
+  app.use(unreadNotifications());
   // Behind a proxy the browser's Origin is the public URL, not the URL the request reached us at.
   app.use(
     csrf({
@@ -94,11 +100,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/admin/reminders", reminderSettingsRoutes());
   app.route("/admin/after-hours", afterHoursRoutes());
   app.route("/admin/departments", departmentRoutes());
+  app.route("/admin/schedules", scheduleRoutes());
+  app.route("/admin/sla", slaRoutes());
   app.use("*", requireAgent());
   app.route("/", inboxRoutes());
   app.route("/tickets", ticketRoutes());
   app.route("/tickets", followUpRoutes());
   app.route("/tickets", customerLinkRoutes());
+  app.route("/tickets", ticketSlaRoutes());
+  app.route("/notifications", notificationRoutes());
   app.route("/attachments", attachmentRoutes());
   app.route("/settings/tokens", tokenRoutes());
   app.route("/settings/profile", profileRoutes());

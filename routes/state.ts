@@ -28,6 +28,8 @@ export interface AppEnv {
     requestId: string;
     /** Set by a handler whose page shows remote mail images; widens img-src for that response. */
     remoteImages?: boolean;
+    /** The agent's unread notifications, for the top bar's badge. */
+    unreadNotifications?: number;
   };
 }
 

@@ -19,6 +19,8 @@ import { type AppEnv, assertAgent, type Ctx, displayTimeZone } from "./state.ts"
 import { allowRemoteImages } from "./middleware/remote_images.ts";
 import { FollowUpPanel } from "../components/FollowUpPanel.tsx";
 import { findFollowUp } from "../loops/follow_up.ts";
+import { slaPanel } from "./ticket_sla.tsx";
+import type { VNode } from "preact";
 
 interface TicketPageProps {
   t: Translate;
@@ -32,6 +34,8 @@ interface TicketPageProps {
   imagesFor: number | null;
   /** The follow-up instant (null: none) and a refused form's error. */
   followUp: { at: number | null; error: string | null };
+  /** Priority, department and SLA clocks (routes/ticket_sla.tsx). */
+  sla: VNode | null;
 }
 
 function StatusSelect(p: { name: string; value: TicketStatus; t: Translate }) {
@@ -45,7 +49,7 @@ function StatusSelect(p: { name: string; value: TicketStatus; t: Translate }) {
 }
 
 function TicketPage(
-  { t, locale, timeZone, now, ticket, messages, draft, imagesFor, followUp }: TicketPageProps,
+  { t, locale, timeZone, now, ticket, messages, draft, imagesFor, followUp, sla }: TicketPageProps,
 ) {
   return (
     <div class="ticket">
@@ -63,6 +67,7 @@ function TicketPage(
           <StatusSelect name="status" value={ticket.status} t={t} />
           <button type="submit">{t("ticket.changeStatus")}</button>
         </form>
+        {sla}
         <CustomerLinkPanel t={t} ticketNumber={ticket.number} />
         <FollowUpPanel
           t={t}
@@ -139,6 +144,7 @@ async function showTicket(
         at: await findFollowUp(store.db, ticket.id),
         error: c.req.query("follow_up") ?? null,
       }}
+      sla={await slaPanel(c, ticket)}
     />,
     status,
   );

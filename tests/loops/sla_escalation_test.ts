@@ -252,7 +252,11 @@ Deno.test("sla escalation: a deadline on closing time notifies right away, not t
 Deno.test("sla escalation: each customer message after a reply is a new next-response cycle that can breach once", async () => {
   const d = await desk({
     start: at("2026-07-07T10:00"),
-    policy: policy({ firstResponseMinutes: 60, nextResponseMinutes: 30 }),
+    policy: policy({
+      firstResponseMinutes: 60,
+      nextResponseMinutes: 30,
+      actions: { warning: [], breach: [{ kind: "notify", to: "assignee", mail: false }] },
+    }),
   });
   const settings = {
     supportAddress: MAIL.supportAddress,
@@ -295,6 +299,7 @@ Deno.test("sla escalation: each customer message after a reply is a new next-res
     await d.tickAt(at("2026-07-07T13:40"));
     const c = await d.counts(id);
     assert.deepEqual(c.events.filter((e) => e === "sla.breach").length, 2);
+    assert.deepEqual(c.notifications, ["2:sla.breach", "2:sla.breach"], "aki, who replied");
   } finally {
     await d.close();
   }

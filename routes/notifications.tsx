@@ -1,0 +1,79 @@
+/** GET /notifications: the agent's SLA notices; POST to mark them read. */
+import { Hono } from "hono";
+import {
+  listNotifications,
+  markNotificationsRead,
+  type Notification,
+} from "../db/notifications.ts";
+import { formatDateTime, renderPage } from "../components/render.tsx";
+import { type SlaTranslate, slaTranslator } from "../components/i18n_sla.ts";
+import { type AppEnv, assertAgent, displayTimeZone } from "./state.ts";
+
+function text(st: SlaTranslate, n: Notification): string {
+  const metric = String(n.data.metric ?? "");
+  const label = ["first_response", "next_response", "resolution"].includes(metric)
+    ? st(`metric.${metric}` as "metric.resolution")
+    : metric;
+  const key = n.kind === "sla.warning" ? "notifications.sla.warning" : "notifications.sla.breach";
+  return st(key, { number: n.ticketNumber ?? "", metric: label });
+}
+
+/** Routes under /notifications. */
+export function notificationRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get("/", async (c) => {
+    const agent = assertAgent(c);
+    const st = slaTranslator(c.get("locale"));
+    const items = await listNotifications(c.get("deps").store.db, agent.id);
+    const zone = displayTimeZone(c);
+    return renderPage(
+      c,
+      st("notifications.title"),
+      <section>
+        <h1>{st("notifications.title")}</h1>
+        {items.length === 0 ? <p class="empty">{st("notifications.empty")}</p> : (
+          <>
+            <form method="post" action="/notifications/read">
+              <button type="submit">{st("notifications.readAll")}</button>
+            </form>
+            <ul class="notifications">
+              {items.map((n) => (
+                <li key={n.id} class={n.readAt === null ? "unread" : ""}>
+                  <a href={n.ticketNumber ? `/tickets/${n.ticketNumber}` : "#"}>{text(st, n)}</a>
+                  {n.ticketSubject && <span class="muted">{n.ticketSubject}</span>}{" "}
+                  <time class="muted small">
+                    {formatDateTime(n.createdAt, zone, c.get("locale"))}
+                  </time>
+                  {n.readAt === null && (
+                    <form method="post" action={`/notifications/${n.id}/read`} class="inline">
+                      {" "}
+                      <button type="submit" class="link">{st("notifications.read")}</button>
+                    </form>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>,
+    );
+  });
+
+  app.post("/read", async (c) => {
+    const agent = assertAgent(c);
+    const { store } = c.get("deps");
+    await store.writeTx((tx) => markNotificationsRead(tx, agent.id, Date.now()));
+    return c.redirect("/notifications", 303);
+  });
+
+  app.post("/:id/read", async (c) => {
+    const agent = assertAgent(c);
+    const id = Number(c.req.param("id"));
+    if (!Number.isSafeInteger(id)) return c.notFound();
+    await c.get("deps").store.writeTx((tx) => markNotificationsRead(tx, agent.id, Date.now(), id));
+    return c.redirect("/notifications", 303);
+  });
+
+  return app;
+}

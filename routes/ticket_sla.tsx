@@ -1,0 +1,57 @@
+/** POST /tickets/:number/priority and /department: what picks a ticket's SLA policy. */
+import { Hono } from "hono";
+import { findTicketByNumber } from "../db/tickets.ts";
+import { changeDepartment, changePriority } from "../db/ticket_routing.ts";
+import { isPriority } from "../domain/priority.ts";
+import { listDepartments } from "../db/departments.ts";
+import { ticketSlaView } from "../db/sla_view.ts";
+import { SlaPanel } from "../components/SlaPanel.tsx";
+import { slaTranslator } from "../components/i18n_sla.ts";
+import { type AppEnv, assertAgent, type Ctx, displayTimeZone } from "./state.ts";
+
+/** Routes under /tickets/:number for priority and department changes. */
+export function ticketSlaRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.post("/:number/priority", async (c) => {
+    const { store } = c.get("deps");
+    const ticket = await findTicketByNumber(store.db, Number(c.req.param("number")));
+    if (!ticket) return c.notFound();
+    const { priority } = await c.req.parseBody();
+    if (!isPriority(priority)) return c.text("Unknown priority", 422);
+    await changePriority(store, ticket.id, priority, assertAgent(c).id);
+    return c.redirect(`/tickets/${ticket.number}`, 303);
+  });
+
+  app.post("/:number/department", async (c) => {
+    const { store } = c.get("deps");
+    const ticket = await findTicketByNumber(store.db, Number(c.req.param("number")));
+    if (!ticket) return c.notFound();
+    const departmentId = Number((await c.req.parseBody()).department);
+    if (!Number.isSafeInteger(departmentId)) return c.text("Unknown department", 422);
+    await changeDepartment(store, ticket.id, departmentId, assertAgent(c).id);
+    return c.redirect(`/tickets/${ticket.number}`, 303);
+  });
+
+  return app;
+}
+
+/** The ticket page's SLA box for this agent's language and zone, or null if the ticket is gone. */
+export async function slaPanel(c: Ctx, ticket: { id: number; number: number }) {
+  const { store, now } = c.get("deps");
+  const [view, departments] = await Promise.all([
+    ticketSlaView(store.db, ticket.id, (now ?? Date.now)()),
+    listDepartments(store.db),
+  ]);
+  if (!view) return null;
+  return (
+    <SlaPanel
+      st={slaTranslator(c.get("locale"))}
+      ticketNumber={ticket.number}
+      view={view}
+      departments={departments}
+      timeZone={displayTimeZone(c)}
+      locale={c.get("locale")}
+    />
+  );
+}

@@ -32,13 +32,14 @@ export function prepareMailHtml(html: string, options: PrepareOptions): Prepared
       const url = options.cidUrl(decodeCid(cid[1]));
       return url === undefined
         ? tag.replace(cid[0], "")
-        : tag.replace(cid[0], ` src="${escapeAttribute(url)}"`);
+        : tag.replace(cid[0], () => ` src="${escapeAttribute(url)}"`);
     }
     const remote = /\sdata-remote-src="(https?:\/\/[^"]*)"/i.exec(tag);
     if (!remote) return tag;
     hasRemoteImages = true;
     // Already attribute-escaped by the sanitizer, and checked to be http(s) by it and above.
-    return options.showImages ? tag.replace(remote[0], ` src="${remote[1]}"`) : tag;
+    // A function replacement: a string one would expand "$`" and "$'" inside the URL.
+    return options.showImages ? tag.replace(remote[0], () => ` src="${remote[1]}"`) : tag;
   });
   return { html: out, hasRemoteImages };
 }

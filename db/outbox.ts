@@ -8,6 +8,7 @@ export interface OutboxItem {
   envelopeTo: string[];
   raw: Uint8Array;
   attempts: number;
+  createdAt: number;
 }
 
 /** Queues composed mail; "held" when no relay is configured (kept, never faked as sent). */
@@ -36,7 +37,7 @@ export async function enqueueMail(
 /** Queued items due now, oldest first. */
 export async function dueOutboxItems(db: Db, now: number, limit: number): Promise<OutboxItem[]> {
   const rows = await db.selectFrom("outbox")
-    .select(["id", "message_id", "envelope_from", "envelope_to", "raw", "attempts"])
+    .select(["id", "message_id", "envelope_from", "envelope_to", "raw", "attempts", "created_at"])
     .where("status", "=", "queued").where("next_attempt_at", "<=", now)
     .orderBy("next_attempt_at").orderBy("id").limit(limit).execute();
   return rows.map((r) => ({
@@ -46,6 +47,7 @@ export async function dueOutboxItems(db: Db, now: number, limit: number): Promis
     envelopeTo: JSON.parse(r.envelope_to),
     raw: new Uint8Array(r.raw),
     attempts: r.attempts,
+    createdAt: r.created_at,
   }));
 }
 
@@ -120,6 +122,9 @@ export async function retryOutboxItem(tx: Tx, messageId: number, now: number, he
       status: held ? "held" : "queued",
       next_attempt_at: now,
       last_error: held ? "not delivered: no relay configured" : null,
+      // A manual retry starts a fresh series, not one last attempt.
+      attempts: 0,
+      created_at: now,
     })
     .where("message_id", "=", messageId).where("status", "in", ["failed", "held"]).execute();
 }

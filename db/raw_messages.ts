@@ -66,9 +66,23 @@ export function listQuarantine(db: Db) {
 }
 
 /** Marks a quarantine entry as resolved into a ticket. */
-export async function resolveQuarantine(tx: Tx, id: number, ticketId: number | null, now: number) {
-  await tx.updateTable("quarantine").set({ resolved_at: now, ticket_id: ticketId })
-    .where("id", "=", id).execute();
+/**
+ * Marks a quarantine entry resolved (into a ticket, or none). Returns false when it was already
+ * resolved, so concurrent re-processing files the mail once; `claimed` updates an entry this
+ * transaction already resolved.
+ */
+export async function resolveQuarantine(
+  tx: Tx,
+  id: number,
+  ticketId: number | null,
+  now: number,
+  options: { claimed?: boolean } = {},
+): Promise<boolean> {
+  let q = tx.updateTable("quarantine").set({ resolved_at: now, ticket_id: ticketId })
+    .where("id", "=", id);
+  if (!options.claimed) q = q.where("resolved_at", "is", null);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /** A quarantine entry by id, or undefined. */

@@ -44,6 +44,8 @@ export function startWakeLoop(options: {
       return;
     }
     running = (async () => {
+      // A wake() that lands while we compute the next sleep must not be lost: loop until a
+      // whole pass, sleep included, ran without one.
       do {
         again = false;
         try {
@@ -51,8 +53,8 @@ export function startWakeLoop(options: {
         } catch (err) {
           console.error(`${options.name}:`, err);
         }
+        await sleep().catch((err) => console.error(`${options.name}:`, err));
       } while (again && !stopped);
-      await sleep().catch((err) => console.error(`${options.name}:`, err));
     })().finally(() => {
       running = null;
       for (const w of idleWaiters.splice(0)) w();

@@ -137,10 +137,21 @@ export async function reprocessQuarantined(
   const raw = await findRawMessage(store.db, entry.rawId);
   if (!raw) throw new Error("The raw message is missing");
   const msg = await (options.parse ?? parseMessage)(raw.content);
-  const result = await store.writeTx(async (tx) => {
-    const result = await fileMessage(tx, msg, raw.id, raw.envelope, options, now());
-    await resolveQuarantine(tx, quarantineId, result.ticketId, now());
-    return result;
+  const result = await store.writeTx(async (tx): Promise<IngestResult> => {
+    // Claim the entry first, inside the transaction: two admins pressing "reprocess" at once
+    // must not file the same mail twice.
+    if (!await resolveQuarantine(tx, quarantineId, null, now())) {
+      throw new Error("No such open quarantine entry");
+    }
+    if (msg.messageId && await hasInboundMessageId(tx, msg.messageId)) {
+      const known = await ticketsByMessageIds(tx, [msg.messageId]);
+      const ticketId = known.get(msg.messageId) ?? null;
+      await resolveQuarantine(tx, quarantineId, ticketId, now(), { claimed: true });
+      return { kind: "duplicate", ticketId };
+    }
+    const filed = await fileMessage(tx, msg, raw.id, raw.envelope, options, now());
+    await resolveQuarantine(tx, quarantineId, filed.ticketId, now(), { claimed: true });
+    return filed;
   });
   wakeLoops("timers", "outbox");
   return result;

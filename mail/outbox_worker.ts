@@ -11,6 +11,7 @@ import {
   claimOutboxItem,
   dueOutboxItems,
   nextOutboxDue,
+  type OutboxItem,
   recoverOutbox,
   settleOutboxItem,
 } from "../db/outbox.ts";
@@ -28,7 +29,8 @@ export interface OutboxWorker {
   stop(): Promise<void>;
 }
 
-export const MAX_ATTEMPTS = 10;
+/** How long a relay may stay unreachable before we give up (RFC 5321 §4.5.4.1: 4–5 days). */
+export const GIVE_UP_AFTER_MS = 4 * 24 * 3_600_000;
 
 /** Delay before attempt n+1 after n failed attempts: 1, 2, 4 … minutes, at most an hour. */
 export function backoffMs(attempts: number): number {
@@ -70,6 +72,16 @@ export async function startOutboxWorker(
   const now = options.now ?? Date.now;
   await store.writeTx((tx) => recoverOutbox(tx, transport !== null, now()));
 
+  function retryOrFail(item: OutboxItem, err: unknown) {
+    const code = (err as { responseCode?: number }).responseCode;
+    const error = `${code ?? ""} ${(err as Error).message ?? String(err)}`.trim().slice(0, 500);
+    const permanent = code !== undefined && code >= 500;
+    const nextAttemptAt = now() + backoffMs(item.attempts + 1);
+    return permanent || nextAttemptAt - item.createdAt > GIVE_UP_AFTER_MS
+      ? { kind: "failed" as const, error }
+      : { kind: "retry" as const, error, nextAttemptAt };
+  }
+
   async function drain() {
     if (!transport) return;
     for (;;) {
@@ -78,25 +90,21 @@ export async function startOutboxWorker(
       for (const item of items) {
         if (loop.stopped) return;
         if (!await store.writeTx((tx) => claimOutboxItem(tx, item.id))) continue;
+        let failure: unknown = null;
         try {
           await transport.send({ from: item.envelopeFrom, to: item.envelopeTo }, item.raw);
-          await store.writeTx((tx) => settleOutboxItem(tx, item.id, { kind: "sent", now: now() }));
         } catch (err) {
-          const code = (err as { responseCode?: number }).responseCode;
-          const error = `${code ?? ""} ${(err as Error).message ?? String(err)}`.trim()
-            .slice(0, 500);
-          const permanent = code !== undefined && code >= 500;
-          const attempts = item.attempts + 1;
-          await store.writeTx((tx) =>
-            settleOutboxItem(
-              tx,
-              item.id,
-              permanent || attempts >= MAX_ATTEMPTS
-                ? { kind: "failed", error }
-                : { kind: "retry", error, nextAttemptAt: now() + backoffMs(attempts) },
-            )
-          );
+          failure = err;
         }
+        // Settled outside the send's try: a failure to record "sent" must not count as a failed
+        // send and go out again. Left "sending", the item is re-queued at the next start.
+        await store.writeTx((tx) =>
+          settleOutboxItem(
+            tx,
+            item.id,
+            failure === null ? { kind: "sent", now: now() } : retryOrFail(item, failure),
+          )
+        ).catch((err) => console.error(`outbox: cannot record the outcome of #${item.id}:`, err));
       }
     }
   }

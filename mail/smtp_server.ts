@@ -65,10 +65,16 @@ export async function startInboundSmtp(
     },
     onData(stream: SMTPServerDataStream, session, callback) {
       const chunks: Uint8Array[] = [];
-      stream.on("data", (chunk: Uint8Array) => chunks.push(chunk));
+      let received = 0;
+      stream.on("data", (chunk: Uint8Array) => {
+        // smtp-server keeps streaming past the limit (it only flags sizeExceeded): drain and
+        // drop the excess instead of buffering a 150 MB message to refuse it at the end.
+        received += chunk.byteLength;
+        if (received <= options.maxMessageBytes) chunks.push(chunk);
+      });
       stream.on("error", (err: Error) => callback(smtpError(451, `4.3.0 ${err.message}`)));
       stream.on("end", () => {
-        if (stream.sizeExceeded) {
+        if (stream.sizeExceeded || received > options.maxMessageBytes) {
           return callback(
             smtpError(552, `5.3.4 Message too big: the limit is ${options.maxMessageBytes} bytes`),
           );

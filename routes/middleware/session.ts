@@ -42,10 +42,20 @@ export function requireAdmin() {
   });
 }
 
-/** Only a local path may be a post-login destination (no open redirect). */
+/**
+ * Only a path on our own origin may be a post-login destination (no open redirect). Browsers drop
+ * tabs and newlines from URLs and read "\\" as "/", so "/\t/evil.example" would leave the site:
+ * resolve against a fixed origin and keep the result only if it stayed there.
+ */
 export function safeNextPath(next: string | undefined | null): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) {
+  if (!next || !next.startsWith("/")) return "/";
+  for (const ch of next) if (ch <= " " || ch === "\\") return "/";
+  let url: URL;
+  try {
+    url = new URL(next, "http://madoguchi.invalid");
+  } catch {
     return "/";
   }
-  return next;
+  if (url.origin !== "http://madoguchi.invalid") return "/";
+  return url.pathname + url.search + url.hash;
 }

@@ -4,6 +4,7 @@ import { h } from "preact";
 import { renderToString } from "preact-render-to-string";
 import { type MailAttachment, MailBody, type MailBodyProps } from "../../components/MailBody.tsx";
 import { splitQuoted } from "../../components/quoted_text.ts";
+import { prepareMailHtml } from "../../components/mail_html.ts";
 import { translator } from "../../components/i18n.ts";
 import { sanitizeMailHtml } from "../../mail/sanitize_html.ts";
 
@@ -151,4 +152,16 @@ Deno.test("mail body: hostile HTML and text never reach the page as markup", () 
   assert.doesNotMatch(out, /javascript:/i);
   assert.doesNotMatch(out, /<iframe|<svg/i);
   assert.match(out, /&lt;script>alert\(1\)&lt;\/script> &amp; &lt;b>not bold&lt;\/b>/);
+});
+
+Deno.test("mail html: '$`' in a remote image URL cannot smuggle attributes when images are shown", () => {
+  const html = '<p>x</p><img alt=" data-island=ReplyComposer class=topbar id=reply " ' +
+    'src="https://e.example/p.png$`">';
+  const out = prepareMailHtml(html, { cidUrl: () => undefined, showImages: true }).html;
+  // The would-be attributes stay inside alt's value; src is the URL as written.
+  assert.equal(
+    out,
+    '<p>x</p><img alt=" data-island=ReplyComposer class=topbar id=reply " ' +
+      'src="https://e.example/p.png$`" />',
+  );
 });

@@ -4,6 +4,7 @@ import { queueReply } from "../../mail/reply.ts";
 import { ingestMessage } from "../../mail/ingest.ts";
 import { smtpRelayTransport, startOutboxWorker, type Transport } from "../../mail/outbox_worker.ts";
 import { listMessages } from "../../db/messages.ts";
+import { retryOutboxItem } from "../../db/outbox.ts";
 import { findTicketByNumber } from "../../db/tickets.ts";
 import { parseMessage } from "../../mail/parse.ts";
 import { rawMail, startSmtpSink, tempStore } from "../helpers.ts";
@@ -177,6 +178,68 @@ Deno.test("outbox: mail left 'sending' by a crash is sent after restart", async 
     assert.equal(out.delivery?.status, "sent");
   } finally {
     await sink.close();
+    await cleanup();
+  }
+});
+
+Deno.test("outbox: an unreachable relay is retried for four days, then the mail is failed", async () => {
+  const { store, cleanup } = await tempStore();
+  const failing: Transport = {
+    send: () => Promise.reject(new Error("connect ECONNREFUSED")),
+    close() {},
+  };
+  let now = 1_000_000;
+  const worker = await startOutboxWorker(store, failing, { now: () => now });
+  try {
+    const ticket = await seedTicket(store);
+    await queueReply(store, settings, {
+      ticketId: ticket.id,
+      agent,
+      text: "x",
+      status: "pending",
+      now,
+    });
+    const start = now;
+    let out;
+    do {
+      worker.wake();
+      await worker.idle();
+      out = (await listMessages(store.db, ticket.id)).find((m) => m.direction === "out")!;
+      now = Math.max(now, out.delivery!.nextAttemptAt);
+    } while (out.delivery?.status === "queued" && now - start < 10 * 86_400_000);
+    assert.equal(out.delivery?.status, "failed");
+    const days = (now - start) / 86_400_000;
+    assert.ok(days > 3.9 && days <= 4.1, `gave up after ${days.toFixed(2)} days`);
+    assert.ok(out.delivery!.attempts > 90, `only ${out.delivery!.attempts} attempts`);
+  } finally {
+    await worker.stop();
+    await cleanup();
+  }
+});
+
+Deno.test("outbox: an agent's retry of failed mail starts a fresh series of attempts", async () => {
+  const { store, cleanup } = await tempStore();
+  const refusing: Transport = {
+    send: () => Promise.reject(Object.assign(new Error("550 no"), { responseCode: 550 })),
+    close() {},
+  };
+  const worker = await startOutboxWorker(store, refusing);
+  try {
+    const ticket = await seedTicket(store);
+    const id = await queueReply(store, settings, {
+      ticketId: ticket.id,
+      agent,
+      text: "x",
+      status: "pending",
+    });
+    worker.wake();
+    await worker.idle();
+    await store.writeTx((tx) => retryOutboxItem(tx, id, Date.now(), false));
+    const out = (await listMessages(store.db, ticket.id)).find((m) => m.direction === "out")!;
+    assert.equal(out.delivery?.status, "queued");
+    assert.equal(out.delivery?.attempts, 0);
+  } finally {
+    await worker.stop();
     await cleanup();
   }
 });

@@ -1,7 +1,7 @@
 /** Real SMTP socket → real database file: acceptance, threading, limits, duplicates, quarantine. */
 import assert from "node:assert/strict";
 import { startInboundSmtp } from "../../mail/smtp_server.ts";
-import { ingestMessage } from "../../mail/ingest.ts";
+import { ingestMessage, reprocessQuarantined } from "../../mail/ingest.ts";
 import { findTicketByNumber, listTickets } from "../../db/tickets.ts";
 import { listMessages } from "../../db/messages.ts";
 import { listQuarantine } from "../../db/raw_messages.ts";
@@ -169,6 +169,65 @@ Deno.test("ingest: a message the parser rejects is kept raw in quarantine, not l
     const [entry] = await listQuarantine(store.db);
     assert.match(entry.reason, /boom/);
     assert.equal(entry.size, raw.byteLength);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("ingest: re-processing a quarantined mail twice at once files it once", async () => {
+  const { store, cleanup } = await tempStore();
+  try {
+    const raw = new TextEncoder().encode(
+      rawMail(
+        { From: "taro@example.com", Subject: "再処理", "Message-ID": "<rq@example.com>" },
+        "x",
+      ),
+    );
+    const envelope = {
+      mailFrom: "taro@example.com",
+      rcptTo: ["support@example.test"],
+      remoteAddress: null,
+    };
+    await ingestMessage(store, raw, envelope, {
+      subjectTagPrefix: "#",
+      parse: () => Promise.reject(new Error("parser bug")),
+    });
+    const [entry] = await listQuarantine(store.db);
+    const results = await Promise.allSettled([
+      reprocessQuarantined(store, entry.id, { subjectTagPrefix: "#" }),
+      reprocessQuarantined(store, entry.id, { subjectTagPrefix: "#" }),
+    ]);
+    assert.equal(results.filter((r) => r.status === "fulfilled").length, 1);
+    assert.equal((await listTickets(store.db, {})).total, 1);
+    assert.deepEqual(await listQuarantine(store.db), []);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("ingest: re-processing a mail that arrived again meanwhile does not duplicate it", async () => {
+  const { store, cleanup } = await tempStore();
+  try {
+    const raw = new TextEncoder().encode(
+      rawMail(
+        { From: "taro@example.com", Subject: "再送", "Message-ID": "<again@example.com>" },
+        "x",
+      ),
+    );
+    const envelope = {
+      mailFrom: "taro@example.com",
+      rcptTo: ["support@example.test"],
+      remoteAddress: null,
+    };
+    await ingestMessage(store, raw, envelope, {
+      subjectTagPrefix: "#",
+      parse: () => Promise.reject(new Error("parser bug")),
+    });
+    await ingestMessage(store, raw, envelope, { subjectTagPrefix: "#" }); // the sender retried
+    const [entry] = await listQuarantine(store.db);
+    const result = await reprocessQuarantined(store, entry.id, { subjectTagPrefix: "#" });
+    assert.equal(result.kind, "duplicate");
+    assert.equal((await listTickets(store.db, {})).total, 1);
   } finally {
     await cleanup();
   }

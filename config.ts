@@ -2,6 +2,7 @@
  * Typed configuration from the environment. Every variable is prefixed `MADOGUCHI_` and documented in
  * README.md; an invalid value stops start-up with a message naming the variable.
  */
+import { parseIp } from "./domain/client_address.ts";
 
 export interface Config {
   httpHost: string;
@@ -31,6 +32,8 @@ export interface Config {
   formOrigins: string[];
   /** Charset of outbound mail: UTF-8, or ISO-2022-JP for old Japanese mobile clients. */
   outboundCharset: "utf-8" | "iso-2022-jp";
+  /** Reverse proxies (IP addresses) whose X-Forwarded-For names the client. */
+  trustedProxies: string[];
 }
 
 export class ConfigError extends Error {
@@ -156,9 +159,21 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       return url.origin;
     });
 
+  const trustedProxies = (get("TRUSTED_PROXIES") ?? "").split(",").map((p) => p.trim())
+    .filter(Boolean);
+  for (const p of trustedProxies) {
+    if (!parseIp(p)) {
+      throw new ConfigError(
+        "MADOGUCHI_TRUSTED_PROXIES",
+        `expected IP addresses such as 127.0.0.1 or ::1, got "${p}"`,
+      );
+    }
+  }
+
   return {
     timeZone,
     formOrigins,
+    trustedProxies,
     outboundCharset,
     fromName: get("FROM_NAME") ?? "サポート窓口",
     httpHost: get("HTTP_HOST") ?? "0.0.0.0",

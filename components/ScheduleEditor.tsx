@@ -103,7 +103,7 @@ export function ScheduleEdit({ st, id, form, errors, zones, preview, saved }: Sc
         <div class="error" role="alert">
           <p>{st("schedules.errors")}</p>
           <ul>
-            {errors.map((e) => <li>{e}</li>)}
+            {errors.map((e) => <li key={e}>{e}</li>)}
           </ul>
         </div>
       )}

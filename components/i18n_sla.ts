@@ -16,7 +16,8 @@ const ja = {
   "weekday.6": "土",
   "weekday.7": "日",
   "schedules.title": "営業時間",
-  "schedules.intro": "部署ごとの営業時間です。SLA の期限は営業時間だけで数えます。設定しない部署は24時間営業として扱います。",
+  "schedules.intro":
+    "部署ごとの営業時間です。SLA の期限は営業時間だけで数えます。設定しない部署は24時間営業として扱います。",
   "schedules.empty": "営業時間はまだありません",
   "schedules.new": "営業時間を追加",
   "schedules.edit": "編集",
@@ -25,7 +26,8 @@ const ja = {
   "schedules.hours": "曜日ごとの営業時間",
   "schedules.hoursHint": "例: 09:00-12:00, 13:00-18:00 / 夜勤は 22:00-06:00 / 空欄は休み",
   "schedules.holidays": "休日",
-  "schedules.holidaysHint": "1行に1件: 2026-01-01 元日 / 2026-12-29..2027-01-03 年末年始 / 毎年 05-03 憲法記念日 / rrule 2026-01-12 FREQ=YEARLY;BYMONTH=1;BYDAY=2MO 成人の日",
+  "schedules.holidaysHint":
+    "1行に1件: 2026-01-01 元日 / 2026-12-29..2027-01-03 年末年始 / 毎年 05-03 憲法記念日 / rrule 2026-01-12 FREQ=YEARLY;BYMONTH=1;BYDAY=2MO 成人の日",
   "schedules.ics": "iCalendar ファイル (.ics) から休日を追加",
   "schedules.save": "保存",
   "schedules.delete": "削除",
@@ -41,7 +43,8 @@ const ja = {
   "schedules.usedBy": "使用中の部署",
   "schedules.back": "営業時間の一覧へ",
   "sla.title": "SLA ポリシー",
-  "sla.intro": "部署と優先度ごとの目標時間です。時間は部署の営業時間だけで数え、お客様の返信待ち (保留) の間は解決までの時間を止めます。",
+  "sla.intro":
+    "部署と優先度ごとの目標時間です。時間は部署の営業時間だけで数え、お客様の返信待ち (保留) の間は解決までの時間を止めます。",
   "sla.department": "部署",
   "sla.priority": "優先度",
   "sla.none": "未設定",
@@ -122,16 +125,19 @@ const en: Record<Key, string> = {
   "weekday.6": "Sat",
   "weekday.7": "Sun",
   "schedules.title": "Business hours",
-  "schedules.intro": "Each department's opening hours. SLA deadlines count business time only. A department without hours is open around the clock.",
+  "schedules.intro":
+    "Each department's opening hours. SLA deadlines count business time only. A department without hours is open around the clock.",
   "schedules.empty": "No business hours yet",
   "schedules.new": "Add business hours",
   "schedules.edit": "Edit",
   "schedules.name": "Name",
   "schedules.timeZone": "Time zone",
   "schedules.hours": "Opening hours per weekday",
-  "schedules.hoursHint": "e.g. 09:00-12:00, 13:00-18:00 / night shift 22:00-06:00 / empty is closed",
+  "schedules.hoursHint":
+    "e.g. 09:00-12:00, 13:00-18:00 / night shift 22:00-06:00 / empty is closed",
   "schedules.holidays": "Holidays",
-  "schedules.holidaysHint": "One per line: 2026-01-01 New Year / 2026-12-29..2027-01-03 Year end / yearly 05-03 / rrule 2026-01-12 FREQ=YEARLY;BYMONTH=1;BYDAY=2MO",
+  "schedules.holidaysHint":
+    "One per line: 2026-01-01 New Year / 2026-12-29..2027-01-03 Year end / yearly 05-03 / rrule 2026-01-12 FREQ=YEARLY;BYMONTH=1;BYDAY=2MO",
   "schedules.ics": "Add holidays from an iCalendar file (.ics)",
   "schedules.save": "Save",
   "schedules.delete": "Delete",
@@ -147,7 +153,8 @@ const en: Record<Key, string> = {
   "schedules.usedBy": "Used by",
   "schedules.back": "All business hours",
   "sla.title": "SLA policies",
-  "sla.intro": "Targets per department and priority, counted in the department's business hours. Waiting on the customer pauses the resolution clock.",
+  "sla.intro":
+    "Targets per department and priority, counted in the department's business hours. Waiting on the customer pauses the resolution clock.",
   "sla.department": "Department",
   "sla.priority": "Priority",
   "sla.none": "Not set",

@@ -7,18 +7,31 @@ export interface Customer {
   name: string;
 }
 
-/** Finds or creates the customer for an address; a non-empty display name updates the record. */
+export interface UpsertCustomerOptions {
+  /**
+   * Keep an existing customer's name: the name came from a channel where anyone can type any
+   * address (the public inquiry form), so it must not rename the address's real owner. A new
+   * customer still gets it.
+   */
+  keepExistingName?: boolean;
+}
+
+/**
+ * Finds or creates the customer for an address; a non-empty display name updates the record
+ * (mail, an agent's entry) unless `keepExistingName`.
+ */
 export async function upsertCustomer(
   tx: Tx,
   email: string,
   name: string,
   now: number,
+  options: UpsertCustomerOptions = {},
 ): Promise<Customer> {
   const address = email.toLowerCase();
   const existing = await tx.selectFrom("customers").select(["id", "email", "name"])
     .where("email", "=", address).executeTakeFirst();
   if (existing) {
-    if (name && name !== existing.name) {
+    if (name && name !== existing.name && !options.keepExistingName) {
       await tx.updateTable("customers").set({ name, updated_at: now })
         .where("id", "=", existing.id).execute();
       return { ...existing, name };

@@ -27,3 +27,19 @@ export function listTicketEvents(db: Db, ticketId: number) {
     ])
     .where("events.ticket_id", "=", ticketId).orderBy("events.id").execute();
 }
+
+/** How many events of a kind were recorded since `since` on the tickets of a customer's address. */
+export async function countCustomerEvents(
+  db: Db | Tx,
+  q: { email: string; kind: string; since: number },
+): Promise<number> {
+  const row = await db.selectFrom("customers")
+    .innerJoin("tickets", "tickets.customer_id", "customers.id")
+    .innerJoin("events", "events.ticket_id", "tickets.id")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("customers.email", "=", q.email.toLowerCase())
+    .where("events.kind", "=", q.kind)
+    .where("events.created_at", ">=", q.since)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

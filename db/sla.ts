@@ -16,7 +16,15 @@ import { isTicketStatus } from "../domain/ticket_status.ts";
 import { isPriority, type Priority } from "../domain/priority.ts";
 import type { Schedule } from "../domain/schedule.ts";
 import { type BusinessClock, precomputedClock, scheduleClock } from "../domain/business_clock.ts";
-import { computeSla, SLA_METRICS, type SlaFacts, type SlaState } from "../domain/sla.ts";
+import {
+  computeSla,
+  SLA_LEVELS,
+  SLA_METRICS,
+  type SlaFacts,
+  type SlaLevel,
+  type SlaMetric,
+  type SlaState,
+} from "../domain/sla.ts";
 import type { SlaPolicy } from "../domain/sla_policy.ts";
 import { loadSlaPolicies } from "./sla_policies.ts";
 import { loadDepartmentSchedules } from "./schedules.ts";
@@ -28,6 +36,8 @@ export interface SlaTicketRow {
   priority: Priority;
   /** The next-response cycle last armed (see `cycleSince` in domain/sla.ts). */
   storedCycleSince: number | null;
+  /** Each metric's stored due time: its timers exist exactly while this is set. */
+  storedDue: Record<SlaMetric, number | null>;
   facts: SlaFacts;
 }
 
@@ -37,18 +47,25 @@ export interface SlaResult {
 }
 
 const OPEN_STATUSES = ["new", "open", "pending"];
-const CHUNK = 400;
+const CHUNK = 2000;
+const PAGE = 20_000;
 
 /**
  * Recomputes one ticket's SLA due times and timers at `now`; true when it armed a timer (nudge
  * the scheduler after the commit).
  */
 export async function recomputeTicketSla(tx: Tx, ticketId: number, now: number): Promise<boolean> {
-  return await storeSla(
-    tx,
-    await computeForRows(tx, await loadSlaRows(tx, { ticketIds: [ticketId] }), now),
-    now,
-  );
+  return (await recomputeTicketState(tx, ticketId, now)).armed;
+}
+
+/** Like `recomputeTicketSla`, also returning the clocks it stored (null: no such ticket). */
+export async function recomputeTicketState(
+  tx: Tx,
+  ticketId: number,
+  now: number,
+): Promise<{ armed: boolean; state: SlaState | null }> {
+  const results = await computeForRows(tx, await loadSlaRows(tx, { ticketIds: [ticketId] }), now);
+  return { armed: await storeSla(tx, results, now), state: results[0]?.state ?? null };
 }
 
 /** Recomputes every open ticket of the given departments (all when absent); returns how many. */
@@ -139,45 +156,69 @@ export async function loadSlaRows(
   scope: { ticketIds?: number[]; departmentIds?: number[] },
 ): Promise<SlaTicketRow[]> {
   if (scope.ticketIds?.length === 0 || scope.departmentIds?.length === 0) return [];
-  let q = db.selectFrom("tickets as t").select([
-    "t.id",
-    "t.department_id",
-    "t.priority",
-    "t.status",
-    "t.created_at",
-    "t.sla_cycle_since",
-    "t.sla_clock_since",
-    "t.sla_elapsed_ms",
-    "t.sla_paused",
-    sql<number | null>`(select min(m.created_at) from messages m where m.ticket_id = t.id
-      and m.direction = 'out' and m.agent_id is not null)`.as("first_reply"),
-    sql<number | null>`(select min(m.created_at) from messages m where m.ticket_id = t.id
-      and m.direction = 'in' and m.auto_kind = 'none'
-      and m.created_at > coalesce((select max(r.created_at) from messages r
-        where r.ticket_id = t.id and r.direction = 'out' and r.agent_id is not null), -1))`
-      .as("awaiting"),
-  ]);
-  if (scope.ticketIds) q = q.where("t.id", "in", scope.ticketIds);
-  else q = q.where("t.status", "in", OPEN_STATUSES);
-  if (scope.departmentIds) q = q.where("t.department_id", "in", scope.departmentIds);
-  const rows = await q.execute();
-  return rows.map((r) => ({
-    id: r.id,
-    departmentId: r.department_id,
-    priority: isPriority(r.priority) ? r.priority : "normal",
-    storedCycleSince: r.sla_cycle_since,
+  const where = [
+    scope.ticketIds
+      ? sql`t.id in (${sql.join(scope.ticketIds)})`
+      : sql`t.status in (${sql.join(OPEN_STATUSES)})`,
+    ...(scope.departmentIds ? [sql`t.department_id in (${sql.join(scope.departmentIds)})`] : []),
+  ];
+  const rows: SlaTicketRow[] = [];
+  for (let after = 0;;) {
+    // Each page comes back as ONE JSON cell: turning 100 k rows of 14 columns into driver row
+    // objects costs several times what SQLite spends computing them.
+    const page = await sql<{ facts: string | null }>`select json_group_array(json_array(
+        t.id, t.department_id, t.priority, t.status, t.created_at, t.sla_cycle_since,
+        t.sla_clock_since, t.sla_elapsed_ms, t.sla_paused, t.first_response_due_at,
+        t.next_response_due_at, t.resolution_due_at,
+        (select min(m.created_at) from messages m where m.ticket_id = t.id
+          and m.direction = 'out' and m.agent_id is not null),
+        (select min(m.created_at) from messages m where m.ticket_id = t.id
+          and m.direction = 'in' and m.auto_kind = 'none'
+          and m.created_at > coalesce((select max(r.created_at) from messages r
+            where r.ticket_id = t.id and r.direction = 'out' and r.agent_id is not null), -1))
+      )) as facts
+      from (select * from tickets t where ${sql.join(where, sql` and `)} and t.id > ${after}
+        order by t.id limit ${PAGE}) t`.execute(db);
+    const facts = JSON.parse(page.rows[0]?.facts ?? "[]") as FactsRow[];
+    rows.push(...facts.map(toRow));
+    if (facts.length < PAGE) return rows;
+    after = facts[facts.length - 1][0];
+  }
+}
+
+type FactsRow = [
+  id: number,
+  departmentId: number,
+  priority: string,
+  status: string,
+  createdAt: number,
+  cycleSince: number | null,
+  clockSince: number | null,
+  elapsedMs: number,
+  paused: number,
+  firstDue: number | null,
+  nextDue: number | null,
+  resolutionDue: number | null,
+  firstReply: number | null,
+  awaiting: number | null,
+];
+
+function toRow(r: FactsRow): SlaTicketRow {
+  const [id, departmentId, priority, status, createdAt, cycleSince, clockSince, elapsedMs] = r;
+  return {
+    id,
+    departmentId,
+    priority: isPriority(priority) ? priority : "normal",
+    storedCycleSince: cycleSince,
+    storedDue: { first_response: r[9], next_response: r[10], resolution: r[11] },
     facts: {
-      createdAt: r.created_at,
-      status: isTicketStatus(r.status) ? r.status : "new",
-      firstResponseAt: r.first_reply === null ? null : Number(r.first_reply),
-      awaitingSince: r.awaiting === null ? null : Number(r.awaiting),
-      clock: {
-        elapsedMs: r.sla_elapsed_ms,
-        runningSince: r.sla_clock_since,
-        stopped: r.sla_paused === 1,
-      },
+      createdAt,
+      status: isTicketStatus(status) ? status : "new",
+      firstResponseAt: r[12],
+      awaitingSince: r[13],
+      clock: { elapsedMs, runningSince: clockSince, stopped: r[8] === 1 },
     },
-  }));
+  };
 }
 
 /** Writes computed states to the tickets and (re)arms or cancels their timers; true if it armed. */
@@ -191,85 +232,88 @@ export async function storeSla(tx: Tx, results: SlaResult[], now: number): Promi
   return armed;
 }
 
+// The batch statements below take their rows as ONE JSON parameter (json_each): a schedule edit
+// rewrites every open ticket of a department, and binding thousands of parameters per statement
+// costs more than SQLite's own JSON parsing.
+
 async function writeTicketColumns(tx: Tx, chunk: SlaResult[]): Promise<void> {
-  const values = sql.join(chunk.map(({ row, state }) => {
-    const due = (metric: string) => state.clocks.find((c) => c.metric === metric)?.dueAt ?? null;
-    return sql`(${row.id}, ${due("first_response")}, ${due("next_response")}, ${
-      due("resolution")
-    }, ${state.dueAt}, ${state.warnAt}, ${
-      state.cycleSince ?? row.storedCycleSince
-    }, ${state.clock.runningSince}, ${state.clock.elapsedMs}, ${state.clock.stopped ? 1 : 0})`;
-  }));
-  // One statement per chunk: a schedule edit rewrites every open ticket of a department.
-  await sql`with v(id, fr, nr, res, due, warn, cyc, since, elapsed, paused) as (values ${values})
-    update tickets set first_response_due_at = v.fr, next_response_due_at = v.nr,
-      resolution_due_at = v.res, sla_due_at = v.due, sla_warn_at = v.warn,
-      sla_cycle_since = v.cyc, sla_clock_since = v.since, sla_elapsed_ms = v.elapsed,
-      sla_paused = v.paused
-    from v where tickets.id = v.id`.execute(tx);
+  const rows = chunk.map(({ row, state }) => [
+    row.id,
+    dueOf(state, "first_response"),
+    dueOf(state, "next_response"),
+    dueOf(state, "resolution"),
+    state.dueAt,
+    state.warnAt,
+    state.cycleSince ?? row.storedCycleSince,
+    state.clock.runningSince,
+    state.clock.elapsedMs,
+    state.clock.stopped ? 1 : 0,
+  ]);
+  await sql`update tickets set first_response_due_at = v.value ->> 1,
+      next_response_due_at = v.value ->> 2, resolution_due_at = v.value ->> 3,
+      sla_due_at = v.value ->> 4, sla_warn_at = v.value ->> 5, sla_cycle_since = v.value ->> 6,
+      sla_clock_since = v.value ->> 7, sla_elapsed_ms = v.value ->> 8, sla_paused = v.value ->> 9
+    from json_each(${JSON.stringify(rows)}) v where tickets.id = v.value ->> 0`.execute(tx);
 }
 
-interface TimerRow {
-  kind: string;
-  ticket_id: number;
-  key: string;
-  due_at: number;
-  data_json: string;
-  created_at: number;
+function dueOf(state: SlaState, metric: SlaMetric): number | null {
+  return state.clocks.find((c) => c.metric === metric)?.dueAt ?? null;
 }
+
+/** [ticket id, metric, level, due] */
+type TimerRow = [number, SlaMetric, SlaLevel, number];
 
 async function armTimers(tx: Tx, chunk: SlaResult[], now: number): Promise<boolean> {
   const moved: TimerRow[] = [];
   const rearmed: TimerRow[] = [];
-  const cancelled = new Map<string, number[]>();
+  const cancelled: [number, string, string][] = [];
   for (const { row, state } of chunk) {
     // A different unanswered customer message than last time: a new next-response cycle.
     const newCycle = state.cycleSince !== null && state.cycleSince !== row.storedCycleSince;
     for (const metric of SLA_METRICS) {
       const clock = state.clocks.find((c) => c.metric === metric);
-      for (const level of ["warning", "breach"] as const) {
-        const key = `${metric}:${level}`;
-        const dueAt = level === "warning" ? clock?.warnAt : clock?.dueAt;
-        if (dueAt === undefined || dueAt === null) {
-          const ids = cancelled.get(key) ?? [];
-          ids.push(row.id);
-          cancelled.set(key, ids);
-          continue;
+      // Timers exist exactly while the stored due time does (a schedule that never opens has
+      // neither), so only a metric that had a due time can have timers to cancel.
+      if (!clock || clock.dueAt === null || clock.warnAt === null) {
+        if (row.storedDue[metric] !== null) {
+          for (const level of SLA_LEVELS) {
+            cancelled.push([row.id, `sla.${level}`, `${metric}:${level}`]);
+          }
         }
-        const timer = {
-          kind: `sla.${level}`,
-          ticket_id: row.id,
-          key,
-          due_at: dueAt,
-          data_json: JSON.stringify({ metric, level, since: clock!.since }),
-          created_at: now,
-        };
-        (metric === "next_response" && newCycle ? rearmed : moved).push(timer);
+        continue;
       }
+      const target = metric === "next_response" && newCycle ? rearmed : moved;
+      target.push([row.id, metric, "warning", clock.warnAt], [
+        row.id,
+        metric,
+        "breach",
+        clock.dueAt,
+      ]);
     }
   }
-  for (const [key, ids] of cancelled) {
-    await tx.deleteFrom("timers").where("fired_at", "is", null).where("ticket_id", "in", ids)
-      .where("kind", "=", `sla.${key.split(":")[1]}`).where("key", "=", key).execute();
+  if (cancelled.length > 0) {
+    // `+fired_at`: SQLite would otherwise pick the timers_due index and scan every armed timer.
+    await sql`delete from timers where +fired_at is null and (ticket_id, kind, key) in
+      (select v.value ->> 0, v.value ->> 1, v.value ->> 2 from json_each(${
+      JSON.stringify(cancelled)
+    }) v)`.execute(tx);
   }
+  // Same rule as db/timers.ts scheduleTimer: an armed timer moves, a fired one stays fired —
+  // unless a new cycle re-arms it.
   if (moved.length > 0) {
-    await tx.insertInto("timers").values(moved).onConflict((oc) =>
-      oc.columns(["ticket_id", "kind", "key"])
-        .doUpdateSet((eb) => ({
-          due_at: eb.ref("excluded.due_at"),
-          data_json: eb.ref("excluded.data_json"),
-        }))
-        .where("timers.fired_at", "is", null)
-    ).execute();
+    await sql`${upsertTimers(moved, now)} where timers.fired_at is null`.execute(tx);
   }
   if (rearmed.length > 0) {
-    await tx.insertInto("timers").values(rearmed).onConflict((oc) =>
-      oc.columns(["ticket_id", "kind", "key"]).doUpdateSet((eb) => ({
-        due_at: eb.ref("excluded.due_at"),
-        data_json: eb.ref("excluded.data_json"),
-        fired_at: null,
-      }))
-    ).execute();
+    await sql`${upsertTimers(rearmed, now)}, fired_at = null`.execute(tx);
   }
   return moved.length + rearmed.length > 0;
+}
+
+function upsertTimers(rows: TimerRow[], now: number) {
+  return sql`insert into timers (ticket_id, kind, key, due_at, data_json, created_at)
+    select v.value ->> 0, 'sla.' || (v.value ->> 2), (v.value ->> 1) || ':' || (v.value ->> 2),
+      v.value ->> 3, json_object('metric', v.value ->> 1, 'level', v.value ->> 2), ${now}
+    from json_each(${JSON.stringify(rows)}) v where true
+    on conflict (ticket_id, kind, key) do update
+    set due_at = excluded.due_at, data_json = excluded.data_json`;
 }

@@ -21,6 +21,12 @@ export interface Ticket extends TicketSummary {
   departmentId: number;
   replyToken: string;
   channel: string;
+  /** low / normal / high / urgent (domain/priority.ts). */
+  priority: string;
+  /** Stored SLA deadlines (db/sla.ts); null when that clock does not run. */
+  firstResponseDueAt: number | null;
+  nextResponseDueAt: number | null;
+  resolutionDueAt: number | null;
 }
 
 export interface InboxQuery {
@@ -44,6 +50,10 @@ function ticketColumns(db: Db | Tx) {
       "tickets.department_id as departmentId",
       "tickets.reply_token as replyToken",
       "tickets.channel",
+      "tickets.priority",
+      "tickets.first_response_due_at as firstResponseDueAt",
+      "tickets.next_response_due_at as nextResponseDueAt",
+      "tickets.resolution_due_at as resolutionDueAt",
       "tickets.created_at as createdAt",
       "tickets.last_message_at as lastMessageAt",
       "tickets.message_count as messageCount",

@@ -3,8 +3,9 @@
  *
  * RFC 3834 and what peers learned the hard way (research/anchors.md §2): never answer machine mail
  * (auto-replies, bounces, lists, no-reply senders), never a null envelope sender (§2: "MUST NOT
- * respond" to it), never ourselves, and at most once per sender and period, so two responders
- * cannot keep each other busy.
+ * respond" to it), only the envelope sender and only when From names the same address, never
+ * ourselves, and at most once per sender and period, so two responders cannot keep each other
+ * busy.
  *
  * @module
  */
@@ -87,6 +88,11 @@ export function autoReplyRefusal(c: AutoReplyCandidate): string | null {
   for (const address of [c.sender, c.envelopeFrom]) {
     const domain = address.toLowerCase().split("@").pop() ?? "";
     if (c.ourDomains.some((d) => d.toLowerCase() === domain)) return "our own domain";
+  }
+  // RFC 3834 §4: answer the envelope sender. A From that differs may be forged; answering it
+  // would send our mail to a stranger (backscatter), so such mail gets none.
+  if (c.envelopeFrom.trim().toLowerCase() !== c.sender.trim().toLowerCase()) {
+    return "envelope sender differs from From";
   }
   if (c.lastRepliedAt !== null && c.now - c.lastRepliedAt < AUTO_REPLY_PERIOD_MS) {
     return "already answered in this period";

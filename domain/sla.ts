@@ -22,7 +22,8 @@ import type { TicketStatus } from "./ticket_status.ts";
 
 export const SLA_METRICS = ["first_response", "next_response", "resolution"] as const;
 export type SlaMetric = typeof SLA_METRICS[number];
-export type SlaLevel = "warning" | "breach";
+export const SLA_LEVELS = ["warning", "breach"] as const;
+export type SlaLevel = typeof SLA_LEVELS[number];
 
 /** When to warn: once `percent` of the target has elapsed, or `minutes` before the due time. */
 export type WarningThreshold = { kind: "percent" | "minutes"; value: number };

@@ -130,8 +130,9 @@ export function validatePolicyForm(
     if (f.raisePriority) actions[level].push({ kind: "raise_priority" });
     if (f.moveTo !== "") {
       const id = Number(f.moveTo);
-      if (departmentIds.includes(id)) actions[level].push({ kind: "move_department", departmentId: id });
-      else errors[level] = "department";
+      if (departmentIds.includes(id)) {
+        actions[level].push({ kind: "move_department", departmentId: id });
+      } else errors[level] = "department";
     }
   }
   if (Object.keys(errors).length > 0) return { errors };

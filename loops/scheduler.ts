@@ -7,6 +7,7 @@
  */
 import type { Store, Tx } from "../db/client.ts";
 import { claimTimer, dueTimers, nextTimerDue, type Timer } from "../db/timers.ts";
+import { startWakeLoop } from "./wake_loop.ts";
 
 /** Does what a timer of one kind means, inside the firing transaction. */
 export type TimerHandler = (tx: Tx, timer: Timer, now: number) => Promise<void>;
@@ -22,7 +23,6 @@ export interface Scheduler {
 }
 
 const BATCH = 500;
-const MAX_SLEEP_MS = 3_600_000;
 
 /** Starts the scheduler with a handler per timer kind. */
 export function startScheduler(
@@ -36,11 +36,6 @@ export function startScheduler(
   } = {},
 ): Scheduler {
   const now = options.now ?? Date.now;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running: Promise<void> | null = null;
-  let again = false;
-  let stopped = false;
-  const idleWaiters: (() => void)[] = [];
 
   async function fireOne(t: Timer, at: number): Promise<boolean> {
     const handler = handlers[t.kind];
@@ -75,49 +70,16 @@ export function startScheduler(
       const due = await dueTimers(store.db, at, BATCH);
       const results = await Promise.all(due.map((t) => fireOne(t, at)));
       fired += results.filter(Boolean).length;
-      if (due.length < BATCH || stopped) return fired;
+      if (due.length < BATCH || loop.stopped) return fired;
     }
   }
 
-  async function sleep() {
-    clearTimeout(timer);
-    if (stopped) return;
-    const next = await nextTimerDue(store.db);
-    if (next === null) return;
-    timer = setTimeout(wake, Math.min(Math.max(next - now(), 0), MAX_SLEEP_MS));
-  }
-
-  function wake() {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          await tick();
-        } catch (error) {
-          console.error("scheduler:", error);
-        }
-      } while (again && !stopped);
-      await sleep().catch((error) => console.error("scheduler:", error));
-    })().finally(() => {
-      running = null;
-      for (const w of idleWaiters.splice(0)) w();
-    });
-  }
-
-  wake();
-  return {
-    wake,
-    tick,
-    idle: () => running ? new Promise<void>((r) => idleWaiters.push(r)) : Promise.resolve(),
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
+  // tick() reads `loop` only after its first await, when the loop exists.
+  const loop = startWakeLoop({
+    name: "scheduler",
+    work: async () => void await tick(),
+    nextDue: () => nextTimerDue(store.db),
+    now,
+  });
+  return { wake: loop.wake, tick, idle: loop.idle, stop: loop.stop };
 }

@@ -12,7 +12,7 @@
 import type { Tx } from "../db/client.ts";
 import { recordEvent } from "../db/events.ts";
 import { scheduleTimer, type Timer } from "../db/timers.ts";
-import { recomputeTicketSla } from "../db/sla.ts";
+import { recomputeTicketSla, recomputeTicketState } from "../db/sla.ts";
 import { findSlaPolicy } from "../db/sla_policies.ts";
 import { loadDepartmentSchedule } from "../db/schedules.ts";
 import { insertNotifications } from "../db/notifications.ts";
@@ -53,12 +53,19 @@ async function thresholdReached(
   if (timer.ticketId === null || !SLA_METRICS.includes(metric)) return;
   // Bring the clocks up to date first: a change made without a recompute must not escalate a
   // ticket that was answered, paused or resolved meanwhile.
-  await recomputeTicketSla(tx, timer.ticketId, now);
+  const { state } = await recomputeTicketState(tx, timer.ticketId, now);
+  const clock = state?.clocks.find((c) => c.metric === metric);
   const ticket = await findEscalationTicket(tx, timer.ticketId);
-  const dueAt = ticket?.dueAt[metric] ?? null;
-  if (!ticket || dueAt === null) return;
+  if (!ticket || !clock || clock.dueAt === null || clock.warnAt === null) return;
+  const { dueAt } = clock;
   // A warning reached only once the deadline has passed too: the breach speaks for both.
   if (level === "warning" && dueAt <= now) return;
+  const threshold = level === "warning" ? clock.warnAt : dueAt;
+  if (threshold > now) {
+    // The threshold moved later without its timer (a write that skipped the recompute): wait.
+    await scheduleTimer(tx, { ...timer, dueAt: threshold, rearm: true, now });
+    return;
+  }
   const policy = await findSlaPolicy(tx, ticket.departmentId, ticket.priority);
   await recordEvent(tx, {
     ticketId: ticket.id,
@@ -156,13 +163,19 @@ async function deliver(
     now,
   });
   if (byMail.length > 0) {
-    await queueEscalationMail(tx, mail, {
-      ticket,
-      metric: payload.metric,
-      level: payload.level,
-      dueAt: payload.dueAt,
-      departmentName: ticket.departmentName,
-      priority: ticket.priority,
-    }, byMail, now);
+    await queueEscalationMail(
+      tx,
+      mail,
+      {
+        ticket,
+        metric: payload.metric,
+        level: payload.level,
+        dueAt: payload.dueAt,
+        departmentName: ticket.departmentName,
+        priority: ticket.priority,
+      },
+      byMail,
+      now,
+    );
   }
 }

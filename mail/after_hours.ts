@@ -102,7 +102,9 @@ async function autoReply(
     lastRepliedAt: await lastAutoReplyAt(tx, departmentId, arrived.sender.address),
     now,
   });
-  if (refusal) return;
+  if (refusal || !arrived.envelopeFrom) return;
+  // The envelope sender (RFC 3834 §4), which the refusal check matched against From.
+  const recipient = arrived.envelopeFrom.trim();
 
   const lang = guessLang(`${arrived.message.subject}\n${arrived.message.text.slice(0, 2000)}`);
   const department = await findDepartment(tx, departmentId);
@@ -118,7 +120,7 @@ async function autoReply(
     },
   );
   const from = { name: mail.fromName, address: mail.supportAddress };
-  const to = [{ name: arrived.sender.name, address: arrived.sender.address }];
+  const to = [{ name: arrived.sender.name, address: recipient }];
   const messageId = newMessageId(ticket.replyToken, mail.supportAddress);
   const inReplyTo = arrived.message.messageId;
   const references = [...arrived.message.references, ...(inReplyTo ? [inReplyTo] : [])];
@@ -155,7 +157,7 @@ async function autoReply(
   });
   await enqueueMail(tx, {
     messageId: id,
-    envelope: { from: mail.supportAddress, to: [arrived.sender.address] },
+    envelope: { from: mail.supportAddress, to: [recipient] },
     raw,
     held: !mail.relayConfigured,
     now,

@@ -34,16 +34,21 @@ export function buildIso2022JpMail(m: PlainMailParts): Uint8Array | null {
   const lines = m.text.replace(/\r\n?/g, "\n").split("\n").map(encodeIso2022Jp);
   if (subject === null || from === null || to.includes(null) || lines.includes(null)) return null;
   const body = lines as Uint8Array[];
+  const inReplyTo = m.inReplyTo && token(m.inReplyTo);
+  const references = m.references.map(token).filter(Boolean);
 
   const head = [
     fold("From", from),
     fold("To", addressList(to as string[][])),
-    fold("Reply-To", [m.replyTo]),
+    fold("Reply-To", [token(m.replyTo)]),
     fold("Subject", subject),
-    `Message-ID: <${m.messageId}>`,
-    ...(m.inReplyTo ? [`In-Reply-To: <${m.inReplyTo}>`] : []),
-    ...(m.references.length ? [fold("References", m.references.map((r) => `<${r}>`))] : []),
-    ...Object.entries(m.headers).map(([k, v]) => fold(k, v.split(/\s+/))),
+    `Message-ID: <${token(m.messageId)}>`,
+    ...(inReplyTo ? [`In-Reply-To: <${inReplyTo}>`] : []),
+    ...(references.length ? [fold("References", references.map((r) => `<${r}>`))] : []),
+    ...Object.entries(m.headers).map(([k, v]) =>
+      // deno-lint-ignore no-control-regex
+      fold(fieldName(k), v.split(/[\x00-\x20\x7f]+/).filter(Boolean))
+    ),
     `Date: ${m.date.toUTCString().replace(/GMT$/, "+0000")}`,
     "MIME-Version: 1.0",
     "Content-Type: text/plain; charset=ISO-2022-JP",
@@ -66,6 +71,20 @@ export function buildIso2022JpMail(m: PlainMailParts): Uint8Array | null {
   return concat(parts);
 }
 
+/**
+ * An address or message id as one header token. Ids come from other people's mail: a CR/LF in one
+ * would end our header line and start a header of theirs, so control characters and spaces go.
+ */
+function token(value: string): string {
+  // deno-lint-ignore no-control-regex
+  return value.replace(/[\x00-\x20\x7f]+/g, "");
+}
+
+/** A header field name: printable ASCII except the colon (RFC 5322 §2.2). */
+function fieldName(name: string): string {
+  return name.replace(/[^\x21-\x39\x3b-\x7e]+/g, "") || "X-Invalid";
+}
+
 /** Encoded words when the value is not plain ASCII, else its space-separated words. */
 function headerText(value: string): string[] | null {
   // deno-lint-ignore no-control-regex
@@ -77,11 +96,12 @@ function headerText(value: string): string[] | null {
 function address(a: MailAddress): string[] | null {
   // deno-lint-ignore no-control-regex
   const name = a.name.replace(/[\x00-\x1f\x7f]+/g, " ").trim();
-  if (name === "") return [a.address];
-  if (/^[\w ]*$/.test(name)) return [...name.split(/\s+/), `<${a.address}>`];
-  if (/^[\x20-\x7e]*$/.test(name)) return [`"${name.replace(/["\\]/g, "\\$&")}"`, `<${a.address}>`];
+  const addr = token(a.address);
+  if (name === "") return [addr];
+  if (/^[\w ]*$/.test(name)) return [...name.split(/\s+/), `<${addr}>`];
+  if (/^[\x20-\x7e]*$/.test(name)) return [`"${name.replace(/["\\]/g, "\\$&")}"`, `<${addr}>`];
   const words = encodedWords(name);
-  return words && [...words, `<${a.address}>`];
+  return words && [...words, `<${addr}>`];
 }
 
 /** Address token lists joined with commas: `a <a@x>, b <b@x>`. */

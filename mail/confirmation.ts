@@ -8,11 +8,17 @@
  * The customer's mail is recorded on the ticket as an outbound automatic message with the link
  * and key masked; the agents' notification as an internal note (direction "note"), which the
  * customer's page never shows.
+ *
+ * The public form lets anyone type any address, so it could be used to mail a stranger over and
+ * over: an address gets at most CONFIRMATIONS_PER_ADDRESS customer confirmations per
+ * CONFIRMATION_WINDOW_MS (counted from the `confirmation.sent` events, so a restart forgets
+ * nothing). Beyond that the ticket is still filed; only the mail is skipped, with an event.
  */
 import type { Tx } from "../db/client.ts";
 import { insertMessage } from "../db/messages.ts";
 import { enqueueMail } from "../db/outbox.ts";
 import { departmentRecipients, type DepartmentSettings } from "../db/departments.ts";
+import { countCustomerEvents, recordEvent } from "../db/events.ts";
 import type { Ticket } from "../db/tickets.ts";
 import type { Lang } from "../domain/inquiry_form.ts";
 import { effectiveTemplate, renderTemplate } from "../domain/mail_template.ts";
@@ -24,6 +30,10 @@ import {
   maskSecrets,
   statusPageUrl,
 } from "./customer_link.ts";
+
+/** Customer confirmations one address may get per window. */
+export const CONFIRMATIONS_PER_ADDRESS = 3;
+export const CONFIRMATION_WINDOW_MS = 24 * 3_600_000;
 
 export interface ConfirmationInput {
   ticket: Ticket;
@@ -56,7 +66,10 @@ export async function queueInquiryConfirmations(
   };
   const from = { name: mail.fromName, address: mail.supportAddress };
   let customer = false;
-  if (settings.confirmCustomer && !isMachineAddress(ticket.customerEmail)) {
+  if (
+    settings.confirmCustomer && !isMachineAddress(ticket.customerEmail) &&
+    await underConfirmationCap(tx, ticket, input.now)
+  ) {
     const replyUrl = customerPageUrl(mail.publicUrl, input.linkToken);
     const rendered = renderTemplate(effectiveTemplate(settings.templates, "customer", input.lang), {
       ...vars,
@@ -73,6 +86,13 @@ export async function queueInquiryConfirmations(
       subject: rendered.subject,
       text: rendered.body,
       shownText: maskSecrets(rendered.body, [replyUrl, input.accessKey]),
+      now: input.now,
+    });
+    await recordEvent(tx, {
+      ticketId: ticket.id,
+      agentId: null,
+      kind: "confirmation.sent",
+      data: { to: ticket.customerEmail },
       now: input.now,
     });
     customer = true;
@@ -103,6 +123,24 @@ export async function queueInquiryConfirmations(
     }
   }
   return { customer, agents };
+}
+
+/** Whether the customer's address may get another confirmation; records the skip when not. */
+async function underConfirmationCap(tx: Tx, ticket: Ticket, now: number): Promise<boolean> {
+  const sent = await countCustomerEvents(tx, {
+    email: ticket.customerEmail,
+    kind: "confirmation.sent",
+    since: now - CONFIRMATION_WINDOW_MS,
+  });
+  if (sent < CONFIRMATIONS_PER_ADDRESS) return true;
+  await recordEvent(tx, {
+    ticketId: ticket.id,
+    agentId: null,
+    kind: "confirmation.skipped",
+    data: { to: ticket.customerEmail, reason: "rate_limited", sentInWindow: sent },
+    now,
+  });
+  return false;
 }
 
 async function queue(

@@ -29,6 +29,8 @@ export interface CustomerTicketInput {
   /** The department; the default one when absent. */
   departmentId?: number;
   attachments?: InboundAttachment[];
+  /** Anyone could have typed this address (the public form): an existing customer's name stays. */
+  keepExistingName?: boolean;
   /** Runs in the creating transaction (e.g. replay guards, confirmations); throwing undoes all. */
   within?: (tx: Tx, created: CreatedTicket) => Promise<void>;
   now?: number;
@@ -50,7 +52,9 @@ export async function createTicketForCustomer(
   const now = input.now ?? Date.now();
   const status = statusForNewTicket("none");
   const created = await store.writeTx(async (tx) => {
-    const customer = await upsertCustomer(tx, input.customer.email, input.customer.name, now);
+    const customer = await upsertCustomer(tx, input.customer.email, input.customer.name, now, {
+      keepExistingName: input.keepExistingName,
+    });
     const ticket = await insertTicket(tx, {
       subject: input.subject,
       status,

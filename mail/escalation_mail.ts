@@ -52,7 +52,11 @@ const TEXT = {
     ticket: (n: number, s: string) => `チケット #${n}「${s}」`,
   },
   en: {
-    metric: { first_response: "first response", next_response: "next response", resolution: "resolution" },
+    metric: {
+      first_response: "first response",
+      next_response: "next response",
+      resolution: "resolution",
+    },
     priority: { low: "low", normal: "normal", high: "high", urgent: "urgent" },
     subject: { warning: "SLA warning", breach: "SLA breached" },
     lead: {

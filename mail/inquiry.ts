@@ -71,6 +71,7 @@ export async function submitInquiry(
       subject: s.subject,
       text: s.text,
       channel: "web",
+      keepExistingName: true,
       supportAddress: mail.supportAddress,
       agentId: null,
       departmentId: s.department.id,

@@ -1,7 +1,12 @@
 /**
- * Attachment bytes, agents only. Downloads are always `attachment` with `nosniff`, so an HTML or
- * SVG part can never run in our origin. Inline display (for `cid:` images in mail HTML) is a
- * separate URL that serves only raster image types a browser cannot execute.
+ * Attachment bytes, agents only. Every attachment response — here, on the customer's page and in
+ * the API — gets its headers from `attachmentHeaders`: the sender chose the content type, and a
+ * public uploader's `text/javascript` served same-origin would be a valid script for our
+ * `script-src 'self'`. So the type is passed on only when it is on a short list of types no
+ * browser executes (everything else is `application/octet-stream`), `nosniff` holds the browser to
+ * it, and the response carries its own `sandbox` CSP so even a document it renders has no origin,
+ * no script and no subresources. Inline display (for `cid:` images in mail HTML) is a separate URL
+ * that serves only raster images.
  */
 import { Hono } from "hono";
 import { findAttachment } from "../db/messages.ts";
@@ -21,6 +26,52 @@ export function contentDisposition(
   return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
+/** Types passed on as the sender gave them: none of them is run by a browser. */
+const HARMLESS_TYPES = new Set([
+  ...INLINE_IMAGE_TYPES,
+  "application/pdf",
+  "application/zip",
+  "application/x-zip-compressed",
+  "application/gzip",
+  "application/msword",
+  "application/vnd.ms-excel",
+  "application/vnd.ms-powerpoint",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  "application/vnd.oasis.opendocument.text",
+  "application/vnd.oasis.opendocument.spreadsheet",
+  "application/vnd.oasis.opendocument.presentation",
+]);
+/** Text types, served with a charset (the sender's when it is a plain token, else UTF-8). */
+const TEXT_TYPES = new Set(["text/plain", "text/csv"]);
+
+/** The content type to serve a stored attachment with: harmless types as given, else bytes. */
+export function safeContentType(stored: string): string {
+  const [base, ...params] = stored.split(";");
+  const type = base.trim().toLowerCase();
+  if (HARMLESS_TYPES.has(type)) return type;
+  if (!TEXT_TYPES.has(type)) return "application/octet-stream";
+  const charset = params.map((p) => /^\s*charset\s*=\s*"?([\w.:-]{1,40})"?\s*$/i.exec(p)?.[1])
+    .find(Boolean);
+  return `${type}; charset=${charset?.toLowerCase() ?? "utf-8"}`;
+}
+
+/** The response headers of an attachment download (or an inline image). */
+export function attachmentHeaders(
+  att: { filename: string; contentType: string },
+  disposition: "attachment" | "inline" = "attachment",
+): Record<string, string> {
+  return {
+    "content-type": safeContentType(att.contentType),
+    "content-disposition": contentDisposition(att.filename, disposition),
+    "x-content-type-options": "nosniff",
+    // Kept by secureHeaders (overwrite: false in routes/mod.tsx): stricter than the page policy.
+    "content-security-policy": "sandbox; default-src 'none'",
+    "cache-control": "private, no-store",
+  };
+}
+
 async function load(c: Ctx) {
   const id = Number(c.req.param("id"));
   if (!Number.isSafeInteger(id)) return undefined;
@@ -33,26 +84,16 @@ export function attachmentRoutes() {
   app.get("/:id", async (c) => {
     const att = await load(c);
     if (!att) return c.notFound();
-    return c.body(new Uint8Array(att.content), 200, {
-      "content-type": att.contentType || "application/octet-stream",
-      "content-disposition": contentDisposition(att.filename),
-      "x-content-type-options": "nosniff",
-      "cache-control": "private, no-store",
-    });
+    return c.body(new Uint8Array(att.content), 200, attachmentHeaders(att));
   });
   app.get("/:id/inline", async (c) => {
     const att = await load(c);
     if (!att) return c.notFound();
-    // The sender chose the type; only raster images are shown, and nosniff makes the browser
-    // hold the bytes to that type. SVG (script) and HTML stay download-only.
-    const type = att.contentType.toLowerCase();
-    if (!INLINE_IMAGE_TYPES.includes(type)) return c.text("Not an inline image type", 415);
-    return c.body(new Uint8Array(att.content), 200, {
-      "content-type": type,
-      "content-disposition": contentDisposition(att.filename, "inline"),
-      "x-content-type-options": "nosniff",
-      "cache-control": "private, no-store",
-    });
+    // Only raster images are shown; SVG (script) and HTML stay download-only.
+    if (!INLINE_IMAGE_TYPES.includes(safeContentType(att.contentType))) {
+      return c.text("Not an inline image type", 415);
+    }
+    return c.body(new Uint8Array(att.content), 200, attachmentHeaders(att, "inline"));
   });
   return app;
 }

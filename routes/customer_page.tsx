@@ -18,7 +18,7 @@ import { hashSecret } from "../domain/tokens.ts";
 import { addCustomerWebReply } from "../mail/customer_reply.ts";
 import { CustomerMessage, renderCustomerPage } from "../components/CustomerLayout.tsx";
 import { CustomerTicketPage } from "../components/CustomerTicketPage.tsx";
-import { contentDisposition } from "./attachments.ts";
+import { attachmentHeaders } from "./attachments.ts";
 import {
   describeFiles,
   formKey,
@@ -138,10 +138,9 @@ export function customerPageRoutes() {
     const t = c.get("t");
     const { store, config, now } = c.get("deps");
     const at = (now ?? Date.now)();
-    if (limiter.isLimited(clientIp(c), at)) {
+    if (!limiter.attempt(clientIp(c), at)) {
       return showPage(c, r.link, { text: "", error: t("inquiry.limited") }, 429);
     }
-    limiter.fail(clientIp(c), at);
     const body = await readFormBody(c);
     const text = (body.fields.text ?? "").replace(/\r\n?/g, "\n").trim();
     const token = body.fields.form_token ?? "";
@@ -170,12 +169,7 @@ export function customerPageRoutes() {
     const visible = (await listMessages(store.db, r.link.ticketId)).filter(visibleToCustomer);
     if (!visible.some((m) => m.attachments.some((a) => a.id === id))) return deadLink(c, "unknown");
     const att = (await findAttachment(store.db, id))!;
-    return c.body(new Uint8Array(att.content), 200, {
-      "content-type": att.contentType || "application/octet-stream",
-      "content-disposition": contentDisposition(att.filename),
-      "x-content-type-options": "nosniff",
-      "cache-control": "private, no-store",
-    });
+    return c.body(new Uint8Array(att.content), 200, attachmentHeaders(att));
   });
 
   return app;

@@ -13,7 +13,9 @@ export function healthRoutes() {
       await sql`select 1`.execute(store.db);
       db = { ok: true };
     } catch (e) {
-      db = { ok: false, error: e instanceof Error ? e.message : String(e) };
+      // The page is public: the driver's text (paths, hosts, SQL) goes to the log only.
+      console.error("healthz: database check failed", e);
+      db = { ok: false, error: "database unavailable" };
     }
     const smtp = smtpStatus?.() ?? null;
     const ok = db.ok && (smtp === null || smtp.listening);

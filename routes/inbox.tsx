@@ -5,6 +5,19 @@ import { isTicketStatus, STATUSES, type TicketStatus } from "../domain/ticket_st
 import { elapsed, type Translate } from "../components/i18n.ts";
 import { formatDateTime, renderPage } from "../components/render.tsx";
 import { type AppEnv, displayTimeZone } from "./state.ts";
+import { type InboxSla, inboxSla } from "../db/sla_view.ts";
+import { type SlaTranslate, slaTranslator } from "../components/i18n_sla.ts";
+import { SlaCell } from "../components/SlaPanel.tsx";
+
+/** Warning and breached rows are coloured; so are urgent and high priorities. */
+function slaRowClass(sla: InboxSla | undefined): string | undefined {
+  if (!sla) return undefined;
+  const tone = sla.tone === "ok" ? "" : `sla-${sla.tone}`;
+  const priority = sla.priority === "high" || sla.priority === "urgent"
+    ? `priority-${sla.priority}`
+    : "";
+  return [tone, priority].filter(Boolean).join(" ") || undefined;
+}
 
 const PER_PAGE = 50;
 
@@ -13,6 +26,9 @@ interface InboxProps {
   locale: string;
   timeZone: string;
   now: number;
+  /** The nearest SLA deadline per ticket id (db/sla_view.ts). */
+  sla: Map<number, InboxSla>;
+  st: SlaTranslate;
   status: TicketStatus | "all";
   counts: Record<TicketStatus, number>;
   tickets: TicketSummary[];
@@ -64,13 +80,14 @@ function InboxPage(p: InboxProps) {
                 <th>{t("inbox.subject")}</th>
                 <th>{t("inbox.customer")}</th>
                 <th>{t("inbox.status")}</th>
+                <th>{p.st("inbox.sla")}</th>
                 <th>{t("inbox.elapsed")}</th>
                 <th>{t("inbox.updated")}</th>
               </tr>
             </thead>
             <tbody>
               {p.tickets.map((tk) => (
-                <tr data-ticket={tk.number}>
+                <tr data-ticket={tk.number} class={slaRowClass(p.sla.get(tk.id))}>
                   <td class="num">{tk.number}</td>
                   <td>
                     <a href={`/tickets/${tk.number}`}>{tk.subject}</a>
@@ -81,6 +98,13 @@ function InboxPage(p: InboxProps) {
                   </td>
                   <td>
                     <span class={`badge status-${tk.status}`}>{t(`status.${tk.status}`)}</span>
+                  </td>
+                  <td class="sla">
+                    <SlaCell
+                      st={p.st}
+                      remainingMs={p.sla.get(tk.id)?.remainingMs ?? null}
+                      paused={p.sla.get(tk.id)?.paused ?? false}
+                    />
                   </td>
                   <td>{elapsed(t, tk.createdAt, p.now)}</td>
                   <td>{formatDateTime(tk.lastMessageAt, p.timeZone, p.locale)}</td>
@@ -119,6 +143,8 @@ export function inboxRoutes() {
         search: q || undefined,
       }),
     ]);
+    const at = (now ?? Date.now)();
+    const sla = await inboxSla(store.db, tickets.map((tk) => tk.id), at);
     return renderPage(
       c,
       c.get("t")("nav.inbox"),
@@ -126,7 +152,9 @@ export function inboxRoutes() {
         t={c.get("t")}
         locale={c.get("locale")}
         timeZone={displayTimeZone(c)}
-        now={(now ?? Date.now)()}
+        now={at}
+        sla={sla}
+        st={slaTranslator(c.get("locale"))}
         status={status}
         counts={counts}
         tickets={tickets}

@@ -138,8 +138,7 @@ export function inquiryRoutes() {
     const deps = c.get("deps");
     const now = (deps.now ?? Date.now)();
     const ip = clientIp(c);
-    if (limiter.isLimited(ip, now)) return limited(c);
-    limiter.fail(ip, now);
+    if (!limiter.attempt(ip, now)) return limited(c);
     const body = await readFormBody(c);
     // A bot filled the field people never see: thank it and keep nothing.
     if (body.fields[HONEYPOT_FIELD]) {

@@ -64,6 +64,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       objectSrc: ["'none'"],
     },
     referrerPolicy: "same-origin",
+    // A handler's own header wins: attachment downloads send a stricter `sandbox` CSP
+    // (routes/attachments.ts). Handlers set security headers only to tighten them.
+    overwrite: false,
   }));
   app.use("/static/*", serveStatic({ root: staticRoot, rewriteRequestPath: (p) => p.slice(7) }));
   app.use(async function provideDeps(c, next) {

@@ -1,7 +1,8 @@
 /**
  * /status: an inquiry number and access key (from the confirmation mail) open the customer's page
  * when the link is lost. Wrong keys are limited per client address and per inquiry number; after
- * STATUS_FAILURES_PER_NUMBER wrong keys a number is locked for the window, whoever asks.
+ * STATUS_FAILURES_PER_NUMBER wrong keys a number is locked for the window, whoever asks. Each try
+ * is counted before its key is checked and handed back when the key was right.
  */
 import { Hono } from "hono";
 import { createRateLimiter } from "../domain/rate_limiter.ts";
@@ -44,15 +45,19 @@ export function statusRoutes() {
     const number = /^\d{1,12}$/.test(typedNumber) ? Number(typedNumber) : null;
     const ip = clientIp(c);
     const numberKey = String(number ?? "-");
-    if (byIp.isLimited(ip, at) || byNumber.isLimited(numberKey, at)) {
+    // Counted before the key is checked, so a burst of parallel guesses cannot outrun the count.
+    const allowed = byIp.attempt(ip, at);
+    if (!allowed || !byNumber.attempt(numberKey, at)) {
+      if (allowed) byIp.refund(ip, at);
       return page(c, { number: typedNumber, error: t("status.limited") }, 429);
     }
     const result = await checkAccessKey(store.db, number, String(form.key ?? ""), at);
     if (result.kind === "wrong") {
-      byIp.fail(ip, at);
-      byNumber.fail(numberKey, at);
       return page(c, { number: typedNumber, error: t("status.wrong") }, 422);
     }
+    // The key was right: this attempt was no guess.
+    byIp.refund(ip, at);
+    byNumber.refund(numberKey, at);
     if (result.kind === "closed") {
       return renderCustomerPage(
         c,

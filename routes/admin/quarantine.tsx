@@ -5,6 +5,17 @@ import { reprocessQuarantined } from "../../mail/ingest.ts";
 import { formatDateTime, renderPage } from "../../components/render.tsx";
 import { type AppEnv, displayTimeZone } from "../state.ts";
 
+/** What a failed reprocess can report back: fixed codes, never an exception's text in the URL. */
+const REPROCESS_ERRORS = {
+  gone: "quarantine.error.gone",
+  failed: "quarantine.error.failed",
+} as const;
+type ReprocessError = keyof typeof REPROCESS_ERRORS;
+
+function isReprocessError(code: string | undefined): code is ReprocessError {
+  return code !== undefined && Object.hasOwn(REPROCESS_ERRORS, code);
+}
+
 /** Routes under /admin/quarantine. */
 export function quarantineRoutes() {
   const app = new Hono<AppEnv>();
@@ -13,7 +24,8 @@ export function quarantineRoutes() {
     const t = c.get("t");
     const { store } = c.get("deps");
     const items = await listQuarantine(store.db);
-    const error = c.req.query("error");
+    const code = c.req.query("error");
+    const error = isReprocessError(code) ? t(REPROCESS_ERRORS[code]) : undefined;
     return renderPage(
       c,
       t("quarantine.title"),
@@ -67,13 +79,18 @@ export function quarantineRoutes() {
       "content-type": "message/rfc822",
       "content-disposition": `attachment; filename="quarantine-${entry.id}.eml"`,
       "x-content-type-options": "nosniff",
+      "content-security-policy": "sandbox; default-src 'none'",
     });
   });
 
   app.post("/:id/reprocess", async (c) => {
     const { store, config } = c.get("deps");
+    const id = Number(c.req.param("id"));
+    const back = (code: ReprocessError) => c.redirect(`/admin/quarantine?error=${code}`, 303);
+    const entry = Number.isSafeInteger(id) ? await findQuarantine(store.db, id) : undefined;
+    if (!entry || entry.resolvedAt !== null) return back("gone");
     try {
-      const result = await reprocessQuarantined(store, Number(c.req.param("id")), {
+      const result = await reprocessQuarantined(store, id, {
         subjectTagPrefix: config.subjectTagPrefix,
       });
       return c.redirect(
@@ -81,8 +98,8 @@ export function quarantineRoutes() {
         303,
       );
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      return c.redirect(`/admin/quarantine?error=${encodeURIComponent(message)}`, 303);
+      console.error(`[${c.get("requestId") ?? "-"}] quarantine ${id}: reprocess failed`, e);
+      return back("failed");
     }
   });
 

@@ -4,8 +4,8 @@
  * `allowRemoteImages(c)` and this middleware widens `img-src` for that one response only.
  *
  * It must be registered before secureHeaders: secureHeaders writes its headers after the handler
- * returns (and overwrites any the handler set), so only a middleware outside it sees the final
- * policy. Every other response keeps the strict default.
+ * returns, so only a middleware outside it sees the final policy. Every other response keeps the
+ * strict default (or a stricter one its handler set, such as an attachment's sandbox).
  */
 import { createMiddleware } from "hono/factory";
 import type { AppEnv, Ctx } from "../state.ts";

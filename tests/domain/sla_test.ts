@@ -73,7 +73,8 @@ const firstResponseCases: Array<{
   zone?: string;
 }> = [
   {
-    name: "a mail at Fri 17:55 with a 2-hour first-response SLA on a Mon–Fri 8–18 schedule is due Mon 09:55",
+    name:
+      "a mail at Fri 17:55 with a 2-hour first-response SLA on a Mon–Fri 8–18 schedule is due Mon 09:55",
     schedule: TOKYO_8_18,
     created: "2026-07-03T17:55",
     minutes: 2 * H,

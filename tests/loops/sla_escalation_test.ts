@@ -16,7 +16,6 @@ import { rawMail, testConfig } from "../helpers.ts";
 import { ingestMessage } from "../../mail/ingest.ts";
 import { replyAddress } from "../../mail/compose.ts";
 
-const MIN = 60_000;
 const MAIL = {
   supportAddress: "support@example.test",
   fromName: "サポート",
@@ -337,6 +336,25 @@ Deno.test("sla escalation: editing a policy recomputes open tickets without re-f
       .where("id", "=", id).executeTakeFirstOrThrow();
     assert.equal(t.first_response_due_at, at("2026-07-07T14:00"), "high: 4 h from 10:00");
     assert.equal((await listNotifications(d.store.db, 1)).length, 1);
+  } finally {
+    await d.close();
+  }
+});
+
+Deno.test("sla escalation: a target raised behind the recompute's back moves the breach, not fires it", async () => {
+  const d = await desk({ start: at("2026-07-07T10:00") });
+  try {
+    const { id } = await d.newTicket();
+    // Saved without recomputing: the armed breach still says 11:00, the policy says 12:00.
+    await d.store.writeTx((tx) =>
+      saveSlaPolicy(tx, 1, "normal", policy({ firstResponseMinutes: 120 }), 0)
+    );
+    await d.tickAt(at("2026-07-07T11:00"));
+    assert.deepEqual((await d.counts(id)).events, [], "neither the old warning nor the breach");
+    await d.tickAt(at("2026-07-07T11:36"));
+    assert.deepEqual((await d.counts(id)).events, ["sla.warning"], "80% of 2 h");
+    await d.tickAt(at("2026-07-07T12:00"));
+    assert.deepEqual((await d.counts(id)).events, ["sla.warning", "sla.breach"]);
   } finally {
     await d.close();
   }

@@ -82,7 +82,11 @@ Deno.test("inquiry: a valid post opens a web ticket in its department and 303s t
     assert.match(first.text, /お問い合わせの種類: ご請求・お支払いについて/);
     const events = await t.store.db.selectFrom("events").select("kind")
       .where("ticket_id", "=", ticket.id).execute();
-    assert.deepEqual(events.map((e) => e.kind), ["ticket.created", "inquiry.received"]);
+    assert.deepEqual(events.map((e) => e.kind), [
+      "ticket.created",
+      "confirmation.sent",
+      "inquiry.received",
+    ]);
     // A forged thank-you id shows nothing.
     assert.equal((await t.request("/inquiry/thanks/forged")).status, 404);
   } finally {

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { findAttachment } from "../../../db/messages.ts";
 import { NotFoundError } from "../../../domain/errors.ts";
-import { contentDisposition } from "../../attachments.ts";
+import { attachmentHeaders } from "../../attachments.ts";
 import type { AppEnv } from "../../state.ts";
 
 /** Routes under /api/v1/attachments. */
@@ -14,13 +14,8 @@ export function attachmentApiRoutes() {
       ? await findAttachment(c.get("deps").store.db, id)
       : undefined;
     if (!att) throw new NotFoundError("No such attachment");
-    // Always a download with nosniff, so HTML or SVG attachments can never run in our origin.
-    return c.body(new Uint8Array(att.content), 200, {
-      "content-type": att.contentType || "application/octet-stream",
-      "content-disposition": contentDisposition(att.filename),
-      "x-content-type-options": "nosniff",
-      "cache-control": "private, no-store",
-    });
+    // Always a download of a harmless type, so no attachment can ever run in our origin.
+    return c.body(new Uint8Array(att.content), 200, attachmentHeaders(att));
   });
   return app;
 }

@@ -39,6 +39,12 @@ export function ticketJson(t: Ticket) {
     ...summary,
     channel: t.channel,
     department_id: t.departmentId,
+    priority: t.priority,
+    sla: {
+      first_response_due_at: iso(t.firstResponseDueAt),
+      next_response_due_at: iso(t.nextResponseDueAt),
+      resolution_due_at: iso(t.resolutionDueAt),
+    },
     customer: { id: t.customerId, ...summary.customer },
   };
 }

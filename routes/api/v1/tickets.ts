@@ -11,6 +11,8 @@ import { changeStatus, queueReply } from "../../../mail/reply.ts";
 import { createTicketForCustomer } from "../../../mail/create_ticket.ts";
 import { NotFoundError } from "../../../domain/errors.ts";
 import { DEFAULT_STATUS_AFTER_REPLY, STATUSES } from "../../../domain/ticket_status.ts";
+import { PRIORITIES } from "../../../domain/priority.ts";
+import { changePriority } from "../../../db/ticket_routing.ts";
 import { type AppEnv, assertAgent, type Ctx } from "../../state.ts";
 import { messageJson, ticketJson, ticketSummaryJson } from "./json.ts";
 import { EMAIL, FieldReader, readJsonObject } from "./validate.ts";
@@ -99,10 +101,12 @@ export function ticketApiRoutes() {
   app.patch("/:number", async (c) => {
     const ticket = await loadTicket(c);
     const body = await readJsonObject(c);
-    const status = body.oneOf("status", STATUSES, { required: true });
+    const priority = body.oneOf("priority", PRIORITIES);
+    const status = body.oneOf("status", STATUSES, { required: priority === undefined });
     body.done();
     const { store } = c.get("deps");
-    await changeStatus(store, ticket.id, status!, assertAgent(c).id);
+    if (priority) await changePriority(store, ticket.id, priority, assertAgent(c).id);
+    if (status) await changeStatus(store, ticket.id, status, assertAgent(c).id);
     return c.json(ticketJson((await findTicketByNumber(store.db, ticket.number))!));
   });
 

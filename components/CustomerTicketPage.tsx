@@ -1,8 +1,9 @@
 /** The customer's page for one inquiry: status, conversation and a reply form with attachments. */
 import type { Message } from "../db/messages.ts";
 import type { Ticket } from "../db/tickets.ts";
-import { MAX_FILE_BYTES, MAX_FILES, MAX_LENGTH, MAX_TOTAL_BYTES } from "../domain/inquiry_form.ts";
+import { MAX_LENGTH } from "../domain/inquiry_form.ts";
 import { CustomerConversation } from "./CustomerConversation.tsx";
+import { FilesHint } from "./FilesHint.tsx";
 import type { Translate } from "./i18n.ts";
 
 export interface CustomerTicketPageProps {
@@ -57,13 +58,7 @@ export function CustomerTicketPage(p: CustomerTicketPageProps) {
           </textarea>
           <label for="reply-files">{t("ticket.attachments")}</label>
           <input id="reply-files" type="file" name="files" multiple />
-          <span class="field-hint">
-            {t("inquiry.filesHint", {
-              max: MAX_FILES,
-              mb: MAX_FILE_BYTES / 1024 / 1024,
-              total: MAX_TOTAL_BYTES / 1024 / 1024,
-            })}
-          </span>
+          <FilesHint t={t} />
           <p>
             <button type="submit">{t("portal.send")}</button>
           </p>

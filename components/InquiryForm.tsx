@@ -6,12 +6,10 @@ import {
   type FormField,
   type InquiryValues,
   type Lang,
-  MAX_FILE_BYTES,
-  MAX_FILES,
   MAX_LENGTH,
-  MAX_TOTAL_BYTES,
   optionLabel,
 } from "../domain/inquiry_form.ts";
+import { FilesHint } from "./FilesHint.tsx";
 
 /** The honeypot's name: a field people never see and naive bots fill in. */
 export const HONEYPOT_FIELD = "website";
@@ -92,15 +90,7 @@ export function InquiryForm(p: InquiryFormProps) {
                 {f.required && <span class="req">{t("inquiry.required")}</span>}
               </label>
               <Control field={f} lang={lang} t={t} value={value} invalid={!!error} />
-              {f.type === "attachments" && (
-                <span class="field-hint">
-                  {t("inquiry.filesHint", {
-                    max: MAX_FILES,
-                    mb: MAX_FILE_BYTES / 1024 / 1024,
-                    total: MAX_TOTAL_BYTES / 1024 / 1024,
-                  })}
-                </span>
-              )}
+              {f.type === "attachments" && <FilesHint t={t} />}
               {error && <span class="field-error" id={`e-${f.type}`}>{error}</span>}
             </div>
           );

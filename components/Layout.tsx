@@ -29,10 +29,7 @@ export function Layout({ title, t, locale, agent, unread, children }: LayoutProp
           {agent && (
             <nav>
               <a href="/">{t("nav.inbox")}</a>
-              {agent.role === "admin" && <a href="/admin/quarantine">{t("nav.quarantine")}</a>}
-              {agent.role === "admin" && <a href="/admin/departments">{t("nav.departments")}</a>}
-              {agent.role === "admin" && <a href="/admin/schedules">{t("nav.schedules")}</a>}
-              {agent.role === "admin" && <a href="/admin/sla">{t("nav.sla")}</a>}
+              {agent.role === "admin" && <a href="/admin">{t("nav.admin")}</a>}
               <a href="/notifications">
                 {t("nav.notifications")}
                 {unread ? <span class="unread-badge">{unread}</span> : null}

@@ -167,6 +167,16 @@ const ja = {
   "nav.schedules": "営業時間",
   "nav.sla": "SLA",
   "nav.notifications": "通知",
+  "nav.admin": "管理",
+  "nav.reminders": "リマインダー・自動クローズ",
+  "nav.afterHours": "営業時間外",
+  "admin.title": "管理",
+  "admin.quarantine": "解析・振り分けできなかったメール。元のデータのダウンロードと再処理",
+  "admin.departments": "部署ごとのお問い合わせフォーム、確認メールと通知する担当者",
+  "admin.schedules": "営業時間と休日、各部署が従うスケジュール",
+  "admin.sla": "部署・優先度ごとの応答と解決の期限、警告とエスカレーション",
+  "admin.reminders": "保留中のチケットへのリマインダーと、返事がないときの自動クローズ",
+  "admin.afterHours": "営業時間外に届いたメールへの自動返信と当番部署への振り分け",
   "departments.title": "部署とお問い合わせフォーム",
   "departments.name": "部署名",
   "departments.slug": "URL 名",
@@ -420,6 +430,19 @@ const en: Record<Key, string> = {
   "nav.schedules": "Business hours",
   "nav.sla": "SLA",
   "nav.notifications": "Notifications",
+  "nav.admin": "Admin",
+  "nav.reminders": "Reminders and auto-close",
+  "nav.afterHours": "After hours",
+  "admin.title": "Admin",
+  "admin.quarantine":
+    "Mail that could not be parsed or filed: download the raw message or process it again",
+  "admin.departments": "Each department's inquiry form, confirmation mails and the agents notified",
+  "admin.schedules": "Opening hours and holidays, and the schedule each department follows",
+  "admin.sla":
+    "Response and resolution targets per department and priority, warnings and escalations",
+  "admin.reminders":
+    "Reminders on tickets waiting for the customer, and auto-close when none answers",
+  "admin.afterHours": "Auto-replies to mail that arrives while closed, and the on-duty department",
   "departments.title": "Departments and inquiry forms",
   "departments.name": "Name",
   "departments.slug": "URL name",
@@ -512,9 +535,17 @@ export type Translate = (key: Key, vars?: Record<string, string | number>) => st
 
 /** A translator for a locale. */
 export function translator(locale: Locale): Translate {
+  return catalogTranslator(catalogs, locale);
+}
+
+/** A translator over one catalog per locale: a missing text falls back to Japanese, then the key. */
+export function catalogTranslator<K extends string>(
+  catalogs: Record<Locale, Record<K, string>>,
+  locale: Locale,
+): (key: K, vars?: Record<string, string | number>) => string {
   const catalog = catalogs[locale];
   return (key, vars) => {
-    let s = catalog[key] ?? ja[key] ?? key;
+    let s = catalog[key] ?? catalogs.ja[key] ?? key;
     for (const [k, v] of Object.entries(vars ?? {})) s = s.replaceAll(`{${k}}`, String(v));
     return s;
   };

@@ -2,12 +2,9 @@
  * UI text of business hours, SLAs and notifications (Japanese first, English), kept apart from the
  * main catalog in i18n.ts so the pages of one feature read their words from one place.
  */
-import type { Locale } from "./i18n.ts";
+import { catalogTranslator, type Locale } from "./i18n.ts";
 
 const ja = {
-  "nav.schedules": "営業時間",
-  "nav.sla": "SLA",
-  "nav.notifications": "通知",
   "weekday.1": "月",
   "weekday.2": "火",
   "weekday.3": "水",
@@ -114,9 +111,6 @@ const ja = {
 type Key = keyof typeof ja;
 
 const en: Record<Key, string> = {
-  "nav.schedules": "Business hours",
-  "nav.sla": "SLA",
-  "nav.notifications": "Notifications",
   "weekday.1": "Mon",
   "weekday.2": "Tue",
   "weekday.3": "Wed",
@@ -227,12 +221,7 @@ export type SlaTranslate = (key: Key, vars?: Record<string, string | number>) =>
 
 /** A translator for this feature's words. */
 export function slaTranslator(locale: Locale): SlaTranslate {
-  const catalog = catalogs[locale];
-  return (key, vars) => {
-    let s = catalog[key] ?? ja[key] ?? key;
-    for (const [k, v] of Object.entries(vars ?? {})) s = s.replaceAll(`{${k}}`, String(v));
-    return s;
-  };
+  return catalogTranslator(catalogs, locale);
 }
 
 /** "1時間20分" / "1h 20m": a business duration, whole minutes, days of 24 h only past 48 h. */

@@ -90,6 +90,43 @@ export async function insertMessage(tx: Tx, m: NewMessage): Promise<number> {
   return id;
 }
 
+/**
+ * Inserts what a customer wrote outside mail (our forms, their page, a call an agent recorded):
+ * inbound like a mail, but with no raw bytes and no Message-ID, since nothing came over SMTP.
+ */
+export function insertCustomerMessage(
+  tx: Tx,
+  m: {
+    ticketId: number;
+    from: MailAddress;
+    /** The address the customer is considered to have written to (ours). */
+    supportAddress: string;
+    subject: string;
+    text: string;
+    attachments: InboundAttachment[];
+    now: number;
+  },
+): Promise<number> {
+  return insertMessage(tx, {
+    ticketId: m.ticketId,
+    direction: "in",
+    messageId: null,
+    inReplyTo: null,
+    references: [],
+    from: m.from,
+    to: [{ address: m.supportAddress, name: "" }],
+    cc: [],
+    subject: m.subject,
+    text: m.text,
+    html: null,
+    autoKind: "none",
+    rawId: null,
+    agentId: null,
+    createdAt: m.now,
+    attachments: m.attachments,
+  });
+}
+
 /** The whole conversation of a ticket, oldest first, with attachments and delivery states. */
 export async function listMessages(db: Db, ticketId: number): Promise<Message[]> {
   const rows = await db.selectFrom("messages")

@@ -61,18 +61,16 @@ export async function loadDepartmentSchedule(
   db: Db | Tx,
   departmentId: number,
 ): Promise<Schedule | null> {
-  const row = await db.selectFrom("departments")
-    .innerJoin("schedules", "schedules.id", "departments.schedule_id")
-    .select([
-      "schedules.id",
-      "schedules.name",
-      "schedules.time_zone",
-      "schedules.weekly_json",
-      "schedules.holidays_json",
-      "schedules.updated_at",
-    ])
-    .where("departments.id", "=", departmentId).executeTakeFirst();
-  return row ? toSchedule(row) : null;
+  return (await loadDepartmentSchedules(db, [departmentId])).get(departmentId) ?? null;
+}
+
+function scheduleValues(s: { name: string } & Schedule) {
+  return {
+    name: s.name,
+    time_zone: s.timeZone,
+    weekly_json: JSON.stringify(s.weekly),
+    holidays_json: JSON.stringify(s.holidays),
+  };
 }
 
 /** Creates a schedule (validate it first); returns its id. */
@@ -81,14 +79,9 @@ export async function insertSchedule(
   s: { name: string } & Schedule,
   now: number,
 ): Promise<number> {
-  const { id } = await tx.insertInto("schedules").values({
-    name: s.name,
-    time_zone: s.timeZone,
-    weekly_json: JSON.stringify(s.weekly),
-    holidays_json: JSON.stringify(s.holidays),
-    created_at: now,
-    updated_at: now,
-  }).returning("id").executeTakeFirstOrThrow();
+  const { id } = await tx.insertInto("schedules")
+    .values({ ...scheduleValues(s), created_at: now, updated_at: now })
+    .returning("id").executeTakeFirstOrThrow();
   return id;
 }
 
@@ -99,13 +92,8 @@ export async function updateSchedule(
   s: { name: string } & Schedule,
   now: number,
 ): Promise<boolean> {
-  const r = await tx.updateTable("schedules").set({
-    name: s.name,
-    time_zone: s.timeZone,
-    weekly_json: JSON.stringify(s.weekly),
-    holidays_json: JSON.stringify(s.holidays),
-    updated_at: now,
-  }).where("id", "=", id).executeTakeFirst();
+  const r = await tx.updateTable("schedules").set({ ...scheduleValues(s), updated_at: now })
+    .where("id", "=", id).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

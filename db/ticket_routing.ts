@@ -22,16 +22,12 @@ export async function updateTicketPriority(
   if (!row) return undefined;
   const before = isPriority(row.priority) ? row.priority : "normal";
   if (before === priority) return before;
-  await tx.updateTable("tickets").set({ priority, updated_at: now }).where("id", "=", ticketId)
-    .execute();
-  await recordEvent(tx, {
-    ticketId,
-    agentId,
+  await applyChange(tx, ticketId, { priority }, {
     kind: "priority.changed",
     data: { from: before, to: priority },
+    agentId,
     now,
   });
-  await recomputeTicketSla(tx, ticketId, now);
   return before;
 }
 
@@ -49,17 +45,26 @@ export async function updateTicketDepartment(
     .executeTakeFirst();
   if (!row || !target) return false;
   if (row.department_id === departmentId) return true;
-  await tx.updateTable("tickets").set({ department_id: departmentId, updated_at: now })
-    .where("id", "=", ticketId).execute();
-  await recordEvent(tx, {
-    ticketId,
-    agentId,
+  await applyChange(tx, ticketId, { department_id: departmentId }, {
     kind: "department.changed",
     data: { from: row.department_id, to: departmentId },
+    agentId,
     now,
   });
-  await recomputeTicketSla(tx, ticketId, now);
   return true;
+}
+
+/** Writes the changed field, its audit event and the SLA it now picks. */
+async function applyChange(
+  tx: Tx,
+  ticketId: number,
+  set: { priority: Priority } | { department_id: number },
+  e: { kind: string; data: { from: unknown; to: unknown }; agentId: number | null; now: number },
+): Promise<void> {
+  await tx.updateTable("tickets").set({ ...set, updated_at: e.now }).where("id", "=", ticketId)
+    .execute();
+  await recordEvent(tx, { ticketId, ...e });
+  await recomputeTicketSla(tx, ticketId, e.now);
 }
 
 /** An agent changes a ticket's priority. */

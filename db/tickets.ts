@@ -172,6 +172,14 @@ export async function touchTicket(
   })).where("id", "=", ticketId).execute();
 }
 
+/** Counts an outbound message as ticket activity: last-message time and message count. */
+export async function countTicketMessage(tx: Tx, ticketId: number, now: number): Promise<void> {
+  await tx.updateTable("tickets").set((eb) => ({
+    last_message_at: now,
+    message_count: eb("message_count", "+", 1),
+  })).where("id", "=", ticketId).execute();
+}
+
 /** Sets a ticket's status; returns the previous one, or undefined when there is no such ticket. */
 export async function updateTicketStatus(
   tx: Tx,

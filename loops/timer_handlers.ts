@@ -7,6 +7,7 @@ import type { TimerHandler } from "./scheduler.ts";
 import { reminderHandlers } from "./reminders.ts";
 import { FOLLOW_UP_DUE, followUpDue } from "./follow_up.ts";
 import { slaTimerHandlers } from "./sla_escalation.ts";
+import { replySettings } from "../mail/reply.ts";
 
 export interface TimerContext {
   config: Config;
@@ -16,13 +17,7 @@ export interface TimerContext {
 export function timerHandlers(ctx: TimerContext): Record<string, TimerHandler> {
   const { config } = ctx;
   return {
-    ...reminderHandlers({
-      supportAddress: config.supportAddress,
-      fromName: config.fromName,
-      subjectTagPrefix: config.subjectTagPrefix,
-      relayConfigured: config.smtpRelayUrl !== null,
-      outboundCharset: config.outboundCharset,
-    }),
+    ...reminderHandlers(replySettings(config)),
     [FOLLOW_UP_DUE]: followUpDue,
     ...slaTimerHandlers({
       supportAddress: config.supportAddress,

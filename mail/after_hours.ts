@@ -12,8 +12,6 @@ import type { Tx } from "../db/client.ts";
 import { loadDepartmentSchedule } from "../db/schedules.ts";
 import { lastAutoReplyAt, loadAfterHoursPolicy, recordAutoReply } from "../db/after_hours.ts";
 import { findDepartment } from "../db/departments.ts";
-import { insertMessage } from "../db/messages.ts";
-import { enqueueMail } from "../db/outbox.ts";
 import { recordEvent } from "../db/events.ts";
 import { findTicket, type Ticket } from "../db/tickets.ts";
 import { isOpen, nextOpening } from "../domain/business_time.ts";
@@ -27,8 +25,7 @@ import { guessLang, pickTemplate } from "../domain/lang_templates.ts";
 import { renderTemplate } from "../domain/mail_template.ts";
 import type { InboundMessage, MailAddress } from "../domain/inbound_message.ts";
 import type { Schedule } from "../domain/schedule.ts";
-import { composeAutoMail } from "./auto_mail.ts";
-import { newMessageId, replyAddress } from "./compose.ts";
+import { queueAutoMail } from "./outbound_record.ts";
 
 /** Who we are on outbound mail; ingest passes it when auto-replies may be sent. */
 export interface AutoReplyMail {
@@ -119,47 +116,15 @@ async function autoReply(
       next_opening: formatOpening(nextOpening(c.schedule, now), c.schedule.timeZone, lang),
     },
   );
-  const from = { name: mail.fromName, address: mail.supportAddress };
-  const to = [{ name: arrived.sender.name, address: recipient }];
-  const messageId = newMessageId(ticket.replyToken, mail.supportAddress);
-  const inReplyTo = arrived.message.messageId;
-  const references = [...arrived.message.references, ...(inReplyTo ? [inReplyTo] : [])];
-  const raw = await composeAutoMail({
-    from,
-    to,
-    replyTo: replyAddress(mail.supportAddress, ticket.replyToken),
-    subject: rendered.subject,
-    text: rendered.body,
-    messageId,
-    ticketNumber: ticket.number,
-    date: new Date(now),
-    inReplyTo,
-    references: references.length > 20 ? [references[0], ...references.slice(-19)] : references,
-    headers: { Precedence: "auto_reply" },
-  });
-  const id = await insertMessage(tx, {
-    ticketId: ticket.id,
+  const id = await queueAutoMail(tx, mail, {
     direction: "out",
-    messageId,
-    inReplyTo,
-    references: [],
-    from,
-    to,
-    cc: [],
+    ticket,
+    to: [{ name: arrived.sender.name, address: recipient }],
     subject: rendered.subject,
     text: rendered.body,
-    html: null,
-    autoKind: "auto-reply",
-    rawId: null,
-    agentId: null,
-    createdAt: now,
-    attachments: [],
-  });
-  await enqueueMail(tx, {
-    messageId: id,
-    envelope: { from: mail.supportAddress, to: [recipient] },
-    raw,
-    held: !mail.relayConfigured,
+    inReplyTo: arrived.message.messageId,
+    references: arrived.message.references,
+    headers: { Precedence: "auto_reply" },
     now,
   });
   await recordAutoReply(tx, departmentId, arrived.sender.address, now);

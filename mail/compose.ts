@@ -9,6 +9,7 @@
 // @ts-types="@types/nodemailer/lib/mail-composer"
 import MailComposer from "nodemailer/lib/mail-composer/index.js";
 import { replySubject } from "../domain/threading.ts";
+import type { MailAddress } from "../domain/inbound_message.ts";
 import { buildIso2022JpMail } from "./compose_iso_2022_jp.ts";
 
 /** `MADOGUCHI_OUTBOUND_CHARSET`: UTF-8, or ISO-2022-JP for old Japanese mobile clients. */
@@ -54,52 +55,68 @@ export function replyAddress(supportAddress: string, replyToken: string): string
   return `${local}+t${replyToken}@${domain}`;
 }
 
+/** The References of an answer to a message: its References and its Message-ID, bounded. */
+export function referencesChain(references: string[], inReplyTo: string | null): string[] {
+  // The first (thread root) plus the most recent ones.
+  const chain = [...references, ...(inReplyTo ? [inReplyTo] : [])];
+  return chain.length > 20 ? [chain[0], ...chain.slice(-19)] : chain;
+}
+
 /** Composes a reply to RFC 5322 bytes. */
 export async function composeReply(d: ReplyDraft): Promise<ComposedMail> {
   const messageId = newMessageId(d.replyToken, d.supportAddress);
   const subject = replySubject(d.ticketSubject, d.ticketNumber, d.subjectTagPrefix);
   const replyTo = replyAddress(d.supportAddress, d.replyToken);
-  // Keep References bounded: the first (thread root) plus the most recent ones.
-  const chain = [...d.references, ...(d.inReplyTo ? [d.inReplyTo] : [])];
-  const refs = chain.length > 20 ? [chain[0], ...chain.slice(-19)] : chain;
+  const refs = referencesChain(d.references, d.inReplyTo);
   const envelope = { from: d.supportAddress, to: [d.to.address] };
-  if (d.charset === "iso-2022-jp") {
-    const raw = buildIso2022JpMail({
-      from: { name: d.fromName, address: d.supportAddress },
-      to: [d.to],
-      replyTo,
-      subject,
-      date: d.date,
-      messageId,
-      inReplyTo: d.inReplyTo,
-      references: refs,
-      headers: { "X-Madoguchi-Ticket": String(d.ticketNumber), ...d.headers },
-      text: d.text,
-    });
-    if (raw) return { messageId, subject, replyTo, envelope, raw };
-    // Something in it has no ISO-2022-JP form (emoji, €): UTF-8 below loses nothing.
-  }
-  const composer = new MailComposer({
+  const parts = {
     from: { name: d.fromName, address: d.supportAddress },
-    to: [{ name: d.to.name, address: d.to.address }],
+    to: [d.to],
     replyTo,
     subject,
-    text: d.text,
     date: d.date,
-    messageId: `<${messageId}>`,
-    inReplyTo: d.inReplyTo ? `<${d.inReplyTo}>` : undefined,
-    references: refs.length ? refs.map((r) => `<${r}>`).join(" ") : undefined,
+    messageId,
+    inReplyTo: d.inReplyTo,
+    references: refs,
     headers: { "X-Madoguchi-Ticket": String(d.ticketNumber), ...d.headers },
+    text: d.text,
+  };
+  // Something with no ISO-2022-JP form (emoji, €) goes as UTF-8, which loses nothing.
+  const raw = (d.charset === "iso-2022-jp" ? buildIso2022JpMail(parts) : null) ??
+    await composeUtf8Mail(parts);
+  return { messageId, subject, replyTo, envelope, raw };
+}
+
+/** Plain-text mail to compose; Message-IDs without brackets, like every id here. */
+export interface MailParts {
+  from: MailAddress;
+  to: MailAddress[];
+  replyTo?: string;
+  subject: string;
+  date: Date;
+  messageId: string;
+  inReplyTo?: string | null;
+  references?: string[];
+  headers: Record<string, string>;
+  text: string;
+}
+
+/** Composes plain-text mail to RFC 5322 bytes in UTF-8 (nodemailer's MailComposer). */
+export function composeUtf8Mail(m: MailParts): Promise<Uint8Array> {
+  const composer = new MailComposer({
+    from: m.from,
+    to: m.to,
+    replyTo: m.replyTo,
+    subject: m.subject,
+    text: m.text,
+    date: m.date,
+    messageId: `<${m.messageId}>`,
+    inReplyTo: m.inReplyTo ? `<${m.inReplyTo}>` : undefined,
+    references: m.references?.length ? m.references.map((r) => `<${r}>`).join(" ") : undefined,
+    headers: m.headers,
     textEncoding: "base64",
   });
-  const raw = await new Promise<Uint8Array>((resolve, reject) =>
+  return new Promise((resolve, reject) =>
     composer.compile().build((err, buf) => err ? reject(err) : resolve(new Uint8Array(buf)))
   );
-  return {
-    messageId,
-    subject,
-    replyTo,
-    envelope: { from: d.supportAddress, to: [d.to.address] },
-    raw,
-  };
 }

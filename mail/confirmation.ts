@@ -15,21 +15,19 @@
  * nothing). Beyond that the ticket is still filed; only the mail is skipped, with an event.
  */
 import type { Tx } from "../db/client.ts";
-import { insertMessage } from "../db/messages.ts";
-import { enqueueMail } from "../db/outbox.ts";
 import { departmentRecipients, type DepartmentSettings } from "../db/departments.ts";
 import { countCustomerEvents, recordEvent } from "../db/events.ts";
 import type { Ticket } from "../db/tickets.ts";
 import type { Lang } from "../domain/inquiry_form.ts";
 import { effectiveTemplate, renderTemplate } from "../domain/mail_template.ts";
-import { composeAutoMail, isMachineAddress } from "./auto_mail.ts";
-import { newMessageId, replyAddress } from "./compose.ts";
+import { isMachineAddress } from "./auto_mail.ts";
 import {
   type CustomerMailSettings,
   customerPageUrl,
   maskSecrets,
   statusPageUrl,
 } from "./customer_link.ts";
+import { queueAutoMail } from "./outbound_record.ts";
 
 /** Customer confirmations one address may get per window. */
 export const CONFIRMATIONS_PER_ADDRESS = 3;
@@ -64,7 +62,6 @@ export async function queueInquiryConfirmations(
     body: input.body,
     department: input.department.name,
   };
-  const from = { name: mail.fromName, address: mail.supportAddress };
   let customer = false;
   if (
     settings.confirmCustomer && !isMachineAddress(ticket.customerEmail) &&
@@ -77,12 +74,11 @@ export async function queueInquiryConfirmations(
       status_url: statusPageUrl(mail.publicUrl),
       access_key: input.accessKey,
     });
-    await queue(tx, mail, ticket, {
+    // The customer may answer the confirmation: the plus-address threads it like a reply.
+    await queueAutoMail(tx, mail, {
       direction: "out",
-      from,
+      ticket,
       to: [{ address: ticket.customerEmail, name: ticket.customerName }],
-      // The customer may answer the confirmation: the plus-address threads it like a reply.
-      replyTo: replyAddress(mail.supportAddress, ticket.replyToken),
       subject: rendered.subject,
       text: rendered.body,
       shownText: maskSecrets(rendered.body, [replyUrl, input.accessKey]),
@@ -109,14 +105,13 @@ export async function queueInquiryConfirmations(
         ...vars,
         ticket_url: ticketUrl,
       });
-      const to = group.map((a) => ({ address: a.email, name: a.name }));
-      await queue(tx, mail, ticket, {
+      await queueAutoMail(tx, mail, {
         direction: "note",
-        from,
-        to,
+        idPrefix: "notify",
+        ticket,
+        to: group.map((a) => ({ address: a.email, name: a.name })),
         subject: rendered.subject,
         text: rendered.body,
-        shownText: `${rendered.subject}\n→ ${to.map((a) => a.address).join(", ")}`,
         now: input.now,
       });
       agents += group.length;
@@ -141,61 +136,4 @@ async function underConfirmationCap(tx: Tx, ticket: Ticket, now: number): Promis
     now,
   });
   return false;
-}
-
-async function queue(
-  tx: Tx,
-  mail: CustomerMailSettings,
-  ticket: Ticket,
-  m: {
-    direction: "out" | "note";
-    from: { name: string; address: string };
-    to: { name: string; address: string }[];
-    replyTo?: string;
-    subject: string;
-    text: string;
-    shownText: string;
-    now: number;
-  },
-) {
-  // The agents' copy must not thread back: an agent answering it by mail would otherwise post to
-  // the customer's conversation. Its Message-ID carries no reply token and is not stored.
-  const messageId = m.direction === "out"
-    ? newMessageId(ticket.replyToken, mail.supportAddress)
-    : `notify.${crypto.randomUUID()}@${mail.supportAddress.split("@")[1]}`;
-  const raw = await composeAutoMail({
-    from: m.from,
-    to: m.to,
-    replyTo: m.replyTo,
-    subject: m.subject,
-    text: m.text,
-    messageId,
-    ticketNumber: ticket.number,
-    date: new Date(m.now),
-  });
-  const id = await insertMessage(tx, {
-    ticketId: ticket.id,
-    direction: m.direction,
-    messageId: m.direction === "out" ? messageId : null,
-    inReplyTo: null,
-    references: [],
-    from: m.from,
-    to: m.to,
-    cc: [],
-    subject: m.subject,
-    text: m.shownText,
-    html: null,
-    autoKind: "auto-reply",
-    rawId: null,
-    agentId: null,
-    createdAt: m.now,
-    attachments: [],
-  });
-  await enqueueMail(tx, {
-    messageId: id,
-    envelope: { from: mail.supportAddress, to: m.to.map((a) => a.address) },
-    raw,
-    held: !mail.relayConfigured,
-    now: m.now,
-  });
 }

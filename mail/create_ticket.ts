@@ -7,7 +7,7 @@
 import type { Store, Tx } from "../db/client.ts";
 import type { InboundAttachment } from "../domain/inbound_message.ts";
 import { upsertCustomer } from "../db/customers.ts";
-import { insertMessage } from "../db/messages.ts";
+import { insertCustomerMessage } from "../db/messages.ts";
 import { defaultDepartmentId, insertTicket, touchTicket } from "../db/tickets.ts";
 import { recordEvent } from "../db/events.ts";
 import { recomputeTicketSla } from "../db/sla.ts";
@@ -64,23 +64,14 @@ export async function createTicketForCustomer(
       channel: input.channel,
       now,
     });
-    const messageId = await insertMessage(tx, {
+    const messageId = await insertCustomerMessage(tx, {
       ticketId: ticket.id,
-      direction: "in",
-      messageId: null,
-      inReplyTo: null,
-      references: [],
       from: { address: customer.email, name: customer.name },
-      to: [{ address: input.supportAddress, name: "" }],
-      cc: [],
+      supportAddress: input.supportAddress,
       subject: input.subject,
       text,
-      html: null,
-      autoKind: "none",
-      rawId: null,
-      agentId: null,
-      createdAt: now,
       attachments: input.attachments ?? [],
+      now,
     });
     await touchTicket(tx, ticket.id, status, now);
     await recomputeTicketSla(tx, ticket.id, now);

@@ -11,8 +11,6 @@ import {
   ticketLocale,
   upsertTicketAccess,
 } from "../db/customer_access.ts";
-import { insertMessage } from "../db/messages.ts";
-import { enqueueMail } from "../db/outbox.ts";
 import { recordEvent } from "../db/events.ts";
 import { findTicket } from "../db/tickets.ts";
 import { hashSecret, newSecret } from "../domain/tokens.ts";
@@ -23,8 +21,8 @@ import {
   renderTemplate,
 } from "../domain/mail_template.ts";
 import { NotFoundError } from "../domain/errors.ts";
-import { composeAutoMail, isMachineAddress } from "./auto_mail.ts";
-import { newMessageId, replyAddress } from "./compose.ts";
+import { isMachineAddress } from "./auto_mail.ts";
+import { queueAutoMail } from "./outbound_record.ts";
 
 export interface CustomerMailSettings {
   publicUrl: string;
@@ -118,41 +116,14 @@ export async function rotateCustomerAccess(
       now,
     });
     if (isMachineAddress(ticket.customerEmail)) return;
-    const messageId = newMessageId(ticket.replyToken, settings.supportAddress);
-    const to = { address: ticket.customerEmail, name: ticket.customerName };
-    const raw = await composeAutoMail({
-      from: { name: settings.fromName, address: settings.supportAddress },
-      to: [to],
-      replyTo: replyAddress(settings.supportAddress, ticket.replyToken),
+    await queueAutoMail(tx, settings, {
+      direction: "out",
+      ticket,
+      to: [{ address: ticket.customerEmail, name: ticket.customerName }],
       subject: mail.subject,
       text: mail.body,
-      messageId,
-      ticketNumber: ticket.number,
-      date: new Date(now),
-    });
-    const id = await insertMessage(tx, {
-      ticketId: ticket.id,
-      direction: "out",
-      messageId,
-      inReplyTo: null,
-      references: [],
-      from: { address: settings.supportAddress, name: settings.fromName },
-      to: [to],
-      cc: [],
-      subject: mail.subject,
-      text: maskSecrets(mail.body, [replyUrl, accessKey]),
-      html: null,
-      autoKind: "auto-reply",
-      rawId: null,
+      shownText: maskSecrets(mail.body, [replyUrl, accessKey]),
       agentId: input.agentId,
-      createdAt: now,
-      attachments: [],
-    });
-    await enqueueMail(tx, {
-      messageId: id,
-      envelope: { from: settings.supportAddress, to: [to.address] },
-      raw,
-      held: !settings.relayConfigured,
       now,
     });
   });

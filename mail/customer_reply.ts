@@ -7,7 +7,7 @@
 import type { Store } from "../db/client.ts";
 import { findSubmission, insertSubmission } from "../db/customer_access.ts";
 import { recordEvent } from "../db/events.ts";
-import { insertMessage } from "../db/messages.ts";
+import { insertCustomerMessage } from "../db/messages.ts";
 import { findTicket, touchTicket } from "../db/tickets.ts";
 import { recomputeTicketSla } from "../db/sla.ts";
 import { wakeLoops } from "../loops/wakeups.ts";
@@ -46,23 +46,14 @@ export async function addCustomerWebReply(
     if (seen) return { kind: "replayed", messageId: seen.messageId };
     const ticket = await findTicket(tx, input.ticketId);
     if (!ticket) throw new NotFoundError("No such ticket");
-    const messageId = await insertMessage(tx, {
+    const messageId = await insertCustomerMessage(tx, {
       ticketId: ticket.id,
-      direction: "in",
-      messageId: null,
-      inReplyTo: null,
-      references: [],
       from: { address: ticket.customerEmail, name: ticket.customerName },
-      to: [{ address: input.supportAddress, name: "" }],
-      cc: [],
+      supportAddress: input.supportAddress,
       subject: `Re: ${stripReplyPrefixes(ticket.subject)}`,
       text,
-      html: null,
-      autoKind: "none",
-      rawId: null,
-      agentId: null,
-      createdAt: now,
       attachments: input.attachments,
+      now,
     });
     const status = statusAfterCustomerMessage(ticket.status, "none");
     await touchTicket(tx, ticket.id, status, now);

@@ -6,11 +6,10 @@
  * post into the customer's conversation.
  */
 import type { Tx } from "../db/client.ts";
-import { insertMessage } from "../db/messages.ts";
-import { enqueueMail } from "../db/outbox.ts";
 import type { Priority } from "../domain/priority.ts";
 import type { SlaLevel, SlaMetric } from "../domain/sla.ts";
-import { composeAutoMail, isMachineAddress } from "./auto_mail.ts";
+import { isMachineAddress } from "./auto_mail.ts";
+import { queueAutoMail } from "./outbound_record.ts";
 
 export interface EscalationMailSettings {
   supportAddress: string;
@@ -118,41 +117,14 @@ async function queueOne(
     "",
     `${settings.publicUrl}/tickets/${e.ticket.number}`,
   ].join("\n");
-  const from = { name: settings.fromName, address: settings.supportAddress };
-  const to = group.map((r) => ({ address: r.email, name: r.name }));
-  const raw = await composeAutoMail({
-    from,
-    to,
+  await queueAutoMail(tx, settings, {
+    direction: "note",
+    idPrefix: "sla",
+    ticket: e.ticket,
+    to: group.map((r) => ({ address: r.email, name: r.name })),
     subject,
     text,
-    messageId: `sla.${crypto.randomUUID()}@${settings.supportAddress.split("@")[1]}`,
-    ticketNumber: e.ticket.number,
-    date: new Date(now),
     headers: { "Auto-Submitted": "auto-generated" },
-  });
-  const messageId = await insertMessage(tx, {
-    ticketId: e.ticket.id,
-    direction: "note",
-    messageId: null,
-    inReplyTo: null,
-    references: [],
-    from,
-    to,
-    cc: [],
-    subject,
-    text: `${subject}\n→ ${to.map((a) => a.address).join(", ")}`,
-    html: null,
-    autoKind: "auto-reply",
-    rawId: null,
-    agentId: null,
-    createdAt: now,
-    attachments: [],
-  });
-  await enqueueMail(tx, {
-    messageId,
-    envelope: { from: settings.supportAddress, to: to.map((a) => a.address) },
-    raw,
-    held: !settings.relayConfigured,
     now,
   });
 }

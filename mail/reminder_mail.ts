@@ -6,13 +6,12 @@
  * in response to a message) and recorded on the ticket as outbound mail with its delivery state.
  */
 import type { Tx } from "../db/client.ts";
-import { insertMessage, lastInboundMessage } from "../db/messages.ts";
-import { enqueueMail } from "../db/outbox.ts";
+import { lastInboundMessage } from "../db/messages.ts";
 import type { Ticket } from "../db/tickets.ts";
 import { guessLang, pickTemplate } from "../domain/lang_templates.ts";
 import { renderTemplate } from "../domain/mail_template.ts";
 import { DEFAULT_REMINDER_TEMPLATES, type ReminderPolicy } from "../domain/reminder_policy.ts";
-import { composeReply } from "./compose.ts";
+import { queueThreadedMail } from "./outbound_record.ts";
 import type { ReplySettings } from "./reply.ts";
 
 /** Queues reminder number `count` of the current wait; returns the new message's id. */
@@ -34,50 +33,12 @@ export async function queueReminderMail(
       days: String(r.policy.afterDays),
     },
   );
-  const to = { address: ticket.customerEmail, name: ticket.customerName };
-  const mail = await composeReply({
-    fromName: settings.fromName,
-    supportAddress: settings.supportAddress,
-    to,
-    ticketSubject: rendered.subject,
-    ticketNumber: ticket.number,
-    replyToken: ticket.replyToken,
-    subjectTagPrefix: settings.subjectTagPrefix,
-    inReplyTo: last?.messageId ?? null,
-    references: last ? JSON.parse(last.referencesJson) : [],
+  return await queueThreadedMail(tx, settings, {
+    ticket,
+    last,
+    subject: rendered.subject,
     text: rendered.body,
-    date: new Date(now),
-    charset: settings.outboundCharset,
     headers: { "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All" },
-  });
-  const messageId = await insertMessage(tx, {
-    ticketId: ticket.id,
-    direction: "out",
-    messageId: mail.messageId,
-    inReplyTo: last?.messageId ?? null,
-    references: [],
-    from: { address: settings.supportAddress, name: settings.fromName },
-    to: [to],
-    cc: [],
-    subject: mail.subject,
-    text: rendered.body,
-    html: null,
-    autoKind: "auto-reply",
-    rawId: null,
-    agentId: null,
-    createdAt: now,
-    attachments: [],
-  });
-  await enqueueMail(tx, {
-    messageId,
-    envelope: mail.envelope,
-    raw: mail.raw,
-    held: !settings.relayConfigured,
     now,
   });
-  await tx.updateTable("tickets").set((eb) => ({
-    last_message_at: now,
-    message_count: eb("message_count", "+", 1),
-  })).where("id", "=", ticket.id).execute();
-  return messageId;
 }

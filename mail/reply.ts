@@ -2,15 +2,16 @@
  * An agent's reply: compose the mail, record it on the ticket, queue it in the outbox and set the
  * ticket's status — all in one transaction, so a reply is either fully queued or not at all.
  */
+import type { Config } from "../config.ts";
 import type { Store } from "../db/client.ts";
 import { findTicket, updateTicketStatus } from "../db/tickets.ts";
-import { insertMessage, lastInboundMessage } from "../db/messages.ts";
-import { enqueueMail } from "../db/outbox.ts";
+import { lastInboundMessage } from "../db/messages.ts";
 import { recordEvent } from "../db/events.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import type { TicketStatus } from "../domain/ticket_status.ts";
-import { composeReply, type OutboundCharset } from "./compose.ts";
+import type { OutboundCharset } from "./compose.ts";
 import { customerLinkFooter } from "./customer_link.ts";
+import { queueThreadedMail } from "./outbound_record.ts";
 import { syncReminders } from "../loops/reminders.ts";
 import { wakeLoops } from "../loops/wakeups.ts";
 import { recomputeTicketSla } from "../db/sla.ts";
@@ -24,6 +25,18 @@ export interface ReplySettings {
   publicUrl?: string;
   /** `config.outboundCharset`; UTF-8 when absent. */
   outboundCharset?: OutboundCharset;
+}
+
+/** The reply settings from the configuration. */
+export function replySettings(config: Config): ReplySettings {
+  return {
+    supportAddress: config.supportAddress,
+    fromName: config.fromName,
+    subjectTagPrefix: config.subjectTagPrefix,
+    relayConfigured: config.smtpRelayUrl !== null,
+    outboundCharset: config.outboundCharset,
+    publicUrl: config.publicUrl,
+  };
 }
 
 export interface ReplyInput {
@@ -51,49 +64,15 @@ export async function queueReply(
     const footer = settings.publicUrl
       ? await customerLinkFooter(tx, settings.publicUrl, ticket.id, now)
       : null;
-    const mail = await composeReply({
-      fromName: settings.fromName,
-      supportAddress: settings.supportAddress,
-      to: { address: ticket.customerEmail, name: ticket.customerName },
-      ticketSubject: ticket.subject,
-      ticketNumber: ticket.number,
-      replyToken: ticket.replyToken,
-      subjectTagPrefix: settings.subjectTagPrefix,
-      inReplyTo: last?.messageId ?? null,
-      references: last ? JSON.parse(last.referencesJson) : [],
+    const messageId = await queueThreadedMail(tx, settings, {
+      ticket,
+      last,
+      subject: ticket.subject,
       text: footer ? `${text}\n\n-- \n${footer}` : text,
-      date: new Date(now),
-      charset: settings.outboundCharset,
-    });
-    const messageId = await insertMessage(tx, {
-      ticketId: ticket.id,
-      direction: "out",
-      messageId: mail.messageId,
-      inReplyTo: last?.messageId ?? null,
-      references: [],
-      from: { address: settings.supportAddress, name: input.agent.name },
-      to: [{ address: ticket.customerEmail, name: ticket.customerName }],
-      cc: [],
-      subject: mail.subject,
-      text,
-      html: null,
-      autoKind: "none",
-      rawId: null,
-      agentId: input.agent.id,
-      createdAt: now,
-      attachments: [],
-    });
-    await enqueueMail(tx, {
-      messageId,
-      envelope: mail.envelope,
-      raw: mail.raw,
-      held: !settings.relayConfigured,
+      shownText: text,
+      agent: input.agent,
       now,
     });
-    await tx.updateTable("tickets").set((eb) => ({
-      last_message_at: now,
-      message_count: eb("message_count", "+", 1),
-    })).where("id", "=", ticket.id).execute();
     await updateTicketStatus(tx, ticket.id, input.status, now);
     armed = await syncReminders(tx, {
       ticketId: ticket.id,

@@ -12,6 +12,7 @@ import { Hono } from "hono";
 import { findAttachment } from "../db/messages.ts";
 import { INLINE_IMAGE_TYPES } from "../components/mail_html.ts";
 import type { AppEnv, Ctx } from "./state.ts";
+import { intParam } from "./params.ts";
 
 /** `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266 / RFC 5987). */
 export function contentDisposition(
@@ -73,9 +74,8 @@ export function attachmentHeaders(
 }
 
 async function load(c: Ctx) {
-  const id = Number(c.req.param("id"));
-  if (!Number.isSafeInteger(id)) return undefined;
-  return await findAttachment(c.get("deps").store.db, id);
+  const id = intParam(c, "id");
+  return id === undefined ? undefined : await findAttachment(c.get("deps").store.db, id);
 }
 
 /** Routes: GET /attachments/:id (download) and GET /attachments/:id/inline (images only). */

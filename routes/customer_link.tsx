@@ -1,19 +1,16 @@
 /** Agents: rotate a ticket's customer link (POST /tickets/:number/customer-link/rotate). */
 import { Hono } from "hono";
-import { findTicketByNumber } from "../db/tickets.ts";
 import { customerMailSettings, rotateCustomerAccess } from "../mail/customer_link.ts";
 import { type AppEnv, assertAgent } from "./state.ts";
+import { ticketParam } from "./params.ts";
 
 /** Routes under /tickets for the customer link. */
 export function customerLinkRoutes() {
   const app = new Hono<AppEnv>();
   app.post("/:number/customer-link/rotate", async (c) => {
-    const number = Number(c.req.param("number"));
-    const { store, config, outbox } = c.get("deps");
-    const ticket = Number.isSafeInteger(number)
-      ? await findTicketByNumber(store.db, number)
-      : undefined;
+    const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
+    const { store, config, outbox } = c.get("deps");
     await rotateCustomerAccess(store, customerMailSettings(config), {
       ticketId: ticket.id,
       agentId: assertAgent(c).id,

@@ -26,7 +26,7 @@ import {
   toAttachments,
   translateErrors,
   uploadLimit,
-} from "./customer_form.ts";
+} from "./customer_form.tsx";
 import type { Translate } from "../components/i18n.ts";
 import { clientIp } from "./login_guard.ts";
 import type { AppEnv, Ctx } from "./state.ts";
@@ -95,20 +95,6 @@ async function showPage(
   );
 }
 
-function tooLarge(c: Ctx, maxMb: number) {
-  const t = c.get("t");
-  return renderCustomerPage(
-    c,
-    t("inquiry.tooLargeTitle"),
-    <CustomerMessage
-      title={t("inquiry.tooLargeTitle")}
-      text={t("inquiry.tooLarge", { total: maxMb })}
-      link={{ href: c.req.path, label: t("inquiry.back") }}
-    />,
-    { status: 413, private: true },
-  );
-}
-
 /** What is wrong with a customer's reply, in their language, or undefined. */
 function replyError(t: Translate, text: string, files: File[], check: FormTokenCheck) {
   const fileError = checkFiles(describeFiles(files));
@@ -132,7 +118,7 @@ export function customerPageRoutes() {
     return r.kind === "ok" ? showPage(c, r.link) : deadLink(c, r.kind);
   });
 
-  app.post("/:token", uploadLimit(tooLarge), async (c) => {
+  app.post("/:token", uploadLimit({ private: true }), async (c) => {
     const r = await resolveLink(c);
     if (r.kind !== "ok") return deadLink(c, r.kind);
     const t = c.get("t");

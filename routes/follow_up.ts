@@ -1,22 +1,16 @@
 /** Agents: set or clear a ticket's follow-up date (POST /tickets/:number/follow-up[/clear]). */
 import { Hono } from "hono";
-import { findTicketByNumber } from "../db/tickets.ts";
 import { followUpInstant } from "../domain/follow_up.ts";
 import { setFollowUp } from "../loops/follow_up.ts";
-import { type AppEnv, assertAgent, type Ctx, displayTimeZone } from "./state.ts";
-
-async function loadTicket(c: Ctx) {
-  const number = Number(c.req.param("number"));
-  if (!Number.isSafeInteger(number)) return undefined;
-  return await findTicketByNumber(c.get("deps").store.db, number);
-}
+import { type AppEnv, assertAgent, displayTimeZone } from "./state.ts";
+import { ticketParam } from "./params.ts";
 
 /** Routes under /tickets for follow-up dates. */
 export function followUpRoutes() {
   const app = new Hono<AppEnv>();
 
   app.post("/:number/follow-up", async (c) => {
-    const ticket = await loadTicket(c);
+    const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
     const form = await c.req.parseBody();
     // The agent typed a wall time in their own zone (個人設定), the zone the page showed.
@@ -38,7 +32,7 @@ export function followUpRoutes() {
   });
 
   app.post("/:number/follow-up/clear", async (c) => {
-    const ticket = await loadTicket(c);
+    const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
     const now = (c.get("deps").now ?? Date.now)();
     await setFollowUp(c.get("deps").store, {

@@ -29,7 +29,7 @@ import {
   toAttachments,
   translateErrors,
   uploadLimit,
-} from "./customer_form.ts";
+} from "./customer_form.tsx";
 import { clientIp } from "./login_guard.ts";
 import type { AppEnv, Ctx } from "./state.ts";
 
@@ -82,20 +82,6 @@ function unknownDepartment(c: Ctx) {
       link={{ href: "/inquiry", label: t("inquiry.toDefault") }}
     />,
     { status: 404 },
-  );
-}
-
-function tooLarge(c: Ctx, maxMb: number) {
-  const t = c.get("t");
-  return renderCustomerPage(
-    c,
-    t("inquiry.tooLargeTitle"),
-    <CustomerMessage
-      title={t("inquiry.tooLargeTitle")}
-      text={t("inquiry.tooLarge", { total: maxMb })}
-      link={{ href: c.req.path, label: t("inquiry.back") }}
-    />,
-    { status: 413 },
   );
 }
 
@@ -177,7 +163,7 @@ export function inquiryRoutes() {
     const dept = await findDefaultDepartment(c.get("deps").store.db);
     return dept ? showForm(c, dept) : unknownDepartment(c);
   });
-  app.post("/", uploadLimit(tooLarge), async (c) => {
+  app.post("/", uploadLimit(), async (c) => {
     const dept = await findDefaultDepartment(c.get("deps").store.db);
     return dept ? submit(c, dept) : unknownDepartment(c);
   });
@@ -210,7 +196,7 @@ export function inquiryRoutes() {
     const dept = await findDepartmentBySlug(c.get("deps").store.db, c.req.param("slug"));
     return dept ? showForm(c, dept) : unknownDepartment(c);
   });
-  app.post("/:slug", uploadLimit(tooLarge), async (c) => {
+  app.post("/:slug", uploadLimit(), async (c) => {
     const dept = await findDepartmentBySlug(c.get("deps").store.db, c.req.param("slug"));
     return dept ? submit(c, dept) : unknownDepartment(c);
   });

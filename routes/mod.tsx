@@ -18,6 +18,7 @@ import { inboxRoutes } from "./inbox.tsx";
 import { ticketRoutes } from "./tickets.tsx";
 import { attachmentRoutes } from "./attachments.ts";
 import { quarantineRoutes } from "./admin/quarantine.tsx";
+import { adminOverviewRoutes } from "./admin/overview.tsx";
 import { tokenRoutes } from "./settings/tokens.tsx";
 import { profileRoutes } from "./settings/profile.tsx";
 import { customerRoutes } from "./customers.tsx";
@@ -90,7 +91,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         (/^\/inquiry(\/|$)/.test(c.req.path) && formOrigins.includes(origin)),
     }),
   );
-  // Customer uploads have their own, larger limit and a friendly page (routes/customer_form.ts).
+  // Customer uploads have their own, larger limit and a friendly page (routes/customer_form.tsx).
   app.use(except(["/inquiry/*", "/c/*"], bodyLimit({ maxSize: 2 * 1024 * 1024 })));
 
   app.route("/", authRoutes(guard));
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/c", customerPageRoutes());
   app.route("/status", statusRoutes());
   app.use("/admin/*", requireAgent(), requireAdmin());
+  app.route("/admin", adminOverviewRoutes());
   app.route("/admin/quarantine", quarantineRoutes());
   app.route("/admin/reminders", reminderSettingsRoutes());
   app.route("/admin/after-hours", afterHoursRoutes());

@@ -1,9 +1,9 @@
 /** One ticket: the conversation, status changes, the reply box and delivery retries. */
 import { Hono } from "hono";
-import { findTicketByNumber, type Ticket } from "../db/tickets.ts";
+import type { Ticket } from "../db/tickets.ts";
 import { listMessages, type Message } from "../db/messages.ts";
 import { retryOutboxItem } from "../db/outbox.ts";
-import { changeStatus, queueReply } from "../mail/reply.ts";
+import { changeStatus, queueReply, replySettings } from "../mail/reply.ts";
 import {
   DEFAULT_STATUS_AFTER_REPLY,
   isTicketStatus,
@@ -16,6 +16,7 @@ import { MessageView } from "../components/MessageView.tsx";
 import { ReplyBox } from "../components/ReplyBox.tsx";
 import { CustomerLinkPanel } from "../components/CustomerLinkPanel.tsx";
 import { type AppEnv, assertAgent, type Ctx, displayTimeZone } from "./state.ts";
+import { ticketParam } from "./params.ts";
 import { allowRemoteImages } from "./middleware/remote_images.ts";
 import { FollowUpPanel } from "../components/FollowUpPanel.tsx";
 import { findFollowUp } from "../loops/follow_up.ts";
@@ -105,12 +106,6 @@ function TicketPage(
   );
 }
 
-async function loadTicket(c: Ctx): Promise<Ticket | undefined> {
-  const number = Number(c.req.param("number"));
-  if (!Number.isSafeInteger(number)) return undefined;
-  return await findTicketByNumber(c.get("deps").store.db, number);
-}
-
 /** `?images=<message id>`: that message's remote images, if it has any, load on this response. */
 function imagesRequested(c: Ctx, messages: Message[]): number | null {
   const id = Number(c.req.query("images"));
@@ -155,13 +150,13 @@ export function ticketRoutes() {
   const app = new Hono<AppEnv>();
 
   app.get("/:number", async (c) => {
-    const ticket = await loadTicket(c);
+    const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
     return showTicket(c, ticket, { text: "", status: DEFAULT_STATUS_AFTER_REPLY });
   });
 
   app.post("/:number/reply", async (c) => {
-    const ticket = await loadTicket(c);
+    const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
     const form = await c.req.parseBody();
     const text = String(form.text ?? "");
@@ -171,20 +166,18 @@ export function ticketRoutes() {
     }
     const { store, config, outbox } = c.get("deps");
     const agent = assertAgent(c);
-    const messageId = await queueReply(store, {
-      supportAddress: config.supportAddress,
-      fromName: config.fromName,
-      subjectTagPrefix: config.subjectTagPrefix,
-      relayConfigured: config.smtpRelayUrl !== null,
-      outboundCharset: config.outboundCharset,
-      publicUrl: config.publicUrl,
-    }, { ticketId: ticket.id, agent, text, status });
+    const messageId = await queueReply(store, replySettings(config), {
+      ticketId: ticket.id,
+      agent,
+      text,
+      status,
+    });
     outbox.wake();
     return c.redirect(`/tickets/${ticket.number}#m${messageId}`, 303);
   });
 
   app.post("/:number/status", async (c) => {
-    const ticket = await loadTicket(c);
+    const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
     const form = await c.req.parseBody();
     if (!isTicketStatus(form.status)) return c.text("Unknown status", 422);
@@ -193,7 +186,7 @@ export function ticketRoutes() {
   });
 
   app.post("/:number/messages/:id/retry", async (c) => {
-    const ticket = await loadTicket(c);
+    const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
     const { store, config, outbox } = c.get("deps");
     const messageId = Number(c.req.param("id"));

@@ -12,12 +12,7 @@ import { shownTemplates } from "../../domain/lang_templates.ts";
 import { renderPage } from "../../components/render.tsx";
 import { AfterHoursEdit, AfterHoursList } from "../../components/AfterHoursSettings.tsx";
 import type { AppEnv, Ctx } from "../state.ts";
-
-async function departmentOf(c: Ctx) {
-  const id = Number(c.req.param("id"));
-  if (!Number.isSafeInteger(id)) return undefined;
-  return await findDepartment(c.get("deps").store.db, id);
-}
+import { departmentParam } from "../params.ts";
 
 async function editPage(
   c: Ctx,
@@ -67,7 +62,7 @@ export function afterHoursRoutes() {
   });
 
   app.get("/:id", async (c) => {
-    const department = await departmentOf(c);
+    const department = await departmentParam(c);
     if (!department) return c.notFound();
     const policy = await loadAfterHoursPolicy(c.get("deps").store.db, department.id);
     const shown = shownTemplates(policy.templates, DEFAULT_AFTER_HOURS_TEMPLATES);
@@ -75,7 +70,7 @@ export function afterHoursRoutes() {
   });
 
   app.post("/:id", async (c) => {
-    const department = await departmentOf(c);
+    const department = await departmentParam(c);
     if (!department) return c.notFound();
     const { store, now } = c.get("deps");
     const form = readAfterHoursForm(await c.req.parseBody());

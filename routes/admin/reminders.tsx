@@ -1,18 +1,13 @@
 /** Admin: reminders and auto-close per department (404 for everyone else, like all of /admin). */
 import { Hono } from "hono";
-import { findDepartment, listDepartments } from "../../db/departments.ts";
+import { listDepartments } from "../../db/departments.ts";
 import { loadReminderPolicy, saveReminderPolicy } from "../../db/reminder_settings.ts";
 import { DEFAULT_REMINDER_TEMPLATES, readReminderForm } from "../../domain/reminder_policy.ts";
 import { shownTemplates } from "../../domain/lang_templates.ts";
 import { renderPage } from "../../components/render.tsx";
 import { ReminderEdit, ReminderList } from "../../components/ReminderSettings.tsx";
-import type { AppEnv, Ctx } from "../state.ts";
-
-async function departmentOf(c: Ctx) {
-  const id = Number(c.req.param("id"));
-  if (!Number.isSafeInteger(id)) return undefined;
-  return await findDepartment(c.get("deps").store.db, id);
-}
+import type { AppEnv } from "../state.ts";
+import { departmentParam } from "../params.ts";
 
 /** Routes under /admin/reminders. */
 export function reminderSettingsRoutes() {
@@ -31,7 +26,7 @@ export function reminderSettingsRoutes() {
   });
 
   app.get("/:id", async (c) => {
-    const department = await departmentOf(c);
+    const department = await departmentParam(c);
     if (!department) return c.notFound();
     const t = c.get("t");
     const policy = await loadReminderPolicy(c.get("deps").store.db, department.id);
@@ -51,7 +46,7 @@ export function reminderSettingsRoutes() {
   });
 
   app.post("/:id", async (c) => {
-    const department = await departmentOf(c);
+    const department = await departmentParam(c);
     if (!department) return c.notFound();
     const t = c.get("t");
     const { store, now } = c.get("deps");

@@ -277,6 +277,37 @@ Deno.test("web: admin pages answer 404 to agents who are not admins", async () =
   }
 });
 
+Deno.test("web: /admin lists every admin section for admins; the top bar has one link to it", async () => {
+  const t = await setup();
+  try {
+    await createAgent(t.store, {
+      email: "agent@example.test",
+      name: "担当",
+      password: "another long password",
+      role: "agent",
+    });
+    const agentCookie = await t.login("agent@example.test", "another long password");
+    assert.equal((await t.request("/admin", { cookie: agentCookie })).status, 404);
+    const inbox = await (await t.request("/", { cookie: agentCookie })).text();
+    assert.doesNotMatch(inbox, /href="\/admin/);
+
+    const res = await t.request("/admin", { cookie: await t.login() });
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-type")!, /text\/html/);
+    const html = await res.text();
+    for (
+      const path of ["quarantine", "departments", "schedules", "sla", "reminders", "after-hours"]
+    ) {
+      assert.match(html, new RegExp(`<a href="/admin/${path}">`), path);
+    }
+    // The top bar links to /admin only; the sections are listed on the page.
+    const topbar = html.slice(html.indexOf('<header class="topbar">'), html.indexOf("</header>"));
+    assert.deepEqual([...topbar.matchAll(/href="(\/admin[^"]*)"/g)].map((m) => m[1]), ["/admin"]);
+  } finally {
+    await t.cleanup();
+  }
+});
+
 Deno.test("web: /healthz reports the database state as JSON", async () => {
   const t = await setup();
   try {

@@ -7,13 +7,14 @@ import {
   type Ticket,
 } from "../../../db/tickets.ts";
 import { listMessages } from "../../../db/messages.ts";
-import { changeStatus, queueReply } from "../../../mail/reply.ts";
+import { changeStatus, queueReply, replySettings } from "../../../mail/reply.ts";
 import { createTicketForCustomer } from "../../../mail/create_ticket.ts";
 import { NotFoundError } from "../../../domain/errors.ts";
 import { DEFAULT_STATUS_AFTER_REPLY, STATUSES } from "../../../domain/ticket_status.ts";
 import { PRIORITIES } from "../../../domain/priority.ts";
 import { changePriority } from "../../../db/ticket_routing.ts";
 import { type AppEnv, assertAgent, type Ctx } from "../../state.ts";
+import { ticketParam } from "../../params.ts";
 import { messageJson, ticketJson, ticketSummaryJson } from "./json.ts";
 import { EMAIL, FieldReader, readJsonObject } from "./validate.ts";
 
@@ -21,10 +22,7 @@ const CHANNEL = /^[a-z][a-z0-9_-]{0,31}$/;
 
 /** The ticket named by `:number`, or a 404. */
 async function loadTicket(c: Ctx): Promise<Ticket> {
-  const number = Number(c.req.param("number"));
-  const ticket = Number.isSafeInteger(number)
-    ? await findTicketByNumber(c.get("deps").store.db, number)
-    : undefined;
+  const ticket = await ticketParam(c);
   if (!ticket) throw new NotFoundError("No such ticket");
   return ticket;
 }
@@ -118,14 +116,12 @@ export function ticketApiRoutes() {
     body.done();
     const { store, config, outbox } = c.get("deps");
     const agent = assertAgent(c);
-    const messageId = await queueReply(store, {
-      supportAddress: config.supportAddress,
-      fromName: config.fromName,
-      subjectTagPrefix: config.subjectTagPrefix,
-      relayConfigured: config.smtpRelayUrl !== null,
-      outboundCharset: config.outboundCharset,
-      publicUrl: config.publicUrl,
-    }, { ticketId: ticket.id, agent, text: text!, status });
+    const messageId = await queueReply(store, replySettings(config), {
+      ticketId: ticket.id,
+      agent,
+      text: text!,
+      status,
+    });
     outbox.wake();
     const message = (await listMessages(store.db, ticket.id)).find((m) => m.id === messageId)!;
     c.header("location", `/api/v1/tickets/${ticket.number}`);

@@ -16,6 +16,7 @@ import {
   type UploadedFile,
 } from "../domain/inquiry_form.ts";
 import type { Translate } from "../components/i18n.ts";
+import { CustomerMessage, renderCustomerPage } from "../components/CustomerLayout.tsx";
 import type { Ctx } from "./state.ts";
 
 export interface FormBody {
@@ -58,11 +59,25 @@ export async function toAttachments(files: File[]): Promise<InboundAttachment[]>
  * A body limit for uploads (the app's general limit is lower and skips these paths). Past it,
  * nothing has been read into the database: the visitor gets a page saying so, and a way back.
  */
-export function uploadLimit(tooLarge: (c: Ctx, maxMb: number) => Response | Promise<Response>) {
+export function uploadLimit(options: { private?: boolean } = {}) {
   return bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) => tooLarge(c as Ctx, MAX_TOTAL_BYTES / 1024 / 1024),
+    onError: (c) => tooLarge(c as Ctx, options),
   });
+}
+
+function tooLarge(c: Ctx, options: { private?: boolean }) {
+  const t = c.get("t");
+  return renderCustomerPage(
+    c,
+    t("inquiry.tooLargeTitle"),
+    <CustomerMessage
+      title={t("inquiry.tooLargeTitle")}
+      text={t("inquiry.tooLarge", { total: MAX_TOTAL_BYTES / 1024 / 1024 })}
+      link={{ href: c.req.path, label: t("inquiry.back") }}
+    />,
+    { status: 413, private: options.private },
+  );
 }
 
 const keys = new WeakMap<Store, Promise<CryptoKey>>();

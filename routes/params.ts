@@ -1,0 +1,27 @@
+/**
+ * Records named by a path parameter. A parameter that is not a whole number names nothing (the
+ * caller answers 404), and never reaches a query, where NaN would be an error.
+ */
+import { type Department, findDepartment } from "../db/departments.ts";
+import { findTicketByNumber, type Ticket } from "../db/tickets.ts";
+import type { Ctx } from "./state.ts";
+
+/** A path parameter as a safe integer, or undefined. */
+export function intParam(c: Ctx, name: string): number | undefined {
+  const n = Number(c.req.param(name));
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** The ticket named by `:number`, or undefined. */
+export async function ticketParam(c: Ctx): Promise<Ticket | undefined> {
+  const number = intParam(c, "number");
+  return number === undefined
+    ? undefined
+    : await findTicketByNumber(c.get("deps").store.db, number);
+}
+
+/** The department named by `:id`, or undefined. */
+export async function departmentParam(c: Ctx): Promise<Department | undefined> {
+  const id = intParam(c, "id");
+  return id === undefined ? undefined : await findDepartment(c.get("deps").store.db, id);
+}

@@ -81,12 +81,12 @@ async function load(c: Ctx) {
 /** Routes: GET /attachments/:id (download) and GET /attachments/:id/inline (images only). */
 export function attachmentRoutes() {
   const app = new Hono<AppEnv>();
-  app.get("/:id", async (c) => {
+  app.get("/:id{[0-9]{1,15}}", async (c) => {
     const att = await load(c);
     if (!att) return c.notFound();
     return c.body(new Uint8Array(att.content), 200, attachmentHeaders(att));
   });
-  app.get("/:id/inline", async (c) => {
+  app.get("/:id{[0-9]{1,15}}/inline", async (c) => {
     const att = await load(c);
     if (!att) return c.notFound();
     // Only raster images are shown; SVG (script) and HTML stay download-only.

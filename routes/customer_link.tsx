@@ -7,7 +7,7 @@ import { ticketParam } from "./params.ts";
 /** Routes under /tickets for the customer link. */
 export function customerLinkRoutes() {
   const app = new Hono<AppEnv>();
-  app.post("/:number/customer-link/rotate", async (c) => {
+  app.post("/:number{[0-9]{1,15}}/customer-link/rotate", async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
     const { store, config, outbox } = c.get("deps");

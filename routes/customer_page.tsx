@@ -147,7 +147,7 @@ export function customerPageRoutes() {
     return c.redirect(`/c/${c.req.param("token")}?sent=1#m${result.messageId}`, 303);
   });
 
-  app.get("/:token/attachments/:id", async (c) => {
+  app.get("/:token/attachments/:id{[0-9]{1,15}}", async (c) => {
     const r = await resolveLink(c);
     if (r.kind !== "ok") return deadLink(c, r.kind);
     const { store } = c.get("deps");

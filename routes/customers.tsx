@@ -76,7 +76,7 @@ function CustomerPage(p: CustomerPageProps) {
 /** Routes: GET /customers/:id. */
 export function customerRoutes() {
   const app = new Hono<AppEnv>();
-  app.get("/:id", async (c) => {
+  app.get("/:id{[0-9]{1,15}}", async (c) => {
     const id = Number(c.req.param("id"));
     const { store } = c.get("deps");
     const customer = Number.isSafeInteger(id) ? await findCustomerRecord(store.db, id) : undefined;

@@ -9,7 +9,7 @@ import { ticketParam } from "./params.ts";
 export function followUpRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.post("/:number/follow-up", async (c) => {
+  app.post("/:number{[0-9]{1,15}}/follow-up", async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
     const form = await c.req.parseBody();
@@ -31,7 +31,7 @@ export function followUpRoutes() {
     return c.redirect(`/tickets/${ticket.number}#follow-up`, 303);
   });
 
-  app.post("/:number/follow-up/clear", async (c) => {
+  app.post("/:number{[0-9]{1,15}}/follow-up/clear", async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
     const now = (c.get("deps").now ?? Date.now)();

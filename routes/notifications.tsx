@@ -67,7 +67,7 @@ export function notificationRoutes() {
     return c.redirect("/notifications", 303);
   });
 
-  app.post("/:id/read", async (c) => {
+  app.post("/:id{[0-9]{1,15}}/read", async (c) => {
     const agent = assertAgent(c);
     const id = Number(c.req.param("id"));
     if (!Number.isSafeInteger(id)) return c.notFound();

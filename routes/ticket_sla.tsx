@@ -13,7 +13,7 @@ import { type AppEnv, assertAgent, type Ctx, displayTimeZone } from "./state.ts"
 export function ticketSlaRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.post("/:number/priority", async (c) => {
+  app.post("/:number{[0-9]{1,15}}/priority", async (c) => {
     const { store } = c.get("deps");
     const ticket = await findTicketByNumber(store.db, Number(c.req.param("number")));
     if (!ticket) return c.notFound();
@@ -23,7 +23,7 @@ export function ticketSlaRoutes() {
     return c.redirect(`/tickets/${ticket.number}`, 303);
   });
 
-  app.post("/:number/department", async (c) => {
+  app.post("/:number{[0-9]{1,15}}/department", async (c) => {
     const { store } = c.get("deps");
     const ticket = await findTicketByNumber(store.db, Number(c.req.param("number")));
     if (!ticket) return c.notFound();

@@ -149,13 +149,13 @@ async function showTicket(
 export function ticketRoutes() {
   const app = new Hono<AppEnv>();
 
-  app.get("/:number", async (c) => {
+  app.get("/:number{[0-9]{1,15}}", async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
     return showTicket(c, ticket, { text: "", status: DEFAULT_STATUS_AFTER_REPLY });
   });
 
-  app.post("/:number/reply", async (c) => {
+  app.post("/:number{[0-9]{1,15}}/reply", async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
     const form = await c.req.parseBody();
@@ -176,7 +176,7 @@ export function ticketRoutes() {
     return c.redirect(`/tickets/${ticket.number}#m${messageId}`, 303);
   });
 
-  app.post("/:number/status", async (c) => {
+  app.post("/:number{[0-9]{1,15}}/status", async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
     const form = await c.req.parseBody();
@@ -185,7 +185,7 @@ export function ticketRoutes() {
     return c.redirect(`/tickets/${ticket.number}`, 303);
   });
 
-  app.post("/:number/messages/:id/retry", async (c) => {
+  app.post("/:number{[0-9]{1,15}}/messages/:id{[0-9]{1,15}}/retry", async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
     const { store, config, outbox } = c.get("deps");

@@ -61,7 +61,7 @@ export function afterHoursRoutes() {
     );
   });
 
-  app.get("/:id", async (c) => {
+  app.get("/:id{[0-9]{1,15}}", async (c) => {
     const department = await departmentParam(c);
     if (!department) return c.notFound();
     const policy = await loadAfterHoursPolicy(c.get("deps").store.db, department.id);
@@ -69,7 +69,7 @@ export function afterHoursRoutes() {
     return editPage(c, department, { policy, shown, unknownPlaceholders: {} });
   });
 
-  app.post("/:id", async (c) => {
+  app.post("/:id{[0-9]{1,15}}", async (c) => {
     const department = await departmentParam(c);
     if (!department) return c.notFound();
     const { store, now } = c.get("deps");

@@ -97,9 +97,9 @@ export function departmentRoutes() {
     }
   });
 
-  app.get("/:id", (c) => editPage(c, Number(c.req.param("id"))));
+  app.get("/:id{[0-9]{1,15}}", (c) => editPage(c, Number(c.req.param("id"))));
 
-  app.post("/:id", async (c) => {
+  app.post("/:id{[0-9]{1,15}}", async (c) => {
     const id = Number(c.req.param("id"));
     const { store } = c.get("deps");
     if (!Number.isSafeInteger(id) || !await findDepartment(store.db, id)) return c.notFound();

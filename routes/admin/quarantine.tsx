@@ -70,7 +70,7 @@ export function quarantineRoutes() {
     );
   });
 
-  app.get("/:id/raw", async (c) => {
+  app.get("/:id{[0-9]{1,15}}/raw", async (c) => {
     const { store } = c.get("deps");
     const entry = await findQuarantine(store.db, Number(c.req.param("id")));
     const raw = entry && await findRawMessage(store.db, entry.rawId);
@@ -83,7 +83,7 @@ export function quarantineRoutes() {
     });
   });
 
-  app.post("/:id/reprocess", async (c) => {
+  app.post("/:id{[0-9]{1,15}}/reprocess", async (c) => {
     const { store, config } = c.get("deps");
     const id = Number(c.req.param("id"));
     const back = (code: ReprocessError) => c.redirect(`/admin/quarantine?error=${code}`, 303);

@@ -25,7 +25,7 @@ export function reminderSettingsRoutes() {
     return renderPage(c, t("reminders.title"), <ReminderList t={t} rows={rows} />);
   });
 
-  app.get("/:id", async (c) => {
+  app.get("/:id{[0-9]{1,15}}", async (c) => {
     const department = await departmentParam(c);
     if (!department) return c.notFound();
     const t = c.get("t");
@@ -45,7 +45,7 @@ export function reminderSettingsRoutes() {
     );
   });
 
-  app.post("/:id", async (c) => {
+  app.post("/:id{[0-9]{1,15}}", async (c) => {
     const department = await departmentParam(c);
     if (!department) return c.notFound();
     const t = c.get("t");

@@ -127,7 +127,7 @@ export function scheduleRoutes() {
     return c.redirect("/admin/schedules", 303);
   });
 
-  app.get("/:id", async (c) => {
+  app.get("/:id{[0-9]{1,15}}", async (c) => {
     const schedule = await findSchedule(c.get("deps").store.db, Number(c.req.param("id")));
     if (!schedule) return c.notFound();
     return editPage(c, schedule.id, scheduleToForm(schedule), {
@@ -135,7 +135,7 @@ export function scheduleRoutes() {
     });
   });
 
-  app.post("/:id", async (c) => {
+  app.post("/:id{[0-9]{1,15}}", async (c) => {
     const id = Number(c.req.param("id"));
     if (!await findSchedule(c.get("deps").store.db, id)) return c.notFound();
     const { form, errors } = await readForm(c);
@@ -147,7 +147,7 @@ export function scheduleRoutes() {
     return c.redirect(`/admin/schedules/${id}?saved=1`, 303);
   });
 
-  app.post("/:id/delete", async (c) => {
+  app.post("/:id{[0-9]{1,15}}/delete", async (c) => {
     const id = Number(c.req.param("id"));
     if (!await findSchedule(c.get("deps").store.db, id)) return c.notFound();
     await removeSchedule(c.get("deps").store, id);

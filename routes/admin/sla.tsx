@@ -105,13 +105,13 @@ export function slaRoutes() {
     );
   });
 
-  app.get("/:department/:priority", async (c) => {
+  app.get("/:department{[0-9]{1,15}}/:priority", async (c) => {
     const t = await target(c);
     if (!t) return c.notFound();
     return editPage(c, t, { saved: c.req.query("saved") === "1" });
   });
 
-  app.post("/:department/:priority", async (c) => {
+  app.post("/:department{[0-9]{1,15}}/:priority", async (c) => {
     const t = await target(c);
     if (!t) return c.notFound();
     const form = readForm(await c.req.parseBody({ all: true }));
@@ -125,7 +125,7 @@ export function slaRoutes() {
     return c.redirect(`/admin/sla/${t.department.id}/${t.priority}?saved=1`, 303);
   });
 
-  app.post("/:department/:priority/delete", async (c) => {
+  app.post("/:department{[0-9]{1,15}}/:priority/delete", async (c) => {
     const t = await target(c);
     if (!t) return c.notFound();
     await removePolicy(c.get("deps").store, t.department.id, t.priority);

@@ -52,7 +52,7 @@ export function tokenRoutes() {
     // Rendered, not redirected: the secret must never land in a URL or a log.
     return page(c, secret);
   });
-  app.post("/:id/revoke", async (c) => {
+  app.post("/:id{[0-9]{1,15}}/revoke", async (c) => {
     await revokeApiToken(c.get("deps").store, assertAgent(c).id, Number(c.req.param("id")));
     return c.redirect("/settings/tokens", 303);
   });

@@ -319,3 +319,26 @@ Deno.test("web: /healthz reports the database state as JSON", async () => {
     await t.cleanup();
   }
 });
+
+Deno.test("web: a non-numeric id in any agent or admin path is a 404, never a 500", async () => {
+  const t = await setup();
+  try {
+    const cookie = await t.login();
+    const gets = ["/tickets/abc", "/customers/x", "/attachments/1e3", "/admin/schedules/x"];
+    for (const path of gets) {
+      assert.equal((await t.request(path, { cookie })).status, 404, path);
+    }
+    const posts = [
+      "/tickets/abc/priority",
+      "/tickets/abc/department",
+      "/tickets/abc/reply",
+      "/admin/quarantine/x/reprocess",
+      "/notifications/x/read",
+    ];
+    for (const path of posts) {
+      assert.equal((await t.request(path, { ...t.form({}), cookie })).status, 404, path);
+    }
+  } finally {
+    await t.cleanup();
+  }
+});

@@ -8,7 +8,7 @@ import type { AppEnv } from "../../state.ts";
 /** Routes under /api/v1/attachments. */
 export function attachmentApiRoutes() {
   const app = new Hono<AppEnv>();
-  app.get("/:id", async (c) => {
+  app.get("/:id{[0-9]{1,15}}", async (c) => {
     const id = Number(c.req.param("id"));
     const att = Number.isSafeInteger(id)
       ? await findAttachment(c.get("deps").store.db, id)

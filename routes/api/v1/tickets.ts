@@ -92,11 +92,11 @@ export function ticketApiRoutes() {
     return c.json(await ticketWithMessages(c, ticket!), 201);
   });
 
-  app.get("/:number", async (c) => {
+  app.get("/:number{[0-9]{1,15}}", async (c) => {
     return c.json(await ticketWithMessages(c, await loadTicket(c)));
   });
 
-  app.patch("/:number", async (c) => {
+  app.patch("/:number{[0-9]{1,15}}", async (c) => {
     const ticket = await loadTicket(c);
     const body = await readJsonObject(c);
     const priority = body.oneOf("priority", PRIORITIES);
@@ -108,7 +108,7 @@ export function ticketApiRoutes() {
     return c.json(ticketJson((await findTicketByNumber(store.db, ticket.number))!));
   });
 
-  app.post("/:number/reply", async (c) => {
+  app.post("/:number{[0-9]{1,15}}/reply", async (c) => {
     const ticket = await loadTicket(c);
     const body = await readJsonObject(c);
     const text = body.string("text", { required: true, multiline: true, max: 1_000_000 });

@@ -38,6 +38,8 @@ export interface SlaTicketRow {
   storedCycleSince: number | null;
   /** Each metric's stored due time: its timers exist exactly while this is set. */
   storedDue: Record<SlaMetric, number | null>;
+  /** The SLA columns as stored, in `ticketColumns` order: a recompute that changes none skips the write. */
+  stored?: (number | null)[];
   facts: SlaFacts;
 }
 
@@ -54,8 +56,18 @@ const PAGE = 20_000;
  * Recomputes one ticket's SLA due times and timers at `now`; true when it armed a timer (nudge
  * the scheduler after the commit).
  */
-export async function recomputeTicketSla(tx: Tx, ticketId: number, now: number): Promise<boolean> {
-  return (await recomputeTicketState(tx, ticketId, now)).armed;
+export async function recomputeTicketSla(
+  tx: Tx,
+  ticketId: number,
+  now: number,
+  known?: KnownFacts,
+): Promise<boolean> {
+  return (await recomputeTicketState(tx, ticketId, now, known)).armed;
+}
+
+/** What the caller already read in this transaction: schedules by department id. */
+export interface KnownFacts {
+  schedules?: Map<number, Schedule | null>;
 }
 
 /** Like `recomputeTicketSla`, also returning the clocks it stored (null: no such ticket). */
@@ -63,8 +75,10 @@ export async function recomputeTicketState(
   tx: Tx,
   ticketId: number,
   now: number,
+  known?: KnownFacts,
 ): Promise<{ armed: boolean; state: SlaState | null }> {
-  const results = await computeForRows(tx, await loadSlaRows(tx, { ticketIds: [ticketId] }), now);
+  const rows = await loadSlaRows(tx, { ticketIds: [ticketId] });
+  const results = await computeForRows(tx, rows, now, known);
   return { armed: await storeSla(tx, results, now), state: results[0]?.state ?? null };
 }
 
@@ -84,12 +98,17 @@ export async function computeForRows(
   db: Db | Tx,
   rows: SlaTicketRow[],
   now: number,
+  known?: KnownFacts,
 ): Promise<SlaResult[]> {
   const departmentIds = [...new Set(rows.map((r) => r.departmentId))];
-  const [schedules, policies] = await Promise.all([
-    loadDepartmentSchedules(db, departmentIds),
+  const missing = departmentIds.filter((id) => !known?.schedules?.has(id));
+  const [loaded, policies] = await Promise.all([
+    loadDepartmentSchedules(db, missing),
     loadSlaPolicies(db, departmentIds),
   ]);
+  const schedules = new Map<number, Schedule | null>(
+    departmentIds.map((id) => [id, loaded.get(id) ?? known?.schedules?.get(id) ?? null]),
+  );
   return computeBatch(rows, schedules, policyIndex(policies), now);
 }
 
@@ -175,7 +194,8 @@ export async function loadSlaRows(
         (select min(m.created_at) from messages m where m.ticket_id = t.id
           and m.direction = 'in' and m.auto_kind = 'none'
           and m.created_at > coalesce((select max(r.created_at) from messages r
-            where r.ticket_id = t.id and r.direction = 'out' and r.agent_id is not null), -1))
+            where r.ticket_id = t.id and r.direction = 'out' and r.agent_id is not null), -1)),
+        t.sla_due_at, t.sla_warn_at
       )) as facts
       from (select * from tickets t where ${sql.join(where, sql` and `)} and t.id > ${after}
         order by t.id limit ${PAGE}) t`.execute(db);
@@ -201,16 +221,20 @@ type FactsRow = [
   resolutionDue: number | null,
   firstReply: number | null,
   awaiting: number | null,
+  slaDue: number | null,
+  slaWarn: number | null,
 ];
 
 function toRow(r: FactsRow): SlaTicketRow {
-  const [id, departmentId, priority, status, createdAt, cycleSince, clockSince, elapsedMs] = r;
+  const [id, departmentId, priority, status, createdAt, cycleSince, clockSince, elapsedMs, paused] =
+    r;
   return {
     id,
     departmentId,
     priority: isPriority(priority) ? priority : "normal",
     storedCycleSince: cycleSince,
     storedDue: { first_response: r[9], next_response: r[10], resolution: r[11] },
+    stored: [r[9], r[10], r[11], r[14], r[15], cycleSince, clockSince, elapsedMs, paused],
     facts: {
       createdAt,
       status: isTicketStatus(status) ? status : "new",
@@ -237,8 +261,24 @@ export async function storeSla(tx: Tx, results: SlaResult[], now: number): Promi
 // costs more than SQLite's own JSON parsing.
 
 async function writeTicketColumns(tx: Tx, chunk: SlaResult[]): Promise<void> {
-  const rows = chunk.map(({ row, state }) => [
-    row.id,
+  const rows: (number | null)[][] = [];
+  for (const { row, state } of chunk) {
+    const columns = ticketColumns(row, state);
+    if (!row.stored || columns.some((v, i) => v !== row.stored![i])) {
+      rows.push([row.id, ...columns]);
+    }
+  }
+  if (rows.length === 0) return;
+  await sql`update tickets set first_response_due_at = v.value ->> 1,
+      next_response_due_at = v.value ->> 2, resolution_due_at = v.value ->> 3,
+      sla_due_at = v.value ->> 4, sla_warn_at = v.value ->> 5, sla_cycle_since = v.value ->> 6,
+      sla_clock_since = v.value ->> 7, sla_elapsed_ms = v.value ->> 8, sla_paused = v.value ->> 9
+    from json_each(${JSON.stringify(rows)}) v where tickets.id = v.value ->> 0`.execute(tx);
+}
+
+/** The stored SLA columns for a computed state, in the order of `SlaTicketRow.stored`. */
+function ticketColumns(row: SlaTicketRow, state: SlaState): (number | null)[] {
+  return [
     dueOf(state, "first_response"),
     dueOf(state, "next_response"),
     dueOf(state, "resolution"),
@@ -248,12 +288,7 @@ async function writeTicketColumns(tx: Tx, chunk: SlaResult[]): Promise<void> {
     state.clock.runningSince,
     state.clock.elapsedMs,
     state.clock.stopped ? 1 : 0,
-  ]);
-  await sql`update tickets set first_response_due_at = v.value ->> 1,
-      next_response_due_at = v.value ->> 2, resolution_due_at = v.value ->> 3,
-      sla_due_at = v.value ->> 4, sla_warn_at = v.value ->> 5, sla_cycle_since = v.value ->> 6,
-      sla_clock_since = v.value ->> 7, sla_elapsed_ms = v.value ->> 8, sla_paused = v.value ->> 9
-    from json_each(${JSON.stringify(rows)}) v where tickets.id = v.value ->> 0`.execute(tx);
+  ];
 }
 
 function dueOf(state: SlaState, metric: SlaMetric): number | null {

@@ -127,34 +127,40 @@ export async function findTicketByNumber(db: Db | Tx, number: number): Promise<T
   return row && toTicket(row);
 }
 
-/** Creates a ticket with the next human number. Call inside the write lock. */
+/**
+ * Creates a ticket with the next human number. Call inside the write lock. Without a
+ * `departmentId` it goes to the default department (`defaultDepartmentId`); `messageCount` is the
+ * count to start from (a ticket created together with its first message may say 1 and skip
+ * `touchTicket`). One statement: numbering and the default department are subqueries.
+ */
 export async function insertTicket(
   tx: Tx,
   t: {
     subject: string;
     status: TicketStatus;
     customerId: number;
-    departmentId: number;
+    departmentId?: number;
     replyToken: string;
     channel: string;
     now: number;
+    messageCount?: number;
   },
-): Promise<{ id: number; number: number }> {
-  const { next } = await tx.selectFrom("tickets")
-    .select(sql<number>`coalesce(max(number), 1000) + 1`.as("next")).executeTakeFirstOrThrow();
-  const { id } = await tx.insertInto("tickets").values({
-    number: Number(next),
+): Promise<{ id: number; number: number; departmentId: number }> {
+  const row = await tx.insertInto("tickets").values((eb) => ({
+    number: eb.selectFrom("tickets").select(sql<number>`coalesce(max(number), 1000) + 1`.as("n")),
     subject: t.subject,
     status: t.status,
     customer_id: t.customerId,
-    department_id: t.departmentId,
+    department_id: t.departmentId ??
+      eb.selectFrom("departments").select("id").orderBy("id").limit(1),
     reply_token: t.replyToken,
     channel: t.channel,
     created_at: t.now,
     updated_at: t.now,
     last_message_at: t.now,
-  }).returning("id").executeTakeFirstOrThrow();
-  return { id, number: Number(next) };
+    ...(t.messageCount === undefined ? {} : { message_count: t.messageCount }),
+  })).returning(["id", "number", "department_id"]).executeTakeFirstOrThrow();
+  return { id: row.id, number: Number(row.number), departmentId: row.department_id };
 }
 
 /** Records a new message on the ticket: activity time, count and (maybe) a new status. */

@@ -47,16 +47,24 @@ export interface ArrivedMail {
   envelopeFrom: string | null;
 }
 
-/** Routes and answers a message that arrived outside business hours; nothing when open. */
+/**
+ * Routes and answers a message that arrived outside business hours; nothing when open. A caller
+ * that already read the ticket's department and its schedule passes them as `known`; the ticket
+ * itself is then read only when the department is closed.
+ */
 export async function handleAfterHours(
   tx: Tx,
   mail: AutoReplyMail | undefined,
   arrived: ArrivedMail,
   now: number,
+  known?: { departmentId: number; schedule: Schedule | null },
 ): Promise<void> {
+  if (known && (!known.schedule || isOpen(known.schedule, now))) return;
   const ticket = await findTicket(tx, arrived.ticketId);
   if (!ticket) return;
-  const schedule = await loadDepartmentSchedule(tx, ticket.departmentId);
+  const schedule = known && known.departmentId === ticket.departmentId
+    ? known.schedule
+    : await loadDepartmentSchedule(tx, ticket.departmentId);
   if (!schedule || isOpen(schedule, now)) return;
   const policy = await loadAfterHoursPolicy(tx, ticket.departmentId);
   if (policy.autoReply && mail) {

@@ -29,19 +29,14 @@ import {
   type RawEnvelope,
   resolveQuarantine,
 } from "../db/raw_messages.ts";
-import {
-  defaultDepartmentId,
-  findTicket,
-  findTicketByNumber,
-  insertTicket,
-  touchTicket,
-} from "../db/tickets.ts";
+import { findTicket, findTicketByNumber, insertTicket, touchTicket } from "../db/tickets.ts";
 import { recordEvent } from "../db/events.ts";
 import { parseMessage } from "./parse.ts";
 import { type AutoReplyMail, handleAfterHours } from "./after_hours.ts";
 import { syncReminders } from "../loops/reminders.ts";
 import { wakeLoops } from "../loops/wakeups.ts";
 import { recomputeTicketSla } from "../db/sla.ts";
+import { loadDepartmentSchedules } from "../db/schedules.ts";
 
 export type IngestResult =
   | { kind: "created" | "joined"; ticketId: number; ticketNumber: number; rawId: number }
@@ -187,24 +182,30 @@ async function fileMessage(
   const customer = await upsertCustomer(tx, sender.address, sender.name, now);
   let ticketId: number;
   let ticketNumber: number;
+  let departmentId: number;
   let status: TicketStatus;
   let before: TicketStatus | null = null;
   if (decision.kind === "join") {
-    const ticket = (await findTicket(tx, decision.ticketId))!;
+    // The subject-tagged ticket was read above; nothing since has written to tickets.
+    const ticket = tagged?.id === decision.ticketId
+      ? tagged
+      : (await findTicket(tx, decision.ticketId))!;
     ticketId = ticket.id;
     ticketNumber = ticket.number;
+    departmentId = ticket.departmentId;
     before = ticket.status;
     status = statusAfterCustomerMessage(ticket.status, msg.autoKind);
   } else {
     status = statusForNewTicket(msg.autoKind);
-    ({ id: ticketId, number: ticketNumber } = await insertTicket(tx, {
+    // Created with its first message counted (what touchTicket would do), in the default department.
+    ({ id: ticketId, number: ticketNumber, departmentId } = await insertTicket(tx, {
       subject: msg.subject || "(件名なし)",
       status,
       customerId: customer.id,
-      departmentId: await defaultDepartmentId(tx),
       replyToken: newReplyToken(),
       channel: "email",
       now,
+      messageCount: 1,
     }));
   }
   await insertMessage(tx, {
@@ -225,19 +226,27 @@ async function fileMessage(
     createdAt: now,
     attachments: msg.attachments,
   });
-  await touchTicket(tx, ticketId, status, now);
+  if (before !== null) await touchTicket(tx, ticketId, status, now);
   // The customer answered: a reminder series waiting on them ends.
   if (before !== null) await syncReminders(tx, { ticketId, from: before, to: status, now });
+  // Read once for the after-hours check and the SLA (unless the ticket is routed elsewhere).
+  const schedules = await loadDepartmentSchedules(tx, [departmentId]);
   // Before the SLA: a new ticket routed to the on-duty department gets that department's SLA.
-  await handleAfterHours(tx, options.autoReply, {
-    ticketId,
-    isNewTicket: decision.kind !== "join",
-    message: msg,
-    sender,
-    envelopeFrom: envelope.mailFrom,
-  }, now);
+  await handleAfterHours(
+    tx,
+    options.autoReply,
+    {
+      ticketId,
+      isNewTicket: decision.kind !== "join",
+      message: msg,
+      sender,
+      envelopeFrom: envelope.mailFrom,
+    },
+    now,
+    { departmentId, schedule: schedules.get(departmentId) ?? null },
+  );
   // A new ticket starts its SLA clocks; a customer's reply starts a next-response cycle.
-  await recomputeTicketSla(tx, ticketId, now);
+  await recomputeTicketSla(tx, ticketId, now, { schedules });
   await recordEvent(tx, {
     ticketId,
     agentId: null,

@@ -74,11 +74,28 @@ export function createGroupWriter<DB>(
     });
   }
 
+  /** Wakes a lingering writer; set only while it lingers. */
+  let wake: (() => void) | null = null;
+  /** The batch is as full as it will get: stop lingering (the writer resumes in a microtask). */
+  function nudge() {
+    if (wake && (announced === 0 || queue.length >= maxBatch)) wake();
+  }
+
   async function drain() {
     while (queue.length > 0) {
       const start = performance.now();
-      while (announced > 0 && queue.length < maxBatch && performance.now() - start < lingerMs) {
-        await new Promise((r) => setTimeout(r, 0));
+      // Linger while announced writes are still on their way, woken as soon as the last of them
+      // is queued (not on the next timer tick), for at most lingerMs.
+      while (announced > 0 && queue.length < maxBatch) {
+        const left = lingerMs - (performance.now() - start);
+        if (left <= 0) break;
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, left);
+        });
+        wake = null;
+        clearTimeout(timer);
       }
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(maxBatch);
@@ -92,6 +109,7 @@ export function createGroupWriter<DB>(
       return new Promise<T>((resolve, reject) => {
         queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
         running ??= Promise.resolve().then(drain);
+        nudge();
       });
     },
     announce() {
@@ -101,6 +119,7 @@ export function createGroupWriter<DB>(
         if (!done) {
           done = true;
           announced--;
+          nudge();
         }
       };
     },

@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { sql } from "kysely";
+import { createGroupWriter } from "../../db/group_commit.ts";
+import type { Tx } from "../../db/client.ts";
 import { tempStore } from "../helpers.ts";
 
 async function countCustomers(store: Awaited<ReturnType<typeof tempStore>>["store"]) {
@@ -57,6 +60,44 @@ Deno.test("group commit: a write resolves only after it is visible to other conn
     release();
     await Promise.all(pending);
     assert.equal(await countCustomers(store), 20);
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("group commit: the writer lingers for announced writes, and stops as soon as they are queued", async () => {
+  const { store, cleanup } = await tempStore();
+  try {
+    const writer = createGroupWriter(store.db, { lingerMs: 2000 });
+    let batches = 0;
+    const counting = (email: string) => async (tx: Tx) => {
+      const { n } = await sql<{ n: number }>`select count(*) as n from customers`.execute(tx)
+        .then((r) => r.rows[0]);
+      if (Number(n) === 0) batches++;
+      return insertCustomer(email)(tx);
+    };
+    const first = writer.announce();
+    const second = writer.announce();
+    const started = performance.now();
+    const a = writer.write(counting("x@example.com"));
+    first();
+    // The writer waits for the second announced write instead of committing the first alone…
+    await new Promise((r) => setTimeout(r, 20));
+    second();
+    const b = writer.write(counting("y@example.com"));
+    await Promise.all([a, b]);
+    // …and commits both in one batch as soon as it is queued, not after lingerMs.
+    assert.ok(performance.now() - started < 1000, "woken when the last announced write came");
+    assert.equal(batches, 1, "both writes saw an empty table: one transaction");
+    assert.equal(await countCustomers(store), 2);
+    // A release without a write also ends the linger.
+    const third = writer.announce();
+    const c = writer.write(insertCustomer("z@example.com"));
+    const t0 = performance.now();
+    setTimeout(third, 10);
+    await c;
+    assert.ok(performance.now() - t0 < 1000);
+    await writer.drained();
   } finally {
     await cleanup();
   }

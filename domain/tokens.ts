@@ -1,4 +1,5 @@
 /** Unguessable tokens and their storage hashes. */
+import { createHash } from "node:crypto";
 
 const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 
@@ -20,9 +21,12 @@ export async function hashSecret(secret: string): Promise<string> {
   return hex(new Uint8Array(digest));
 }
 
-/** SHA-256 hex of bytes. */
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  return hex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource)));
+/**
+ * SHA-256 hex of bytes. node:crypto's synchronous hash, not crypto.subtle: for a mail-sized input
+ * subtle.digest costs ~70 µs of main-thread time in Deno (its async op machinery), this ~5 µs.
+ */
+export function sha256Hex(bytes: Uint8Array): Promise<string> {
+  return Promise.resolve(createHash("sha256").update(bytes).digest("hex"));
 }
 
 function hex(bytes: Uint8Array): string {

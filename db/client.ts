@@ -13,6 +13,7 @@ import { Kysely, type Transaction } from "kysely";
 import { Migrator } from "kysely/migration";
 import type { Database } from "./schema.ts";
 import { createGroupWriter } from "./group_commit.ts";
+import { installStatementCache } from "./statement_cache.ts";
 import * as m0001 from "./migrations/0001_initial.ts";
 import * as m0003 from "./migrations/0003_timers.ts";
 import * as m0002 from "./migrations/0002_customer_channel.ts";
@@ -43,6 +44,7 @@ export async function openStore(
     const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
     if (dir) await Deno.mkdir(dir, { recursive: true });
   }
+  if (url.startsWith("file:")) installStatementCache();
   const client = createClient({ url, authToken: options.authToken ?? undefined });
   if (url.startsWith("file:")) {
     // WAL: readers never block the writer; FULL sync: a commit is on disk before SMTP says 250.

@@ -10,6 +10,7 @@ import { type InboundSmtp, startInboundSmtp } from "./mail/smtp_server.ts";
 import { createApp } from "./routes/mod.tsx";
 import { type Scheduler, startScheduler } from "./loops/scheduler.ts";
 import { timerHandlers } from "./loops/timer_handlers.ts";
+import { ensureHousekeeping } from "./loops/housekeeping.ts";
 import { onWake } from "./loops/wakeups.ts";
 
 export interface Running {
@@ -47,6 +48,8 @@ export async function startServices(
   }
   const transport = config.smtpRelayUrl ? smtpRelayTransport(config.smtpRelayUrl) : null;
   const outbox = await startOutboxWorker(store, transport);
+  // Before the scheduler starts, so its first pass sees the timer.
+  await ensureHousekeeping(store, Date.now());
   const scheduler = startScheduler(store, timerHandlers({ config }), {
     afterFire: () => outbox.wake(),
   });

@@ -1,6 +1,6 @@
 /** Admin: business-hours schedules — the list with department assignment, and one editor. */
 import type { NamedSchedule } from "../db/schedules.ts";
-import type { ScheduleForm } from "../domain/schedule_form.ts";
+import type { ScheduleForm, ScheduleFormProblem } from "../domain/schedule_form.ts";
 import type { PreviewDay } from "../domain/schedule_preview.ts";
 import type { SlaTranslate } from "./i18n_sla.ts";
 
@@ -78,12 +78,23 @@ export function ScheduleList({ st, schedules, departments }: ScheduleListProps) 
   );
 }
 
+/** A schedule problem in the reader's language: weekday numbers named, a holiday's name added. */
+export function scheduleProblemText(st: SlaTranslate, { code, params }: ScheduleFormProblem) {
+  const vars: Record<string, string | number> = { ...params };
+  for (const key of ["weekday", "otherWeekday"]) {
+    if (typeof vars[key] === "number") vars[key] = st(`weekday.${vars[key]}` as `weekday.1`);
+  }
+  if ("name" in params) vars.name = params.name === "" ? "" : ` (${params.name})`;
+  // A template literal type: a code without a catalog entry fails the type check.
+  return st(`schedules.problem.${code}`, vars);
+}
+
 export interface ScheduleEditProps {
   st: SlaTranslate;
   /** Null for a new schedule. */
   id: number | null;
   form: ScheduleForm;
-  errors: string[];
+  errors: ScheduleFormProblem[];
   zones: string[];
   preview: PreviewDay[] | null;
   saved?: boolean;
@@ -103,7 +114,7 @@ export function ScheduleEdit({ st, id, form, errors, zones, preview, saved }: Sc
         <div class="error" role="alert">
           <p>{st("schedules.errors")}</p>
           <ul>
-            {errors.map((e) => <li key={e}>{e}</li>)}
+            {errors.map((e, i) => <li key={i}>{scheduleProblemText(st, e)}</li>)}
           </ul>
         </div>
       )}

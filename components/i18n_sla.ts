@@ -39,6 +39,31 @@ const ja = {
   "schedules.assign": "設定",
   "schedules.usedBy": "使用中の部署",
   "schedules.back": "営業時間の一覧へ",
+  "schedules.problem.unknown-time-zone": "タイムゾーン「{zone}」はありません",
+  "schedules.problem.unknown-weekday": "曜日「{key}」はありません (1 = 月曜 … 7 = 日曜)",
+  "schedules.problem.hours-not-a-list": "{weekday}曜日: 営業時間は時間帯の一覧で指定してください",
+  "schedules.problem.bad-start": "{weekday}曜日: 開始「{value}」は HH:MM の時刻ではありません",
+  "schedules.problem.bad-end": "{weekday}曜日: 終了「{value}」は HH:MM の時刻ではありません",
+  "schedules.problem.holidays-not-a-list": "休日は一覧で指定してください",
+  "schedules.problem.holiday-not-a-date":
+    "休日 {n}{name}: 「{value}」は YYYY-MM-DD の日付ではありません",
+  "schedules.problem.holiday-not-a-calendar-date":
+    "休日 {n}{name}: 「{value}」という日はありません",
+  "schedules.problem.holiday-reversed-range": "休日 {n}{name}: 「{from}」が「{to}」より後です",
+  "schedules.problem.holiday-yearly-not-integers": "休日 {n}{name}: 月と日は整数で指定してください",
+  "schedules.problem.holiday-not-a-calendar-day":
+    "休日 {n}{name}: {month}月{day}日という日はありません",
+  "schedules.problem.holiday-bad-days": "休日 {n}{name}: 日数は 1〜366 の整数で指定してください",
+  "schedules.problem.holiday-bad-rrule": "休日 {n}{name}: 「{rrule}」は正しい RRULE ではありません",
+  "schedules.problem.holiday-unknown-kind": "休日 {n}{name}: 種類「{kind}」はありません",
+  "schedules.problem.overlap":
+    "{weekday}曜日 {start}–{end} と {otherWeekday}曜日 {otherStart}–{otherEnd} が重なっています",
+  "schedules.problem.name-required": "名前を入力してください",
+  "schedules.problem.name-too-long": "名前は {max} 文字以内にしてください",
+  "schedules.problem.bad-interval":
+    "{weekday}曜日: 「{text}」は 09:00-18:00 のような時間帯ではありません",
+  "schedules.problem.bad-holiday-line": "休日の {line} 行目: 「{text}」を読み取れません",
+  "schedules.problem.ics-empty": "{file}: 終日の予定が見つかりません",
   "sla.title": "SLA ポリシー",
   "sla.intro":
     "部署と優先度ごとの目標時間です。時間は部署の営業時間だけで数え、お客様の返信待ち (保留) の間は解決までの時間を止めます。",
@@ -106,6 +131,7 @@ const ja = {
   "notifications.read": "既読",
   "notifications.sla.warning": "#{number} の{metric}期限が近づいています",
   "notifications.sla.breach": "#{number} の{metric}期限を過ぎました",
+  "notifications.customer.replied": "#{number} にお客様から返信がありました",
 };
 
 type Key = keyof typeof ja;
@@ -146,6 +172,31 @@ const en: Record<Key, string> = {
   "schedules.assign": "Set",
   "schedules.usedBy": "Used by",
   "schedules.back": "All business hours",
+  "schedules.problem.unknown-time-zone": 'Unknown time zone "{zone}"',
+  "schedules.problem.unknown-weekday": 'Unknown weekday "{key}" (use 1 = Monday … 7 = Sunday)',
+  "schedules.problem.hours-not-a-list": "{weekday}: opening hours must be a list of intervals",
+  "schedules.problem.bad-start": '{weekday}: start "{value}" is not a HH:MM time',
+  "schedules.problem.bad-end": '{weekday}: end "{value}" is not a HH:MM time',
+  "schedules.problem.holidays-not-a-list": "Holidays must be a list",
+  "schedules.problem.holiday-not-a-date": 'Holiday {n}{name}: "{value}" is not a YYYY-MM-DD date',
+  "schedules.problem.holiday-not-a-calendar-date":
+    'Holiday {n}{name}: "{value}" is not a calendar date',
+  "schedules.problem.holiday-reversed-range": 'Holiday {n}{name}: "{from}" is after "{to}"',
+  "schedules.problem.holiday-yearly-not-integers":
+    "Holiday {n}{name}: month and day must be integers",
+  "schedules.problem.holiday-not-a-calendar-day":
+    "Holiday {n}{name}: {month}/{day} is not a calendar day",
+  "schedules.problem.holiday-bad-days":
+    "Holiday {n}{name}: days must be a whole number from 1 to 366",
+  "schedules.problem.holiday-bad-rrule": 'Holiday {n}{name}: "{rrule}" is not a valid RRULE',
+  "schedules.problem.holiday-unknown-kind": 'Holiday {n}{name}: unknown holiday kind "{kind}"',
+  "schedules.problem.overlap":
+    "{weekday} {start}–{end} overlaps {otherWeekday} {otherStart}–{otherEnd}",
+  "schedules.problem.name-required": "Name is required",
+  "schedules.problem.name-too-long": "Name must be at most {max} characters",
+  "schedules.problem.bad-interval": '{weekday}: "{text}" is not an interval like 09:00-18:00',
+  "schedules.problem.bad-holiday-line": 'Holiday line {line}: "{text}" is not understood',
+  "schedules.problem.ics-empty": "{file}: no all-day events found",
   "sla.title": "SLA policies",
   "sla.intro":
     "Targets per department and priority, counted in the department's business hours. Waiting on the customer pauses the resolution clock.",
@@ -213,6 +264,7 @@ const en: Record<Key, string> = {
   "notifications.read": "Mark read",
   "notifications.sla.warning": "#{number}: the {metric} is due soon",
   "notifications.sla.breach": "#{number}: the {metric} is overdue",
+  "notifications.customer.replied": "#{number}: the customer replied",
 };
 
 const catalogs: Record<Locale, Record<Key, string>> = { ja, en };

@@ -20,6 +20,8 @@ import * as m0002 from "./migrations/0002_customer_channel.ts";
 import * as m0004 from "./migrations/0004_agent_prefs.ts";
 import * as m0005 from "./migrations/0005_sla.ts";
 import * as m0006 from "./migrations/0006_reminders.ts";
+import * as m0008 from "./migrations/0008_housekeeping.ts";
+import * as m0007 from "./migrations/0007_due_index.ts";
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -72,6 +74,8 @@ const migrations = {
   "0004_agent_prefs": m0004,
   "0005_sla": m0005,
   "0006_reminders": m0006,
+  "0008_housekeeping": m0008,
+  "0007_due_index": m0007,
 };
 
 async function migrate(db: Kysely<Database>) {

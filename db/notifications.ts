@@ -1,4 +1,4 @@
-/** In-app notifications for agents (SLA warnings and breaches), with a read mark. */
+/** In-app notifications for agents (SLA warnings and breaches, customer replies), with a read mark. */
 import type { Db, Tx } from "./client.ts";
 
 export interface Notification {

@@ -29,10 +29,18 @@ export interface Ticket extends TicketSummary {
   resolutionDueAt: number | null;
 }
 
+export const INBOX_SORTS = ["newest", "oldest", "due"] as const;
+export type InboxSort = typeof INBOX_SORTS[number];
+
+// The nearest stored SLA deadline (what the inbox counts down to), a missing one last. A literal,
+// not a parameter, so SQLite matches the index tickets_status_due (migration 0007).
+const DUE_ORDER = sql<number>`coalesce(tickets.sla_due_at, 9223372036854775807)`;
+
 export interface InboxQuery {
   status?: TicketStatus;
   customerId?: number;
-  sort?: "newest" | "oldest";
+  /** Latest activity first (default), earliest first, or nearest SLA deadline first. */
+  sort?: InboxSort;
   page?: number;
   perPage?: number;
   search?: string;
@@ -66,7 +74,7 @@ function toTicket<T extends { status: string }>(row: T): T & { status: TicketSta
   return { ...row, status: isTicketStatus(row.status) ? row.status : "new" };
 }
 
-/** One page of tickets for a folder, newest or oldest activity first. */
+/** One page of tickets for a folder: newest or oldest activity first, or due soonest. */
 export async function listTickets(
   db: Db,
   q: InboxQuery,
@@ -88,7 +96,7 @@ export async function listTickets(
   }
   const { total } = await base.select((eb) => eb.fn.countAll<number>().as("total"))
     .executeTakeFirstOrThrow();
-  const rows = await base.select([
+  let query = base.select([
     "tickets.id",
     "tickets.number",
     "tickets.subject",
@@ -99,7 +107,10 @@ export async function listTickets(
     "tickets.customer_id as customerId",
     "customers.email as customerEmail",
     "customers.name as customerName",
-  ])
+  ]);
+  // Ties on the deadline go to the latest activity, as in the default order.
+  if (q.sort === "due") query = query.orderBy(DUE_ORDER, "asc");
+  const rows = await query
     .orderBy("tickets.last_message_at", q.sort === "oldest" ? "asc" : "desc")
     .orderBy("tickets.id", q.sort === "oldest" ? "asc" : "desc")
     .limit(perPage).offset((page - 1) * perPage).execute();

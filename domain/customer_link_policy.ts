@@ -8,6 +8,12 @@ import type { TicketStatus } from "./ticket_status.ts";
 
 export const LINK_GRACE_DAYS = 30;
 
+/**
+ * How long a dead link (revoked, or expired with its closed ticket) is kept after it died, so it
+ * still answers 410 with the way to the status check; housekeeping then deletes it (404).
+ */
+export const LINK_RETENTION_DAYS = 90;
+
 export type LinkState = "valid" | "revoked" | "expired";
 
 /** The state of a link given its ticket. */

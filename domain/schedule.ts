@@ -16,6 +16,7 @@
  */
 
 import rrulePkg from "rrule";
+import { describeScheduleProblem, type ScheduleProblem } from "./schedule_problem.ts";
 
 // rrule ships a UMD bundle: named imports type-check but fail at run time (stack.md §7).
 const { RRule } = rrulePkg;
@@ -56,9 +57,13 @@ export interface Schedule {
 
 /** Thrown when a schedule cannot be computed with (bad zone, bad time, bad holiday). */
 export class InvalidScheduleError extends Error {
-  constructor(readonly errors: string[]) {
+  /** The problems in English, as `validateSchedule` words them. */
+  readonly errors: string[];
+  constructor(readonly problems: ScheduleProblem[]) {
+    const errors = problems.map(describeScheduleProblem);
     super(`Invalid schedule: ${errors.join("; ")}`);
     this.name = "InvalidScheduleError";
+    this.errors = errors;
   }
 }
 
@@ -80,21 +85,16 @@ export interface CompiledSchedule {
 
 const DAY_MINUTES = 1440;
 const DAY_MS = 86_400_000;
-const WEEKDAY_NAMES = [
-  "",
-  "Monday",
-  "Tuesday",
-  "Wednesday",
-  "Thursday",
-  "Friday",
-  "Saturday",
-  "Sunday",
-];
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Lists human-readable problems with a schedule (empty when valid), overlaps included. */
 export function validateSchedule(schedule: Schedule): string[] {
+  return scheduleProblems(schedule).map(describeScheduleProblem);
+}
+
+/** Lists the problems with a schedule as data (empty when valid), overlaps included. */
+export function scheduleProblems(schedule: Schedule): ScheduleProblem[] {
   return [...structuralErrors(schedule), ...overlapErrors(schedule)];
 }
 
@@ -183,39 +183,40 @@ function unescapeIcsText(text: string): string {
   return text.replace(/\\([nN\\;,])/g, (_, c: string) => (c === "n" || c === "N" ? "\n" : c));
 }
 
-function structuralErrors(schedule: Schedule): string[] {
-  const errors: string[] = [];
+function structuralErrors(schedule: Schedule): ScheduleProblem[] {
+  const errors: ScheduleProblem[] = [];
   if (!isTimeZone(schedule.timeZone)) {
-    errors.push(`Unknown time zone "${schedule.timeZone}"`);
+    errors.push({ code: "unknown-time-zone", params: { zone: String(schedule.timeZone) } });
   }
   for (const key of Object.keys(schedule.weekly ?? {})) {
-    if (!/^[1-7]$/.test(key)) {
-      errors.push(`Unknown weekday "${key}" (use 1 = Monday … 7 = Sunday)`);
-    }
+    if (!/^[1-7]$/.test(key)) errors.push({ code: "unknown-weekday", params: { key } });
   }
-  for (let day = 1; day <= 7; day++) {
-    const intervals = schedule.weekly?.[day as IsoWeekday];
+  for (let weekday = 1; weekday <= 7; weekday++) {
+    const intervals = schedule.weekly?.[weekday as IsoWeekday];
     if (intervals === undefined) continue;
     if (!Array.isArray(intervals)) {
-      errors.push(`${WEEKDAY_NAMES[day]}: opening hours must be a list of intervals`);
+      errors.push({ code: "hours-not-a-list", params: { weekday } });
       continue;
     }
     for (const interval of intervals) {
       if (parseTime(interval?.start, false) === null) {
-        errors.push(`${WEEKDAY_NAMES[day]}: start "${interval?.start}" is not a HH:MM time`);
+        errors.push({ code: "bad-start", params: { weekday, value: String(interval?.start) } });
       }
       if (parseTime(interval?.end, true) === null) {
-        errors.push(`${WEEKDAY_NAMES[day]}: end "${interval?.end}" is not a HH:MM time`);
+        errors.push({ code: "bad-end", params: { weekday, value: String(interval?.end) } });
       }
     }
   }
   if (!Array.isArray(schedule.holidays)) {
-    errors.push("Holidays must be a list");
+    errors.push({ code: "holidays-not-a-list", params: {} });
     return errors;
   }
   schedule.holidays.forEach((holiday, i) => {
-    const problem = holidayError(holiday);
-    if (problem) errors.push(`Holiday ${i + 1}${holidayLabel(holiday)}: ${problem}`);
+    const problem = holidayError(holiday, {
+      n: i + 1,
+      name: typeof holiday?.name === "string" ? holiday.name : "",
+    });
+    if (problem) errors.push(problem);
   });
   return errors;
 }
@@ -244,87 +245,106 @@ function toMinuteInterval(interval: TimeInterval): MinuteInterval {
   return { start, end: end > start ? end : end + DAY_MINUTES };
 }
 
-function overlapErrors(schedule: Schedule): string[] {
+function overlapErrors(schedule: Schedule): ScheduleProblem[] {
   // Place every valid interval on a week-long minute line, so an overnight shift on Monday
   // can collide with Tuesday morning and Sunday night with Monday morning.
-  const placed: Array<{ start: number; end: number; label: string }> = [];
-  for (let day = 1; day <= 7; day++) {
-    const intervals = schedule.weekly?.[day as IsoWeekday];
+  const placed: Array<{ start: number; end: number; weekday: number; interval: TimeInterval }> = [];
+  for (let weekday = 1; weekday <= 7; weekday++) {
+    const intervals = schedule.weekly?.[weekday as IsoWeekday];
     if (!Array.isArray(intervals)) continue;
     for (const interval of intervals) {
       const start = parseTime(interval?.start, false);
       const end = parseTime(interval?.end, true);
       if (start === null || end === null) continue;
       const minutes = toMinuteInterval(interval);
-      const offset = (day - 1) * DAY_MINUTES;
+      const offset = (weekday - 1) * DAY_MINUTES;
       placed.push({
         start: offset + minutes.start,
         end: offset + minutes.end,
-        label: `${WEEKDAY_NAMES[day]} ${interval.start}–${interval.end}`,
+        weekday,
+        interval,
       });
     }
   }
   const week = 7 * DAY_MINUTES;
-  const errors: string[] = [];
+  const errors: ScheduleProblem[] = [];
   for (let i = 0; i < placed.length; i++) {
     for (let j = i + 1; j < placed.length; j++) {
       const [a, b] = [placed[i], placed[j]];
       const overlaps = [-week, 0, week].some((shift) =>
         a.start < b.end + shift && b.start + shift < a.end
       );
-      if (overlaps) errors.push(`${a.label} overlaps ${b.label}`);
+      if (!overlaps) continue;
+      errors.push({
+        code: "overlap",
+        params: {
+          weekday: a.weekday,
+          start: a.interval.start,
+          end: a.interval.end,
+          otherWeekday: b.weekday,
+          otherStart: b.interval.start,
+          otherEnd: b.interval.end,
+        },
+      });
     }
   }
   return errors;
 }
 
-function holidayLabel(holiday: Holiday): string {
-  return typeof holiday?.name === "string" && holiday.name !== "" ? ` (${holiday.name})` : "";
-}
+type HolidayAt = { n: number; name: string };
 
-function holidayError(holiday: Holiday): string | null {
+function holidayError(holiday: Holiday, at: HolidayAt): ScheduleProblem | null {
   switch (holiday?.kind) {
     case "date":
-      return dateError(holiday.date);
+      return dateError(holiday.date, at);
     case "range": {
-      const problem = dateError(holiday.from) ?? dateError(holiday.to);
+      const problem = dateError(holiday.from, at) ?? dateError(holiday.to, at);
       if (problem) return problem;
-      return holiday.from > holiday.to ? `"${holiday.from}" is after "${holiday.to}"` : null;
+      return holiday.from > holiday.to
+        ? { code: "holiday-reversed-range", params: { ...at, from: holiday.from, to: holiday.to } }
+        : null;
     }
     case "yearly": {
       const { month, day } = holiday;
       if (!Number.isInteger(month) || !Number.isInteger(day)) {
-        return "month and day must be integers";
+        return { code: "holiday-yearly-not-integers", params: at };
       }
       try {
         // 2024 is a leap year, so Feb 29 is accepted as a (leap-years-only) holiday.
         Temporal.PlainDate.from({ year: 2024, month, day }, { overflow: "reject" });
         return null;
       } catch {
-        return `${month}/${day} is not a calendar day`;
+        return { code: "holiday-not-a-calendar-day", params: { ...at, month, day } };
       }
     }
     case "rrule": {
-      const problem = dateError(holiday.start);
+      const problem = dateError(holiday.start, at);
       if (problem) return problem;
       const { days = 1 } = holiday;
       if (!Number.isInteger(days) || days < 1 || days > 366) {
-        return "days must be a whole number from 1 to 366";
+        return { code: "holiday-bad-days", params: at };
       }
-      return compileRRule(holiday) ? null : `"${holiday.rrule}" is not a valid RRULE`;
+      return compileRRule(holiday)
+        ? null
+        : { code: "holiday-bad-rrule", params: { ...at, rrule: String(holiday.rrule) } };
     }
-    default:
-      return `unknown holiday kind "${(holiday as { kind?: unknown })?.kind}"`;
+    default: {
+      const kind = String((holiday as { kind?: unknown })?.kind);
+      return { code: "holiday-unknown-kind", params: { ...at, kind } };
+    }
   }
 }
 
-function dateError(date: unknown): string | null {
-  if (typeof date !== "string" || !ISO_DATE.test(date)) return `"${date}" is not a YYYY-MM-DD date`;
+function dateError(date: unknown, at: HolidayAt): ScheduleProblem | null {
+  const value = String(date);
+  if (typeof date !== "string" || !ISO_DATE.test(date)) {
+    return { code: "holiday-not-a-date", params: { ...at, value } };
+  }
   try {
     Temporal.PlainDate.from(date);
     return null;
   } catch {
-    return `"${date}" is not a calendar date`;
+    return { code: "holiday-not-a-calendar-date", params: { ...at, value } };
   }
 }
 

@@ -8,17 +8,30 @@
  *     毎年 05-03 憲法記念日                         every year (also "yearly 05-03")
  *     rrule 2026-01-12 FREQ=YEARLY;BYMONTH=1;BYDAY=2MO 成人の日     an RRULE from a start date
  *
- * Pure, so the admin page only renders what this returns; validateSchedule of
- * domain/schedule.ts checks the result.
+ * Pure, so the admin page only renders what this returns; scheduleProblems of
+ * domain/schedule.ts checks the result. Problems are data the page words in the reader's language.
  */
 import {
   type Holiday,
   type IsoWeekday,
   type Schedule,
+  scheduleProblems,
   type TimeInterval,
-  validateSchedule,
   type WeeklyHours,
 } from "./schedule.ts";
+import type { ScheduleProblem } from "./schedule_problem.ts";
+
+const NAME_MAX = 100;
+
+/** A problem with the editor's input: the schedule's own, or one of the text fields'. */
+export type ScheduleFormProblem =
+  | ScheduleProblem
+  | { code: "name-required"; params: Record<never, never> }
+  | { code: "name-too-long"; params: { max: number } }
+  | { code: "bad-interval"; params: { weekday: number; text: string } }
+  | { code: "bad-holiday-line"; params: { line: number; text: string } }
+  /** An uploaded iCalendar file without any all-day event. */
+  | { code: "ics-empty"; params: { file: string } };
 
 /** The editor's raw values, kept as typed to show again next to errors. */
 export interface ScheduleForm {
@@ -35,11 +48,11 @@ const DATE = "\\d{4}-\\d{2}-\\d{2}";
 /** Parses and validates the editor; `schedule` is set only when there are no errors. */
 export function parseScheduleForm(
   form: ScheduleForm,
-): { schedule?: { name: string } & Schedule; errors: string[] } {
-  const errors: string[] = [];
+): { schedule?: { name: string } & Schedule; errors: ScheduleFormProblem[] } {
+  const errors: ScheduleFormProblem[] = [];
   const name = form.name.trim();
-  if (name === "") errors.push("Name is required");
-  if (name.length > 100) errors.push("Name must be at most 100 characters");
+  if (name === "") errors.push({ code: "name-required", params: {} });
+  if (name.length > NAME_MAX) errors.push({ code: "name-too-long", params: { max: NAME_MAX } });
   const weekly: WeeklyHours = {};
   for (let day = 1; day <= 7; day++) {
     const intervals: TimeInterval[] = [];
@@ -48,7 +61,7 @@ export function parseScheduleForm(
       if (part === "") continue;
       const m = INTERVAL.exec(part);
       if (!m) {
-        errors.push(`${WEEKDAYS[day]}: "${part}" is not an interval like 09:00-18:00`);
+        errors.push({ code: "bad-interval", params: { weekday: day, text: part } });
         continue;
       }
       intervals.push({ start: pad(m[1]), end: pad(m[2]) });
@@ -61,10 +74,10 @@ export function parseScheduleForm(
     if (text === "" || text.startsWith("#")) return;
     const holiday = parseHolidayLine(text);
     if (holiday) holidays.push(holiday);
-    else errors.push(`Holiday line ${i + 1}: "${text}" is not understood`);
+    else errors.push({ code: "bad-holiday-line", params: { line: i + 1, text } });
   });
   const schedule = { name, timeZone: form.timeZone.trim(), weekly, holidays };
-  errors.push(...validateSchedule(schedule));
+  errors.push(...scheduleProblems(schedule));
   return errors.length > 0 ? { errors } : { schedule, errors };
 }
 
@@ -120,5 +133,3 @@ export function parseHolidayLine(line: string): Holiday | null {
 function pad(time: string): string {
   return time.length === 4 ? `0${time}` : time;
 }
-
-const WEEKDAYS = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];

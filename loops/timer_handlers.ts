@@ -7,6 +7,7 @@ import type { TimerHandler } from "./scheduler.ts";
 import { reminderHandlers } from "./reminders.ts";
 import { FOLLOW_UP_DUE, followUpDue } from "./follow_up.ts";
 import { slaTimerHandlers } from "./sla_escalation.ts";
+import { HOUSEKEEPING_DAILY, housekeepingDaily } from "./housekeeping.ts";
 import { replySettings } from "../mail/reply.ts";
 
 export interface TimerContext {
@@ -19,6 +20,7 @@ export function timerHandlers(ctx: TimerContext): Record<string, TimerHandler> {
   return {
     ...reminderHandlers(replySettings(config)),
     [FOLLOW_UP_DUE]: followUpDue,
+    [HOUSEKEEPING_DAILY]: housekeepingDaily,
     ...slaTimerHandlers({
       supportAddress: config.supportAddress,
       fromName: config.fromName,

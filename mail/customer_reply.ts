@@ -1,12 +1,14 @@
 /**
  * A customer's answer from their page joins the ticket exactly like a mailed reply: an inbound
  * message, the status rule of domain/ticket_status.ts (a resolved or waiting ticket needs
- * attention again) and an audit event — in one transaction with the spent form token, so a double
- * post adds one message.
+ * attention again), a notification for the agents who should answer (mail/customer_reply_notice.ts)
+ * and an audit event — in one transaction with the spent form token, so a double post adds one
+ * message.
  */
 import type { Store } from "../db/client.ts";
 import { findSubmission, insertSubmission } from "../db/customer_access.ts";
 import { recordEvent } from "../db/events.ts";
+import { notifyCustomerReply } from "./customer_reply_notice.ts";
 import { insertCustomerMessage } from "../db/messages.ts";
 import { findTicket, touchTicket } from "../db/tickets.ts";
 import { recomputeTicketSla } from "../db/sla.ts";
@@ -60,6 +62,15 @@ export async function addCustomerWebReply(
     // The customer answered: a reminder series waiting on them ends.
     await syncReminders(tx, { ticketId: ticket.id, from: ticket.status, to: status, now });
     await recomputeTicketSla(tx, ticket.id, now);
+    await notifyCustomerReply(tx, {
+      ticketId: ticket.id,
+      departmentId: ticket.departmentId,
+      messageId,
+      from: ticket.customerEmail,
+      autoKind: "none",
+      via: "web",
+      now,
+    });
     await insertSubmission(tx, {
       nonceHash,
       receiptHash: null,

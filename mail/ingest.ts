@@ -31,6 +31,7 @@ import {
 } from "../db/raw_messages.ts";
 import { findTicket, findTicketByNumber, insertTicket, touchTicket } from "../db/tickets.ts";
 import { recordEvent } from "../db/events.ts";
+import { notifyCustomerReply } from "./customer_reply_notice.ts";
 import { parseMessage } from "./parse.ts";
 import { type AutoReplyMail, handleAfterHours } from "./after_hours.ts";
 import { syncReminders } from "../loops/reminders.ts";
@@ -208,7 +209,7 @@ async function fileMessage(
       messageCount: 1,
     }));
   }
-  await insertMessage(tx, {
+  const messageId = await insertMessage(tx, {
     ticketId,
     direction: "in",
     messageId: msg.messageId,
@@ -229,6 +230,18 @@ async function fileMessage(
   if (before !== null) await touchTicket(tx, ticketId, status, now);
   // The customer answered: a reminder series waiting on them ends.
   if (before !== null) await syncReminders(tx, { ticketId, from: before, to: status, now });
+  // Someone should answer it (automatic mail notifies nobody).
+  if (before !== null) {
+    await notifyCustomerReply(tx, {
+      ticketId,
+      departmentId,
+      messageId,
+      from: sender.address,
+      autoKind: msg.autoKind,
+      via: "mail",
+      now,
+    });
+  }
   // Read once for the after-hours check and the SLA (unless the ticket is routed elsewhere).
   const schedules = await loadDepartmentSchedules(tx, [departmentId]);
   // Before the SLA: a new ticket routed to the on-duty department gets that department's SLA.

@@ -1,6 +1,12 @@
 /** The inbox: status folders with counts, sorting, search and paging. */
 import { Hono } from "hono";
-import { countByStatus, listTickets, type TicketSummary } from "../db/tickets.ts";
+import {
+  countByStatus,
+  INBOX_SORTS,
+  type InboxSort,
+  listTickets,
+  type TicketSummary,
+} from "../db/tickets.ts";
 import { isTicketStatus, STATUSES, type TicketStatus } from "../domain/ticket_status.ts";
 import { elapsed, type Translate } from "../components/i18n.ts";
 import { formatDateTime, renderPage } from "../components/render.tsx";
@@ -34,7 +40,7 @@ interface InboxProps {
   tickets: TicketSummary[];
   total: number;
   page: number;
-  sort: "newest" | "oldest";
+  sort: InboxSort;
   q: string;
 }
 
@@ -69,6 +75,7 @@ function InboxPage(p: InboxProps) {
           <select name="sort">
             <option value="newest" selected={p.sort === "newest"}>{t("inbox.newest")}</option>
             <option value="oldest" selected={p.sort === "oldest"}>{t("inbox.oldest")}</option>
+            <option value="due" selected={p.sort === "due"}>{t("inbox.due")}</option>
           </select>
           <button type="submit">{t("inbox.search")}</button>
         </form>
@@ -130,7 +137,7 @@ export function inboxRoutes() {
     const { store, now } = c.get("deps");
     const statusParam = c.req.query("status") ?? "new";
     const status = isTicketStatus(statusParam) ? statusParam : "all";
-    const sort = c.req.query("sort") === "oldest" ? "oldest" : "newest";
+    const sort = INBOX_SORTS.find((s) => s === c.req.query("sort")) ?? "newest";
     const page = Math.max(1, Number.parseInt(c.req.query("page") ?? "1") || 1);
     const q = (c.req.query("q") ?? "").trim().slice(0, 200);
     const [counts, { tickets, total }] = await Promise.all([

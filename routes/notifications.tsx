@@ -1,4 +1,4 @@
-/** GET /notifications: the agent's SLA notices; POST to mark them read. */
+/** GET /notifications: the agent's SLA notices and customer replies; POST to mark them read. */
 import { Hono } from "hono";
 import {
   listNotifications,
@@ -7,9 +7,13 @@ import {
 } from "../db/notifications.ts";
 import { formatDateTime, renderPage } from "../components/render.tsx";
 import { type SlaTranslate, slaTranslator } from "../components/i18n_sla.ts";
+import { CUSTOMER_REPLIED } from "../mail/customer_reply_notice.ts";
 import { type AppEnv, assertAgent, displayTimeZone } from "./state.ts";
 
 function text(st: SlaTranslate, n: Notification): string {
+  if (n.kind === CUSTOMER_REPLIED) {
+    return st("notifications.customer.replied", { number: n.ticketNumber ?? "" });
+  }
   const metric = String(n.data.metric ?? "");
   const label = ["first_response", "next_response", "resolution"].includes(metric)
     ? st(`metric.${metric}` as "metric.resolution")

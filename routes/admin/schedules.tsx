@@ -13,6 +13,7 @@ import {
   formatHoliday,
   parseScheduleForm,
   type ScheduleForm,
+  type ScheduleFormProblem,
   scheduleToForm,
 } from "../../domain/schedule_form.ts";
 import { openingPreview } from "../../domain/schedule_preview.ts";
@@ -36,7 +37,7 @@ function editPage(
   c: Ctx,
   id: number | null,
   form: ScheduleForm,
-  state: { errors?: string[]; saved?: boolean } = {},
+  state: { errors?: ScheduleFormProblem[]; saved?: boolean } = {},
 ) {
   const st = slaTranslator(c.get("locale"));
   const errors = state.errors ?? [];
@@ -62,7 +63,7 @@ function editPage(
 }
 
 /** The posted editor, with the holidays of an uploaded iCalendar file appended. */
-async function readForm(c: Ctx): Promise<{ form: ScheduleForm; errors: string[] }> {
+async function readForm(c: Ctx): Promise<{ form: ScheduleForm; errors: ScheduleFormProblem[] }> {
   const body = await c.req.parseBody();
   const text = (key: string) => typeof body[key] === "string" ? body[key] as string : "";
   const form: ScheduleForm = {
@@ -74,7 +75,9 @@ async function readForm(c: Ctx): Promise<{ form: ScheduleForm; errors: string[] 
   const ics = body.ics;
   if (ics instanceof File && ics.size > 0) {
     const imported = parseIcsHolidays(await ics.text());
-    if (imported.length === 0) return { form, errors: [`${ics.name}: no all-day events found`] };
+    if (imported.length === 0) {
+      return { form, errors: [{ code: "ics-empty", params: { file: ics.name } }] };
+    }
     form.holidays = [form.holidays.trimEnd(), ...imported.map(formatHoliday)].filter(Boolean)
       .join("\n");
   }

@@ -111,8 +111,9 @@ async function desk(
       const events = await store.db.selectFrom("events").select("kind")
         .where("ticket_id", "=", ticketId).where("kind", "like", "sla.%").execute();
       const outbox = await store.db.selectFrom("outbox").select("envelope_to").execute();
+      // SLA notices only: a customer's reply notifies too (customer.replied).
       const notes = await store.db.selectFrom("notifications").select(["agent_id", "kind"])
-        .orderBy("id").execute();
+        .where("kind", "like", "sla.%").orderBy("id").execute();
       const t = await store.db.selectFrom("tickets").select(["priority"])
         .where("id", "=", ticketId).executeTakeFirstOrThrow();
       return {

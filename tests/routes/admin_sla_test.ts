@@ -98,8 +98,10 @@ Deno.test("admin sla: a bad schedule is refused with its errors and every typed 
     assert.equal(res.status, 422);
     assert.match(res.headers.get("content-type")!, /text\/html/);
     const html = await res.text();
-    assert.match(html, /Monday: &quot;9時から18時&quot; is not an interval/);
-    assert.match(html, /Holiday line 1: &quot;someday&quot; is not understood/);
+    // In the agent's language (Japanese by default).
+    assert.match(html, /月曜日: 「9時から18時」は 09:00-18:00 のような時間帯ではありません/);
+    assert.match(html, /休日の 1 行目: 「someday」を読み取れません/);
+    assert.match(html, /水曜日 09:00–18:00 と 水曜日 17:00–19:00 が重なっています/);
     assert.match(html, /value="9時から18時"/, "the typed Monday is kept");
     assert.match(html, /value="09:00-18:00, 17:00-19:00"/);
     assert.match(html, />someday<\/textarea>/);
@@ -107,6 +109,33 @@ Deno.test("admin sla: a bad schedule is refused with its errors and every typed 
       await t.store.db.selectFrom("schedules").select("id").executeTakeFirst(),
       undefined,
     );
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("admin sla: an English-speaking admin reads a bad schedule's errors in English", async () => {
+  const t = await setup();
+  try {
+    const admin = await t.login("admin@example.test");
+    await t.store.writeTx((tx) =>
+      tx.updateTable("agents").set({ locale: "en" }).where("email", "=", "admin@example.test")
+        .execute()
+    );
+    const res = await t.post(
+      "/admin/schedules",
+      admin,
+      scheduleForm({ name: "", timeZone: "Tokyo", day1: "9-18", holidays: "2026-02-30" }),
+    );
+    assert.equal(res.status, 422);
+    assert.match(res.headers.get("content-type")!, /text\/html/);
+    const html = await res.text();
+    assert.match(html, /Please check the form/);
+    assert.match(html, /Name is required/);
+    assert.match(html, /Unknown time zone &quot;Tokyo&quot;/);
+    assert.match(html, /Mon: &quot;9-18&quot; is not an interval like 09:00-18:00/);
+    assert.match(html, /Holiday 1: &quot;2026-02-30&quot; is not a calendar date/);
+    assert.doesNotMatch(html, /ではありません|入力内容/);
   } finally {
     await t.cleanup();
   }

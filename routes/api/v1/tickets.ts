@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import {
   countByStatus,
   findTicketByNumber,
+  INBOX_SORTS,
   listTickets,
   type Ticket,
 } from "../../../db/tickets.ts";
@@ -44,7 +45,7 @@ export function ticketApiRoutes() {
     const search = query.string("q", { max: 200 });
     const page = query.integer("page", { min: 1, max: 100_000 }) ?? 1;
     const perPage = query.integer("per_page", { min: 1, max: 200 }) ?? 50;
-    const sort = query.oneOf("sort", ["newest", "oldest"] as const) ?? "newest";
+    const sort = query.oneOf("sort", INBOX_SORTS) ?? "newest";
     query.done();
     const { db } = c.get("deps").store;
     const [{ tickets, total }, counts] = await Promise.all([

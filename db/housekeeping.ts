@@ -1,0 +1,92 @@
+/**
+ * Deletes rows nobody will read again. Each prune walks an index (migration 0008) over exactly the
+ * rows it deletes, at most `limit` of them, so a run costs O(rows pruned) and one transaction
+ * stays short even when years of rows are due at once.
+ */
+import { sql } from "kysely";
+import type { Tx } from "./client.ts";
+
+/** Sessions past their expiry (a lookup already ignores them). */
+export async function pruneExpiredSessions(tx: Tx, now: number, limit: number): Promise<number> {
+  const r = await tx.deleteFrom("sessions").where(
+    "id_hash",
+    "in",
+    tx.selectFrom("sessions").select("id_hash").where("expires_at", "<=", now).limit(limit),
+  ).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Records of used form tokens created before `before`. */
+export async function pruneFormSubmissions(tx: Tx, before: number, limit: number): Promise<number> {
+  const r = await tx.deleteFrom("form_submissions").where(
+    "nonce_hash",
+    "in",
+    tx.selectFrom("form_submissions").select("nonce_hash").where("created_at", "<", before)
+      .limit(limit),
+  ).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** After-hours auto-reply log entries older than `before` (they no longer limit anything). */
+export async function pruneAutoReplyLog(tx: Tx, before: number, limit: number): Promise<number> {
+  const r = await tx.deleteFrom("auto_reply_log").where(
+    sql<number>`rowid`,
+    "in",
+    tx.selectFrom("auto_reply_log").select(sql<number>`rowid`.as("rowid"))
+      .where("sent_at", "<", before).limit(limit),
+  ).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/** Customer links revoked before `before`. */
+export async function pruneRevokedCustomerLinks(
+  tx: Tx,
+  before: number,
+  limit: number,
+): Promise<number> {
+  const r = await tx.deleteFrom("customer_links").where(
+    "id",
+    "in",
+    tx.selectFrom("customer_links").select("id").where("revoked_at", "<", before).limit(limit),
+  ).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+/**
+ * The links of tickets that are resolved or need no action and last changed before
+ * `window.before`, looked at through a window [since, before) that each run moves on: the links
+ * of tickets that last changed in it, and the links created in it (a reply to a long-closed ticket
+ * issues a link without changing the ticket). So each ticket and each link is looked at once, on
+ * the day it crosses the line, instead of every closed ticket every day.
+ */
+export async function pruneClosedTicketLinks(
+  tx: Tx,
+  window: { since: number; before: number },
+): Promise<number> {
+  const { since, before } = window;
+  if (before <= since) return 0;
+  const closed = ["resolved", "no_action"];
+  const byTicket = await tx.deleteFrom("customer_links").where(
+    "ticket_id",
+    "in",
+    tx.selectFrom("tickets").select("id").where("status", "in", closed)
+      .where("updated_at", ">=", since).where("updated_at", "<", before),
+  ).executeTakeFirst();
+  const byLink = await tx.deleteFrom("customer_links").where(
+    "id",
+    "in",
+    // A correlated EXISTS, not a join: the planner must walk the links' creation window, not
+    // every closed ticket.
+    tx.selectFrom("customer_links").select("customer_links.id")
+      .where("customer_links.created_at", ">=", since)
+      .where("customer_links.created_at", "<", before)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom("tickets").select("tickets.id")
+            .whereRef("tickets.id", "=", "customer_links.ticket_id")
+            .where("tickets.status", "in", closed).where("tickets.updated_at", "<", before),
+        )
+      ),
+  ).executeTakeFirst();
+  return Number(byTicket.numDeletedRows) + Number(byLink.numDeletedRows);
+}

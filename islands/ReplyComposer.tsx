@@ -4,13 +4,15 @@ export interface ReplyComposerProps {
   name: string;
   value: string;
   sendLabel: string;
+  /** Put the cursor here on load; the browser scrolls to it (works without JavaScript). */
+  autoFocus?: boolean;
 }
 
 /**
  * The reply textarea. Without JS it is a plain field; hydrated, it sends with Ctrl/⌘+Enter, shows
  * the length, and warns before leaving the page with an unsent draft (but not when sending it).
  */
-export function ReplyComposer({ name, value, sendLabel }: ReplyComposerProps) {
+export function ReplyComposer({ name, value, sendLabel, autoFocus }: ReplyComposerProps) {
   const [text, setText] = useState(value);
   const [hydrated, setHydrated] = useState(false);
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -42,6 +44,7 @@ export function ReplyComposer({ name, value, sendLabel }: ReplyComposerProps) {
         ref={ref}
         name={name}
         rows={8}
+        autofocus={autoFocus}
         value={text}
         onInput={onInput}
         onKeyDown={onKeyDown}

@@ -97,7 +97,7 @@ export async function queueInquiryConfirmations(
   if (settings.confirmAgents) {
     const recipients = (await departmentRecipients(tx, settings.notifyAgentIds))
       .filter((a) => a.email !== mail.supportAddress && !isMachineAddress(a.email));
-    const ticketUrl = `${mail.publicUrl}/tickets/${ticket.number}#reply`;
+    const ticketUrl = `${mail.publicUrl}/tickets/${ticket.number}?focus=reply#reply`;
     for (const lang of ["ja", "en"] as const) {
       const group = recipients.filter((a) => (a.locale === "en" ? "en" : "ja") === lang);
       if (group.length === 0) continue;

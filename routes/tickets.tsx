@@ -30,7 +30,8 @@ interface TicketPageProps {
   now: number;
   ticket: Ticket;
   messages: Message[];
-  draft: { text: string; status: TicketStatus; error?: string };
+  /** `focus` puts the cursor in the reply box on load (the deep link in agents' mail). */
+  draft: { text: string; status: TicketStatus; error?: string; focus?: boolean };
   /** The message whose remote images the agent asked to see. */
   imagesFor: number | null;
   /** The follow-up instant (null: none) and a refused form's error. */
@@ -95,7 +96,12 @@ function TicketPage(
         <h2>{t("ticket.reply")}</h2>
         {draft.error && <p class="error" role="alert">{draft.error}</p>}
         <form method="post" action={`/tickets/${ticket.number}/reply`}>
-          <ReplyBox name="text" value={draft.text} sendLabel={t("ticket.send")} />
+          <ReplyBox
+            name="text"
+            value={draft.text}
+            sendLabel={t("ticket.send")}
+            autoFocus={draft.focus || !!draft.error}
+          />
           <label class="inline">
             {t("ticket.statusAfter")} <StatusSelect name="status" value={draft.status} t={t} />
           </label>
@@ -152,7 +158,9 @@ export function ticketRoutes() {
   app.get("/:number{[0-9]{1,15}}", async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
-    return showTicket(c, ticket, { text: "", status: DEFAULT_STATUS_AFTER_REPLY });
+    // ?focus=reply survives the login redirect (a #fragment does not survive the login form).
+    const focus = c.req.query("focus") === "reply";
+    return showTicket(c, ticket, { text: "", status: DEFAULT_STATUS_AFTER_REPLY, focus });
   });
 
   app.post("/:number{[0-9]{1,15}}/reply", async (c) => {

@@ -113,7 +113,7 @@ Deno.test({
       const link = new RegExp(`${base}/c/[A-Za-z0-9_-]{43}`).exec(confirmation.text ?? "")?.[0];
       assert.ok(link, `no customer link in: ${confirmation.text}`);
       const notification = await simpleParser(toAgents.raw);
-      const deepLink = `${base}/tickets/${number}#reply`;
+      const deepLink = `${base}/tickets/${number}?focus=reply#reply`;
       assert.ok(notification.text?.includes(deepLink), `no deep link in: ${notification.text}`);
 
       // 3. The customer opens the link from the mail and replies with a file.
@@ -144,6 +144,11 @@ Deno.test({
         page.waitForURL((u) => u.pathname === `/tickets/${number}`),
         page.click('form[action="/login"] button[type="submit"]'),
       ]);
+      // The deep link survived the login form: the cursor is in the reply box (no JS needed).
+      assert.equal(
+        await page.evaluate(() => (document.activeElement as HTMLTextAreaElement | null)?.name),
+        "text",
+      );
       const ticket = await page.locator(".conversation").innerText();
       assert.ok(ticket.includes(CUSTOMER_REPLY), "the customer's reply is not on the ticket");
       assert.ok(ticket.includes("宛先.txt"), "the reply's attachment is not on the ticket");

@@ -266,12 +266,15 @@ Deno.test("agent deep link: after login the agent lands on the ticket path, and 
   try {
     await inquireAndOpenMail(t);
     const notification = (await t.outbox()).find((m) => m.to.includes("agent@example.test"))!;
-    assert.match(notification.mail.text ?? "", /http:\/\/localhost\/tickets\/1001#reply/);
-    // The browser keeps "#reply" itself; the server sees and keeps the path.
-    const signedOut = await t.request("/tickets/1001");
+    assert.match(
+      notification.mail.text ?? "",
+      /http:\/\/localhost\/tickets\/1001\?focus=reply#reply/,
+    );
+    // The server keeps path and query through the login (a #fragment would not survive the form).
+    const signedOut = await t.request("/tickets/1001?focus=reply");
     assert.equal(signedOut.status, 303);
     const login = signedOut.headers.get("location")!;
-    assert.equal(login, "/login?next=%2Ftickets%2F1001");
+    assert.equal(login, "/login?next=%2Ftickets%2F1001%3Ffocus%3Dreply");
     const next = new URL(login, "http://localhost").searchParams.get("next")!;
     const signIn = (n: string) =>
       t.request("/login", {
@@ -282,7 +285,7 @@ Deno.test("agent deep link: after login the agent lands on the ticket path, and 
           next: n,
         }),
       });
-    assert.equal((await signIn(next)).headers.get("location"), "/tickets/1001");
+    assert.equal((await signIn(next)).headers.get("location"), "/tickets/1001?focus=reply");
     for (
       const evil of [
         "//evil.example/x",

@@ -119,7 +119,10 @@ Deno.test("confirmation: agents get a deep link to the reply box, each in their 
     const en = mails.find((m) => m.to.includes("alice@example.test"))!;
     assert.deepEqual(ja.to, ["admin@example.test"]);
     assert.equal(ja.mail.subject, "[新規問い合わせ] 請求書の再発行 [#1001]");
-    assert.match(ja.mail.text ?? "", /https:\/\/help\.example\.test\/tickets\/1001\?focus=reply#reply/);
+    assert.match(
+      ja.mail.text ?? "",
+      /https:\/\/help\.example\.test\/tickets\/1001\?focus=reply#reply/,
+    );
     assert.match(ja.mail.text ?? "", /山田 太郎 <taro@example\.com>/);
     assert.doesNotMatch(ja.mail.text ?? "", /\/c\//, "agents never get the customer's link");
     assert.equal(ja.mail.headers.get("auto-submitted"), "auto-replied");

@@ -1,6 +1,6 @@
 /** Madoguchi: one process — web UI, SMTP in, outbox out. Configuration comes from MADOGUCHI_* env. */
 import { ConfigError, loadConfig } from "./config.ts";
-import { startServices } from "./services.ts";
+import { startServices } from "./server.ts";
 
 let config;
 try {

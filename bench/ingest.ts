@@ -29,6 +29,10 @@ import { openStore, type Store, type Tx } from "../db/client.ts";
 import type { Database } from "../db/schema.ts";
 import { findTicketByNumber } from "../db/tickets.ts";
 import { startInboundSmtp } from "../mail/smtp_server.ts";
+import { senderFromConfig } from "../mail/sender.ts";
+import { loadConfig } from "../config.ts";
+import type { Runtime } from "../services/context.ts";
+import { receiveMail } from "../services/inbound_mail.ts";
 
 const DOMAIN = "example.test";
 const RCPT = `support@${DOMAIN}`;
@@ -638,13 +642,18 @@ async function main() {
     const dbPath = `${dir}/bench.db`;
     const store = await openStore(`file:${dbPath}`);
     const stats: WriterStats = { count: 0, holdMs: 0, commitMs: 0, waitMs: 0, intervals: [] };
-    const smtp = await startInboundSmtp(instrument(store, stats), {
+    const rt: Runtime = {
+      store: instrument(store, stats),
+      sender: senderFromConfig(loadConfig({ MADOGUCHI_MAIL_DOMAINS: DOMAIN })),
+      wakers: { timers: () => {}, outbox: () => {} },
+      now: Date.now,
+    };
+    const smtp = await startInboundSmtp((raw, envelope) => receiveMail(rt, raw, envelope), {
       host: "127.0.0.1",
       port: 0,
       mailDomains: [DOMAIN],
       maxMessageBytes: 25 * 1024 * 1024,
       maxConnections: 100,
-      subjectTagPrefix: "#",
     });
     const journal = (await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db))
       .rows[0]?.journal_mode;

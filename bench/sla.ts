@@ -31,7 +31,10 @@ import {
   storeSla,
 } from "../db/sla.ts";
 import { startScheduler } from "../loops/scheduler.ts";
-import { slaTimerHandlers } from "../loops/sla_escalation.ts";
+import { timerHandlers } from "../loops/timer_handlers.ts";
+import { senderFromConfig } from "../mail/sender.ts";
+import { loadConfig } from "../config.ts";
+import type { Runtime } from "../services/context.ts";
 import type { Holiday, Schedule } from "../domain/schedule.ts";
 
 function flag(name: string, fallback: number): number {
@@ -207,17 +210,13 @@ async function main() {
     const due = await store.db.selectFrom("timers").select((eb) => eb.fn.countAll<number>().as("n"))
       .where("fired_at", "is", null).where("due_at", "<=", nth.due_at).executeTakeFirstOrThrow();
     const clock = { now: T0 };
-    const scheduler = startScheduler(
+    const rt: Runtime = {
       store,
-      slaTimerHandlers({
-        supportAddress: "support@example.test",
-        fromName: "サポート",
-        relayConfigured: false,
-        publicUrl: "http://localhost",
-        timeZone: "Asia/Tokyo",
-      }),
-      { now: () => clock.now },
-    );
+      sender: senderFromConfig(loadConfig({ MADOGUCHI_MAIL_DOMAINS: "example.test" })),
+      wakers: { timers: () => {}, outbox: () => {} },
+      now: () => clock.now,
+    };
+    const scheduler = startScheduler(rt, timerHandlers(), { now: () => clock.now });
     await scheduler.idle();
     const [idleFired, idleMs] = await time(() => scheduler.tick());
     console.log(`tick, nothing due (${Number(timers.n)} armed) ${ms(idleMs)}  fired ${idleFired}`);

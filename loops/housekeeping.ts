@@ -4,7 +4,7 @@
  * them. The handler re-arms its own timer in the transaction that fires it, so exactly one stays
  * armed across restarts; `ensureHousekeeping` arms it at start when it is missing.
  */
-import type { Store, Tx } from "../db/client.ts";
+import type { Tx } from "../db/client.ts";
 import {
   pruneAutoReplyLog,
   pruneClosedTicketLinks,
@@ -64,7 +64,7 @@ export async function runHousekeeping(
 }
 
 /** Fires the daily run and arms the next one. */
-export const housekeepingDaily: TimerHandler = async (tx: Tx, timer: Timer, now: number) => {
+export const housekeepingDaily: TimerHandler = async ({ tx, now }, timer: Timer) => {
   const since = typeof timer.data.linksSince === "number" ? timer.data.linksSince : 0;
   const { linksBefore, backlog } = await runHousekeeping(tx, now, since);
   await scheduleTimer(tx, {
@@ -78,21 +78,19 @@ export const housekeepingDaily: TimerHandler = async (tx: Tx, timer: Timer, now:
 };
 
 /** Arms the daily timer unless one is armed already; true when it armed one. */
-export async function ensureHousekeeping(store: Store, now: number): Promise<boolean> {
-  return await store.writeTx(async (tx) => {
-    const existing = await tx.selectFrom("timers").select(["fired_at", "data_json"])
-      .where("kind", "=", HOUSEKEEPING_DAILY).where("ticket_id", "is", null).where("key", "=", "")
-      .executeTakeFirst();
-    if (existing && existing.fired_at === null) return false;
-    await scheduleTimer(tx, {
-      kind: HOUSEKEEPING_DAILY,
-      ticketId: null,
-      dueAt: now + FIRST_RUN_DELAY_MS,
-      // A fired timer (stopped by an older version) keeps its window.
-      data: existing ? JSON.parse(existing.data_json) : { linksSince: 0 },
-      rearm: true,
-      now,
-    });
-    return true;
+export async function ensureHousekeeping(tx: Tx, now: number): Promise<boolean> {
+  const existing = await tx.selectFrom("timers").select(["fired_at", "data_json"])
+    .where("kind", "=", HOUSEKEEPING_DAILY).where("ticket_id", "is", null).where("key", "=", "")
+    .executeTakeFirst();
+  if (existing && existing.fired_at === null) return false;
+  await scheduleTimer(tx, {
+    kind: HOUSEKEEPING_DAILY,
+    ticketId: null,
+    dueAt: now + FIRST_RUN_DELAY_MS,
+    // A fired timer (stopped by an older version) keeps its window.
+    data: existing ? JSON.parse(existing.data_json) : { linksSince: 0 },
+    rearm: true,
+    now,
   });
+  return true;
 }

@@ -5,12 +5,15 @@
  * together, so a timer never fires twice — not across ticks, not across restarts — and a crash
  * before the commit leaves it armed to fire after restart. A tick costs O(due timers).
  */
-import type { Store, Tx } from "../db/client.ts";
 import { claimTimer, dueTimers, nextTimerDue, type Timer } from "../db/timers.ts";
+import { contextIn, type Loop, type OpContext, type Runtime } from "../services/context.ts";
 import { startWakeLoop } from "./wake_loop.ts";
 
-/** Does what a timer of one kind means, inside the firing transaction. */
-export type TimerHandler = (tx: Tx, timer: Timer, now: number) => Promise<void>;
+/**
+ * Does what a timer of one kind means, inside the firing transaction: the scheduler is the edge
+ * that opens it, the handler calls one service operation with the context.
+ */
+export type TimerHandler = (ctx: OpContext, timer: Timer) => Promise<void>;
 
 export interface Scheduler {
   /** Re-reads the next due time (call after arming a timer). */
@@ -26,7 +29,7 @@ const BATCH = 500;
 
 /** Starts the scheduler with a handler per timer kind. */
 export function startScheduler(
-  store: Store,
+  rt: Runtime,
   handlers: Record<string, TimerHandler>,
   options: {
     now?: () => number;
@@ -35,18 +38,24 @@ export function startScheduler(
     afterFire?: (timer: Timer) => void;
   } = {},
 ): Scheduler {
-  const now = options.now ?? Date.now;
+  const { store } = rt;
+  const now = options.now ?? rt.now;
 
   async function fireOne(t: Timer, at: number): Promise<boolean> {
     const handler = handlers[t.kind];
     try {
+      const woken = new Set<Loop>();
       const fired = await store.writeTx(async (tx) => {
         if (!await claimTimer(tx, t.id, at)) return false;
         // Unknown kinds are claimed and dropped: an old timer must not block the queue forever.
-        if (handler) await handler(tx, t, at);
+        if (handler) await handler(contextIn(tx, at, rt.sender, woken), t);
         return true;
       });
-      if (fired) options.afterFire?.(t);
+      if (fired) {
+        // Timers armed by the handler are read at the end of this pass; the outbox needs a nudge.
+        if (woken.has("outbox")) rt.wakers.outbox();
+        options.afterFire?.(t);
+      }
       return fired;
     } catch (error) {
       // The transaction rolled back: the timer stays armed. Push it back so one bad timer

@@ -1,32 +1,29 @@
 /**
  * What each kind of durable timer does when it fires. One registry, so the scheduler stays
- * generic: SLA escalations, reminders, auto-close and follow-ups each add their kind here.
+ * generic: SLA escalations, reminders, auto-close, follow-ups and housekeeping each add their
+ * kind here, and each calls one service operation.
  */
-import type { Config } from "../config.ts";
 import type { TimerHandler } from "./scheduler.ts";
-import { reminderHandlers } from "./reminders.ts";
-import { FOLLOW_UP_DUE, followUpDue } from "./follow_up.ts";
-import { slaTimerHandlers } from "./sla_escalation.ts";
+import { finishWait, REMINDER_FINAL, REMINDER_SEND, sendReminder } from "../services/reminders.ts";
+import { FOLLOW_UP_DUE, followUpCameDue } from "../services/tickets.ts";
+import {
+  deferredNotify,
+  SLA_BREACH,
+  SLA_NOTIFY,
+  SLA_WARNING,
+  thresholdReached,
+} from "../services/escalations.ts";
 import { HOUSEKEEPING_DAILY, housekeepingDaily } from "./housekeeping.ts";
-import { replySettings } from "../mail/reply.ts";
-
-export interface TimerContext {
-  config: Config;
-}
 
 /** The handler for every timer kind the app arms. */
-export function timerHandlers(ctx: TimerContext): Record<string, TimerHandler> {
-  const { config } = ctx;
+export function timerHandlers(): Record<string, TimerHandler> {
   return {
-    ...reminderHandlers(replySettings(config)),
-    [FOLLOW_UP_DUE]: followUpDue,
+    [REMINDER_SEND]: sendReminder,
+    [REMINDER_FINAL]: finishWait,
+    [FOLLOW_UP_DUE]: followUpCameDue,
     [HOUSEKEEPING_DAILY]: housekeepingDaily,
-    ...slaTimerHandlers({
-      supportAddress: config.supportAddress,
-      fromName: config.fromName,
-      relayConfigured: config.smtpRelayUrl !== null,
-      publicUrl: config.publicUrl,
-      timeZone: config.timeZone,
-    }),
+    [SLA_WARNING]: (ctx, timer) => thresholdReached(ctx, timer, "warning"),
+    [SLA_BREACH]: (ctx, timer) => thresholdReached(ctx, timer, "breach"),
+    [SLA_NOTIFY]: deferredNotify,
   };
 }

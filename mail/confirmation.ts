@@ -21,12 +21,8 @@ import type { Ticket } from "../db/tickets.ts";
 import type { Lang } from "../domain/inquiry_form.ts";
 import { effectiveTemplate, renderTemplate } from "../domain/mail_template.ts";
 import { isMachineAddress } from "./auto_mail.ts";
-import {
-  type CustomerMailSettings,
-  customerPageUrl,
-  maskSecrets,
-  statusPageUrl,
-} from "./customer_link.ts";
+import { customerPageUrl, maskSecrets, statusPageUrl } from "./customer_link.ts";
+import type { Sender } from "./sender.ts";
 import { queueAutoMail } from "./outbound_record.ts";
 
 /** Customer confirmations one address may get per window. */
@@ -49,7 +45,7 @@ export interface ConfirmationInput {
 /** Queues the confirmation to the customer and the notification to agents, as configured. */
 export async function queueInquiryConfirmations(
   tx: Tx,
-  mail: CustomerMailSettings,
+  mail: Sender,
   input: ConfirmationInput,
 ): Promise<{ customer: boolean; agents: number }> {
   const { ticket, settings } = input;

@@ -10,15 +10,7 @@ import type { Priority } from "../domain/priority.ts";
 import type { SlaLevel, SlaMetric } from "../domain/sla.ts";
 import { isMachineAddress } from "./auto_mail.ts";
 import { queueAutoMail } from "./outbound_record.ts";
-
-export interface EscalationMailSettings {
-  supportAddress: string;
-  fromName: string;
-  relayConfigured: boolean;
-  publicUrl: string;
-  /** The zone dates are written in when the agent chose none. */
-  timeZone: string;
-}
+import type { Sender } from "./sender.ts";
 
 export interface Escalation {
   ticket: { id: number; number: number; subject: string };
@@ -72,7 +64,7 @@ const TEXT = {
 /** Queues one escalation mail per language and zone of the recipients; returns how many agents. */
 export async function queueEscalationMail(
   tx: Tx,
-  settings: EscalationMailSettings,
+  settings: Sender,
   e: Escalation,
   recipients: MailRecipient[],
   now: number,
@@ -94,7 +86,7 @@ export async function queueEscalationMail(
 
 async function queueOne(
   tx: Tx,
-  settings: EscalationMailSettings,
+  settings: Sender,
   e: Escalation,
   lang: "ja" | "en",
   zone: string,

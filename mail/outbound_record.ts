@@ -11,7 +11,7 @@ import { countTicketMessage, type Ticket } from "../db/tickets.ts";
 import type { MailAddress } from "../domain/inbound_message.ts";
 import { composeAutoMail } from "./auto_mail.ts";
 import { composeReply, newMessageId, referencesChain, replyAddress } from "./compose.ts";
-import type { ReplySettings } from "./reply.ts";
+import type { Sender } from "./sender.ts";
 
 export interface OutboundRecord {
   ticketId: number;
@@ -89,7 +89,7 @@ export interface ThreadedMail {
 /** Composes mail in the ticket's thread, records it, queues it and counts it on the ticket. */
 export async function queueThreadedMail(
   tx: Tx,
-  settings: ReplySettings,
+  settings: Sender,
   m: ThreadedMail,
 ): Promise<number> {
   const { ticket, last } = m;
@@ -127,13 +127,6 @@ export async function queueThreadedMail(
   });
 }
 
-/** Who automatic mail is from, and whether it can go out now. */
-export interface AutoMailSender {
-  supportAddress: string;
-  fromName: string;
-  relayConfigured: boolean;
-}
-
 interface AutoMailBase {
   to: MailAddress[];
   subject: string;
@@ -169,7 +162,7 @@ export type AutoMailToQueue =
 /** Composes an automatic mail (mail/auto_mail.ts), records it on its ticket and queues it. */
 export async function queueAutoMail(
   tx: Tx,
-  sender: AutoMailSender,
+  sender: Pick<Sender, "supportAddress" | "fromName" | "relayConfigured">,
   m: AutoMailToQueue,
 ): Promise<number> {
   const from = { name: sender.fromName, address: sender.supportAddress };

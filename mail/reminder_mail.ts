@@ -12,12 +12,12 @@ import { guessLang, pickTemplate } from "../domain/lang_templates.ts";
 import { renderTemplate } from "../domain/mail_template.ts";
 import { DEFAULT_REMINDER_TEMPLATES, type ReminderPolicy } from "../domain/reminder_policy.ts";
 import { queueThreadedMail } from "./outbound_record.ts";
-import type { ReplySettings } from "./reply.ts";
+import type { Sender } from "./sender.ts";
 
 /** Queues reminder number `count` of the current wait; returns the new message's id. */
 export async function queueReminderMail(
   tx: Tx,
-  settings: ReplySettings,
+  settings: Sender,
   r: { ticket: Ticket; policy: ReminderPolicy; count: number; now: number },
 ): Promise<number> {
   const { ticket, now } = r;

@@ -1,12 +1,18 @@
 /**
  * The embedded SMTP server: accepts mail for our domains only (no open relay), enforces size and
- * connection limits with precise codes, and answers 250 only after `ingestMessage` committed the
- * raw message and its ticket. Any storage failure answers 451 so the sending MTA retries.
+ * connection limits with precise codes, and answers 250 only after `deliver` (services/
+ * inbound_mail.ts `receiveMail`, wired in server.ts) committed the raw message and its ticket. Any
+ * storage failure answers 451 so the sending MTA retries.
  */
 // @ts-types="@types/smtp-server"
 import { SMTPServer, type SMTPServerDataStream } from "smtp-server";
-import type { Store } from "../db/client.ts";
-import { ingestMessage, type IngestOptions, type IngestResult } from "./ingest.ts";
+import type { RawEnvelope } from "../db/raw_messages.ts";
+
+/** What became of a delivered message (services/inbound_mail.ts `IngestResult`). */
+export type Delivery =
+  | { kind: "created" | "joined"; ticketNumber: number }
+  | { kind: "duplicate" }
+  | { kind: "quarantined" };
 
 export interface InboundSmtpOptions {
   host: string;
@@ -15,13 +21,6 @@ export interface InboundSmtpOptions {
   maxMessageBytes: number;
   maxConnections: number;
   maxRecipients?: number;
-  subjectTagPrefix: string;
-  /** Our outbound identity for after-hours auto-replies (ingest.ts); none when absent. */
-  autoReply?: IngestOptions["autoReply"];
-  /** The clock ingest files mail at (tests pin it). */
-  now?: () => number;
-  /** Called after each committed message (for live views and logs). */
-  onIngested?: (result: IngestResult) => void;
 }
 
 export interface InboundSmtp {
@@ -36,8 +35,8 @@ function smtpError(code: number, message: string): Error {
 }
 
 /** Starts the SMTP listener; resolves once it is listening. */
-export async function startInboundSmtp(
-  store: Store,
+export async function startInboundSmtp<D extends Delivery>(
+  deliver: (raw: Uint8Array, envelope: RawEnvelope) => Promise<D>,
   options: InboundSmtpOptions,
 ): Promise<InboundSmtp> {
   const domains = new Set(options.mailDomains.map((d) => d.toLowerCase()));
@@ -85,15 +84,8 @@ export async function startInboundSmtp(
           rcptTo: session.envelope.rcptTo.map((r) => r.address),
           remoteAddress: session.remoteAddress ?? null,
         };
-        const job = ingestMessage(store, raw, envelope, {
-          subjectTagPrefix: options.subjectTagPrefix,
-          autoReply: options.autoReply,
-          now: options.now,
-        }).then(
-          (result) => {
-            options.onIngested?.(result);
-            callback(null, acceptedText(result));
-          },
+        const job = deliver(raw, envelope).then(
+          (result) => callback(null, acceptedText(result)),
           (err) => {
             console.error("smtp: cannot store message:", err);
             callback(smtpError(451, "4.3.0 Temporary storage failure, please try again later"));
@@ -126,7 +118,7 @@ export async function startInboundSmtp(
   };
 }
 
-function acceptedText(result: IngestResult): string {
+function acceptedText(result: Delivery): string {
   switch (result.kind) {
     case "created":
     case "joined":

@@ -1,7 +1,7 @@
 /** Agents: rotate a ticket's customer link (POST /tickets/:number/customer-link/rotate). */
 import { Hono } from "hono";
-import { customerMailSettings, rotateCustomerAccess } from "../mail/customer_link.ts";
-import { type AppEnv, assertAgent } from "./state.ts";
+import { rotateCustomerAccess } from "../services/customer_access.ts";
+import { type AppEnv, asAgent } from "./state.ts";
 import { ticketParam } from "./params.ts";
 
 /** Routes under /tickets for the customer link. */
@@ -10,12 +10,7 @@ export function customerLinkRoutes() {
   app.post("/:number{[0-9]{1,15}}/customer-link/rotate", async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
-    const { store, config, outbox } = c.get("deps");
-    await rotateCustomerAccess(store, customerMailSettings(config), {
-      ticketId: ticket.id,
-      agentId: assertAgent(c).id,
-    });
-    outbox.wake();
+    await asAgent(c, (ctx) => rotateCustomerAccess(ctx, { ticketId: ticket.id }));
     return c.redirect(`/tickets/${ticket.number}#customer-link`, 303);
   });
   return app;

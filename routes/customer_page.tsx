@@ -15,7 +15,7 @@ import { type FormTokenCheck, issueFormToken, verifyFormToken } from "../domain/
 import { checkFiles, MAX_LENGTH } from "../domain/inquiry_form.ts";
 import { createRateLimiter } from "../domain/rate_limiter.ts";
 import { hashSecret } from "../domain/tokens.ts";
-import { addCustomerWebReply } from "../mail/customer_reply.ts";
+import { addCustomerWebReply } from "../services/customer_tickets.ts";
 import { CustomerMessage, renderCustomerPage } from "../components/CustomerLayout.tsx";
 import { CustomerTicketPage } from "../components/CustomerTicketPage.tsx";
 import { attachmentHeaders } from "./attachments.ts";
@@ -29,7 +29,7 @@ import {
 } from "./customer_form.tsx";
 import type { Translate } from "../components/i18n.ts";
 import { clientIp } from "./login_guard.ts";
-import type { AppEnv, Ctx } from "./state.ts";
+import { type AppEnv, asCustomer, type Ctx, nowOf } from "./state.ts";
 
 /** Replies one address may post per hour. */
 export const REPLY_POSTS_PER_HOUR = 30;
@@ -122,8 +122,7 @@ export function customerPageRoutes() {
     const r = await resolveLink(c);
     if (r.kind !== "ok") return deadLink(c, r.kind);
     const t = c.get("t");
-    const { store, config, now } = c.get("deps");
-    const at = (now ?? Date.now)();
+    const at = nowOf(c);
     if (!limiter.attempt(clientIp(c), at)) {
       return showPage(c, r.link, { text: "", error: t("inquiry.limited") }, 429);
     }
@@ -136,14 +135,17 @@ export function customerPageRoutes() {
       const reattach = body.files.length > 0 ? ` ${t("inquiry.reattach")}` : "";
       return showPage(c, r.link, { text, error: error + reattach }, 422);
     }
-    const result = await addCustomerWebReply(store, {
-      ticketId: r.link.ticketId,
-      text,
-      attachments: await toAttachments(body.files),
-      formToken: token,
-      supportAddress: config.supportAddress,
-      now: at,
-    });
+    const attachments = await toAttachments(body.files);
+    const result = await asCustomer(
+      c,
+      (ctx) =>
+        addCustomerWebReply(ctx, {
+          ticketId: r.link.ticketId,
+          text,
+          attachments,
+          formToken: token,
+        }),
+    );
     return c.redirect(`/c/${c.req.param("token")}?sent=1#m${result.messageId}`, 303);
   });
 

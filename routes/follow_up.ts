@@ -1,8 +1,8 @@
 /** Agents: set or clear a ticket's follow-up date (POST /tickets/:number/follow-up[/clear]). */
 import { Hono } from "hono";
 import { followUpInstant } from "../domain/follow_up.ts";
-import { setFollowUp } from "../loops/follow_up.ts";
-import { type AppEnv, assertAgent, displayTimeZone } from "./state.ts";
+import { setFollowUp } from "../services/tickets.ts";
+import { type AppEnv, asAgent, displayTimeZone, nowOf } from "./state.ts";
 import { ticketParam } from "./params.ts";
 
 /** Routes under /tickets for follow-up dates. */
@@ -19,28 +19,17 @@ export function followUpRoutes() {
       String(form.time ?? ""),
       displayTimeZone(c),
     );
-    const now = (c.get("deps").now ?? Date.now)();
+    const now = nowOf(c);
     const error = dueAt === null ? "invalid" : dueAt <= now ? "past" : null;
     if (error) return c.redirect(`/tickets/${ticket.number}?follow_up=${error}#follow-up`, 303);
-    await setFollowUp(c.get("deps").store, {
-      ticketId: ticket.id,
-      dueAt,
-      agentId: assertAgent(c).id,
-      now,
-    });
+    await asAgent(c, (ctx) => setFollowUp(ctx, { ticketId: ticket.id, dueAt }));
     return c.redirect(`/tickets/${ticket.number}#follow-up`, 303);
   });
 
   app.post("/:number{[0-9]{1,15}}/follow-up/clear", async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
-    const now = (c.get("deps").now ?? Date.now)();
-    await setFollowUp(c.get("deps").store, {
-      ticketId: ticket.id,
-      dueAt: null,
-      agentId: assertAgent(c).id,
-      now,
-    });
+    await asAgent(c, (ctx) => setFollowUp(ctx, { ticketId: ticket.id, dueAt: null }));
     return c.redirect(`/tickets/${ticket.number}#follow-up`, 303);
   });
 

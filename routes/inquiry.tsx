@@ -17,8 +17,7 @@ import {
 import { type FormTokenCheck, issueFormToken, verifyFormToken } from "../domain/form_token.ts";
 import { createRateLimiter } from "../domain/rate_limiter.ts";
 import { hashSecret } from "../domain/tokens.ts";
-import { submitInquiry } from "../mail/inquiry.ts";
-import { customerMailSettings } from "../mail/customer_link.ts";
+import { submitInquiry } from "../services/inquiries.ts";
 import { CustomerMessage, renderCustomerPage } from "../components/CustomerLayout.tsx";
 import { HONEYPOT_FIELD, InquiryForm } from "../components/InquiryForm.tsx";
 import { ThanksPage } from "../components/ThanksPage.tsx";
@@ -31,7 +30,7 @@ import {
   uploadLimit,
 } from "./customer_form.tsx";
 import { clientIp } from "./login_guard.ts";
-import type { AppEnv, Ctx } from "./state.ts";
+import { type AppEnv, asCustomer, type Ctx, nowOf } from "./state.ts";
 
 /** Posts (valid or not) one address may make per hour. */
 export const INQUIRY_POSTS_PER_HOUR = 30;
@@ -122,7 +121,7 @@ export function inquiryRoutes() {
   async function submit(c: Ctx, dept: Department) {
     const t = c.get("t");
     const deps = c.get("deps");
-    const now = (deps.now ?? Date.now)();
+    const now = nowOf(c);
     const ip = clientIp(c);
     if (!limiter.attempt(ip, now)) return limited(c);
     const body = await readFormBody(c);
@@ -143,19 +142,19 @@ export function inquiryRoutes() {
     if (Object.keys(errors).length > 0 || check !== "ok") {
       return sendBack(c, dept, { values, errors, check, hadFiles: body.files.length > 0 });
     }
-    const result = await submitInquiry(deps.store, customerMailSettings(deps.config), {
-      department: dept,
-      settings,
-      lang: c.get("locale"),
-      customer: { email: values.email, name: values.name },
-      subject: inquirySubject(settings.form, values),
-      text: inquiryText(settings.form, values),
-      attachments: await toAttachments(body.files),
-      formToken: token,
-      formKey: key,
-      now,
-    });
-    deps.outbox.wake();
+    const attachments = await toAttachments(body.files);
+    const result = await asCustomer(c, (ctx) =>
+      submitInquiry(ctx, {
+        department: dept,
+        settings,
+        lang: c.get("locale"),
+        customer: { email: values.email, name: values.name },
+        subject: inquirySubject(settings.form, values),
+        text: inquiryText(settings.form, values),
+        attachments,
+        formToken: token,
+        formKey: key,
+      }));
     return c.redirect(`/inquiry/thanks/${result.receiptId}`, 303);
   }
 

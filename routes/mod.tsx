@@ -13,6 +13,8 @@ import { renderPage } from "../components/render.tsx";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import { requireAdmin, requireAgent, session } from "./middleware/session.ts";
 import type { AppDeps, AppEnv } from "./state.ts";
+import type { Runtime } from "../services/context.ts";
+import { senderFromConfig } from "../mail/sender.ts";
 import { authRoutes } from "./auth.tsx";
 import { inboxRoutes } from "./inbox.tsx";
 import { ticketRoutes } from "./tickets.tsx";
@@ -70,8 +72,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     overwrite: false,
   }));
   app.use("/static/*", serveStatic({ root: staticRoot, rewriteRequestPath: (p) => p.slice(7) }));
+  const rt: Runtime = {
+    store: deps.store,
+    sender: senderFromConfig(deps.config),
+    wakers: { outbox: () => deps.outbox.wake(), timers: () => deps.scheduler?.wake() },
+    now: deps.now ?? Date.now,
+  };
   app.use(async function provideDeps(c, next) {
     c.set("deps", deps);
+    c.set("rt", rt);
     await next();
   });
   app.route("/healthz", healthRoutes());

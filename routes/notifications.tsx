@@ -7,7 +7,7 @@ import {
 } from "../db/notifications.ts";
 import { formatDateTime, renderPage } from "../components/render.tsx";
 import { type SlaTranslate, slaTranslator } from "../components/i18n_sla.ts";
-import { CUSTOMER_REPLIED } from "../mail/customer_reply_notice.ts";
+import { CUSTOMER_REPLIED } from "../services/notices.ts";
 import { type AppEnv, assertAgent, displayTimeZone } from "./state.ts";
 
 function text(st: SlaTranslate, n: Notification): string {

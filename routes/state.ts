@@ -6,6 +6,14 @@ import type { Store } from "../db/client.ts";
 import type { Config } from "../config.ts";
 import type { OutboxWorker } from "../mail/outbox_worker.ts";
 import type { Scheduler } from "../loops/scheduler.ts";
+import {
+  type Actor,
+  agentActor,
+  CUSTOMER,
+  type OpContext,
+  type Runtime,
+  transact,
+} from "../services/context.ts";
 
 /** What the app is built from: main.ts and tests provide it. */
 export interface AppDeps {
@@ -22,6 +30,8 @@ export interface AppDeps {
 export interface AppEnv {
   Variables: {
     deps: AppDeps;
+    /** The services' runtime built from deps: store, sender identity, loops, clock. */
+    rt: Runtime;
     agent: Agent | null;
     locale: Locale;
     t: Translate;
@@ -40,6 +50,26 @@ export function assertAgent(c: Ctx): Agent {
   const agent = c.get("agent");
   if (!agent) throw new Error("assertAgent: no agent on an agent-only route");
   return agent;
+}
+
+/** Runs one service operation as the signed-in agent, in its own write transaction. */
+export function asAgent<T>(c: Ctx, op: (ctx: OpContext) => Promise<T>): Promise<T> {
+  return transact(c.get("rt"), agentActor(assertAgent(c)), op);
+}
+
+/** Runs one service operation on behalf of a customer (public pages), in one transaction. */
+export function asCustomer<T>(c: Ctx, op: (ctx: OpContext) => Promise<T>): Promise<T> {
+  return transact(c.get("rt"), CUSTOMER, op);
+}
+
+/** The actor of an API or web request: the signed-in agent. */
+export function agentOf(c: Ctx): Actor {
+  return agentActor(assertAgent(c));
+}
+
+/** The clock of the request (tests pin it through deps.now). */
+export function nowOf(c: Ctx): number {
+  return c.get("rt").now();
 }
 
 /** The zone to show dates in: the agent's own choice, else the configured one. */

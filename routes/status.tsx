@@ -6,11 +6,11 @@
  */
 import { Hono } from "hono";
 import { createRateLimiter } from "../domain/rate_limiter.ts";
-import { checkAccessKey, openCustomerLink } from "../mail/status_check.ts";
+import { checkAccessKey, openCustomerLink } from "../services/customer_access.ts";
 import { CustomerMessage, renderCustomerPage } from "../components/CustomerLayout.tsx";
 import { StatusForm } from "../components/StatusForm.tsx";
 import { clientIp } from "./login_guard.ts";
-import type { AppEnv, Ctx } from "./state.ts";
+import { type AppEnv, asCustomer, type Ctx } from "./state.ts";
 
 export const STATUS_WINDOW_MS = 15 * 60_000;
 export const STATUS_FAILURES_PER_NUMBER = 5;
@@ -71,7 +71,8 @@ export function statusRoutes() {
       );
     }
     byNumber.reset(numberKey);
-    const token = await openCustomerLink(store, result.ticketId, at);
+    const ticketId = result.ticketId;
+    const token = await asCustomer(c, (ctx) => openCustomerLink(ctx, ticketId));
     return c.redirect(`/c/${token}`, 303);
   });
 

@@ -1,13 +1,13 @@
 /** POST /tickets/:number/priority and /department: what picks a ticket's SLA policy. */
 import { Hono } from "hono";
 import { findTicketByNumber } from "../db/tickets.ts";
-import { changeDepartment, changePriority } from "../db/ticket_routing.ts";
+import { changeDepartment, changePriority } from "../services/tickets.ts";
 import { isPriority } from "../domain/priority.ts";
 import { listDepartments } from "../db/departments.ts";
 import { ticketSlaView } from "../db/sla_view.ts";
 import { SlaPanel } from "../components/SlaPanel.tsx";
 import { slaTranslator } from "../components/i18n_sla.ts";
-import { type AppEnv, assertAgent, type Ctx, displayTimeZone } from "./state.ts";
+import { type AppEnv, asAgent, type Ctx, displayTimeZone } from "./state.ts";
 
 /** Routes under /tickets/:number for priority and department changes. */
 export function ticketSlaRoutes() {
@@ -19,7 +19,7 @@ export function ticketSlaRoutes() {
     if (!ticket) return c.notFound();
     const { priority } = await c.req.parseBody();
     if (!isPriority(priority)) return c.text("Unknown priority", 422);
-    await changePriority(store, ticket.id, priority, assertAgent(c).id);
+    await asAgent(c, (ctx) => changePriority(ctx, { ticketId: ticket.id, priority }));
     return c.redirect(`/tickets/${ticket.number}`, 303);
   });
 
@@ -29,7 +29,7 @@ export function ticketSlaRoutes() {
     if (!ticket) return c.notFound();
     const departmentId = Number((await c.req.parseBody()).department);
     if (!Number.isSafeInteger(departmentId)) return c.text("Unknown department", 422);
-    await changeDepartment(store, ticket.id, departmentId, assertAgent(c).id);
+    await asAgent(c, (ctx) => changeDepartment(ctx, { ticketId: ticket.id, departmentId }));
     return c.redirect(`/tickets/${ticket.number}`, 303);
   });
 

@@ -3,7 +3,8 @@ import { Hono } from "hono";
 import type { Ticket } from "../db/tickets.ts";
 import { listMessages, type Message } from "../db/messages.ts";
 import { retryOutboxItem } from "../db/outbox.ts";
-import { changeStatus, queueReply, replySettings } from "../mail/reply.ts";
+import { replyToCustomer } from "../services/replies.ts";
+import { changeStatus, findFollowUp } from "../services/tickets.ts";
 import {
   DEFAULT_STATUS_AFTER_REPLY,
   isTicketStatus,
@@ -15,11 +16,10 @@ import { formatDateTime, renderPage } from "../components/render.tsx";
 import { MessageView } from "../components/MessageView.tsx";
 import { ReplyBox } from "../components/ReplyBox.tsx";
 import { CustomerLinkPanel } from "../components/CustomerLinkPanel.tsx";
-import { type AppEnv, assertAgent, type Ctx, displayTimeZone } from "./state.ts";
+import { type AppEnv, asAgent, type Ctx, displayTimeZone } from "./state.ts";
 import { ticketParam } from "./params.ts";
 import { allowRemoteImages } from "./middleware/remote_images.ts";
 import { FollowUpPanel } from "../components/FollowUpPanel.tsx";
-import { findFollowUp } from "../loops/follow_up.ts";
 import { slaPanel } from "./ticket_sla.tsx";
 import type { VNode } from "preact";
 
@@ -172,15 +172,10 @@ export function ticketRoutes() {
     if (!text.trim()) {
       return showTicket(c, ticket, { text, status, error: c.get("t")("reply.empty") }, 422);
     }
-    const { store, config, outbox } = c.get("deps");
-    const agent = assertAgent(c);
-    const messageId = await queueReply(store, replySettings(config), {
-      ticketId: ticket.id,
-      agent,
-      text,
-      status,
-    });
-    outbox.wake();
+    const messageId = await asAgent(
+      c,
+      (ctx) => replyToCustomer(ctx, { ticketId: ticket.id, text, status }),
+    );
     return c.redirect(`/tickets/${ticket.number}#m${messageId}`, 303);
   });
 
@@ -189,21 +184,22 @@ export function ticketRoutes() {
     if (!ticket) return c.notFound();
     const form = await c.req.parseBody();
     if (!isTicketStatus(form.status)) return c.text("Unknown status", 422);
-    await changeStatus(c.get("deps").store, ticket.id, form.status, assertAgent(c).id);
+    const status = form.status;
+    await asAgent(c, (ctx) => changeStatus(ctx, { ticketId: ticket.id, status }));
     return c.redirect(`/tickets/${ticket.number}`, 303);
   });
 
   app.post("/:number{[0-9]{1,15}}/messages/:id{[0-9]{1,15}}/retry", async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
-    const { store, config, outbox } = c.get("deps");
+    const { store, config } = c.get("deps");
     const messageId = Number(c.req.param("id"));
     const messages = await listMessages(store.db, ticket.id);
     if (!messages.some((m) => m.id === messageId)) return c.notFound();
     await store.writeTx((tx) =>
       retryOutboxItem(tx, messageId, Date.now(), config.smtpRelayUrl === null)
     );
-    outbox.wake();
+    c.get("rt").wakers.outbox();
     return c.redirect(`/tickets/${ticket.number}#m${messageId}`, 303);
   });
 

@@ -10,7 +10,8 @@ import { startInboundSmtp } from "../mail/smtp_server.ts";
 import { smtpRelayTransport, startOutboxWorker } from "../mail/outbox_worker.ts";
 import { startScheduler } from "../loops/scheduler.ts";
 import { timerHandlers } from "../loops/timer_handlers.ts";
-import { onWake } from "../loops/wakeups.ts";
+import { receiveMail } from "../services/inbound_mail.ts";
+import { testRuntime } from "./runtime.ts";
 import type { Schedule } from "../domain/schedule.ts";
 import { sendRaw, startSmtpSink, tempStore, testConfig } from "./helpers.ts";
 
@@ -40,30 +41,23 @@ export async function startDesk(start: number) {
   });
   const sink = await startSmtpSink();
   const outbox = await startOutboxWorker(db.store, smtpRelayTransport(sink.url), { now });
-  const handlers = timerHandlers({ config });
-  let scheduler = startScheduler(db.store, handlers, { now, afterFire: () => outbox.wake() });
-  const smtp = await startInboundSmtp(db.store, {
+  const handlers = timerHandlers();
+  const rt = testRuntime(db.store, {
+    config,
+    now,
+    wakers: { outbox: () => outbox.wake(), timers: () => scheduler.wake() },
+  });
+  let scheduler = startScheduler(rt, handlers, { now });
+  const smtp = await startInboundSmtp((raw, envelope) => receiveMail(rt, raw, envelope), {
     host: "127.0.0.1",
     port: 0,
     mailDomains: config.mailDomains,
     maxMessageBytes: 1024 * 1024,
     maxConnections: 10,
-    subjectTagPrefix: "#",
-    now,
-    autoReply: {
-      supportAddress: config.supportAddress,
-      fromName: config.fromName,
-      subjectTagPrefix: "#",
-      mailDomains: config.mailDomains,
-      relayConfigured: true,
-    },
   });
-  const unsubscribe = [
-    onWake("outbox", () => outbox.wake()),
-    onWake("timers", () => scheduler.wake()),
-  ];
   return {
     store: db.store as Store,
+    rt,
     config,
     clock,
     sink,
@@ -75,7 +69,7 @@ export async function startDesk(start: number) {
     /** Stops the scheduler and starts a new one over the same database ("restart"). */
     async restartScheduler() {
       await scheduler.stop();
-      scheduler = startScheduler(db.store, handlers, { now, afterFire: () => outbox.wake() });
+      scheduler = startScheduler(rt, handlers, { now });
       await scheduler.idle();
     },
     /** Sends a mail over SMTP as `from`; resolves with the server's answer. */
@@ -89,7 +83,6 @@ export async function startDesk(start: number) {
       await outbox.idle();
     },
     async stop() {
-      unsubscribe.forEach((off) => off());
       await smtp.close();
       await scheduler.stop();
       await outbox.stop();

@@ -1,9 +1,10 @@
 /** Admin: mail that could not be parsed or filed, kept raw, downloadable and re-processable. */
 import { Hono } from "hono";
 import { findQuarantine, findRawMessage, listQuarantine } from "../../db/raw_messages.ts";
-import { reprocessQuarantined } from "../../mail/ingest.ts";
+import { quarantinedBytes, reprocessQuarantined } from "../../services/inbound_mail.ts";
+import { parseMessage } from "../../mail/parse.ts";
 import { formatDateTime, renderPage } from "../../components/render.tsx";
-import { type AppEnv, displayTimeZone } from "../state.ts";
+import { type AppEnv, asAgent, displayTimeZone } from "../state.ts";
 
 /** What a failed reprocess can report back: fixed codes, never an exception's text in the URL. */
 const REPROCESS_ERRORS = {
@@ -84,15 +85,17 @@ export function quarantineRoutes() {
   });
 
   app.post("/:id{[0-9]{1,15}}/reprocess", async (c) => {
-    const { store, config } = c.get("deps");
+    const { store } = c.get("deps");
     const id = Number(c.req.param("id"));
     const back = (code: ReprocessError) => c.redirect(`/admin/quarantine?error=${code}`, 303);
     const entry = Number.isSafeInteger(id) ? await findQuarantine(store.db, id) : undefined;
     if (!entry || entry.resolvedAt !== null) return back("gone");
     try {
-      const result = await reprocessQuarantined(store, id, {
-        subjectTagPrefix: config.subjectTagPrefix,
-      });
+      const message = await parseMessage(await quarantinedBytes(store.db, id));
+      const result = await asAgent(
+        c,
+        (ctx) => reprocessQuarantined(ctx, { quarantineId: id, message }),
+      );
       return c.redirect(
         "ticketNumber" in result ? `/tickets/${result.ticketNumber}` : "/admin/quarantine",
         303,

@@ -6,7 +6,7 @@ import {
   removeSchedule,
   saveSchedule,
   setDepartmentSchedule,
-} from "../../db/sla_admin.ts";
+} from "../../services/sla_settings.ts";
 import { timeZoneChoices } from "../../domain/agent_profile.ts";
 import { parseIcsHolidays } from "../../domain/schedule.ts";
 import {
@@ -20,7 +20,7 @@ import { openingPreview } from "../../domain/schedule_preview.ts";
 import { renderPage } from "../../components/render.tsx";
 import { slaTranslator } from "../../components/i18n_sla.ts";
 import { ScheduleEdit, ScheduleList } from "../../components/ScheduleEditor.tsx";
-import type { AppEnv, Ctx } from "../state.ts";
+import { type AppEnv, asAgent, type Ctx } from "../state.ts";
 
 const WEEKDAYS_9_TO_18 = [
   "",
@@ -116,7 +116,8 @@ export function scheduleRoutes() {
     if (errors.length > 0 || !parsed.schedule) {
       return editPage(c, null, form, { errors: [...errors, ...parsed.errors] });
     }
-    const id = await createSchedule(c.get("deps").store, parsed.schedule);
+    const schedule = parsed.schedule;
+    const id = await asAgent(c, (ctx) => createSchedule(ctx, schedule));
     return c.redirect(`/admin/schedules/${id}?saved=1`, 303);
   });
 
@@ -126,7 +127,7 @@ export function scheduleRoutes() {
     const scheduleId = body.schedule === "" ? null : Number(body.schedule);
     if (!Number.isSafeInteger(departmentId)) return c.notFound();
     if (scheduleId !== null && !Number.isSafeInteger(scheduleId)) return c.notFound();
-    await setDepartmentSchedule(c.get("deps").store, departmentId, scheduleId);
+    await asAgent(c, (ctx) => setDepartmentSchedule(ctx, departmentId, scheduleId));
     return c.redirect("/admin/schedules", 303);
   });
 
@@ -146,14 +147,15 @@ export function scheduleRoutes() {
     if (errors.length > 0 || !parsed.schedule) {
       return editPage(c, id, form, { errors: [...errors, ...parsed.errors] });
     }
-    if (!await saveSchedule(c.get("deps").store, id, parsed.schedule)) return c.notFound();
+    const schedule = parsed.schedule;
+    if (!await asAgent(c, (ctx) => saveSchedule(ctx, id, schedule))) return c.notFound();
     return c.redirect(`/admin/schedules/${id}?saved=1`, 303);
   });
 
   app.post("/:id{[0-9]{1,15}}/delete", async (c) => {
     const id = Number(c.req.param("id"));
     if (!await findSchedule(c.get("deps").store.db, id)) return c.notFound();
-    await removeSchedule(c.get("deps").store, id);
+    await asAgent(c, (ctx) => removeSchedule(ctx, id));
     return c.redirect("/admin/schedules", 303);
   });
 

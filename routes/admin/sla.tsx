@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { findDepartment, listDepartments } from "../../db/departments.ts";
 import { findSlaPolicy, listSlaPolicies } from "../../db/sla_policies.ts";
-import { removePolicy, savePolicy } from "../../db/sla_admin.ts";
+import { removePolicy, savePolicy } from "../../services/sla_settings.ts";
 import { isPriority, type Priority } from "../../domain/priority.ts";
 import {
   type LevelForm,
@@ -16,7 +16,7 @@ import {
 import { renderPage } from "../../components/render.tsx";
 import { type SlaTranslate, slaTranslator } from "../../components/i18n_sla.ts";
 import { SlaOverview, SlaPolicyEdit } from "../../components/SlaPolicyEditor.tsx";
-import type { AppEnv, Ctx } from "../state.ts";
+import { type AppEnv, asAgent, type Ctx } from "../state.ts";
 
 type Body = Record<string, string | File | (string | File)[]>;
 
@@ -121,14 +121,14 @@ export function slaRoutes() {
       const st = slaTranslator(c.get("locale"));
       return editPage(c, t, { form, errors: translateErrors(st, errors) });
     }
-    await savePolicy(c.get("deps").store, t.department.id, t.priority, policy);
+    await asAgent(c, (ctx) => savePolicy(ctx, t.department.id, t.priority, policy));
     return c.redirect(`/admin/sla/${t.department.id}/${t.priority}?saved=1`, 303);
   });
 
   app.post("/:department{[0-9]{1,15}}/:priority/delete", async (c) => {
     const t = await target(c);
     if (!t) return c.notFound();
-    await removePolicy(c.get("deps").store, t.department.id, t.priority);
+    await asAgent(c, (ctx) => removePolicy(ctx, t.department.id, t.priority));
     return c.redirect("/admin/sla", 303);
   });
 

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 // @ts-types="@types/mailparser"
 import { simpleParser } from "mailparser";
 import { buildIslands } from "../../islands/build.ts";
-import { startServices } from "../../services.ts";
+import { startServices } from "../../server.ts";
 import { rawMail, sendRaw, startSmtpSink, testConfig } from "../helpers.ts";
 import { findChromium, launchChromium } from "./chromium.ts";
 

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 // @ts-types="@types/mailparser"
 import { simpleParser } from "mailparser";
-import { startServices } from "../../services.ts";
+import { startServices } from "../../server.ts";
 import { type CapturedMail, startSmtpSink, testConfig } from "../helpers.ts";
 import { findChromium, launchChromium } from "./chromium.ts";
 

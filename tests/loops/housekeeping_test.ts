@@ -9,10 +9,11 @@ import {
   SUBMISSION_RETENTION_MS,
 } from "../../loops/housekeeping.ts";
 import { timerHandlers } from "../../loops/timer_handlers.ts";
-import { ingestMessage } from "../../mail/ingest.ts";
+import { receiveMail } from "../../services/inbound_mail.ts";
+import { testRuntime } from "../runtime.ts";
 import { FORM_TOKEN_MAX_AGE_MS } from "../../domain/form_token.ts";
 import { RECEIPT_TTL_MS } from "../../routes/inquiry.tsx";
-import { rawMail, tempStore, testConfig } from "../helpers.ts";
+import { rawMail, tempStore } from "../helpers.ts";
 
 const DAY = 24 * 3_600_000;
 const START = Date.UTC(2026, 6, 1);
@@ -25,11 +26,12 @@ async function newTicket(store: Store, n: number) {
     Subject: `件名 ${n}`,
     "Message-ID": `<m${n}@example.com>`,
   }, "本文");
-  const r = await ingestMessage(store, new TextEncoder().encode(raw), {
+  const rt = testRuntime(store, { now: () => START - 400 * DAY });
+  const r = await receiveMail(rt, new TextEncoder().encode(raw), {
     mailFrom: `c${n}@example.com`,
     rcptTo: ["support@example.test"],
     remoteAddress: null,
-  }, { subjectTagPrefix: "#", now: () => START - 400 * DAY });
+  });
   assert.equal(r.kind, "created");
   if (r.kind !== "created") throw new Error("not created");
   const m = await store.db.selectFrom("messages").select("id").where("ticket_id", "=", r.ticketId)
@@ -44,9 +46,13 @@ async function housekeepingTimers(store: Store) {
 
 Deno.test("housekeeping: the daily run deletes only what expired and re-arms itself for tomorrow", async () => {
   const { store, cleanup } = await tempStore();
-  const scheduler = startScheduler(store, { [HOUSEKEEPING_DAILY]: housekeepingDaily }, {
-    now: () => FIRE,
-  });
+  const scheduler = startScheduler(
+    testRuntime(store),
+    { [HOUSEKEEPING_DAILY]: housekeepingDaily },
+    {
+      now: () => FIRE,
+    },
+  );
   try {
     const open = await newTicket(store, 1);
     const closedLongAgo = await newTicket(store, 2);
@@ -92,8 +98,8 @@ Deno.test("housekeeping: the daily run deletes only what expired and re-arms its
       ]).execute();
     });
 
-    assert.equal(await ensureHousekeeping(store, START), true);
-    assert.equal(await ensureHousekeeping(store, START), false, "armed once");
+    assert.equal(await store.writeTx((tx) => ensureHousekeeping(tx, START)), true);
+    assert.equal(await store.writeTx((tx) => ensureHousekeeping(tx, START)), false, "armed once");
     assert.equal(await scheduler.tick(), 1);
 
     const sessions = await store.db.selectFrom("sessions").select("id_hash").execute();
@@ -118,7 +124,11 @@ Deno.test("housekeeping: the daily run deletes only what expired and re-arms its
     assert.equal(timer.fired_at, null, "re-armed");
     assert.equal(timer.due_at, FIRE + DAY);
     assert.equal((await housekeepingTimers(store)).length, 1);
-    assert.equal(await ensureHousekeeping(store, FIRE), false, "a restart keeps tomorrow's run");
+    assert.equal(
+      await store.writeTx((tx) => ensureHousekeeping(tx, FIRE)),
+      false,
+      "a restart keeps tomorrow's run",
+    );
     assert.equal(await scheduler.tick(), 0, "nothing more today");
   } finally {
     await scheduler.stop();
@@ -133,9 +143,13 @@ function ids(t: { ticketId: number; messageId: number }) {
 Deno.test("housekeeping: a backlog larger than a batch continues a second later, then daily", async () => {
   const { store, cleanup } = await tempStore();
   const clock = { now: FIRE };
-  const scheduler = startScheduler(store, { [HOUSEKEEPING_DAILY]: housekeepingDaily }, {
-    now: () => clock.now,
-  });
+  const scheduler = startScheduler(
+    testRuntime(store),
+    { [HOUSEKEEPING_DAILY]: housekeepingDaily },
+    {
+      now: () => clock.now,
+    },
+  );
   try {
     await store.writeTx(async (tx) => {
       await tx.insertInto("agents").values({
@@ -156,7 +170,7 @@ Deno.test("housekeeping: a backlog larger than a batch continues a second later,
         await tx.insertInto("sessions").values(rows.slice(i, i + 500)).execute();
       }
     });
-    await ensureHousekeeping(store, START);
+    await store.writeTx((tx) => ensureHousekeeping(tx, START));
     assert.equal(await scheduler.tick(), 1);
     const left = async () =>
       (await store.db.selectFrom("sessions").select("id_hash").execute()).length;
@@ -175,16 +189,20 @@ Deno.test("housekeeping: a backlog larger than a batch continues a second later,
 Deno.test("housekeeping: a link issued later for a long-closed ticket goes when its own age crosses the line", async () => {
   const { store, cleanup } = await tempStore();
   const clock = { now: FIRE };
-  const scheduler = startScheduler(store, { [HOUSEKEEPING_DAILY]: housekeepingDaily }, {
-    now: () => clock.now,
-  });
+  const scheduler = startScheduler(
+    testRuntime(store),
+    { [HOUSEKEEPING_DAILY]: housekeepingDaily },
+    {
+      now: () => clock.now,
+    },
+  );
   try {
     const { ticketId } = await newTicket(store, 1);
     await store.writeTx((tx) =>
       tx.updateTable("tickets").set({ status: "resolved", updated_at: FIRE - 300 * DAY })
         .where("id", "=", ticketId).execute()
     );
-    await ensureHousekeeping(store, START);
+    await store.writeTx((tx) => ensureHousekeeping(tx, START));
     assert.equal(await scheduler.tick(), 1); // the first window ends 120 days before FIRE
     // An agent answered the closed ticket without reopening it: a link, the ticket unchanged.
     await store.writeTx((tx) =>
@@ -204,7 +222,7 @@ Deno.test("housekeeping: a link issued later for a long-closed ticket goes when 
 });
 
 Deno.test("housekeeping: the registry handles the timer, and form records outlive the token and the thank-you page", () => {
-  const handlers = timerHandlers({ config: testConfig("/tmp/unused") });
+  const handlers = timerHandlers();
   assert.equal(handlers[HOUSEKEEPING_DAILY], housekeepingDaily);
   assert.ok(SUBMISSION_RETENTION_MS > FORM_TOKEN_MAX_AGE_MS + 60_000);
   assert.ok(SUBMISSION_RETENTION_MS >= RECEIPT_TTL_MS);

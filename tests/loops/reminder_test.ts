@@ -7,9 +7,10 @@ import { saveReminderPolicy } from "../../db/reminder_settings.ts";
 import { findTicketByNumber } from "../../db/tickets.ts";
 import { listMessages } from "../../db/messages.ts";
 import { listTicketTimers } from "../../db/timers.ts";
-import { queueReply } from "../../mail/reply.ts";
+import { replyToCustomer } from "../../services/replies.ts";
+import { agent, run } from "../runtime.ts";
 import { parseMessage } from "../../mail/parse.ts";
-import { findFollowUp, setFollowUp } from "../../loops/follow_up.ts";
+import { findFollowUp, setFollowUp } from "../../services/tickets.ts";
 import { DEFAULT_REMINDER_POLICY, type ReminderPolicy } from "../../domain/reminder_policy.ts";
 import { rawMail } from "../helpers.ts";
 import { at, startDesk } from "../automation_helpers.ts";
@@ -51,18 +52,12 @@ async function waitingTicket(desk: Desk, customer: string, subject: string) {
   );
   const number = Number(/#(\d+)/.exec(answer)![1]);
   const ticket = (await findTicketByNumber(desk.store.db, number))!;
-  await queueReply(desk.store, {
-    supportAddress: desk.config.supportAddress,
-    fromName: desk.config.fromName,
-    subjectTagPrefix: "#",
-    relayConfigured: true,
-  }, {
-    ticketId: ticket.id,
-    agent: { id: 1, name: "佐藤" },
-    text: "ご確認ください。",
-    status: "pending",
-    now: desk.clock.now,
-  });
+  await run(
+    desk.rt,
+    (ctx) =>
+      replyToCustomer(ctx, { ticketId: ticket.id, text: "ご確認ください。", status: "pending" }),
+    { actor: agent({ id: 1, name: "佐藤" }) },
+  );
   await desk.delivered();
   return { ticket, customerMessageId: id };
 }
@@ -206,10 +201,19 @@ Deno.test("follow-up: a date an agent sets brings a closed ticket back to 未対
     const other = (await waitingTicket(desk, "hanako@example.com", "別件")).ticket;
     await desk.store.db.updateTable("tickets").set({ status: "resolved" }).execute();
     const due = at("2026-03-16T09:00+09:00");
-    await setFollowUp(desk.store, { ticketId: ticket.id, dueAt: due, agentId: 1, now: MONDAY_10 });
-    await setFollowUp(desk.store, { ticketId: other.id, dueAt: due, agentId: 1, now: MONDAY_10 });
+    await run(desk.rt, (ctx) => setFollowUp(ctx, { ticketId: ticket.id, dueAt: due }), {
+      actor: agent({ id: 1 }),
+      now: MONDAY_10,
+    });
+    await run(desk.rt, (ctx) => setFollowUp(ctx, { ticketId: other.id, dueAt: due }), {
+      actor: agent({ id: 1 }),
+      now: MONDAY_10,
+    });
     assert.equal(await findFollowUp(desk.store.db, ticket.id), due);
-    await setFollowUp(desk.store, { ticketId: other.id, dueAt: null, agentId: 1, now: MONDAY_10 });
+    await run(desk.rt, (ctx) => setFollowUp(ctx, { ticketId: other.id, dueAt: null }), {
+      actor: agent({ id: 1 }),
+      now: MONDAY_10,
+    });
     assert.equal(await findFollowUp(desk.store.db, other.id), null);
 
     await advanceTo(desk, due - 60_000);

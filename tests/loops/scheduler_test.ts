@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { startScheduler, type TimerHandler } from "../../loops/scheduler.ts";
+import { testRuntime } from "../runtime.ts";
 import { listTicketTimers, scheduleTimer } from "../../db/timers.ts";
 import { tempStore } from "../helpers.ts";
 import type { Store } from "../../db/client.ts";
@@ -13,7 +14,7 @@ Deno.test("scheduler: a due timer fires once, in the same transaction as its eff
   let now = 1_000;
   const fired: string[] = [];
   const handlers: Record<string, TimerHandler> = {
-    "test.note": async (tx, t) => {
+    "test.note": async ({ tx }, t) => {
       fired.push(t.key);
       await tx.insertInto("events").values({
         ticket_id: 1,
@@ -24,7 +25,7 @@ Deno.test("scheduler: a due timer fires once, in the same transaction as its eff
         .execute();
     },
   };
-  const scheduler = startScheduler(store, handlers, { now: () => now });
+  const scheduler = startScheduler(testRuntime(store), handlers, { now: () => now });
   try {
     await arm(store, "test.note", 5_000, "warning");
     await arm(store, "test.note", 9_000, "breach");
@@ -53,13 +54,13 @@ Deno.test("scheduler: after a restart nothing fires twice and nothing due is mis
   try {
     await arm(store, "test.x", 100, "a");
     await arm(store, "test.x", 200, "b");
-    let s = startScheduler(store, handlers, { now: () => now });
+    let s = startScheduler(testRuntime(store), handlers, { now: () => now });
     now = 150;
     await s.tick();
     await s.stop();
     // "Restart": a new scheduler over the same database, later than both due times.
     now = 500;
-    s = startScheduler(store, handlers, { now: () => now });
+    s = startScheduler(testRuntime(store), handlers, { now: () => now });
     await s.idle();
     await s.tick();
     await s.stop();
@@ -81,7 +82,10 @@ Deno.test("scheduler: a failing handler leaves its timer armed for a retry, othe
       return Promise.resolve();
     },
   };
-  const scheduler = startScheduler(store, handlers, { now: () => now, onError: () => {} });
+  const scheduler = startScheduler(testRuntime(store), handlers, {
+    now: () => now,
+    onError: () => {},
+  });
   try {
     await arm(store, "test.y", 500, "bad");
     await arm(store, "test.y", 600, "good");
@@ -101,7 +105,9 @@ Deno.test("scheduler: re-arming moves an unfired timer; a fired one re-fires onl
   const { store, cleanup } = await tempStore();
   let now = 0;
   let count = 0;
-  const scheduler = startScheduler(store, { "test.z": () => (count++, Promise.resolve()) }, {
+  const scheduler = startScheduler(testRuntime(store), {
+    "test.z": () => (count++, Promise.resolve()),
+  }, {
     now: () => now,
   });
   try {
@@ -127,7 +133,9 @@ Deno.test("scheduler: re-arming moves an unfired timer; a fired one re-fires onl
 Deno.test("scheduler: it wakes by itself at the next due instant", async () => {
   const { store, cleanup } = await tempStore();
   let fired = 0;
-  const scheduler = startScheduler(store, { "test.w": () => (fired++, Promise.resolve()) });
+  const scheduler = startScheduler(testRuntime(store), {
+    "test.w": () => (fired++, Promise.resolve()),
+  });
   try {
     await arm(store, "test.w", Date.now() + 50);
     scheduler.wake();

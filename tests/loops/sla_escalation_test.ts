@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { openStore, type Store } from "../../db/client.ts";
 import { startScheduler, type TimerHandler } from "../../loops/scheduler.ts";
-import { SLA_NOTIFY, slaTimerHandlers } from "../../loops/sla_escalation.ts";
+import { SLA_NOTIFY } from "../../services/escalations.ts";
 import { timerHandlers } from "../../loops/timer_handlers.ts";
-import { createTicketForCustomer } from "../../mail/create_ticket.ts";
-import { changeStatus, queueReply } from "../../mail/reply.ts";
+import { createTicketForCustomer } from "../../services/customer_tickets.ts";
+import { replyToCustomer } from "../../services/replies.ts";
+import { changeStatus } from "../../services/tickets.ts";
+import { agent, run, testRuntime } from "../runtime.ts";
 import { saveSlaPolicy } from "../../db/sla_policies.ts";
 import { assignDepartmentSchedule, insertSchedule } from "../../db/schedules.ts";
 import { listTicketTimers } from "../../db/timers.ts";
@@ -13,7 +15,7 @@ import { recomputeDepartmentsSla } from "../../db/sla.ts";
 import type { SlaPolicyInput } from "../../domain/sla_policy.ts";
 import type { Schedule } from "../../domain/schedule.ts";
 import { rawMail, testConfig } from "../helpers.ts";
-import { ingestMessage } from "../../mail/ingest.ts";
+import { receiveMail } from "../../services/inbound_mail.ts";
 import { replyAddress } from "../../mail/compose.ts";
 
 const MAIL = {
@@ -74,26 +76,29 @@ async function desk(
     }
     await saveSlaPolicy(tx, 1, "normal", options.policy ?? policy(), 0);
   });
-  const handlers: Record<string, TimerHandler> = slaTimerHandlers(MAIL);
-  let scheduler = startScheduler(store, handlers, { now: () => clock.now });
+  const handlers: Record<string, TimerHandler> = timerHandlers();
+  const config = testConfig(dir, { MADOGUCHI_SMTP_RELAY_URL: "smtp://127.0.0.1:1" });
+  const runtime = () => testRuntime(store, { config, now: () => clock.now });
+  let scheduler = startScheduler(runtime(), handlers, { now: () => clock.now });
   return {
     get store() {
       return store;
+    },
+    get rt() {
+      return runtime();
     },
     clock,
     get scheduler() {
       return scheduler;
     },
     async newTicket(now = clock.now) {
-      return await createTicketForCustomer(store, {
-        customer: { email: "taro@example.com", name: "太郎" },
-        subject: "請求書の再発行",
-        text: "お願いします",
-        channel: "phone",
-        supportAddress: MAIL.supportAddress,
-        agentId: null,
-        now,
-      });
+      return await run(runtime(), (ctx) =>
+        createTicketForCustomer(ctx, {
+          customer: { email: "taro@example.com", name: "太郎" },
+          subject: "請求書の再発行",
+          text: "お願いします",
+          channel: "phone",
+        }), { now });
     },
     async tickAt(local: number) {
       clock.now = local;
@@ -104,7 +109,7 @@ async function desk(
       await scheduler.stop();
       await store.close();
       store = await openStore(url);
-      scheduler = startScheduler(store, handlers, { now: () => clock.now });
+      scheduler = startScheduler(runtime(), handlers, { now: () => clock.now });
       await scheduler.idle();
     },
     async counts(ticketId: number) {
@@ -158,18 +163,11 @@ Deno.test("sla escalation: a reply before the deadline cancels it; nothing fires
   const d = await desk({ start: at("2026-07-07T10:00") });
   try {
     const { id } = await d.newTicket();
-    await queueReply(d.store, {
-      supportAddress: MAIL.supportAddress,
-      fromName: MAIL.fromName,
-      subjectTagPrefix: "#",
-      relayConfigured: true,
-    }, {
-      ticketId: id,
-      agent: { id: 2, name: "aki" },
-      text: "承知しました",
-      status: "open",
-      now: at("2026-07-07T10:30"),
-    });
+    await run(
+      d.rt,
+      (ctx) => replyToCustomer(ctx, { ticketId: id, text: "承知しました", status: "open" }),
+      { actor: agent({ id: 2, name: "aki" }), now: at("2026-07-07T10:30") },
+    );
     assert.equal(await d.tickAt(at("2026-07-08T10:00")), 0);
     assert.deepEqual((await d.counts(id)).events, []);
     const armed = (await listTicketTimers(d.store.db, id)).filter((t) => t.firedAt === null);
@@ -258,20 +256,17 @@ Deno.test("sla escalation: each customer message after a reply is a new next-res
       actions: { warning: [], breach: [{ kind: "notify", to: "assignee", mail: false }] },
     }),
   });
-  const settings = {
-    supportAddress: MAIL.supportAddress,
-    fromName: MAIL.fromName,
-    subjectTagPrefix: "#",
-    relayConfigured: true,
-  };
   const reply = (id: number, now: number) =>
-    queueReply(d.store, settings, {
-      ticketId: id,
-      agent: { id: 2, name: "aki" },
-      text: "ご連絡ありがとうございます",
-      status: "pending",
-      now,
-    });
+    run(
+      d.rt,
+      (ctx) =>
+        replyToCustomer(ctx, {
+          ticketId: id,
+          text: "ご連絡ありがとうございます",
+          status: "pending",
+        }),
+      { actor: agent({ id: 2, name: "aki" }), now },
+    );
   const customerWrites = async (id: number, now: number) => {
     const t = await d.store.db.selectFrom("tickets").select("reply_token")
       .where("id", "=", id).executeTakeFirstOrThrow();
@@ -281,11 +276,12 @@ Deno.test("sla escalation: each customer message after a reply is a new next-res
       Subject: "Re: 請求書の再発行",
       "Message-ID": `<${crypto.randomUUID()}@example.com>`,
     }, "まだ届いていません");
-    const result = await ingestMessage(d.store, new TextEncoder().encode(raw), {
+    const rt = testRuntime(d.store, { now: () => now });
+    const result = await receiveMail(rt, new TextEncoder().encode(raw), {
       mailFrom: "taro@example.com",
       rcptTo: [replyAddress(MAIL.supportAddress, t.reply_token)],
       remoteAddress: null,
-    }, { subjectTagPrefix: "#", now: () => now });
+    });
     assert.equal(result.kind, "joined");
   };
   try {
@@ -312,9 +308,15 @@ Deno.test("sla escalation: waiting on the customer pauses the resolution clock a
   });
   try {
     const { id } = await d.newTicket();
-    await changeStatus(d.store, id, "pending", 2, at("2026-07-07T11:00")); // 60 min used
+    await run(d.rt, (ctx) => changeStatus(ctx, { ticketId: id, status: "pending" }), {
+      actor: agent({ id: 2 }),
+      now: at("2026-07-07T11:00"),
+    }); // 60 min used
     assert.equal(await d.tickAt(at("2026-07-08T10:00")), 0, "no breach while waiting");
-    await changeStatus(d.store, id, "open", 2, at("2026-07-08T10:00"));
+    await run(d.rt, (ctx) => changeStatus(ctx, { ticketId: id, status: "open" }), {
+      actor: agent({ id: 2 }),
+      now: at("2026-07-08T10:00"),
+    });
     const breach = (await listTicketTimers(d.store.db, id))
       .find((t) => t.key === "resolution:breach");
     assert.equal(breach?.dueAt, at("2026-07-08T11:00"), "60 minutes were left");
@@ -364,7 +366,7 @@ Deno.test("sla escalation: a target raised behind the recompute's back moves the
 Deno.test("sla escalation: the app's timer registry handles the SLA kinds", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    const handlers = timerHandlers({ config: testConfig(dir) });
+    const handlers = timerHandlers();
     for (const kind of ["sla.warning", "sla.breach", "sla.notify"]) {
       assert.equal(typeof handlers[kind], "function", kind);
     }

@@ -9,9 +9,10 @@ import { listMessages } from "../../db/messages.ts";
 import { findTicketByNumber } from "../../db/tickets.ts";
 import { formTokenKey, issueFormToken } from "../../domain/form_token.ts";
 import { composeAutoMail } from "../../mail/auto_mail.ts";
-import { submitInquiry } from "../../mail/inquiry.ts";
-import { ingestMessage } from "../../mail/ingest.ts";
+import { submitInquiry } from "../../services/inquiries.ts";
+import { receiveMail } from "../../services/inbound_mail.ts";
 import { rawMail, tempStore } from "../helpers.ts";
+import { CUSTOMER, run, testRuntime } from "../runtime.ts";
 
 const MAIL = {
   publicUrl: "https://help.example.test",
@@ -45,17 +46,19 @@ async function setup() {
     input: { email?: string; lang?: "ja" | "en"; subject?: string; name?: string } = {},
   ) {
     const settings = { ...await findDepartmentSettings(db.store.db, department.id), ...overrides };
-    return await submitInquiry(db.store, MAIL, {
-      department,
-      settings,
-      lang: input.lang ?? "ja",
-      customer: { email: input.email ?? "taro@example.com", name: input.name ?? "山田 太郎" },
-      subject: input.subject ?? "請求書の再発行",
-      text: "再発行をお願いします。",
-      attachments: [],
-      formToken: await issueFormToken(key, "inquiry:1", Date.now()),
-      formKey: key,
-    });
+    const formToken = await issueFormToken(key, "inquiry:1", Date.now());
+    return await run(testRuntime(db.store, { sender: MAIL }), (ctx) =>
+      submitInquiry(ctx, {
+        department,
+        settings,
+        lang: input.lang ?? "ja",
+        customer: { email: input.email ?? "taro@example.com", name: input.name ?? "山田 太郎" },
+        subject: input.subject ?? "請求書の再発行",
+        text: "再発行をお願いします。",
+        attachments: [],
+        formToken,
+        formKey: key,
+      }), { actor: CUSTOMER });
   }
   async function outbox() {
     const rows = await db.store.db.selectFrom("outbox").select(["raw", "envelope_to", "status"])
@@ -221,17 +224,20 @@ Deno.test("confirmation: with no relay configured the mails are held, never show
     const department = t.department;
     const settings = await findDepartmentSettings(t.store.db, department.id);
     const key = await formTokenKey(btoa("k".repeat(32)));
-    await submitInquiry(t.store, { ...MAIL, relayConfigured: false }, {
-      department,
-      settings,
-      lang: "ja",
-      customer: { email: "taro@example.com", name: "山田" },
-      subject: "保留",
-      text: "本文",
-      attachments: [],
-      formToken: await issueFormToken(key, "inquiry:1", Date.now()),
-      formKey: key,
-    });
+    const formToken = await issueFormToken(key, "inquiry:1", Date.now());
+    const rt = testRuntime(t.store, { sender: { ...MAIL, relayConfigured: false } });
+    await run(rt, (ctx) =>
+      submitInquiry(ctx, {
+        department,
+        settings,
+        lang: "ja",
+        customer: { email: "taro@example.com", name: "山田" },
+        subject: "保留",
+        text: "本文",
+        attachments: [],
+        formToken,
+        formKey: key,
+      }));
     const statuses = (await t.outbox()).map((m) => m.status);
     assert.ok(statuses.length > 0 && statuses.every((s) => s === "held"));
   } finally {
@@ -252,11 +258,11 @@ Deno.test("confirmation: a customer answering the confirmation by mail joins the
       "Message-ID": "<answer@example.com>",
       "In-Reply-To": customer.mail.messageId!,
     }, "追加の情報です。");
-    const result = await ingestMessage(t.store, new TextEncoder().encode(raw), {
+    const result = await receiveMail(testRuntime(t.store), new TextEncoder().encode(raw), {
       mailFrom: "taro@example.com",
       rcptTo: [replyTo],
       remoteAddress: null,
-    }, { subjectTagPrefix: "#" });
+    });
     assert.equal(result.kind, "joined");
     assert.equal("ticketNumber" in result && result.ticketNumber, 1001);
   } finally {

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import nodemailer from "nodemailer";
 import { Buffer } from "node:buffer";
 import { startInboundSmtp } from "../../mail/smtp_server.ts";
+import { deliverTo } from "../runtime.ts";
 import { tempStore } from "../helpers.ts";
 
 const corpusDir = new URL("../../../shared/corpus/", import.meta.url);
@@ -38,13 +39,12 @@ Deno.test({
       );
     }
     const { store, cleanup } = await tempStore();
-    const smtp = await startInboundSmtp(store, {
+    const smtp = await startInboundSmtp(deliverTo(store), {
       host: "127.0.0.1",
       port: 0,
       mailDomains: ["example.test"],
       maxMessageBytes: 25 * 1024 * 1024,
       maxConnections: 20,
-      subjectTagPrefix: "#",
     });
     const transports = Array.from({ length: 4 }, () =>
       nodemailer.createTransport({

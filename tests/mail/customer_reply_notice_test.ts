@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import type { Store } from "../../db/client.ts";
-import { ingestMessage } from "../../mail/ingest.ts";
-import { queueReply } from "../../mail/reply.ts";
-import { addCustomerWebReply } from "../../mail/customer_reply.ts";
-import { CUSTOMER_REPLIED } from "../../mail/customer_reply_notice.ts";
+import { receiveMail } from "../../services/inbound_mail.ts";
+import { replyToCustomer } from "../../services/replies.ts";
+import { addCustomerWebReply } from "../../services/customer_tickets.ts";
+import { CUSTOMER_REPLIED } from "../../services/notices.ts";
 import { rawMail, tempStore } from "../helpers.ts";
+import { agent, CUSTOMER as ON_THE_WEB, run, testRuntime } from "../runtime.ts";
 
 const SUPPORT = "support@example.test";
 const CUSTOMER = "taro@example.com";
@@ -43,26 +44,20 @@ function mail(store: Store, headers: Record<string, string>, now = 1_000) {
     { From: `太郎 <${CUSTOMER}>`, To: SUPPORT, ...headers },
     "よろしくお願いします",
   );
-  return ingestMessage(store, new TextEncoder().encode(raw), {
+  return receiveMail(testRuntime(store, { now: () => now }), new TextEncoder().encode(raw), {
     mailFrom: CUSTOMER,
     rcptTo: [SUPPORT],
     remoteAddress: null,
-  }, { subjectTagPrefix: "#", now: () => now });
+  });
 }
 
 async function agentReplies(store: Store, ticketId: number, agentId: number) {
-  await queueReply(store, {
-    supportAddress: SUPPORT,
-    fromName: "サポート",
-    subjectTagPrefix: "#",
-    relayConfigured: false,
-  }, {
-    ticketId,
-    agent: { id: agentId, name: "aki" },
-    text: "確認いたします",
-    status: "pending",
-    now: 2_000,
-  });
+  const rt = testRuntime(store, { sender: { relayConfigured: false } });
+  await run(
+    rt,
+    (ctx) => replyToCustomer(ctx, { ticketId, text: "確認いたします", status: "pending" }),
+    { actor: agent({ id: agentId, name: "aki" }), now: 2_000 },
+  );
 }
 
 async function notifications(store: Store) {
@@ -72,14 +67,12 @@ async function notifications(store: Store) {
 }
 
 function webReply(store: Store, ticketId: number, formToken = "token-1") {
-  return addCustomerWebReply(store, {
-    ticketId,
-    text: "添付を送ります",
-    attachments: [],
-    formToken,
-    supportAddress: SUPPORT,
-    now: 3_000,
-  });
+  return run(
+    testRuntime(store),
+    (ctx) =>
+      addCustomerWebReply(ctx, { ticketId, text: "添付を送ります", attachments: [], formToken }),
+    { actor: ON_THE_WEB, now: 3_000 },
+  );
 }
 
 Deno.test("customer reply notice: a reply from the customer's page notifies the agent who last replied", async () => {

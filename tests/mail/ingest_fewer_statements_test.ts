@@ -1,6 +1,6 @@
 /** Ingest's one-statement ticket insert and reused reads keep the stored facts unchanged. */
 import assert from "node:assert/strict";
-import { ingestMessage } from "../../mail/ingest.ts";
+import { ingestMessage } from "../runtime.ts";
 import { createDepartment } from "../../db/departments.ts";
 import { defaultDepartmentId, findTicket } from "../../db/tickets.ts";
 import { rawMail, tempStore } from "../helpers.ts";
@@ -16,7 +16,6 @@ Deno.test("ingest: a new ticket is numbered, counts its first message and goes t
         rawMail({ From: "taro@example.com", Subject: subject, "Message-ID": `<${id}>` }, "本文"),
       );
     const first = await ingestMessage(store, raw("a@example.com", "質問"), env, {
-      subjectTagPrefix: "#",
       now: () => 1_000,
     });
     assert.equal(first.kind, "created");
@@ -28,13 +27,11 @@ Deno.test("ingest: a new ticket is numbered, counts its first message and goes t
     assert.equal(created.departmentId, await defaultDepartmentId(store.db));
 
     const second = await ingestMessage(store, raw("b@example.com", "別件"), env, {
-      subjectTagPrefix: "#",
       now: () => 2_000,
     });
     assert.equal(second.kind === "created" && second.ticketNumber, 1002);
 
     const reply = await ingestMessage(store, raw("c@example.com", "Re: [#1001] 質問"), env, {
-      subjectTagPrefix: "#",
       now: () => 3_000,
     });
     assert.deepEqual(reply.kind === "joined" && reply.ticketId, first.ticketId);

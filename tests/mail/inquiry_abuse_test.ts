@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { findDepartmentBySlug, findDepartmentSettings } from "../../db/departments.ts";
 import { formTokenKey, issueFormToken } from "../../domain/form_token.ts";
 import { CONFIRMATION_WINDOW_MS, CONFIRMATIONS_PER_ADDRESS } from "../../mail/confirmation.ts";
-import { submitInquiry } from "../../mail/inquiry.ts";
-import { ingestMessage } from "../../mail/ingest.ts";
+import { submitInquiry } from "../../services/inquiries.ts";
+import { CUSTOMER, ingestMessage, run, testRuntime } from "../runtime.ts";
 import { rawMail, tempStore } from "../helpers.ts";
 
 const MAIL = {
@@ -21,18 +21,20 @@ async function setup() {
   const key = await formTokenKey(btoa("k".repeat(32)));
   async function submit(input: { email: string; name: string; now?: number }) {
     const now = input.now ?? Date.now();
-    return await submitInquiry(db.store, MAIL, {
-      department,
-      settings: await findDepartmentSettings(db.store.db, department.id),
-      lang: "ja",
-      customer: { email: input.email, name: input.name },
-      subject: "お問い合わせ",
-      text: "本文です。",
-      attachments: [],
-      formToken: await issueFormToken(key, "inquiry:1", now),
-      formKey: key,
-      now,
-    });
+    const settings = await findDepartmentSettings(db.store.db, department.id);
+    const formToken = await issueFormToken(key, "inquiry:1", now);
+    return await run(testRuntime(db.store, { sender: MAIL }), (ctx) =>
+      submitInquiry(ctx, {
+        department,
+        settings,
+        lang: "ja",
+        customer: { email: input.email, name: input.name },
+        subject: "お問い合わせ",
+        text: "本文です。",
+        attachments: [],
+        formToken,
+        formKey: key,
+      }), { actor: CUSTOMER, now });
   }
   async function mail(from: string) {
     await ingestMessage(
@@ -41,7 +43,6 @@ async function setup() {
         rawMail({ From: from, To: "support@example.test", Subject: "件名" }, "本文"),
       ),
       { mailFrom: null, rcptTo: ["support@example.test"], remoteAddress: null },
-      { subjectTagPrefix: "#" },
     );
   }
   async function customerName(email: string) {

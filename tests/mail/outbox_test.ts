@@ -1,7 +1,6 @@
 /** Agent replies through the durable outbox: composed headers, delivery, retries, no relay. */
 import assert from "node:assert/strict";
-import { queueReply } from "../../mail/reply.ts";
-import { ingestMessage } from "../../mail/ingest.ts";
+import { ingestMessage, queueReply } from "../runtime.ts";
 import { smtpRelayTransport, startOutboxWorker, type Transport } from "../../mail/outbox_worker.ts";
 import { listMessages } from "../../db/messages.ts";
 import { retryOutboxItem } from "../../db/outbox.ts";
@@ -39,7 +38,7 @@ async function seedTicket(store: Store) {
     mailFrom: "taro@example.com",
     rcptTo: ["support@example.test"],
     remoteAddress: null,
-  }, { subjectTagPrefix: "#" });
+  });
   return (await findTicketByNumber(store.db, 1001))!;
 }
 

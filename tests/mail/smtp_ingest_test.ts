@@ -1,11 +1,12 @@
 /** Real SMTP socket → real database file: acceptance, threading, limits, duplicates, quarantine. */
 import assert from "node:assert/strict";
 import { startInboundSmtp } from "../../mail/smtp_server.ts";
-import { ingestMessage, reprocessQuarantined } from "../../mail/ingest.ts";
+import { deliverTo, reprocess, run, testRuntime } from "../runtime.ts";
+import { receiveMail } from "../../services/inbound_mail.ts";
 import { findTicketByNumber, listTickets } from "../../db/tickets.ts";
 import { listMessages } from "../../db/messages.ts";
 import { listQuarantine } from "../../db/raw_messages.ts";
-import { changeStatus } from "../../mail/reply.ts";
+import { changeStatus } from "../../services/tickets.ts";
 import { rawMail, sendRaw, tempStore } from "../helpers.ts";
 
 async function withSmtp(
@@ -13,13 +14,12 @@ async function withSmtp(
   maxMessageBytes = 1024 * 1024,
 ) {
   const db = await tempStore();
-  const smtp = await startInboundSmtp(db.store, {
+  const smtp = await startInboundSmtp(deliverTo(db.store), {
     host: "127.0.0.1",
     port: 0,
     mailDomains: ["example.test"],
     maxMessageBytes,
     maxConnections: 10,
-    subjectTagPrefix: "#",
   });
   try {
     await fn({ ...db, port: smtp.port });
@@ -109,7 +109,10 @@ Deno.test("smtp: a customer's reply by In-Reply-To joins its ticket and reopens 
   await withSmtp(async ({ store, port }) => {
     await sendRaw(port, env, rawMail({ Subject: "質問", "Message-ID": "<q1@example.com>" }, "1"));
     const ticket = (await findTicketByNumber(store.db, 1001))!;
-    await changeStatus(store, ticket.id, "resolved", null);
+    await run(
+      testRuntime(store),
+      (ctx) => changeStatus(ctx, { ticketId: ticket.id, status: "resolved" }),
+    );
     await sendRaw(
       port,
       env,
@@ -138,7 +141,10 @@ Deno.test("smtp: an out-of-office reply joins but does not reopen a resolved tic
   await withSmtp(async ({ store, port }) => {
     await sendRaw(port, env, rawMail({ Subject: "質問", "Message-ID": "<r1@example.com>" }, "1"));
     const ticket = (await findTicketByNumber(store.db, 1001))!;
-    await changeStatus(store, ticket.id, "resolved", null);
+    await run(
+      testRuntime(store),
+      (ctx) => changeStatus(ctx, { ticketId: ticket.id, status: "resolved" }),
+    );
     await sendRaw(
       port,
       env,
@@ -157,14 +163,11 @@ Deno.test("ingest: a message the parser rejects is kept raw in quarantine, not l
   const { store, cleanup } = await tempStore();
   try {
     const raw = new TextEncoder().encode("garbage that cannot be parsed");
-    const result = await ingestMessage(store, raw, {
+    const result = await receiveMail(testRuntime(store), raw, {
       mailFrom: "x@example.com",
       rcptTo: ["support@example.test"],
       remoteAddress: "127.0.0.1",
-    }, {
-      subjectTagPrefix: "#",
-      parse: () => Promise.reject(new Error("boom")),
-    });
+    }, { parse: () => Promise.reject(new Error("boom")) });
     assert.equal(result.kind, "quarantined");
     const [entry] = await listQuarantine(store.db);
     assert.match(entry.reason, /boom/);
@@ -188,14 +191,13 @@ Deno.test("ingest: re-processing a quarantined mail twice at once files it once"
       rcptTo: ["support@example.test"],
       remoteAddress: null,
     };
-    await ingestMessage(store, raw, envelope, {
-      subjectTagPrefix: "#",
+    await receiveMail(testRuntime(store), raw, envelope, {
       parse: () => Promise.reject(new Error("parser bug")),
     });
     const [entry] = await listQuarantine(store.db);
     const results = await Promise.allSettled([
-      reprocessQuarantined(store, entry.id, { subjectTagPrefix: "#" }),
-      reprocessQuarantined(store, entry.id, { subjectTagPrefix: "#" }),
+      reprocess(store, entry.id),
+      reprocess(store, entry.id),
     ]);
     assert.equal(results.filter((r) => r.status === "fulfilled").length, 1);
     assert.equal((await listTickets(store.db, {})).total, 1);
@@ -219,13 +221,12 @@ Deno.test("ingest: re-processing a mail that arrived again meanwhile does not du
       rcptTo: ["support@example.test"],
       remoteAddress: null,
     };
-    await ingestMessage(store, raw, envelope, {
-      subjectTagPrefix: "#",
+    await receiveMail(testRuntime(store), raw, envelope, {
       parse: () => Promise.reject(new Error("parser bug")),
     });
-    await ingestMessage(store, raw, envelope, { subjectTagPrefix: "#" }); // the sender retried
+    await receiveMail(testRuntime(store), raw, envelope); // the sender retried
     const [entry] = await listQuarantine(store.db);
-    const result = await reprocessQuarantined(store, entry.id, { subjectTagPrefix: "#" });
+    const result = await reprocess(store, entry.id);
     assert.equal(result.kind, "duplicate");
     assert.equal((await listTickets(store.db, {})).total, 1);
   } finally {

@@ -8,7 +8,7 @@ import { createAgent, createApiToken, createSession, revokeApiToken } from "../.
 import { listApiTokens } from "../../db/agents.ts";
 import { findTicketByNumber } from "../../db/tickets.ts";
 import { listTicketEvents } from "../../db/events.ts";
-import { ingestMessage } from "../../mail/ingest.ts";
+import { ingestMessage } from "../runtime.ts";
 import { tempStore, testConfig } from "../helpers.ts";
 
 const ADMIN = { email: "admin@example.test", password: "correct horse battery" };
@@ -65,7 +65,7 @@ async function ingest(store: Store, raw: string, at: number) {
     store,
     new TextEncoder().encode(raw.replaceAll("\n", "\r\n")),
     { mailFrom: null, rcptTo: ["support@example.test"], remoteAddress: null },
-    { subjectTagPrefix: "#", now: () => at },
+    { now: () => at },
   );
   assert.equal(result.kind, "created");
 }

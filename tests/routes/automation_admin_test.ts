@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { createDepartment, findDepartmentBySlug } from "../../db/departments.ts";
 import { loadReminderPolicy } from "../../db/reminder_settings.ts";
 import { loadAfterHoursPolicy } from "../../db/after_hours.ts";
-import { ingestMessage } from "../../mail/ingest.ts";
-import { findFollowUp } from "../../loops/follow_up.ts";
+import { ingestMessage } from "../runtime.ts";
+import { findFollowUp } from "../../services/tickets.ts";
 import { rawMail } from "../helpers.ts";
 import { setupCustomerApp } from "./customer_helpers.ts";
 
@@ -123,9 +123,6 @@ Deno.test("follow-up: an agent sets a date in their own zone, sees it on the tic
         "Message-ID": "<later@example.com>",
       }, "本文")),
       { mailFrom: "taro@example.com", rcptTo: ["support@example.test"], remoteAddress: null },
-      {
-        subjectTagPrefix: "#",
-      },
     );
     await t.store.writeTx((tx) =>
       tx.updateTable("agents").set({ time_zone: "America/New_York" })

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { listMessages } from "../../db/messages.ts";
 import { findTicketByNumber } from "../../db/tickets.ts";
-import { changeStatus } from "../../mail/reply.ts";
+import { changeStatus } from "../runtime.ts";
 import { LINK_GRACE_DAYS } from "../../domain/customer_link_policy.ts";
 import { STATUS_FAILURES_PER_NUMBER } from "../../routes/status.tsx";
 import { accessKeyIn, customerPath, setupCustomerApp, tokenIn } from "./customer_helpers.ts";

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
 import { createAgent, createApiToken } from "../../db/agents.ts";
-import { createTicketForCustomer } from "../../mail/create_ticket.ts";
+import { createTicketForCustomer } from "../runtime.ts";
 import { tempStore, testConfig } from "../helpers.ts";
 
 const ORIGIN = "http://localhost";

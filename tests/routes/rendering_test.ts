@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
 import { contentDisposition } from "../../routes/attachments.ts";
 import { createAgent } from "../../db/agents.ts";
-import { ingestMessage } from "../../mail/ingest.ts";
+import { ingestMessage } from "../runtime.ts";
 import { listMessages } from "../../db/messages.ts";
 import { findTicketByNumber } from "../../db/tickets.ts";
 import { rawMail, tempStore, testConfig } from "../helpers.ts";
@@ -47,7 +47,7 @@ async function setup() {
       mailFrom: null,
       rcptTo: ["support@example.test"],
       remoteAddress: null,
-    }, { subjectTagPrefix: "#" });
+    });
   }
   async function messagesOf(number: number) {
     const ticket = (await findTicketByNumber(db.store.db, number))!;

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
 import { createAgent } from "../../db/agents.ts";
-import { ingestMessage } from "../../mail/ingest.ts";
+import { ingestMessage } from "../runtime.ts";
 import { listMessages } from "../../db/messages.ts";
 import { findTicketByNumber } from "../../db/tickets.ts";
 import { rawMail, tempStore, testConfig } from "../helpers.ts";
@@ -42,7 +42,7 @@ async function setup(options: { admin?: boolean } = {}) {
       mailFrom: null,
       rcptTo: ["support@example.test"],
       remoteAddress: null,
-    }, { subjectTagPrefix: "#" });
+    });
   }
   return { ...db, app, request, form, login, mail, wakes: () => wakes };
 }
@@ -240,7 +240,7 @@ Deno.test("web: attachments download only for agents, as attachment, with an RFC
       mailFrom: null,
       rcptTo: ["support@example.test"],
       remoteAddress: null,
-    }, { subjectTagPrefix: "#" });
+    });
     const ticket = (await findTicketByNumber(t.store.db, 1001))!;
     const [message] = await listMessages(t.store.db, ticket.id);
     const id = message.attachments[0].id;

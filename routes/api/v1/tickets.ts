@@ -8,13 +8,13 @@ import {
   type Ticket,
 } from "../../../db/tickets.ts";
 import { listMessages } from "../../../db/messages.ts";
-import { changeStatus, queueReply, replySettings } from "../../../mail/reply.ts";
-import { createTicketForCustomer } from "../../../mail/create_ticket.ts";
+import { replyToCustomer } from "../../../services/replies.ts";
+import { changePriority, changeStatus } from "../../../services/tickets.ts";
+import { createTicketForCustomer } from "../../../services/customer_tickets.ts";
 import { NotFoundError } from "../../../domain/errors.ts";
 import { DEFAULT_STATUS_AFTER_REPLY, STATUSES } from "../../../domain/ticket_status.ts";
 import { PRIORITIES } from "../../../domain/priority.ts";
-import { changePriority } from "../../../db/ticket_routing.ts";
-import { type AppEnv, assertAgent, type Ctx } from "../../state.ts";
+import { type AppEnv, asAgent, type Ctx } from "../../state.ts";
 import { ticketParam } from "../../params.ts";
 import { messageJson, ticketJson, ticketSummaryJson } from "./json.ts";
 import { EMAIL, FieldReader, readJsonObject } from "./validate.ts";
@@ -79,15 +79,14 @@ export function ticketApiRoutes() {
       patternMessage: "must be a lower-case word such as api, phone, chat or line",
     }) ?? "api";
     body.done();
-    const { store, config } = c.get("deps");
-    const created = await createTicketForCustomer(store, {
-      customer: { email: email!, name },
-      subject: subject!,
-      text: text!,
-      channel,
-      supportAddress: config.supportAddress,
-      agentId: assertAgent(c).id,
-    });
+    const { store } = c.get("deps");
+    const created = await asAgent(c, (ctx) =>
+      createTicketForCustomer(ctx, {
+        customer: { email: email!, name },
+        subject: subject!,
+        text: text!,
+        channel,
+      }));
     const ticket = await findTicketByNumber(store.db, created.number);
     c.header("location", `/api/v1/tickets/${created.number}`);
     return c.json(await ticketWithMessages(c, ticket!), 201);
@@ -104,8 +103,10 @@ export function ticketApiRoutes() {
     const status = body.oneOf("status", STATUSES, { required: priority === undefined });
     body.done();
     const { store } = c.get("deps");
-    if (priority) await changePriority(store, ticket.id, priority, assertAgent(c).id);
-    if (status) await changeStatus(store, ticket.id, status, assertAgent(c).id);
+    await asAgent(c, async (ctx) => {
+      if (priority) await changePriority(ctx, { ticketId: ticket.id, priority });
+      if (status) await changeStatus(ctx, { ticketId: ticket.id, status });
+    });
     return c.json(ticketJson((await findTicketByNumber(store.db, ticket.number))!));
   });
 
@@ -115,15 +116,11 @@ export function ticketApiRoutes() {
     const text = body.string("text", { required: true, multiline: true, max: 1_000_000 });
     const status = body.oneOf("status", STATUSES) ?? DEFAULT_STATUS_AFTER_REPLY;
     body.done();
-    const { store, config, outbox } = c.get("deps");
-    const agent = assertAgent(c);
-    const messageId = await queueReply(store, replySettings(config), {
-      ticketId: ticket.id,
-      agent,
-      text: text!,
-      status,
-    });
-    outbox.wake();
+    const { store, config } = c.get("deps");
+    const messageId = await asAgent(
+      c,
+      (ctx) => replyToCustomer(ctx, { ticketId: ticket.id, text: text!, status }),
+    );
     const message = (await listMessages(store.db, ticket.id)).find((m) => m.id === messageId)!;
     c.header("location", `/api/v1/tickets/${ticket.number}`);
     return c.json(messageJson(message, config.publicUrl), 201);

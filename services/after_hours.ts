@@ -9,6 +9,7 @@
  * ticket. Who gets one is decided by domain/after_hours.ts.
  */
 import type { Tx } from "../db/client.ts";
+import type { Sender } from "../mail/sender.ts";
 import { loadDepartmentSchedule } from "../db/schedules.ts";
 import { lastAutoReplyAt, loadAfterHoursPolicy, recordAutoReply } from "../db/after_hours.ts";
 import { findDepartment } from "../db/departments.ts";
@@ -25,17 +26,9 @@ import { guessLang, pickTemplate } from "../domain/lang_templates.ts";
 import { renderTemplate } from "../domain/mail_template.ts";
 import type { InboundMessage, MailAddress } from "../domain/inbound_message.ts";
 import type { Schedule } from "../domain/schedule.ts";
-import { queueAutoMail } from "./outbound_record.ts";
-
-/** Who we are on outbound mail; ingest passes it when auto-replies may be sent. */
-export interface AutoReplyMail {
-  supportAddress: string;
-  fromName: string;
-  subjectTagPrefix: string;
-  /** The domains we receive mail for: never auto-reply to them. */
-  mailDomains: string[];
-  relayConfigured: boolean;
-}
+import { queueAutoMail } from "../mail/outbound_record.ts";
+import type { OpContext } from "./context.ts";
+import { changeDepartment } from "./tickets.ts";
 
 export interface ArrivedMail {
   ticketId: number;
@@ -53,12 +46,11 @@ export interface ArrivedMail {
  * itself is then read only when the department is closed.
  */
 export async function handleAfterHours(
-  tx: Tx,
-  mail: AutoReplyMail | undefined,
+  ctx: OpContext,
   arrived: ArrivedMail,
-  now: number,
   known?: { departmentId: number; schedule: Schedule | null },
 ): Promise<void> {
+  const { tx, now, sender: mail } = ctx;
   if (known && (!known.schedule || isOpen(known.schedule, now))) return;
   const ticket = await findTicket(tx, arrived.ticketId);
   if (!ticket) return;
@@ -67,28 +59,30 @@ export async function handleAfterHours(
     : await loadDepartmentSchedule(tx, ticket.departmentId);
   if (!schedule || isOpen(schedule, now)) return;
   const policy = await loadAfterHoursPolicy(tx, ticket.departmentId);
-  if (policy.autoReply && mail) {
-    await autoReply(tx, mail, { ticket, schedule, policy, arrived, now });
+  if (policy.autoReply && await autoReply(tx, mail, { ticket, schedule, policy, arrived, now })) {
+    ctx.wake("outbox");
   }
-  if (arrived.isNewTicket) await routeToOnDuty(tx, ticket, policy, now);
+  if (arrived.isNewTicket) await routeToOnDuty(ctx, ticket, policy);
 }
 
-async function routeToOnDuty(tx: Tx, ticket: Ticket, policy: AfterHoursPolicy, now: number) {
+/** A new ticket that arrived while its department is closed goes to the on-duty department. */
+async function routeToOnDuty(ctx: OpContext, ticket: Ticket, policy: AfterHoursPolicy) {
   const to = policy.onDutyDepartmentId;
-  if (to === null || to === ticket.departmentId || !await findDepartment(tx, to)) return;
-  await tx.updateTable("tickets").set({ department_id: to }).where("id", "=", ticket.id).execute();
-  await recordEvent(tx, {
+  if (to === null || to === ticket.departmentId || !await findDepartment(ctx.tx, to)) return;
+  await changeDepartment(ctx, { ticketId: ticket.id, departmentId: to, reason: "after_hours" });
+  await recordEvent(ctx.tx, {
     ticketId: ticket.id,
     agentId: null,
     kind: "ticket.routed",
     data: { from: ticket.departmentId, to, reason: "after_hours" },
-    now,
+    now: ctx.now,
   });
 }
 
+/** Queues the auto-reply unless domain/after_hours.ts refuses it; true when queued. */
 async function autoReply(
   tx: Tx,
-  mail: AutoReplyMail,
+  mail: Sender,
   c: {
     ticket: Ticket;
     schedule: Schedule;
@@ -107,7 +101,7 @@ async function autoReply(
     lastRepliedAt: await lastAutoReplyAt(tx, departmentId, arrived.sender.address),
     now,
   });
-  if (refusal || !arrived.envelopeFrom) return;
+  if (refusal || !arrived.envelopeFrom) return false;
   // The envelope sender (RFC 3834 §4), which the refusal check matched against From.
   const recipient = arrived.envelopeFrom.trim();
 
@@ -143,4 +137,5 @@ async function autoReply(
     data: { messageId: id, to: arrived.sender.address },
     now,
   });
+  return true;
 }

@@ -1,6 +1,6 @@
 /**
  * What happens when an SLA threshold is reached: the "sla.warning" and "sla.breach" timers armed
- * by db/sla.ts. Each fires once per ticket, metric and threshold (the scheduler claims it in the
+ * by db/sla.ts; loops/timer_handlers.ts registers them. Each fires once per ticket, metric and threshold (the scheduler claims it in the
  * same transaction as these effects), then runs the actions the ticket's policy configures:
  * notify (in app, and by mail), raise the priority, move to another department.
  *
@@ -10,21 +10,22 @@
  * (priority, department) happen at once — they wake nobody.
  */
 import type { Tx } from "../db/client.ts";
+import type { Sender } from "../mail/sender.ts";
 import { recordEvent } from "../db/events.ts";
 import { scheduleTimer, type Timer } from "../db/timers.ts";
 import { recomputeTicketSla, recomputeTicketState } from "../db/sla.ts";
 import { findSlaPolicy } from "../db/sla_policies.ts";
 import { loadDepartmentSchedule } from "../db/schedules.ts";
 import { insertNotifications } from "../db/notifications.ts";
-import { updateTicketDepartment, updateTicketPriority } from "../db/ticket_routing.ts";
 import { escalationRecipients, findEscalationTicket } from "../db/escalations.ts";
 import { isOpen, nextOpening } from "../domain/business_time.ts";
 import { raisePriority } from "../domain/priority.ts";
 import type { Schedule } from "../domain/schedule.ts";
 import { SLA_METRICS, type SlaLevel, type SlaMetric } from "../domain/sla.ts";
 import type { EscalationAction, NotifyTarget } from "../domain/sla_policy.ts";
-import { type EscalationMailSettings, queueEscalationMail } from "../mail/escalation_mail.ts";
-import type { TimerHandler } from "./scheduler.ts";
+import { queueEscalationMail } from "../mail/escalation_mail.ts";
+import type { OpContext } from "./context.ts";
+import { changeDepartment, changePriority } from "./tickets.ts";
 
 export const SLA_WARNING = "sla.warning";
 export const SLA_BREACH = "sla.breach";
@@ -33,22 +34,13 @@ export const SLA_NOTIFY = "sla.notify";
 /** A threshold reached within this long after it was due still counts as "during hours". */
 const PROMPT_MS = 5 * 60_000;
 
-/** The handlers of the SLA timer kinds. */
-export function slaTimerHandlers(mail: EscalationMailSettings): Record<string, TimerHandler> {
-  return {
-    [SLA_WARNING]: (tx, timer, now) => thresholdReached(tx, mail, timer, "warning", now),
-    [SLA_BREACH]: (tx, timer, now) => thresholdReached(tx, mail, timer, "breach", now),
-    [SLA_NOTIFY]: (tx, timer, now) => deferredNotify(tx, mail, timer, now),
-  };
-}
-
-async function thresholdReached(
-  tx: Tx,
-  mail: EscalationMailSettings,
+/** "sla.warning" / "sla.breach": a threshold of one clock was reached. */
+export async function thresholdReached(
+  ctx: OpContext,
   timer: Timer,
   level: SlaLevel,
-  now: number,
 ): Promise<void> {
+  const { tx, now, sender: mail } = ctx;
   const metric = timer.data.metric as SlaMetric;
   if (timer.ticketId === null || !SLA_METRICS.includes(metric)) return;
   // Bring the clocks up to date first: a change made without a recompute must not escalate a
@@ -94,16 +86,20 @@ async function thresholdReached(
         rearm: true,
         now,
       });
-    } else {
-      await deliver(tx, mail, ticket.id, payload, now);
+    } else if (await deliver(tx, mail, ticket.id, payload, now)) {
+      ctx.wake("outbox");
     }
   }
   // Each recomputes the SLA under the new policy; this metric's fired timers stay fired.
   for (const action of actions) {
     if (action.kind === "raise_priority") {
-      await updateTicketPriority(tx, ticket.id, raisePriority(ticket.priority), null, now);
+      const priority = raisePriority(ticket.priority);
+      await changePriority(ctx, { ticketId: ticket.id, priority });
     } else if (action.kind === "move_department") {
-      await updateTicketDepartment(tx, ticket.id, action.departmentId, null, now);
+      // A department deleted since the policy was written is skipped, not an error.
+      if (await departmentExists(tx, action.departmentId)) {
+        await changeDepartment(ctx, { ticketId: ticket.id, departmentId: action.departmentId });
+      }
     }
   }
 }
@@ -122,12 +118,14 @@ interface NotifyPayload {
   actions: EscalationAction[];
 }
 
-async function deferredNotify(
-  tx: Tx,
-  mail: EscalationMailSettings,
-  timer: Timer,
-  now: number,
-): Promise<void> {
+async function departmentExists(tx: Tx, id: number): Promise<boolean> {
+  return !!await tx.selectFrom("departments").select("id").where("id", "=", id)
+    .executeTakeFirst();
+}
+
+/** "sla.notify": a notice deferred to the next opening is due. */
+export async function deferredNotify(ctx: OpContext, timer: Timer): Promise<void> {
+  const { tx, now, sender: mail } = ctx;
   if (timer.ticketId === null) return;
   const payload = timer.data as unknown as NotifyPayload;
   if (payload.level === "warning") {
@@ -136,18 +134,19 @@ async function deferredNotify(
     const ticket = await findEscalationTicket(tx, timer.ticketId);
     if (!ticket || ticket.dueAt[payload.metric] === null) return;
   }
-  await deliver(tx, mail, timer.ticketId, payload, now);
+  if (await deliver(tx, mail, timer.ticketId, payload, now)) ctx.wake("outbox");
 }
 
+/** Notifies in the app and by mail; true when mail was queued. */
 async function deliver(
   tx: Tx,
-  mail: EscalationMailSettings,
+  mail: Sender,
   ticketId: number,
   payload: NotifyPayload,
   now: number,
-): Promise<void> {
+): Promise<boolean> {
   const ticket = await findEscalationTicket(tx, ticketId);
-  if (!ticket) return;
+  if (!ticket) return false;
   const notify = payload.actions.flatMap((a) => a.kind === "notify" ? [a] : []);
   const inApp = await escalationRecipients(tx, ticket, notify.map((a) => a.to));
   const byMail = await escalationRecipients(
@@ -178,4 +177,5 @@ async function deliver(
       now,
     );
   }
+  return byMail.length > 0;
 }

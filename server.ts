@@ -11,7 +11,9 @@ import { createApp } from "./routes/mod.tsx";
 import { type Scheduler, startScheduler } from "./loops/scheduler.ts";
 import { timerHandlers } from "./loops/timer_handlers.ts";
 import { ensureHousekeeping } from "./loops/housekeeping.ts";
-import { onWake } from "./loops/wakeups.ts";
+import { senderFromConfig } from "./mail/sender.ts";
+import type { Runtime } from "./services/context.ts";
+import { receiveMail } from "./services/inbound_mail.ts";
 
 export interface Running {
   store: Store;
@@ -49,26 +51,17 @@ export async function startServices(
   const transport = config.smtpRelayUrl ? smtpRelayTransport(config.smtpRelayUrl) : null;
   const outbox = await startOutboxWorker(store, transport);
   // Before the scheduler starts, so its first pass sees the timer.
-  await ensureHousekeeping(store, Date.now());
-  const scheduler = startScheduler(store, timerHandlers({ config }), {
-    afterFire: () => outbox.wake(),
-  });
-  // Ingest, replies and status changes run without these handles: they nudge through wakeups.ts.
-  const unsubscribe = [onWake("timers", scheduler.wake), onWake("outbox", outbox.wake)];
-  const smtp = await startInboundSmtp(store, {
+  await store.writeTx((tx) => ensureHousekeeping(tx, Date.now()));
+  // The services wake the loops after each commit; the scheduler exists only below.
+  const wakers = { outbox: () => outbox.wake(), timers: () => scheduler.wake() };
+  const rt: Runtime = { store, sender: senderFromConfig(config), wakers, now: Date.now };
+  const scheduler = startScheduler(rt, timerHandlers());
+  const smtp = await startInboundSmtp((raw, envelope) => receiveMail(rt, raw, envelope), {
     host: config.smtpHost,
     port: config.smtpPort,
     mailDomains: config.mailDomains,
     maxMessageBytes: config.maxMessageBytes,
     maxConnections: config.maxSmtpConnections,
-    subjectTagPrefix: config.subjectTagPrefix,
-    autoReply: {
-      supportAddress: config.supportAddress,
-      fromName: config.fromName,
-      subjectTagPrefix: config.subjectTagPrefix,
-      mailDomains: config.mailDomains,
-      relayConfigured: config.smtpRelayUrl !== null,
-    },
   });
   let smtpListening = true;
   const app = createApp({
@@ -106,7 +99,6 @@ export async function startServices(
     async stop() {
       smtpListening = false;
       await Promise.all([smtp.close(), server.shutdown()]);
-      unsubscribe.forEach((off) => off());
       await Promise.all([outbox.stop(), scheduler.stop()]);
       await store.close();
     },

@@ -12,7 +12,6 @@ import { findTicket, updateTicketStatus } from "../db/tickets.ts";
 import { loadDepartmentSchedule } from "../db/schedules.ts";
 import { loadReminderPolicy } from "../db/reminder_settings.ts";
 import { recordEvent } from "../db/events.ts";
-import { recomputeTicketSla } from "../db/sla.ts";
 import {
   nextReminderStep,
   type ReminderStep,
@@ -20,9 +19,9 @@ import {
   stepDueAt,
 } from "../domain/reminder_policy.ts";
 import type { TicketStatus } from "../domain/ticket_status.ts";
-import type { ReplySettings } from "../mail/reply.ts";
 import { queueReminderMail } from "../mail/reminder_mail.ts";
-import type { TimerHandler } from "./scheduler.ts";
+import type { OpContext } from "./context.ts";
+import { afterTicketChange } from "./after_change.ts";
 
 export const REMINDER_SEND = "reminder.send";
 export const REMINDER_FINAL = "reminder.final";
@@ -75,15 +74,9 @@ async function armStep(
   return true;
 }
 
-/** Timer handlers of the reminder series. */
-export function reminderHandlers(settings: ReplySettings): Record<string, TimerHandler> {
-  return {
-    [REMINDER_SEND]: (tx, timer, now) => sendReminder(tx, settings, timer, now),
-    [REMINDER_FINAL]: finishWait,
-  };
-}
-
-async function sendReminder(tx: Tx, settings: ReplySettings, timer: Timer, now: number) {
+/** "reminder.send": the next reminder of the wait, then the step after it. */
+export async function sendReminder(ctx: OpContext, timer: Timer): Promise<void> {
+  const { tx, now } = ctx;
   const ticket = timer.ticketId === null ? undefined : await findTicket(tx, timer.ticketId);
   if (ticket?.status !== "pending") return;
   const policy = await loadReminderPolicy(tx, ticket.departmentId);
@@ -91,7 +84,7 @@ async function sendReminder(tx: Tx, settings: ReplySettings, timer: Timer, now: 
   const step = nextReminderStep(policy, count - 1);
   let sent = count - 1;
   if (step?.kind === "remind") {
-    const messageId = await queueReminderMail(tx, settings, { ticket, policy, count, now });
+    const messageId = await queueReminderMail(tx, ctx.sender, { ticket, policy, count, now });
     await recordEvent(tx, {
       ticketId: ticket.id,
       agentId: null,
@@ -99,25 +92,30 @@ async function sendReminder(tx: Tx, settings: ReplySettings, timer: Timer, now: 
       data: { count, messageId },
       now,
     });
+    ctx.wake("outbox");
     sent = count;
   }
-  await armStep(tx, ticket.id, ticket.departmentId, nextReminderStep(policy, sent), now);
+  if (await armStep(tx, ticket.id, ticket.departmentId, nextReminderStep(policy, sent), now)) {
+    ctx.wake("timers");
+  }
 }
 
-async function finishWait(tx: Tx, timer: Timer, now: number) {
+/** "reminder.final": the wait is over — back to 未対応 or closed, as the policy says. */
+export async function finishWait(ctx: OpContext, timer: Timer): Promise<void> {
+  const { tx, now } = ctx;
   const ticket = timer.ticketId === null ? undefined : await findTicket(tx, timer.ticketId);
   if (ticket?.status !== "pending") return;
   const policy = await loadReminderPolicy(tx, ticket.departmentId);
   if (!policy.enabled || policy.finalAction === "none") return;
   const to = statusAfterFinalAction(policy.finalAction);
   await updateTicketStatus(tx, ticket.id, to, now);
-  // Leaving 保留 resumes (未対応) or stops (対応完了) the SLA clock.
-  await recomputeTicketSla(tx, ticket.id, now);
-  await recordEvent(tx, {
+  // Leaving 保留 ends the series and resumes (未対応) or stops (対応完了) the SLA clock.
+  await afterTicketChange(ctx, {
     ticketId: ticket.id,
-    agentId: null,
-    kind: "status.changed",
-    data: { from: "pending", to, reason: `reminder.${policy.finalAction}` },
-    now,
+    status: { from: "pending", to },
+    event: {
+      kind: "status.changed",
+      data: { from: "pending", to, reason: `reminder.${policy.finalAction}` },
+    },
   });
 }

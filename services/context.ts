@@ -1,0 +1,91 @@
+/**
+ * What every service operation runs in: one write transaction, one instant, who is acting, who we
+ * are on outbound mail, and the wake-ups to send once the transaction has committed.
+ *
+ * The edge (a route handler, the SMTP adapter, a timer handler, a CLI command) opens the
+ * transaction with `transact` and calls one operation; operations call repositories in db/ with
+ * `ctx.tx` and never open a transaction themselves.
+ */
+import type { Store, Tx } from "../db/client.ts";
+import type { Sender } from "../mail/sender.ts";
+
+/** The background loops an operation can wake after its commit. */
+export type Loop = "timers" | "outbox";
+
+/** Wakes a loop: the scheduler re-reads its next due timer, the outbox worker drains. */
+export type Wakers = Record<Loop, () => void>;
+
+/** Who performs an operation: an agent, the customer (web/mail), or Madoguchi itself. */
+export type Actor =
+  | { kind: "agent"; id: number; name: string; role: string }
+  | { kind: "customer" }
+  | { kind: "system" };
+
+export const SYSTEM: Actor = { kind: "system" };
+export const CUSTOMER: Actor = { kind: "customer" };
+
+export interface OpContext {
+  tx: Tx;
+  now: number;
+  actor: Actor;
+  sender: Sender;
+  /** Asks for a loop to be woken after the commit (a timer armed, mail queued). */
+  wake(loop: Loop): void;
+}
+
+/** What the edge needs to run operations: the database, our identity, the loops, the clock. */
+export interface Runtime {
+  store: Store;
+  sender: Sender;
+  wakers: Wakers;
+  now(): number;
+}
+
+/** The agent id of an actor, for audit events (null for the customer and the system). */
+export function actorAgentId(actor: Actor): number | null {
+  return actor.kind === "agent" ? actor.id : null;
+}
+
+/** An agent as an actor. */
+export function agentActor(agent: { id: number; name: string; role: string }): Actor {
+  return { kind: "agent", id: agent.id, name: agent.name, role: agent.role };
+}
+
+/**
+ * Runs `op` in one write transaction and, once it has committed, wakes the loops it asked for.
+ * The edge's only way into the services: if `op` throws, nothing was written and nothing wakes.
+ */
+export async function transact<T>(
+  rt: Runtime,
+  actor: Actor,
+  op: (ctx: OpContext) => Promise<T>,
+  options: { now?: number } = {},
+): Promise<T> {
+  const pending = new Set<Loop>();
+  const now = options.now ?? rt.now();
+  const result = await rt.store.writeTx((tx) =>
+    op({ tx, now, actor, sender: rt.sender, wake: (loop) => pending.add(loop) })
+  );
+  for (const loop of pending) {
+    try {
+      rt.wakers[loop]();
+    } catch (error) {
+      console.error(`wake ${loop}:`, error);
+    }
+  }
+  return result;
+}
+
+/**
+ * A context inside a transaction someone else opened (the scheduler's firing transaction). Its
+ * wake-ups are collected in `woken` for the caller to send after the commit.
+ */
+export function contextIn(
+  tx: Tx,
+  now: number,
+  sender: Sender,
+  woken: Set<Loop>,
+  actor: Actor = SYSTEM,
+): OpContext {
+  return { tx, now, actor, sender, wake: (loop) => woken.add(loop) };
+}

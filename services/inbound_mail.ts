@@ -1,0 +1,327 @@
+/**
+ * Inbound mail from bytes to ticket.
+ *
+ * `receiveMail` is the SMTP adapter's edge (mail/smtp_server.ts calls it through the wiring in
+ * server.ts): it parses outside the write lock, then files the message in ONE transaction — raw
+ * bytes, thread decision, customer, ticket, message and attachments — and resolves only once that
+ * has committed, so SMTP answers 250 only for mail that is on disk. A message that cannot be
+ * parsed or filed is kept raw in quarantine instead; a busy or locked database is not the mail's
+ * fault, so it rejects and SMTP answers 451 (the sender retries).
+ *
+ * What follows filing — an after-hours auto-reply, a notice to agents — runs in its own savepoint:
+ * a bug or failure there is logged and recorded, and never costs the mail its place.
+ */
+import { sql } from "kysely";
+import type { Tx } from "../db/client.ts";
+import type { InboundMessage } from "../domain/inbound_message.ts";
+import { decideThread, threadingKeys } from "../domain/threading.ts";
+import {
+  statusAfterCustomerMessage,
+  statusForNewTicket,
+  type TicketStatus,
+} from "../domain/ticket_status.ts";
+import { newReplyToken, sha256Hex } from "../domain/tokens.ts";
+import { upsertCustomer } from "../db/customers.ts";
+import {
+  hasInboundMessageId,
+  insertMessage,
+  ticketParticipants,
+  ticketsByMessageIds,
+  ticketsByReplyTokens,
+} from "../db/messages.ts";
+import {
+  findQuarantine,
+  findRawMessage,
+  insertRawMessage,
+  quarantine,
+  type RawEnvelope,
+  resolveQuarantine,
+} from "../db/raw_messages.ts";
+import { findTicket, findTicketByNumber, insertTicket, touchTicket } from "../db/tickets.ts";
+import { recordEvent } from "../db/events.ts";
+import { loadDepartmentSchedules } from "../db/schedules.ts";
+import { isOpen } from "../domain/business_time.ts";
+import { NotFoundError } from "../domain/errors.ts";
+import { parseMessage } from "../mail/parse.ts";
+import { notifyCustomerReply } from "./notices.ts";
+import { handleAfterHours } from "./after_hours.ts";
+import { CUSTOMER, type OpContext, type Runtime, SYSTEM, transact } from "./context.ts";
+import { afterTicketChange } from "./after_change.ts";
+
+export type IngestResult =
+  | { kind: "created" | "joined"; ticketId: number; ticketNumber: number; rawId: number }
+  | { kind: "duplicate"; ticketId: number | null }
+  | { kind: "quarantined"; rawId: number; reason: string };
+
+export interface ReceiveOptions {
+  /** The MIME parser; tests swap it to prove quarantine keeps what the parser rejects. */
+  parse?: (raw: Uint8Array) => Promise<InboundMessage>;
+}
+
+/** A database that is busy or locked: try again later, never quarantine for it. */
+export function isBusyError(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === "string" && /^SQLITE_(BUSY|LOCKED)/.test(code)) return true;
+    if (
+      typeof message === "string" && /SQLITE_BUSY|SQLITE_LOCKED|database is locked/.test(message)
+    ) {
+      return true;
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Stores and threads one received message; resolves once it is committed. */
+export async function receiveMail(
+  rt: Runtime,
+  raw: Uint8Array,
+  envelope: RawEnvelope,
+  options: ReceiveOptions = {},
+): Promise<IngestResult> {
+  // Parsing takes a moment; tell the writer so it can commit this message with others.
+  const queued = rt.store.announceWrite();
+  try {
+    const sha = await sha256Hex(raw);
+    let reason: string;
+    try {
+      const message = await (options.parse ?? parseMessage)(raw);
+      queued();
+      try {
+        return await transact(
+          rt,
+          CUSTOMER,
+          (ctx) => fileInboundMail(ctx, { raw, sha, envelope, message }),
+        );
+      } catch (e) {
+        if (isBusyError(e)) throw e;
+        reason = `Cannot file message: ${e instanceof Error ? e.message : String(e)}`;
+        console.error("ingest: cannot file message, quarantined:", e);
+      }
+    } catch (e) {
+      if (isBusyError(e)) throw e;
+      reason = `Cannot parse MIME: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    queued();
+    return await transact(rt, SYSTEM, (ctx) => quarantineMail(ctx, { raw, sha, envelope, reason }));
+  } finally {
+    queued();
+  }
+}
+
+/** Files a parsed message: a duplicate, a reply joining its ticket, or a new ticket. */
+export async function fileInboundMail(
+  ctx: OpContext,
+  m: { raw: Uint8Array; sha: string; envelope: RawEnvelope; message: InboundMessage },
+): Promise<IngestResult> {
+  const { tx, now } = ctx;
+  const msg = m.message;
+  if (msg.messageId && await hasInboundMessageId(tx, msg.messageId)) {
+    const known = await ticketsByMessageIds(tx, [msg.messageId]);
+    return { kind: "duplicate", ticketId: known.get(msg.messageId) ?? null };
+  }
+  const rawId = await insertRawMessage(tx, m.raw, m.sha, m.envelope, now);
+  return await fileMessage(ctx, msg, rawId, m.envelope);
+}
+
+/** Keeps a message that could not be parsed or filed, raw, for an admin to look at. */
+export async function quarantineMail(
+  ctx: OpContext,
+  m: { raw: Uint8Array; sha: string; envelope: RawEnvelope; reason: string },
+): Promise<IngestResult> {
+  const { tx, now } = ctx;
+  const rawId = await insertRawMessage(tx, m.raw, m.sha, m.envelope, now);
+  await quarantine(tx, rawId, m.reason, now);
+  await recordEvent(tx, {
+    ticketId: null,
+    agentId: null,
+    kind: "mail.quarantined",
+    data: { rawId, reason: m.reason },
+    now,
+  });
+  return { kind: "quarantined", rawId, reason: m.reason };
+}
+
+/** The stored bytes of a quarantined message, to parse again before `reprocessQuarantined`. */
+export async function quarantinedBytes(
+  db: Parameters<typeof findQuarantine>[0],
+  quarantineId: number,
+): Promise<Uint8Array> {
+  const entry = await findQuarantine(db, quarantineId);
+  if (!entry || entry.resolvedAt !== null) throw new NotFoundError("No such open quarantine entry");
+  const raw = await findRawMessage(db, entry.rawId);
+  if (!raw) throw new NotFoundError("The raw message is missing");
+  return raw.content;
+}
+
+/** Files a quarantined message again, parsed anew (after a fix, or by an admin). */
+export async function reprocessQuarantined(
+  ctx: OpContext,
+  input: { quarantineId: number; message: InboundMessage },
+): Promise<IngestResult> {
+  const { tx, now } = ctx;
+  const msg = input.message;
+  // Claim the entry first, inside the transaction: two admins pressing "reprocess" at once
+  // must not file the same mail twice.
+  const entry = await findQuarantine(tx, input.quarantineId);
+  if (!entry || !await resolveQuarantine(tx, input.quarantineId, null, now)) {
+    throw new NotFoundError("No such open quarantine entry");
+  }
+  if (msg.messageId && await hasInboundMessageId(tx, msg.messageId)) {
+    const known = await ticketsByMessageIds(tx, [msg.messageId]);
+    const ticketId = known.get(msg.messageId) ?? null;
+    await resolveQuarantine(tx, input.quarantineId, ticketId, now, { claimed: true });
+    return { kind: "duplicate", ticketId };
+  }
+  const raw = (await findRawMessage(tx, entry.rawId))!;
+  const filed = await fileMessage(ctx, msg, raw.id, raw.envelope);
+  await resolveQuarantine(tx, input.quarantineId, filed.ticketId, now, { claimed: true });
+  return filed;
+}
+
+async function fileMessage(
+  ctx: OpContext,
+  msg: InboundMessage,
+  rawId: number,
+  envelope: RawEnvelope,
+): Promise<Extract<IngestResult, { kind: "created" | "joined" }>> {
+  const { tx, now } = ctx;
+  const subjectTagPrefix = ctx.sender.subjectTagPrefix;
+  const sender = msg.from ?? {
+    address: envelope.mailFrom?.toLowerCase() || "unknown-sender@invalid",
+    name: "",
+  };
+  const recipients = [...envelope.rcptTo, ...msg.to.map((a) => a.address)];
+  const keys = threadingKeys(msg, recipients, subjectTagPrefix);
+  const tagged = keys.subjectTagNumber === null
+    ? undefined
+    : await findTicketByNumber(tx, keys.subjectTagNumber);
+  const decision = decideThread(keys, {
+    isDuplicate: false,
+    ticketByReplyToken: await ticketsByReplyTokens(tx, keys.replyTokens),
+    ticketByMessageId: await ticketsByMessageIds(tx, keys.referencedIds),
+    subjectTagTicket: tagged
+      ? { ticketId: tagged.id, participants: await ticketParticipants(tx, tagged.id) }
+      : null,
+  }, sender.address);
+
+  const customer = await upsertCustomer(tx, sender.address, sender.name, now);
+  let ticketId: number;
+  let ticketNumber: number;
+  let departmentId: number;
+  let status: TicketStatus;
+  let before: TicketStatus | null = null;
+  if (decision.kind === "join") {
+    // The subject-tagged ticket was read above; nothing since has written to tickets.
+    const ticket = tagged?.id === decision.ticketId
+      ? tagged
+      : (await findTicket(tx, decision.ticketId))!;
+    ticketId = ticket.id;
+    ticketNumber = ticket.number;
+    departmentId = ticket.departmentId;
+    before = ticket.status;
+    status = statusAfterCustomerMessage(ticket.status, msg.autoKind);
+  } else {
+    status = statusForNewTicket(msg.autoKind);
+    // Created with its first message counted (what touchTicket would do), in the default department.
+    ({ id: ticketId, number: ticketNumber, departmentId } = await insertTicket(tx, {
+      subject: msg.subject || "(件名なし)",
+      status,
+      customerId: customer.id,
+      replyToken: newReplyToken(),
+      channel: "email",
+      now,
+      messageCount: 1,
+    }));
+  }
+  const messageId = await insertMessage(tx, {
+    ticketId,
+    direction: "in",
+    messageId: msg.messageId,
+    inReplyTo: msg.inReplyTo[0] ?? null,
+    references: msg.references,
+    from: sender,
+    to: msg.to,
+    cc: msg.cc,
+    subject: msg.subject,
+    text: msg.text,
+    html: msg.html,
+    autoKind: msg.autoKind,
+    rawId,
+    agentId: null,
+    createdAt: now,
+    attachments: msg.attachments,
+  });
+  if (before !== null) await touchTicket(tx, ticketId, status, now);
+  // The mail is filed. What follows must not cost it its place: each in its own savepoint.
+  if (before !== null && msg.autoKind === "none") {
+    // Someone should answer it (automatic mail notifies nobody).
+    await bestEffort(ctx, ticketId, "notice", () =>
+      notifyCustomerReply(tx, {
+        ticketId,
+        departmentId,
+        messageId,
+        from: sender.address,
+        autoKind: msg.autoKind,
+        via: "mail",
+        now,
+      }));
+  }
+  // Read once for the after-hours check and the SLA (unless the ticket is routed elsewhere).
+  const schedules = await loadDepartmentSchedules(tx, [departmentId]);
+  const schedule = schedules.get(departmentId) ?? null;
+  if (schedule && !isOpen(schedule, now)) {
+    // Before the SLA: a new ticket routed to the on-duty department gets that department's SLA.
+    await bestEffort(ctx, ticketId, "after_hours", () =>
+      handleAfterHours(ctx, {
+        ticketId,
+        isNewTicket: decision.kind !== "join",
+        message: msg,
+        sender,
+        envelopeFrom: envelope.mailFrom,
+      }, { departmentId, schedule }));
+  }
+  // A new ticket starts its SLA clocks; a customer's reply ends a wait and starts a
+  // next-response cycle.
+  await afterTicketChange(ctx, {
+    ticketId,
+    status: before === null ? undefined : { from: before, to: status },
+    known: { schedules },
+    event: {
+      kind: decision.kind === "join" ? "mail.joined" : "mail.created",
+      data: decision.kind === "join" ? { via: decision.via } : {},
+    },
+  });
+  return { kind: decision.kind === "join" ? "joined" : "created", ticketId, ticketNumber, rawId };
+}
+
+/**
+ * Runs a follow-up of filing in its own savepoint: if it fails, its writes are undone, the
+ * failure is logged and recorded on the ticket, and the filing transaction goes on.
+ */
+async function bestEffort(
+  ctx: OpContext,
+  ticketId: number,
+  what: string,
+  fn: () => Promise<unknown>,
+): Promise<void> {
+  const tx: Tx = ctx.tx;
+  await sql`savepoint follow_up`.execute(tx);
+  try {
+    await fn();
+    await sql`release savepoint follow_up`.execute(tx);
+  } catch (error) {
+    await sql`rollback to savepoint follow_up`.execute(tx);
+    await sql`release savepoint follow_up`.execute(tx);
+    if (isBusyError(error)) throw error;
+    console.error(`ingest: ${what} failed for ticket ${ticketId}:`, error);
+    await recordEvent(tx, {
+      ticketId,
+      agentId: null,
+      kind: "effect.failed",
+      data: { what, error: error instanceof Error ? error.message : String(error) },
+      now: ctx.now,
+    });
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * An agent's reply: compose the mail, record it on the ticket, queue it in the outbox and set the
+ * ticket's status — in the caller's transaction, so a reply is either fully queued or not at all.
+ */
+import { findTicket, updateTicketStatus } from "../db/tickets.ts";
+import { lastInboundMessage } from "../db/messages.ts";
+import { NotFoundError, ValidationError } from "../domain/errors.ts";
+import type { TicketStatus } from "../domain/ticket_status.ts";
+import { customerLinkFooter } from "../mail/customer_link.ts";
+import { queueThreadedMail } from "../mail/outbound_record.ts";
+import type { OpContext } from "./context.ts";
+import { afterTicketChange } from "./after_change.ts";
+
+export interface ReplyInput {
+  ticketId: number;
+  text: string;
+  /** The ticket's status once the reply is queued. */
+  status: TicketStatus;
+}
+
+/** Queues the acting agent's reply to the ticket's customer; returns the new message's id. */
+export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promise<number> {
+  const { tx, now, sender } = ctx;
+  if (ctx.actor.kind !== "agent") throw new Error("replyToCustomer: only an agent replies");
+  const agent = { id: ctx.actor.id, name: ctx.actor.name };
+  const text = input.text.replace(/\r\n?/g, "\n").trim();
+  if (!text) throw new ValidationError("The reply is empty", { text: "required" });
+  const ticket = await findTicket(tx, input.ticketId);
+  if (!ticket) throw new NotFoundError("No such ticket");
+  const last = await lastInboundMessage(tx, ticket.id);
+  const footer = sender.publicUrl
+    ? await customerLinkFooter(tx, sender.publicUrl, ticket.id, now)
+    : null;
+  const messageId = await queueThreadedMail(tx, sender, {
+    ticket,
+    last,
+    subject: ticket.subject,
+    text: footer ? `${text}\n\n-- \n${footer}` : text,
+    shownText: text,
+    agent,
+    now,
+  });
+  await updateTicketStatus(tx, ticket.id, input.status, now);
+  // The reply meets the response clocks; its status may pause or stop the resolution clock.
+  await afterTicketChange(ctx, {
+    ticketId: ticket.id,
+    status: { from: ticket.status, to: input.status, agentReplied: true },
+    event: { kind: "reply.queued", data: { messageId, status: input.status } },
+    mailQueued: true,
+  });
+  return messageId;
+}

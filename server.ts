@@ -5,7 +5,7 @@
 import type { Config } from "./config.ts";
 import { openStore, type Store } from "./db/client.ts";
 import { countAgents, createAgent, findAgentForLogin } from "./db/agents.ts";
-import { type OutboxWorker, smtpRelayTransport, startOutboxWorker } from "./mail/outbox_worker.ts";
+import { type OutboxWorker, smtpRelayTransport, startOutboxWorker } from "./loops/outbox_worker.ts";
 import { type InboundSmtp, startInboundSmtp } from "./mail/smtp_server.ts";
 import { createApp } from "./routes/mod.tsx";
 import { type Scheduler, startScheduler } from "./loops/scheduler.ts";

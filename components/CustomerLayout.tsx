@@ -2,9 +2,7 @@
  * The frame of every page customers see: no scripts at all (0 KB of JavaScript, so the inquiry
  * form, the customer page and the status check work with JavaScript off), no agent navigation.
  */
-import type { ComponentChildren, VNode } from "preact";
-import { renderToString } from "preact-render-to-string";
-import type { Ctx } from "../routes/state.ts";
+import type { ComponentChildren } from "preact";
 import type { Locale, Translate } from "./i18n.ts";
 
 export interface CustomerLayoutProps {
@@ -47,34 +45,6 @@ export function CustomerLayout(
 }
 
 export type CustomerStatus = 200 | 404 | 410 | 413 | 422 | 429;
-
-/**
- * Renders a customer page. Private pages (reached by a secret link) are never cached and never
- * send a Referer (the app-wide policy is same-origin; these say none, in the document, because
- * the secure-headers middleware sets the header after us), so the link leaks neither from a
- * shared computer's cache nor to another site.
- */
-export function renderCustomerPage(
-  c: Ctx,
-  title: string,
-  body: VNode,
-  options: { status?: CustomerStatus; private?: boolean } = {},
-) {
-  const t = c.get("t");
-  const html = renderToString(
-    <CustomerLayout
-      title={title}
-      t={t}
-      locale={c.get("locale")}
-      brand={c.get("deps").config.fromName}
-      secret={options.private}
-    >
-      {body}
-    </CustomerLayout>,
-  );
-  c.header("cache-control", options.private ? "private, no-store" : "no-cache");
-  return c.html(`<!DOCTYPE html>${html}`, options.status ?? 200);
-}
 
 /** A short page that explains a dead end and offers the way on. */
 export function CustomerMessage(

@@ -1,5 +1,5 @@
 /** Departments and their inquiry-form and confirmation settings. */
-import type { Db, Store, Tx } from "./client.ts";
+import type { Db, Tx } from "./client.ts";
 import { ConflictError } from "../domain/errors.ts";
 import type { DepartmentSettings } from "../domain/department_form.ts";
 import { normalizeField, parseFormFields } from "../domain/inquiry_form.ts";
@@ -38,19 +38,17 @@ export function findDefaultDepartment(db: Db): Promise<Department | undefined> {
 
 /** Creates a department; ConflictError when the slug is taken. */
 export async function createDepartment(
-  store: Store,
+  tx: Tx,
   d: { name: string; slug: string },
-  now = Date.now(),
+  now: number,
 ): Promise<Department> {
-  return await store.writeTx(async (tx) => {
-    const taken = await tx.selectFrom("departments").select("id").where("slug", "=", d.slug)
-      .executeTakeFirst();
-    if (taken) throw new ConflictError("Cannot create department: the slug is taken");
-    const { id } = await tx.insertInto("departments")
-      .values({ name: d.name, slug: d.slug, created_at: now }).returning("id")
-      .executeTakeFirstOrThrow();
-    return { id, ...d };
-  });
+  const taken = await tx.selectFrom("departments").select("id").where("slug", "=", d.slug)
+    .executeTakeFirst();
+  if (taken) throw new ConflictError("Cannot create department: the slug is taken");
+  const { id } = await tx.insertInto("departments")
+    .values({ name: d.name, slug: d.slug, created_at: now }).returning("id")
+    .executeTakeFirstOrThrow();
+  return { id, ...d };
 }
 
 /** A department's settings; the defaults when it has none saved. */
@@ -86,11 +84,11 @@ export async function findDepartmentSettings(
 
 /** Saves a department's name and settings. */
 export async function saveDepartmentSettings(
-  store: Store,
+  tx: Tx,
   departmentId: number,
   name: string,
   s: DepartmentSettings,
-  now = Date.now(),
+  now: number,
 ): Promise<void> {
   const values = {
     form_json: JSON.stringify(s.form.map(normalizeField)),
@@ -100,11 +98,9 @@ export async function saveDepartmentSettings(
     templates_json: JSON.stringify(s.templates),
     updated_at: now,
   };
-  await store.writeTx(async (tx) => {
-    await tx.updateTable("departments").set({ name }).where("id", "=", departmentId).execute();
-    await tx.insertInto("department_settings").values({ department_id: departmentId, ...values })
-      .onConflict((oc) => oc.column("department_id").doUpdateSet(values)).execute();
-  });
+  await tx.updateTable("departments").set({ name }).where("id", "=", departmentId).execute();
+  await tx.insertInto("department_settings").values({ department_id: departmentId, ...values })
+    .onConflict((oc) => oc.column("department_id").doUpdateSet(values)).execute();
 }
 
 /** The enabled agents to notify of a department's new inquiries, with their languages. */

@@ -4,7 +4,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { countAgents, createAgent, createSession, deleteSession } from "../db/agents.ts";
 import type { LoginGuard } from "./login_guard.ts";
 import { EMAIL_ADDRESS } from "../domain/email_address.ts";
-import { renderPage } from "../components/render.tsx";
+import { renderPage } from "./render.tsx";
 import type { Translate } from "../components/i18n.ts";
 import { safeNextPath, SESSION_COOKIE } from "./middleware/session.ts";
 import type { AppEnv, Ctx } from "./state.ts";

@@ -16,7 +16,8 @@ import {
   type UploadedFile,
 } from "../domain/inquiry_form.ts";
 import type { Translate } from "../components/i18n.ts";
-import { CustomerMessage, renderCustomerPage } from "../components/CustomerLayout.tsx";
+import { CustomerMessage } from "../components/CustomerLayout.tsx";
+import { renderCustomerPage } from "./render.tsx";
 import type { Ctx } from "./state.ts";
 
 export interface FormBody {

@@ -13,10 +13,11 @@ import { findTicket } from "../db/tickets.ts";
 import { customerLinkState, visibleToCustomer } from "../domain/customer_link_policy.ts";
 import { type FormTokenCheck, issueFormToken, verifyFormToken } from "../domain/form_token.ts";
 import { checkFiles, MAX_LENGTH } from "../domain/inquiry_form.ts";
-import { createRateLimiter } from "../domain/rate_limiter.ts";
+import { createRateLimiter } from "./rate_limiter.ts";
 import { hashSecret } from "../domain/tokens.ts";
 import { addCustomerWebReply } from "../services/customer_tickets.ts";
-import { CustomerMessage, renderCustomerPage } from "../components/CustomerLayout.tsx";
+import { CustomerMessage } from "../components/CustomerLayout.tsx";
+import { renderCustomerPage } from "./render.tsx";
 import { CustomerTicketPage } from "../components/CustomerTicketPage.tsx";
 import { attachmentHeaders } from "./attachments.ts";
 import {

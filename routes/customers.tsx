@@ -3,7 +3,8 @@ import { Hono } from "hono";
 import { type CustomerRecord, findCustomerRecord } from "../db/customers.ts";
 import { listTickets, type TicketSummary } from "../db/tickets.ts";
 import type { Translate } from "../components/i18n.ts";
-import { formatDateTime, renderPage } from "../components/render.tsx";
+import { formatDateTime } from "../components/render.tsx";
+import { renderPage } from "./render.tsx";
 import { type AppEnv, displayTimeZone } from "./state.ts";
 
 const PER_PAGE = 20;

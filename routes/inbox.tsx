@@ -9,7 +9,8 @@ import {
 } from "../db/tickets.ts";
 import { isTicketStatus, STATUSES, type TicketStatus } from "../domain/ticket_status.ts";
 import { elapsed, type Translate } from "../components/i18n.ts";
-import { formatDateTime, renderPage } from "../components/render.tsx";
+import { formatDateTime } from "../components/render.tsx";
+import { renderPage } from "./render.tsx";
 import { type AppEnv, displayTimeZone } from "./state.ts";
 import { type InboxSla, inboxSla } from "../db/sla_view.ts";
 import { type SlaTranslate, slaTranslator } from "../components/i18n_sla.ts";

@@ -15,10 +15,11 @@ import {
   validateInquiry,
 } from "../domain/inquiry_form.ts";
 import { type FormTokenCheck, issueFormToken, verifyFormToken } from "../domain/form_token.ts";
-import { createRateLimiter } from "../domain/rate_limiter.ts";
+import { createRateLimiter } from "./rate_limiter.ts";
 import { hashSecret } from "../domain/tokens.ts";
 import { submitInquiry } from "../services/inquiries.ts";
-import { CustomerMessage, renderCustomerPage } from "../components/CustomerLayout.tsx";
+import { CustomerMessage } from "../components/CustomerLayout.tsx";
+import { renderCustomerPage } from "./render.tsx";
 import { HONEYPOT_FIELD, InquiryForm } from "../components/InquiryForm.tsx";
 import { ThanksPage } from "../components/ThanksPage.tsx";
 import {

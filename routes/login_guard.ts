@@ -7,7 +7,7 @@ import { getConnInfo } from "hono/deno";
 import { type Agent, findAgentForLogin } from "../db/agents.ts";
 import type { Db } from "../db/client.ts";
 import { hashPassword, verifyPassword } from "../domain/password.ts";
-import { createRateLimiter } from "../domain/rate_limiter.ts";
+import { createRateLimiter } from "./rate_limiter.ts";
 import { clientKey, type TrustedProxies, trustedProxies } from "../domain/client_address.ts";
 import type { Config } from "../config.ts";
 import type { Ctx } from "./state.ts";

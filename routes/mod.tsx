@@ -9,7 +9,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { bodyLimit } from "hono/body-limit";
 import { except } from "hono/combine";
 import { serveStatic } from "hono/deno";
-import { renderPage } from "../components/render.tsx";
+import { renderPage } from "./render.tsx";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import { requireAdmin, requireAgent, session } from "./middleware/session.ts";
 import type { AppDeps, AppEnv } from "./state.ts";

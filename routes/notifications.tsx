@@ -5,7 +5,8 @@ import {
   markNotificationsRead,
   type Notification,
 } from "../db/notifications.ts";
-import { formatDateTime, renderPage } from "../components/render.tsx";
+import { formatDateTime } from "../components/render.tsx";
+import { renderPage } from "./render.tsx";
 import { type SlaTranslate, slaTranslator } from "../components/i18n_sla.ts";
 import { CUSTOMER_REPLIED } from "../services/notices.ts";
 import { type AppEnv, assertAgent, displayTimeZone } from "./state.ts";

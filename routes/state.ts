@@ -4,7 +4,7 @@ import type { Agent } from "../db/agents.ts";
 import type { Locale, Translate } from "../components/i18n.ts";
 import type { Store } from "../db/client.ts";
 import type { Config } from "../config.ts";
-import type { OutboxWorker } from "../mail/outbox_worker.ts";
+import type { OutboxWorker } from "../loops/outbox_worker.ts";
 import type { Scheduler } from "../loops/scheduler.ts";
 import {
   type Actor,

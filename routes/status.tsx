@@ -5,9 +5,10 @@
  * is counted before its key is checked and handed back when the key was right.
  */
 import { Hono } from "hono";
-import { createRateLimiter } from "../domain/rate_limiter.ts";
+import { createRateLimiter } from "./rate_limiter.ts";
 import { checkAccessKey, openCustomerLink } from "../services/customer_access.ts";
-import { CustomerMessage, renderCustomerPage } from "../components/CustomerLayout.tsx";
+import { CustomerMessage } from "../components/CustomerLayout.tsx";
+import { renderCustomerPage } from "./render.tsx";
 import { StatusForm } from "../components/StatusForm.tsx";
 import { clientIp } from "./login_guard.ts";
 import { type AppEnv, asCustomer, type Ctx } from "./state.ts";

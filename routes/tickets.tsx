@@ -12,7 +12,8 @@ import {
   type TicketStatus,
 } from "../domain/ticket_status.ts";
 import { elapsed, type Translate } from "../components/i18n.ts";
-import { formatDateTime, renderPage } from "../components/render.tsx";
+import { formatDateTime } from "../components/render.tsx";
+import { renderPage } from "./render.tsx";
 import { MessageView } from "../components/MessageView.tsx";
 import { ReplyBox } from "../components/ReplyBox.tsx";
 import { CustomerLinkPanel } from "../components/CustomerLinkPanel.tsx";

@@ -7,7 +7,7 @@ import type { Store } from "../db/client.ts";
 import { assignDepartmentSchedule, insertSchedule } from "../db/schedules.ts";
 import { defaultDepartmentId } from "../db/tickets.ts";
 import { startInboundSmtp } from "../mail/smtp_server.ts";
-import { smtpRelayTransport, startOutboxWorker } from "../mail/outbox_worker.ts";
+import { smtpRelayTransport, startOutboxWorker } from "../loops/outbox_worker.ts";
 import { startScheduler } from "../loops/scheduler.ts";
 import { timerHandlers } from "../loops/timer_handlers.ts";
 import { receiveMail } from "../services/inbound_mail.ts";

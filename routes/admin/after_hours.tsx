@@ -9,7 +9,7 @@ import {
   readAfterHoursForm,
 } from "../../domain/after_hours.ts";
 import { shownTemplates } from "../../domain/lang_templates.ts";
-import { renderPage } from "../../components/render.tsx";
+import { renderPage } from "../render.tsx";
 import { AfterHoursEdit, AfterHoursList } from "../../components/AfterHoursSettings.tsx";
 import type { AppEnv, Ctx } from "../state.ts";
 import { departmentParam } from "../params.ts";

@@ -17,10 +17,10 @@ import {
   toDepartmentSettings,
   validateNewDepartment,
 } from "../../domain/department_form.ts";
-import { renderPage } from "../../components/render.tsx";
+import { renderPage } from "../render.tsx";
 import { DepartmentEdit, DepartmentList } from "../../components/DepartmentForm.tsx";
 import type { Translate } from "../../components/i18n.ts";
-import type { AppEnv, Ctx } from "../state.ts";
+import { type AppEnv, type Ctx, nowOf } from "../state.ts";
 
 function translate(t: Translate, errors: Record<string, DepartmentFormError>) {
   const out: Record<string, string> = {};
@@ -89,7 +89,7 @@ export function departmentRoutes() {
     const errors = validateNewDepartment(values.name, values.slug);
     if (Object.keys(errors).length) return listPage(c, values, translate(t, errors));
     try {
-      const d = await createDepartment(c.get("deps").store, values);
+      const d = await c.get("deps").store.writeTx((tx) => createDepartment(tx, values, nowOf(c)));
       return c.redirect(`/admin/departments/${d.id}`, 303);
     } catch (e) {
       if (!(e instanceof ConflictError)) throw e;
@@ -107,7 +107,8 @@ export function departmentRoutes() {
     if (Object.keys(errors).length) {
       return editPage(c, id, { values, errors: translate(c.get("t"), errors) });
     }
-    await saveDepartmentSettings(store, id, values.name, toDepartmentSettings(values));
+    const settings = toDepartmentSettings(values);
+    await store.writeTx((tx) => saveDepartmentSettings(tx, id, values.name, settings, nowOf(c)));
     return c.redirect(`/admin/departments/${id}?saved=1`, 303);
   });
 

@@ -1,6 +1,6 @@
 /** Admin: /admin, the home of every admin section (404 for non-admins, like all of /admin). */
 import { Hono } from "hono";
-import { renderPage } from "../../components/render.tsx";
+import { renderPage } from "../render.tsx";
 import { AdminIndex } from "../../components/AdminIndex.tsx";
 import type { AppEnv } from "../state.ts";
 

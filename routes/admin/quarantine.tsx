@@ -3,7 +3,8 @@ import { Hono } from "hono";
 import { findQuarantine, findRawMessage, listQuarantine } from "../../db/raw_messages.ts";
 import { quarantinedBytes, reprocessQuarantined } from "../../services/inbound_mail.ts";
 import { parseMessage } from "../../mail/parse.ts";
-import { formatDateTime, renderPage } from "../../components/render.tsx";
+import { formatDateTime } from "../../components/render.tsx";
+import { renderPage } from "../render.tsx";
 import { type AppEnv, asAgent, displayTimeZone } from "../state.ts";
 
 /** What a failed reprocess can report back: fixed codes, never an exception's text in the URL. */

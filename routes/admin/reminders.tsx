@@ -4,7 +4,7 @@ import { listDepartments } from "../../db/departments.ts";
 import { loadReminderPolicy, saveReminderPolicy } from "../../db/reminder_settings.ts";
 import { DEFAULT_REMINDER_TEMPLATES, readReminderForm } from "../../domain/reminder_policy.ts";
 import { shownTemplates } from "../../domain/lang_templates.ts";
-import { renderPage } from "../../components/render.tsx";
+import { renderPage } from "../render.tsx";
 import { ReminderEdit, ReminderList } from "../../components/ReminderSettings.tsx";
 import type { AppEnv } from "../state.ts";
 import { departmentParam } from "../params.ts";

@@ -17,7 +17,7 @@ import {
   scheduleToForm,
 } from "../../domain/schedule_form.ts";
 import { openingPreview } from "../../domain/schedule_preview.ts";
-import { renderPage } from "../../components/render.tsx";
+import { renderPage } from "../render.tsx";
 import { slaTranslator } from "../../components/i18n_sla.ts";
 import { ScheduleEdit, ScheduleList } from "../../components/ScheduleEditor.tsx";
 import { type AppEnv, asAgent, type Ctx } from "../state.ts";

@@ -13,7 +13,7 @@ import {
   type SlaPolicyForm,
   validatePolicyForm,
 } from "../../domain/sla_policy.ts";
-import { renderPage } from "../../components/render.tsx";
+import { renderPage } from "../render.tsx";
 import { type SlaTranslate, slaTranslator } from "../../components/i18n_sla.ts";
 import { SlaOverview, SlaPolicyEdit } from "../../components/SlaPolicyEditor.tsx";
 import { type AppEnv, asAgent, type Ctx } from "../state.ts";

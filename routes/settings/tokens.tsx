@@ -1,7 +1,8 @@
 /** An agent's API tokens: create (secret shown once) and revoke. */
 import { Hono } from "hono";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../db/agents.ts";
-import { formatDateTime, renderPage } from "../../components/render.tsx";
+import { formatDateTime } from "../../components/render.tsx";
+import { renderPage } from "../render.tsx";
 import { type AppEnv, assertAgent, type Ctx, displayTimeZone } from "../state.ts";
 
 async function page(c: Ctx, created?: string) {

@@ -160,7 +160,9 @@ Deno.test("after-hours: a department that did not turn auto-replies on sends non
 Deno.test("after-hours: new mail while closed goes to the on-duty department; replies stay put", async () => {
   const desk = await startDesk(at("2026-03-09T10:00+09:00")); // Monday 10:00, open
   try {
-    const onDuty = await createDepartment(desk.store, { name: "夜間窓口", slug: "night" });
+    const onDuty = await desk.store.writeTx((tx) =>
+      createDepartment(tx, { name: "夜間窓口", slug: "night" }, Date.now())
+    );
     await desk.store.writeTx((tx) =>
       saveAfterHoursPolicy(tx, desk.departmentId, {
         ...DEFAULT_AFTER_HOURS_POLICY,

@@ -10,7 +10,7 @@ const env = { mailFrom: "taro@example.com", rcptTo: ["support@example.test"], re
 Deno.test("ingest: a new ticket is numbered, counts its first message and goes to the default department; a tagged reply joins it", async () => {
   const { store, cleanup } = await tempStore();
   try {
-    await createDepartment(store, { name: "営業", slug: "sales" });
+    await store.writeTx((tx) => createDepartment(tx, { name: "営業", slug: "sales" }, Date.now()));
     const raw = (id: string, subject: string) =>
       new TextEncoder().encode(
         rawMail({ From: "taro@example.com", Subject: subject, "Message-ID": `<${id}>` }, "本文"),

@@ -1,7 +1,11 @@
 /** Agent replies through the durable outbox: composed headers, delivery, retries, no relay. */
 import assert from "node:assert/strict";
 import { ingestMessage, queueReply } from "../runtime.ts";
-import { smtpRelayTransport, startOutboxWorker, type Transport } from "../../mail/outbox_worker.ts";
+import {
+  smtpRelayTransport,
+  startOutboxWorker,
+  type Transport,
+} from "../../loops/outbox_worker.ts";
 import { listMessages } from "../../db/messages.ts";
 import { retryOutboxItem } from "../../db/outbox.ts";
 import { findTicketByNumber } from "../../db/tickets.ts";

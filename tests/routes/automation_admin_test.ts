@@ -82,7 +82,9 @@ Deno.test("automation: an admin turns on after-hours replies and routes night ma
   try {
     const cookie = await t.login();
     const support = (await findDepartmentBySlug(t.store.db, "support"))!;
-    const night = await createDepartment(t.store, { name: "夜間窓口", slug: "night" });
+    const night = await t.store.writeTx((tx) =>
+      createDepartment(tx, { name: "夜間窓口", slug: "night" }, Date.now())
+    );
     const page = await t.request(`/admin/after-hours/${support.id}`, { cookie });
     assert.equal(page.status, 200);
     assert.match(await page.text(), /営業時間が設定されていません/);

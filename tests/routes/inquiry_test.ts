@@ -56,7 +56,9 @@ Deno.test("inquiry: an unknown department is a 404 page that leads to the defaul
 Deno.test("inquiry: a valid post opens a web ticket in its department and 303s to a thank-you page with the number", async () => {
   const t = await setupCustomerApp();
   try {
-    const sales = await createDepartment(t.store, { name: "営業部", slug: "sales" });
+    const sales = await t.store.writeTx((tx) =>
+      createDepartment(tx, { name: "営業部", slug: "sales" }, Date.now())
+    );
     const res = await t.inquire({ category: "1", phone: "" }, "/inquiry/sales");
     assert.equal(res.status, 303);
     const location = res.headers.get("location")!;
@@ -351,7 +353,9 @@ Deno.test("inquiry: an expired, forged or other department's form token is refus
   const clock = { now: Date.now() };
   const t = await setupCustomerApp({ clock });
   try {
-    await createDepartment(t.store, { name: "営業部", slug: "sales" });
+    await t.store.writeTx((tx) =>
+      createDepartment(tx, { name: "営業部", slug: "sales" }, Date.now())
+    );
     const salesToken = await t.formToken("/inquiry/sales");
     const fields = { name: "山田", email: "taro@example.com", subject: "期限", text: "本文" };
     const other = await t.postForm("/inquiry/support", { ...fields, form_token: salesToken });

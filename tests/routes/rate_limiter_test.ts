@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createRateLimiter } from "../../domain/rate_limiter.ts";
+import { createRateLimiter } from "../../routes/rate_limiter.ts";
 
 Deno.test("rate limiter: an attempt is counted when made; past the limit it is refused uncounted", () => {
   const limiter = createRateLimiter(3, 1000);

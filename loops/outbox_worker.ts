@@ -6,7 +6,7 @@
 import { Buffer } from "node:buffer";
 import nodemailer from "nodemailer";
 import type { Store } from "../db/client.ts";
-import { startWakeLoop } from "../loops/wake_loop.ts";
+import { startWakeLoop } from "./wake_loop.ts";
 import {
   claimOutboxItem,
   dueOutboxItems,

@@ -1,6 +1,6 @@
 /**
  * A fixed-window attempt counter per key (sign-in by IP and by account, the status check, public
- * forms). Pure: the clock is passed.
+ * forms), held in this process's memory (a restart forgets it); the clock is passed.
  *
  * An attempt is counted *before* the work it guards (a DB lookup, argon2): a check now and a count
  * after an await would let a burst of parallel requests all pass the check before any of them is

@@ -186,6 +186,12 @@ Deno.test("after-hours: new mail while closed goes to the on-duty department; re
     const events = await desk.store.db.selectFrom("events").select(["ticket_id", "kind"])
       .where("kind", "=", "ticket.routed").execute();
     assert.deepEqual(events, [{ ticket_id: night.id, kind: "ticket.routed" }]);
+    // The move is a department change like any other: its event, in the history.
+    const moved = await desk.store.db.selectFrom("events").select(["ticket_id", "data_json"])
+      .where("kind", "=", "department.changed").execute();
+    assert.deepEqual(moved.map((e) => [e.ticket_id, JSON.parse(e.data_json)]), [
+      [night.id, { from: desk.departmentId, to: onDuty.id, reason: "after_hours" }],
+    ]);
   } finally {
     await desk.stop();
   }

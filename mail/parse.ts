@@ -4,6 +4,8 @@ import { Buffer } from "node:buffer";
 import { classifyAuto } from "../domain/auto_submitted.ts";
 import type { InboundAttachment, InboundMessage, MailAddress } from "../domain/inbound_message.ts";
 import { htmlToPlainText, sanitizeMailHtml } from "./sanitize_html.ts";
+import { decodeStrayJis } from "./charset.ts";
+import { repairMime } from "./mime_repair.ts";
 
 /*
  * mailparser 3.14 already decodes Japanese the way Japanese mailers write it: ISO-2022-JP goes
@@ -11,7 +13,8 @@ import { htmlToPlainText, sanitizeMailHtml } from "./sanitize_html.ts";
  * CP50220/CP50221 do) and Shift_JIS through iconv-lite's CP932 table. What it gets wrong, and what
  * this module repairs:
  * - raw 8-bit header bytes that are not UTF-8 (Big5, GB2312, Latin-1, Shift_JIS) come out as
- *   U+FFFD, so they are transcoded to UTF-8 before parsing, using the charset the message declares;
+ *   U+FFFD, Shift_JIS in an encoded word labelled ISO-2022-JP as mojibake, and an 8-bit body with
+ *   no charset as U+FFFD; mail/mime_repair.ts fixes the bytes first, detecting the charset;
  * - ISO-2022-JP escape sequences survive as text when the charset is missing or spelled in a way
  *   libmime does not map (CP50220, CP50221, csISO2022JP), when a header carries raw JIS instead of
  *   an encoded word, and in message/delivery-status parts; such runs are decoded with the WHATWG
@@ -31,13 +34,12 @@ const MAX_IDS = 100;
 const MAX_ID_LENGTH = 998;
 const LF = 0x0a;
 const CR = 0x0d;
-const ESC = 0x1b;
 
 /** Parses raw RFC 5322 bytes into an InboundMessage; throws an Error only for unparseable input. */
 export async function parseMessage(raw: Uint8Array): Promise<InboundMessage> {
   if (raw.byteLength === 0) throw new Error("Cannot parse message: it is empty");
   try {
-    const bytes = repairHeaderBytes(normalizeCrOnly(raw));
+    const bytes = repairMime(normalizeCrOnly(raw));
     const parsed = await simpleParser(
       Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
       PARSER_OPTIONS,
@@ -86,110 +88,6 @@ function normalizeCrOnly(raw: Uint8Array): Uint8Array {
     if (byte === CR) out[j++] = LF;
   }
   return out;
-}
-
-/**
- * Transcodes top-level header lines into UTF-8 where mailparser would misread them: 8-bit bytes
- * that are not UTF-8, and raw ISO-2022-JP (whose "$B" runs hold "@", ":" and "<" that break
- * address parsing before any later repair could see them).
- */
-function repairHeaderBytes(bytes: Uint8Array): Uint8Array {
-  const end = headerBlockEnd(bytes);
-  let suspect = false;
-  for (let i = 0; i < end && !suspect; i++) suspect = bytes[i] >= 0x80 || bytes[i] === ESC;
-  if (!suspect) return bytes;
-
-  const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-  const encoder = new TextEncoder();
-  let charsets: string[] | null = null;
-  const parts: Uint8Array[] = [];
-  let changed = false;
-  for (let start = 0; start < end;) {
-    const lf = bytes.indexOf(LF, start);
-    const stop = lf === -1 || lf >= end ? end : lf + 1;
-    const line = bytes.subarray(start, stop);
-    start = stop;
-    const has8bit = line.some((b) => b >= 0x80);
-    if (!has8bit && line.includes(ESC)) {
-      parts.push(encoder.encode(decodeStrayJis(new TextDecoder("latin1").decode(line))));
-      changed = true;
-    } else if (has8bit && !decodes(strictUtf8, line)) {
-      charsets ??= declaredCharsets(bytes, end);
-      parts.push(encoder.encode(decodeLegacy(line, charsets)));
-      changed = true;
-    } else {
-      parts.push(line);
-    }
-  }
-  if (!changed) return bytes;
-  parts.push(bytes.subarray(end));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
-}
-
-/** Offset of the blank line ending the top-level header block (or the end of input). */
-function headerBlockEnd(bytes: Uint8Array): number {
-  for (let start = 0; start < bytes.byteLength;) {
-    const lf = bytes.indexOf(LF, start);
-    if (lf === -1) return bytes.byteLength;
-    if (lf === start || (lf === start + 1 && bytes[start] === CR)) return start;
-    start = lf + 1;
-  }
-  return bytes.byteLength;
-}
-
-function decodes(decoder: TextDecoder, bytes: Uint8Array): boolean {
-  try {
-    decoder.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Charsets to try for raw 8-bit headers: the top-level Content-Type first, then the first other
- * legacy charset the message declares (senders write headers in their body's charset).
- */
-function declaredCharsets(bytes: Uint8Array, headerEnd: number): string[] {
-  const latin1 = new TextDecoder("latin1");
-  const head = latin1.decode(bytes.subarray(0, headerEnd)).replace(/\r?\n[ \t]+/g, " ");
-  const topLevel = /^content-type:.*?charset\s*=\s*"?([\w.:-]+)/im.exec(head)?.[1];
-  const sample = latin1.decode(bytes.subarray(0, 65536));
-  const found = [...sample.matchAll(/charset\s*=\s*"?([\w.:-]+)/gi)].map((m) => m[1]);
-  return [topLevel, ...found].filter((c): c is string =>
-    c !== undefined && !/^(?:(?:us-)?ascii|utf-?8|7bit|8bit)$/i.test(c)
-  );
-}
-
-function decodeLegacy(line: Uint8Array, charsets: string[]): string {
-  for (const charset of charsets) {
-    try {
-      return new TextDecoder(charset, { fatal: true }).decode(line);
-    } catch {
-      // unknown label or bytes invalid in it: try the next candidate
-    }
-  }
-  // windows-1252 maps every byte, so nothing is lost to U+FFFD.
-  return new TextDecoder("windows-1252").decode(line);
-}
-
-/** Decodes ISO-2022-JP runs left in already decoded text; other text is untouched. */
-function decodeStrayJis(text: string): string {
-  if (!text.includes("\x1b")) return text;
-  // Only ASCII runs can hold JIS bytes; splitting keeps the scan linear.
-  // deno-lint-ignore no-control-regex
-  return text.split(/([^\x00-\x7f]+)/).map((run) => {
-    // deno-lint-ignore no-control-regex
-    if (!/\x1b(?:\$[@B]|\$\(D|\([BIJ])/.test(run)) return run;
-    const bytes = Uint8Array.from(run, (c) => c.charCodeAt(0));
-    return new TextDecoder("iso-2022-jp").decode(bytes);
-  }).join("");
 }
 
 function stripNul(text: string): string {

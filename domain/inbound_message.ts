@@ -28,7 +28,10 @@ export interface InboundMessage {
   references: string[];
   /** Decoded subject, NUL and control characters removed, "" when absent. */
   subject: string;
+  /** The sender: From's first usable mailbox, else Reply-To's, else Sender's; null when none is. */
   from: MailAddress | null;
+  /** The sender's display name, kept when no header gave a usable address (the envelope will). */
+  fromName: string;
   replyTo: MailAddress[];
   to: MailAddress[];
   cc: MailAddress[];

@@ -13,6 +13,7 @@ import {
   type TicketStatus,
 } from "../domain/ticket_status.ts";
 import { newReplyToken, sha256Hex } from "../domain/tokens.ts";
+import { filingSender } from "../domain/email_address.ts";
 import { upsertCustomer } from "../db/customers.ts";
 import {
   hasInboundMessageId,
@@ -162,10 +163,10 @@ async function fileMessage(
   now: number,
 ): Promise<Extract<IngestResult, { kind: "created" | "joined" }>> {
   const { subjectTagPrefix } = options;
-  const sender = msg.from ?? {
-    address: envelope.mailFrom?.toLowerCase() || "unknown-sender@invalid",
-    name: "",
-  };
+  const sender = filingSender(
+    { address: msg.from?.address ?? null, name: msg.from?.name ?? msg.fromName },
+    envelope.mailFrom,
+  );
   const recipients = [...envelope.rcptTo, ...msg.to.map((a) => a.address)];
   const keys = threadingKeys(msg, recipients, subjectTagPrefix);
   const tagged = keys.subjectTagNumber === null

@@ -18,6 +18,7 @@ import {
   detectCharset,
   isUtf8,
 } from "./charset.ts";
+import { base64Bytes, concatBytes, encodedWordRuns, qpBytes } from "./encoded_word.ts";
 
 interface Field {
   /** Lower-case name. */
@@ -185,7 +186,7 @@ function repairFields(
   const suspect = fields.map((f) => ctx.bytes.subarray(f.start, f.end))
     .filter((b) => b.some((x) => x >= 0x80) && !isUtf8(b));
   // One detection per block: a short display name gets the subject's statistics.
-  const blockCharset = suspect.length === 0 ? null : detectCharset(concat(suspect), declared);
+  const blockCharset = suspect.length === 0 ? null : detectCharset(concatBytes(suspect), declared);
   for (const field of fields) {
     const raw = ctx.bytes.subarray(field.start, field.end);
     let value = ctx.text.slice(field.start, field.end);
@@ -218,77 +219,29 @@ function repairFields(
   }
 }
 
-const ENCODED_WORD = /=\?([^?\s*]+)(?:\*[^?\s]*)?\?([bBqQ])\?([^?\s]*)\?=/g;
-
 /**
- * Rewrites runs of adjacent encoded words (same label, whitespace between) whose 8-bit bytes are
- * invalid in their label as one UTF-8 encoded word; a run is decoded whole, since mailers split
- * a character across words.
+ * Rewrites runs of adjacent encoded words whose 8-bit bytes are invalid in their label as one
+ * UTF-8 encoded word.
  */
 function fixEncodedWords(value: string, declared: string[]): string {
-  const words = [...value.matchAll(ENCODED_WORD)];
   let out = "";
   let copied = 0;
-  for (let i = 0; i < words.length;) {
-    let j = i + 1;
-    while (
-      j < words.length && words[j][1].toLowerCase() === words[i][1].toLowerCase() &&
-      /^\s*$/.test(value.slice(words[j - 1].index + words[j - 1][0].length, words[j].index))
-    ) j++;
-    const run = words.slice(i, j);
-    i = j;
-    const bytes = concat(run.map(([, , kind, payload]) => wordBytes(kind, payload)));
-    const charset = canonicalCharset(run[0][1]);
-    if (!bytes.some((b) => b >= 0x80) || (charset && decodeStrict(bytes, charset) !== null)) {
-      continue;
-    }
-    const decoded = new TextDecoder(detectCharset(bytes, [run[0][1], ...declared])).decode(bytes);
-    const first = run[0].index;
-    const last = run.at(-1)!;
-    out += value.slice(copied, first) + `=?UTF-8?B?${base64(encoder.encode(decoded))}?=`;
-    copied = last.index + last[0].length;
+  for (const run of encodedWordRuns(value)) {
+    const charset = canonicalCharset(run.label);
+    if (!run.bytes.some((b) => b >= 0x80)) continue;
+    if (charset && decodeStrict(run.bytes, charset) !== null) continue;
+    const decoded = new TextDecoder(detectCharset(run.bytes, [run.label, ...declared]))
+      .decode(run.bytes);
+    out += value.slice(copied, run.start) + `=?UTF-8?B?${base64(encoder.encode(decoded))}?=`;
+    copied = run.end;
   }
   return copied === 0 ? value : out + value.slice(copied);
-}
-
-function wordBytes(kind: string, payload: string): Uint8Array {
-  if (kind.toLowerCase() === "q") return qpBytes(payload, true);
-  return base64Bytes(payload);
-}
-
-/** Lenient base64: stray characters skipped, missing padding tolerated. */
-function base64Bytes(text: string): Uint8Array {
-  let clean = text.replace(/[^A-Za-z0-9+/]/g, "");
-  if (clean.length % 4 === 1) clean = clean.slice(0, -1);
-  try {
-    return Uint8Array.from(
-      atob(clean.padEnd(Math.ceil(clean.length / 4) * 4, "=")),
-      (c) => c.charCodeAt(0),
-    );
-  } catch {
-    return new Uint8Array();
-  }
 }
 
 function base64(bytes: Uint8Array): string {
   let binary = "";
   for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary);
-}
-
-/** Quoted-printable (or the Q encoding, where "_" is a space) to bytes. */
-function qpBytes(text: string, q: boolean): Uint8Array {
-  const source = q ? text : text.replace(/=\r?\n/g, "");
-  const out: number[] = [];
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    const hex = c === "=" ? source.slice(i + 1, i + 3) : "";
-    if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
-      out.push(parseInt(hex, 16));
-      i += 2;
-    } else out.push(q && c === "_" ? 0x20 : source.charCodeAt(i) & 0xff);
-  }
-  return Uint8Array.from(out);
 }
 
 /**
@@ -303,16 +256,6 @@ function declaredCharsets(text: string, topFields: Field[]): string[] {
   );
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
-}
-
 function applyEdits(bytes: Uint8Array, edits: Edit[]): Uint8Array {
   edits.sort((a, b) => a.start - b.start);
   const parts: Uint8Array[] = [];
@@ -322,5 +265,5 @@ function applyEdits(bytes: Uint8Array, edits: Edit[]): Uint8Array {
     copied = edit.end;
   }
   parts.push(bytes.subarray(copied));
-  return concat(parts);
+  return concatBytes(parts);
 }

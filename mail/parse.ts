@@ -5,6 +5,8 @@ import { classifyAuto } from "../domain/auto_submitted.ts";
 import type { InboundAttachment, InboundMessage, MailAddress } from "../domain/inbound_message.ts";
 import { htmlToPlainText, sanitizeMailHtml } from "./sanitize_html.ts";
 import { decodeStrayJis } from "./charset.ts";
+import { decodeEncodedWords } from "./encoded_word.ts";
+import { chooseSender, normalizeAddress, splitMailboxes } from "../domain/email_address.ts";
 import { repairMime } from "./mime_repair.ts";
 
 /*
@@ -45,7 +47,13 @@ export async function parseMessage(raw: Uint8Array): Promise<InboundMessage> {
       PARSER_OPTIONS,
     );
     const headers = rawHeaders(parsed.headerLines);
-    const from = toAddresses(parsed.from)[0] ?? null;
+    const fromBoxes = headerValues(parsed.headerLines, "from").flatMap(splitMailboxes);
+    const sender = chooseSender({
+      from: fromBoxes,
+      replyTo: headerValues(parsed.headerLines, "reply-to").flatMap(splitMailboxes),
+      sender: headerValues(parsed.headerLines, "sender").flatMap(splitMailboxes),
+    }, displayName);
+    const from = sender.address === null ? null : { address: sender.address, name: sender.name };
     const html = typeof parsed.html === "string"
       ? sanitizeMailHtml(stripNul(decodeStrayJis(parsed.html)))
       : null;
@@ -57,6 +65,7 @@ export async function parseMessage(raw: Uint8Array): Promise<InboundMessage> {
       references: idList(headers.get("references"), false),
       subject: cleanLine(parsed.subject ?? ""),
       from,
+      fromName: sender.name,
       replyTo: toAddresses(parsed.replyTo),
       to: toAddresses(parsed.to),
       cc: toAddresses(parsed.cc),
@@ -66,7 +75,10 @@ export async function parseMessage(raw: Uint8Array): Promise<InboundMessage> {
       attachments: parsed.attachments.map(toAttachment),
       autoKind: classifyAuto(
         headers,
-        from?.address ?? headers.get("from") ?? null,
+        // A daemon's From ("MAILER-DAEMON (Mail Delivery System)") says bounce even unusable.
+        sender.source === "from"
+          ? from!.address
+          : fromBoxes[0]?.address || (headers.get("from") ?? from?.address ?? null),
         headers.get("content-type") ?? "",
       ),
     };
@@ -101,6 +113,25 @@ function cleanLine(value: string): string {
     .replace(/[\x00-\x08\x0e-\x1f\x7f-\x9f]/g, "")
     .replace(/\s+/g, " ")
     .trim();
+}
+
+/** Every value of a top-level header, in order, unfolded. */
+function headerValues(lines: readonly { key: string; line: string }[], name: string): string[] {
+  return lines.filter((l) => l.key === name).map(({ line }) =>
+    utf8Line(line).slice(line.indexOf(":") + 1).replace(/\r?\n(?=[ \t])/g, "").trim()
+  );
+}
+
+/** mailparser keeps header lines as binary strings; after mime_repair their 8-bit bytes are UTF-8. */
+function utf8Line(line: string): string {
+  // deno-lint-ignore no-control-regex
+  if (/^[\x00-\x7f]*$/.test(line) || /[^\x00-\xff]/.test(line)) return line;
+  return new TextDecoder().decode(Uint8Array.from(line, (c) => c.charCodeAt(0)));
+}
+
+/** A display name as shown: encoded words decoded, one line, no surrounding quotes. */
+function displayName(raw: string): string {
+  return cleanLine(decodeEncodedWords(raw)).replace(/^(["'])(.*)\1$/, "$2").trim();
 }
 
 /** Top-level header values by lower-case name (first occurrence), unfolded. */
@@ -153,7 +184,7 @@ function toAddresses(value: AddressObject | AddressObject[] | undefined): MailAd
       address: cleanLine(entry.address ?? "").toLowerCase(),
       name: cleanLine(entry.name ?? "").replace(/^(["'])(.*)\1$/, "$2").trim(),
     }))
-    .filter((entry) => entry.address !== "");
+    .filter((entry) => normalizeAddress(entry.address) !== null);
 }
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];

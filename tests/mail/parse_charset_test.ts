@@ -163,3 +163,34 @@ Deno.test("charset: detectCharset prefers a valid multi-byte charset and falls b
   assert.equal(detectCharset(bytes("\xff\xfe\x80"), []), "windows-1252");
   assert.equal(detectCharset(new TextEncoder().encode("日本語"), ["shift_jis"]), "utf-8");
 });
+
+Deno.test("sender: two From headers give the first parseable one; a bad From falls back with its name", async () => {
+  const from = async (headers: string[]) =>
+    await parseMessage(mail([...headers, "Subject: x"], "x"));
+  assert.deepEqual(
+    (await from(["From: garbage", "From: Jiro <jiro@example.com>"])).from,
+    { address: "jiro@example.com", name: "Jiro" },
+  );
+  const spaced = await from([
+    "From: =?UTF-8?B?5bGx55Sw5aSq6YOO?= <john doe@example.com>",
+    "Reply-To: taro@example.com",
+  ]);
+  assert.deepEqual(spaced.from, { address: "taro@example.com", name: "山田太郎" });
+  const daemon = await from(["From: MAILER-DAEMON (Mail Delivery System)"]);
+  assert.equal(daemon.from, null);
+  assert.equal(daemon.fromName, "Mail Delivery System");
+  assert.equal(daemon.autoKind, "bounce");
+  const sender = await from(["From: ", "Sender: Saburo <s@example.com>"]);
+  assert.deepEqual(sender.from, { address: "s@example.com", name: "Saburo" });
+});
+
+Deno.test("sender: an encoded word can never smuggle a second mailbox into an address", async () => {
+  const injected = btoa("a@x.com>, <b@y.com");
+  const message = await parseMessage(mail([
+    `From: <=?UTF-8?B?${injected}?=>`,
+    `To: support@example.test, =?UTF-8?B?${injected}?= <c@z.com>`,
+    "Subject: x",
+  ], "x"));
+  assert.equal(message.from, null);
+  assert.deepEqual(message.to.map((a) => a.address), ["support@example.test", "c@z.com"]);
+});

@@ -3,7 +3,7 @@
  * lookups the caller made for the keys `threadingKeys` extracted.
  *
  * Order (strongest evidence first, after osTicket and Chatwoot; see research/anchors.md §1):
- * 1. the same Message-ID already stored → duplicate delivery, store nothing new;
+ * 1. a second delivery of a stored mail (domain/duplicate.ts) → store nothing new;
  * 2. a reply token in a recipient plus-address (support+t<token>@…) — survives relays that rewrite
  *    Message-ID (Amazon SES) and clients that drop References;
  * 3. In-Reply-To / References, newest first, matched against every Message-ID of every ticket

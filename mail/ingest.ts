@@ -14,9 +14,10 @@ import {
 } from "../domain/ticket_status.ts";
 import { newReplyToken, sha256Hex } from "../domain/tokens.ts";
 import { filingSender } from "../domain/email_address.ts";
+import { findDuplicate } from "../domain/duplicate.ts";
 import { upsertCustomer } from "../db/customers.ts";
 import {
-  hasInboundMessageId,
+  inboundCopiesByMessageId,
   insertMessage,
   ticketParticipants,
   ticketsByMessageIds,
@@ -96,10 +97,8 @@ async function fileOrQuarantine(
     try {
       queued();
       return await store.writeTx(async (tx) => {
-        if (msg.messageId && await hasInboundMessageId(tx, msg.messageId)) {
-          const known = await ticketsByMessageIds(tx, [msg.messageId]);
-          return { kind: "duplicate", ticketId: known.get(msg.messageId) ?? null };
-        }
+        const duplicate = await refuseDuplicate(tx, msg, sha, envelope, now());
+        if (duplicate) return duplicate;
         const rawId = await insertRawMessage(tx, raw, sha, envelope, now());
         return await fileMessage(tx, msg, rawId, envelope, options, now());
       });
@@ -134,17 +133,17 @@ export async function reprocessQuarantined(
   const raw = await findRawMessage(store.db, entry.rawId);
   if (!raw) throw new Error("The raw message is missing");
   const msg = await (options.parse ?? parseMessage)(raw.content);
+  const sha = await sha256Hex(raw.content);
   const result = await store.writeTx(async (tx): Promise<IngestResult> => {
     // Claim the entry first, inside the transaction: two admins pressing "reprocess" at once
     // must not file the same mail twice.
     if (!await resolveQuarantine(tx, quarantineId, null, now())) {
       throw new Error("No such open quarantine entry");
     }
-    if (msg.messageId && await hasInboundMessageId(tx, msg.messageId)) {
-      const known = await ticketsByMessageIds(tx, [msg.messageId]);
-      const ticketId = known.get(msg.messageId) ?? null;
-      await resolveQuarantine(tx, quarantineId, ticketId, now(), { claimed: true });
-      return { kind: "duplicate", ticketId };
+    const duplicate = await refuseDuplicate(tx, msg, sha, raw.envelope, now());
+    if (duplicate) {
+      await resolveQuarantine(tx, quarantineId, duplicate.ticketId, now(), { claimed: true });
+      return duplicate;
     }
     const filed = await fileMessage(tx, msg, raw.id, raw.envelope, options, now());
     await resolveQuarantine(tx, quarantineId, filed.ticketId, now(), { claimed: true });
@@ -152,6 +151,36 @@ export async function reprocessQuarantined(
   });
   wakeLoops("timers", "outbox");
   return result;
+}
+
+/**
+ * A second delivery of a filed mail (domain/duplicate.ts) is not stored again, but its refusal
+ * is recorded (`mail.duplicate`), so no mail vanishes without a trace.
+ */
+async function refuseDuplicate(
+  tx: Tx,
+  msg: InboundMessage,
+  sha256: string,
+  envelope: RawEnvelope,
+  now: number,
+): Promise<Extract<IngestResult, { kind: "duplicate" }> | null> {
+  if (msg.messageId === null) return null;
+  const sender = filingSender(
+    { address: msg.from?.address ?? null, name: msg.fromName },
+    envelope.mailFrom,
+  ).address;
+  const stored = await inboundCopiesByMessageId(tx, msg.messageId);
+  const found = findDuplicate({ messageId: msg.messageId, sender, sha256 }, stored);
+  if (found === null) return null;
+  const { copy, reason } = found;
+  await recordEvent(tx, {
+    ticketId: copy.ticketId,
+    agentId: null,
+    kind: "mail.duplicate",
+    data: { messageId: msg.messageId, from: sender, sha256, reason },
+    now,
+  });
+  return { kind: "duplicate", ticketId: copy.ticketId };
 }
 
 async function fileMessage(

@@ -1,3 +1,5 @@
+import type { Bounce } from "./bounce.ts";
+
 /** An address with its decoded display name, address normalized to lower case. */
 export interface MailAddress {
   address: string;
@@ -43,4 +45,6 @@ export interface InboundMessage {
   html: string | null;
   attachments: InboundAttachment[];
   autoKind: AutoKind;
+  /** What a bounce reports (domain/bounce.ts); null for other mail. */
+  bounce: Bounce | null;
 }

@@ -44,12 +44,18 @@ const REPLY_TOKEN = /^[a-z2-7]{26}$/;
 
 /** Extracts the keys whose lookups `decideThread` needs. */
 export function threadingKeys(
-  msg: Pick<InboundMessage, "inReplyTo" | "references" | "subject">,
+  msg:
+    & Pick<InboundMessage, "inReplyTo" | "references" | "subject">
+    & Partial<
+      Pick<InboundMessage, "bounce">
+    >,
   recipients: string[],
   subjectTagPrefix: string,
 ): ThreadingKeys {
-  const referencedIds = unique([...msg.inReplyTo, ...[...msg.references].reverse()]);
-  const replyTokens: string[] = [];
+  // A bounce names the mail it returns inside the attached original, not in its own headers.
+  const returned = msg.bounce?.originalMessageIds ?? [];
+  const referencedIds = unique([...msg.inReplyTo, ...[...msg.references].reverse(), ...returned]);
+  const replyTokens: string[] = [...(msg.bounce?.replyTokens ?? [])];
   for (const rcpt of recipients) {
     const local = rcpt.toLowerCase().split("@")[0] ?? "";
     const plus = local.indexOf("+t");

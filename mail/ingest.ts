@@ -35,6 +35,7 @@ import { findTicket, findTicketByNumber, insertTicket, touchTicket } from "../db
 import { recordEvent } from "../db/events.ts";
 import { notifyCustomerReply } from "./customer_reply_notice.ts";
 import { parseMessage } from "./parse.ts";
+import { applyBounce } from "./bounce.ts";
 import { type AutoReplyMail, handleAfterHours } from "./after_hours.ts";
 import { syncReminders } from "../loops/reminders.ts";
 import { wakeLoops } from "../loops/wakeups.ts";
@@ -257,6 +258,9 @@ async function fileMessage(
     createdAt: now,
     attachments: msg.attachments,
   });
+  if (msg.bounce && decision.kind === "join") {
+    await applyBounce(tx, { ticketId, bounce: msg.bounce, now });
+  }
   if (before !== null) await touchTicket(tx, ticketId, status, now);
   // The customer answered: a reminder series waiting on them ends.
   if (before !== null) await syncReminders(tx, { ticketId, from: before, to: status, now });

@@ -2,6 +2,7 @@
 import { type AddressObject, type Attachment, type EmailAddress, simpleParser } from "mailparser";
 import { Buffer } from "node:buffer";
 import { classifyAuto } from "../domain/auto_submitted.ts";
+import { type Bounce, readBounce } from "../domain/bounce.ts";
 import type { InboundAttachment, InboundMessage, MailAddress } from "../domain/inbound_message.ts";
 import { htmlToPlainText, sanitizeMailHtml } from "./sanitize_html.ts";
 import { decodeStrayJis } from "./charset.ts";
@@ -59,6 +60,15 @@ export async function parseMessage(raw: Uint8Array): Promise<InboundMessage> {
       : null;
     let text = stripNul(decodeStrayJis(parsed.text ?? ""));
     if (text.trim() === "" && html !== null) text = htmlToPlainText(html);
+    const attachments = parsed.attachments.map(toAttachment);
+    const autoKind = classifyAuto(
+      headers,
+      // A daemon's From ("MAILER-DAEMON (Mail Delivery System)") says bounce even unusable.
+      sender.source === "from"
+        ? from!.address
+        : fromBoxes[0]?.address || (headers.get("from") ?? from?.address ?? null),
+      headers.get("content-type") ?? "",
+    );
     return {
       messageId: idList(headers.get("message-id"), true)[0] ?? null,
       inReplyTo: idList(headers.get("in-reply-to"), false),
@@ -72,20 +82,30 @@ export async function parseMessage(raw: Uint8Array): Promise<InboundMessage> {
       date: parseDate(headers.get("date")),
       text,
       html,
-      attachments: parsed.attachments.map(toAttachment),
-      autoKind: classifyAuto(
-        headers,
-        // A daemon's From ("MAILER-DAEMON (Mail Delivery System)") says bounce even unusable.
-        sender.source === "from"
-          ? from!.address
-          : fromBoxes[0]?.address || (headers.get("from") ?? from?.address ?? null),
-        headers.get("content-type") ?? "",
-      ),
+      attachments,
+      autoKind,
+      bounce: autoKind === "bounce" ? bounceOf(text, attachments) : null,
     };
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new Error(`Cannot parse message: ${reason}`, { cause });
   }
+}
+
+/** The report parts of a bounce, as text for domain/bounce.ts. */
+function bounceOf(text: string, attachments: InboundAttachment[]): Bounce | null {
+  const latin1 = new TextDecoder("latin1");
+  const of = (pattern: RegExp) =>
+    attachments.filter((a) => pattern.test(a.contentType)).map((a) => latin1.decode(a.content));
+  return readBounce({
+    text,
+    deliveryStatus: of(/^message\/(?:global-)?delivery-status$/),
+    // A report inlined in the text (qmail) carries the original's headers there.
+    original: [
+      ...of(/^(?:message\/(?:rfc822|global)|text\/rfc822-headers|message\/global-headers)$/),
+      text,
+    ],
+  });
 }
 
 /** Old Mac mailers end lines with CR alone; mailparser then sees a single header line. */

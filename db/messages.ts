@@ -213,6 +213,20 @@ export async function hasInboundMessageId(tx: Tx, messageId: string): Promise<bo
   return row !== undefined;
 }
 
+/** Inbound messages stored under a Message-ID, with their sender and raw bytes' SHA-256. */
+export async function inboundCopiesByMessageId(tx: Tx, messageId: string) {
+  const rows = await tx.selectFrom("messages")
+    .leftJoin("raw_messages", "raw_messages.id", "messages.raw_id")
+    .select(["messages.ticket_id", "messages.from_address", "raw_messages.sha256"])
+    .where("messages.message_id", "=", messageId).where("messages.direction", "=", "in")
+    .orderBy("messages.id").limit(50).execute();
+  return rows.map((r) => ({
+    ticketId: r.ticket_id,
+    fromAddress: r.from_address,
+    sha256: r.sha256 ?? null,
+  }));
+}
+
 /** Ticket ids by Message-ID for the ids that are stored (any direction). */
 export async function ticketsByMessageIds(tx: Tx, ids: string[]): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();

@@ -19,19 +19,48 @@ export async function enqueueMail(
     envelope: { from: string; to: string[] };
     raw: Uint8Array;
     held: boolean;
+    /** Why it must not go out (automatic mail to a suppressed address): kept as failed. */
+    refused?: string | null;
     now: number;
   },
 ): Promise<void> {
   await tx.insertInto("outbox").values({
     message_id: m.messageId,
-    status: m.held ? "held" : "queued",
+    status: m.refused ? "failed" : m.held ? "held" : "queued",
     envelope_from: m.envelope.from,
     envelope_to: JSON.stringify(m.envelope.to),
     raw: m.raw,
     next_attempt_at: m.now,
-    last_error: m.held ? "not delivered: no relay configured" : null,
+    last_error: m.refused ?? (m.held ? "not delivered: no relay configured" : null),
     created_at: m.now,
   }).execute();
+}
+
+/**
+ * Marks our sent mail as bounced: failed, with the remote server's reason (shown on the ticket as
+ * 送信失敗). By its Message-ID, else the newest mail of the ticket to the failed recipient.
+ * Returns whether a mail was found.
+ */
+export async function markOutboundBounced(
+  tx: Tx,
+  b: { ticketId: number; messageIds: string[]; recipient: string | null; reason: string },
+): Promise<boolean> {
+  const sent = () =>
+    tx.selectFrom("messages").innerJoin("outbox", "outbox.message_id", "messages.id")
+      .select("outbox.id").where("messages.ticket_id", "=", b.ticketId)
+      .where("messages.direction", "=", "out").orderBy("messages.id", "desc").limit(1);
+  const row =
+    (b.messageIds.length > 0
+      ? await sent().where("messages.message_id", "in", b.messageIds.slice(0, 50))
+        .executeTakeFirst()
+      : undefined) ??
+      (b.recipient
+        ? await sent().where("outbox.envelope_to", "like", `%"${b.recipient}"%`).executeTakeFirst()
+        : undefined);
+  if (!row) return false;
+  await tx.updateTable("outbox").set({ status: "failed", last_error: b.reason })
+    .where("id", "=", row.id).execute();
+  return true;
 }
 
 /** Queued items due now, oldest first. */

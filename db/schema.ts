@@ -151,6 +151,15 @@ export interface TimerTable {
   created_at: number;
 }
 
+/** Addresses that bounced hard (migration 0011): no automatic mail until `until`. */
+export interface SuppressedAddressTable {
+  /** Lower case. */
+  address: string;
+  reason: string;
+  until: number;
+  created_at: number;
+}
+
 export interface Database extends CustomerChannelTables, SlaTables, AutomationTables {
   departments: DepartmentTable;
   agents: AgentTable;
@@ -165,4 +174,5 @@ export interface Database extends CustomerChannelTables, SlaTables, AutomationTa
   outbox: OutboxTable;
   events: EventTable;
   timers: TimerTable;
+  suppressed_addresses: SuppressedAddressTable;
 }

@@ -1,3 +1,5 @@
+import type { Bounce } from "./bounce.ts";
+
 /** An address with its decoded display name, address normalized to lower case. */
 export interface MailAddress {
   address: string;
@@ -28,7 +30,10 @@ export interface InboundMessage {
   references: string[];
   /** Decoded subject, NUL and control characters removed, "" when absent. */
   subject: string;
+  /** The sender: From's first usable mailbox, else Reply-To's, else Sender's; null when none is. */
   from: MailAddress | null;
+  /** The sender's display name, kept when no header gave a usable address (the envelope will). */
+  fromName: string;
   replyTo: MailAddress[];
   to: MailAddress[];
   cc: MailAddress[];
@@ -40,4 +45,6 @@ export interface InboundMessage {
   html: string | null;
   attachments: InboundAttachment[];
   autoKind: AutoKind;
+  /** What a bounce reports (domain/bounce.ts); null for other mail. */
+  bounce: Bounce | null;
 }

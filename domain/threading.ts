@@ -3,7 +3,7 @@
  * lookups the caller made for the keys `threadingKeys` extracted.
  *
  * Order (strongest evidence first, after osTicket and Chatwoot; see research/anchors.md §1):
- * 1. the same Message-ID already stored → duplicate delivery, store nothing new;
+ * 1. a second delivery of a stored mail (domain/duplicate.ts) → store nothing new;
  * 2. a reply token in a recipient plus-address (support+t<token>@…) — survives relays that rewrite
  *    Message-ID (Amazon SES) and clients that drop References;
  * 3. In-Reply-To / References, newest first, matched against every Message-ID of every ticket
@@ -44,12 +44,18 @@ const REPLY_TOKEN = /^[a-z2-7]{26}$/;
 
 /** Extracts the keys whose lookups `decideThread` needs. */
 export function threadingKeys(
-  msg: Pick<InboundMessage, "inReplyTo" | "references" | "subject">,
+  msg:
+    & Pick<InboundMessage, "inReplyTo" | "references" | "subject">
+    & Partial<
+      Pick<InboundMessage, "bounce">
+    >,
   recipients: string[],
   subjectTagPrefix: string,
 ): ThreadingKeys {
-  const referencedIds = unique([...msg.inReplyTo, ...[...msg.references].reverse()]);
-  const replyTokens: string[] = [];
+  // A bounce names the mail it returns inside the attached original, not in its own headers.
+  const returned = msg.bounce?.originalMessageIds ?? [];
+  const referencedIds = unique([...msg.inReplyTo, ...[...msg.references].reverse(), ...returned]);
+  const replyTokens: string[] = [...(msg.bounce?.replyTokens ?? [])];
   for (const rcpt of recipients) {
     const local = rcpt.toLowerCase().split("@")[0] ?? "";
     const plus = local.indexOf("+t");

@@ -15,6 +15,7 @@ import {
   recoverOutbox,
   settleOutboxItem,
 } from "../db/outbox.ts";
+import { normalizeAddress, singleRecipients } from "../domain/email_address.ts";
 
 export interface Transport {
   send(envelope: { from: string; to: string[] }, raw: Uint8Array): Promise<void>;
@@ -90,9 +91,17 @@ export async function startOutboxWorker(
       for (const item of items) {
         if (loop.stopped) return;
         if (!await store.writeTx((tx) => claimOutboxItem(tx, item.id))) continue;
+        // nodemailer re-parses each recipient: one stored "a@x, b@y" would become two RCPT TO.
+        const to = singleRecipients(item.envelopeTo);
+        const from = item.envelopeFrom.trim();
+        if (to === null || normalizeAddress(from) === null) {
+          const error = `invalid recipient address: ${JSON.stringify(item.envelopeTo)}`;
+          await store.writeTx((tx) => settleOutboxItem(tx, item.id, { kind: "failed", error }));
+          continue;
+        }
         let failure: unknown = null;
         try {
-          await transport.send({ from: item.envelopeFrom, to: item.envelopeTo }, item.raw);
+          await transport.send({ from, to }, item.raw);
         } catch (err) {
           failure = err;
         }

@@ -7,6 +7,7 @@
 import type { Tx } from "../db/client.ts";
 import { insertMessage } from "../db/messages.ts";
 import { enqueueMail } from "../db/outbox.ts";
+import { suppressionReason } from "../db/suppressed_addresses.ts";
 import { countTicketMessage, type Ticket } from "../db/tickets.ts";
 import type { MailAddress } from "../domain/inbound_message.ts";
 import { composeAutoMail } from "./auto_mail.ts";
@@ -57,11 +58,15 @@ export async function recordOutboundMail(tx: Tx, m: OutboundRecord): Promise<num
     createdAt: m.now,
     attachments: [],
   });
+  const to = m.to.map((a) => a.address);
+  // Automatic mail to an address that bounced hard stays on the ticket, unsent, with the reason.
+  const suppressed = m.autoKind === "auto-reply" ? await suppressionReason(tx, to, m.now) : null;
   await enqueueMail(tx, {
     messageId: id,
-    envelope: { from: m.from.address, to: m.to.map((a) => a.address) },
+    envelope: { from: m.from.address, to },
     raw: m.raw,
     held: !m.relayConfigured,
+    refused: suppressed && `not sent: the address bounced (${suppressed})`,
     now: m.now,
   });
   if (m.countOnTicket) await countTicketMessage(tx, m.ticketId, m.now);

@@ -2,8 +2,13 @@
 import { type AddressObject, type Attachment, type EmailAddress, simpleParser } from "mailparser";
 import { Buffer } from "node:buffer";
 import { classifyAuto } from "../domain/auto_submitted.ts";
+import { type Bounce, readBounce } from "../domain/bounce.ts";
 import type { InboundAttachment, InboundMessage, MailAddress } from "../domain/inbound_message.ts";
 import { htmlToPlainText, sanitizeMailHtml } from "./sanitize_html.ts";
+import { decodeStrayJis } from "./charset.ts";
+import { decodeEncodedWords } from "./encoded_word.ts";
+import { chooseSender, normalizeAddress, splitMailboxes } from "../domain/email_address.ts";
+import { repairMime } from "./mime_repair.ts";
 
 /*
  * mailparser 3.14 already decodes Japanese the way Japanese mailers write it: ISO-2022-JP goes
@@ -11,7 +16,8 @@ import { htmlToPlainText, sanitizeMailHtml } from "./sanitize_html.ts";
  * CP50220/CP50221 do) and Shift_JIS through iconv-lite's CP932 table. What it gets wrong, and what
  * this module repairs:
  * - raw 8-bit header bytes that are not UTF-8 (Big5, GB2312, Latin-1, Shift_JIS) come out as
- *   U+FFFD, so they are transcoded to UTF-8 before parsing, using the charset the message declares;
+ *   U+FFFD, Shift_JIS in an encoded word labelled ISO-2022-JP as mojibake, and an 8-bit body with
+ *   no charset as U+FFFD; mail/mime_repair.ts fixes the bytes first, detecting the charset;
  * - ISO-2022-JP escape sequences survive as text when the charset is missing or spelled in a way
  *   libmime does not map (CP50220, CP50221, csISO2022JP), when a header carries raw JIS instead of
  *   an encoded word, and in message/delivery-status parts; such runs are decoded with the WHATWG
@@ -31,47 +37,75 @@ const MAX_IDS = 100;
 const MAX_ID_LENGTH = 998;
 const LF = 0x0a;
 const CR = 0x0d;
-const ESC = 0x1b;
 
 /** Parses raw RFC 5322 bytes into an InboundMessage; throws an Error only for unparseable input. */
 export async function parseMessage(raw: Uint8Array): Promise<InboundMessage> {
   if (raw.byteLength === 0) throw new Error("Cannot parse message: it is empty");
   try {
-    const bytes = repairHeaderBytes(normalizeCrOnly(raw));
+    const bytes = repairMime(normalizeCrOnly(raw));
     const parsed = await simpleParser(
       Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
       PARSER_OPTIONS,
     );
     const headers = rawHeaders(parsed.headerLines);
-    const from = toAddresses(parsed.from)[0] ?? null;
+    const fromBoxes = headerValues(parsed.headerLines, "from").flatMap(splitMailboxes);
+    const sender = chooseSender({
+      from: fromBoxes,
+      replyTo: headerValues(parsed.headerLines, "reply-to").flatMap(splitMailboxes),
+      sender: headerValues(parsed.headerLines, "sender").flatMap(splitMailboxes),
+    }, displayName);
+    const from = sender.address === null ? null : { address: sender.address, name: sender.name };
     const html = typeof parsed.html === "string"
       ? sanitizeMailHtml(stripNul(decodeStrayJis(parsed.html)))
       : null;
     let text = stripNul(decodeStrayJis(parsed.text ?? ""));
     if (text.trim() === "" && html !== null) text = htmlToPlainText(html);
+    const attachments = parsed.attachments.map(toAttachment);
+    const autoKind = classifyAuto(
+      headers,
+      // A daemon's From ("MAILER-DAEMON (Mail Delivery System)") says bounce even unusable.
+      sender.source === "from"
+        ? from!.address
+        : fromBoxes[0]?.address || (headers.get("from") ?? from?.address ?? null),
+      headers.get("content-type") ?? "",
+    );
     return {
       messageId: idList(headers.get("message-id"), true)[0] ?? null,
       inReplyTo: idList(headers.get("in-reply-to"), false),
       references: idList(headers.get("references"), false),
       subject: cleanLine(parsed.subject ?? ""),
       from,
+      fromName: sender.name,
       replyTo: toAddresses(parsed.replyTo),
       to: toAddresses(parsed.to),
       cc: toAddresses(parsed.cc),
       date: parseDate(headers.get("date")),
       text,
       html,
-      attachments: parsed.attachments.map(toAttachment),
-      autoKind: classifyAuto(
-        headers,
-        from?.address ?? headers.get("from") ?? null,
-        headers.get("content-type") ?? "",
-      ),
+      attachments,
+      autoKind,
+      bounce: autoKind === "bounce" ? bounceOf(text, attachments) : null,
     };
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new Error(`Cannot parse message: ${reason}`, { cause });
   }
+}
+
+/** The report parts of a bounce, as text for domain/bounce.ts. */
+function bounceOf(text: string, attachments: InboundAttachment[]): Bounce | null {
+  const latin1 = new TextDecoder("latin1");
+  const of = (pattern: RegExp) =>
+    attachments.filter((a) => pattern.test(a.contentType)).map((a) => latin1.decode(a.content));
+  return readBounce({
+    text,
+    deliveryStatus: of(/^message\/(?:global-)?delivery-status$/),
+    // A report inlined in the text (qmail) carries the original's headers there.
+    original: [
+      ...of(/^(?:message\/(?:rfc822|global)|text\/rfc822-headers|message\/global-headers)$/),
+      text,
+    ],
+  });
 }
 
 /** Old Mac mailers end lines with CR alone; mailparser then sees a single header line. */
@@ -88,110 +122,6 @@ function normalizeCrOnly(raw: Uint8Array): Uint8Array {
   return out;
 }
 
-/**
- * Transcodes top-level header lines into UTF-8 where mailparser would misread them: 8-bit bytes
- * that are not UTF-8, and raw ISO-2022-JP (whose "$B" runs hold "@", ":" and "<" that break
- * address parsing before any later repair could see them).
- */
-function repairHeaderBytes(bytes: Uint8Array): Uint8Array {
-  const end = headerBlockEnd(bytes);
-  let suspect = false;
-  for (let i = 0; i < end && !suspect; i++) suspect = bytes[i] >= 0x80 || bytes[i] === ESC;
-  if (!suspect) return bytes;
-
-  const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
-  const encoder = new TextEncoder();
-  let charsets: string[] | null = null;
-  const parts: Uint8Array[] = [];
-  let changed = false;
-  for (let start = 0; start < end;) {
-    const lf = bytes.indexOf(LF, start);
-    const stop = lf === -1 || lf >= end ? end : lf + 1;
-    const line = bytes.subarray(start, stop);
-    start = stop;
-    const has8bit = line.some((b) => b >= 0x80);
-    if (!has8bit && line.includes(ESC)) {
-      parts.push(encoder.encode(decodeStrayJis(new TextDecoder("latin1").decode(line))));
-      changed = true;
-    } else if (has8bit && !decodes(strictUtf8, line)) {
-      charsets ??= declaredCharsets(bytes, end);
-      parts.push(encoder.encode(decodeLegacy(line, charsets)));
-      changed = true;
-    } else {
-      parts.push(line);
-    }
-  }
-  if (!changed) return bytes;
-  parts.push(bytes.subarray(end));
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
-}
-
-/** Offset of the blank line ending the top-level header block (or the end of input). */
-function headerBlockEnd(bytes: Uint8Array): number {
-  for (let start = 0; start < bytes.byteLength;) {
-    const lf = bytes.indexOf(LF, start);
-    if (lf === -1) return bytes.byteLength;
-    if (lf === start || (lf === start + 1 && bytes[start] === CR)) return start;
-    start = lf + 1;
-  }
-  return bytes.byteLength;
-}
-
-function decodes(decoder: TextDecoder, bytes: Uint8Array): boolean {
-  try {
-    decoder.decode(bytes);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Charsets to try for raw 8-bit headers: the top-level Content-Type first, then the first other
- * legacy charset the message declares (senders write headers in their body's charset).
- */
-function declaredCharsets(bytes: Uint8Array, headerEnd: number): string[] {
-  const latin1 = new TextDecoder("latin1");
-  const head = latin1.decode(bytes.subarray(0, headerEnd)).replace(/\r?\n[ \t]+/g, " ");
-  const topLevel = /^content-type:.*?charset\s*=\s*"?([\w.:-]+)/im.exec(head)?.[1];
-  const sample = latin1.decode(bytes.subarray(0, 65536));
-  const found = [...sample.matchAll(/charset\s*=\s*"?([\w.:-]+)/gi)].map((m) => m[1]);
-  return [topLevel, ...found].filter((c): c is string =>
-    c !== undefined && !/^(?:(?:us-)?ascii|utf-?8|7bit|8bit)$/i.test(c)
-  );
-}
-
-function decodeLegacy(line: Uint8Array, charsets: string[]): string {
-  for (const charset of charsets) {
-    try {
-      return new TextDecoder(charset, { fatal: true }).decode(line);
-    } catch {
-      // unknown label or bytes invalid in it: try the next candidate
-    }
-  }
-  // windows-1252 maps every byte, so nothing is lost to U+FFFD.
-  return new TextDecoder("windows-1252").decode(line);
-}
-
-/** Decodes ISO-2022-JP runs left in already decoded text; other text is untouched. */
-function decodeStrayJis(text: string): string {
-  if (!text.includes("\x1b")) return text;
-  // Only ASCII runs can hold JIS bytes; splitting keeps the scan linear.
-  // deno-lint-ignore no-control-regex
-  return text.split(/([^\x00-\x7f]+)/).map((run) => {
-    // deno-lint-ignore no-control-regex
-    if (!/\x1b(?:\$[@B]|\$\(D|\([BIJ])/.test(run)) return run;
-    const bytes = Uint8Array.from(run, (c) => c.charCodeAt(0));
-    return new TextDecoder("iso-2022-jp").decode(bytes);
-  }).join("");
-}
-
 function stripNul(text: string): string {
   return text.includes("\0") ? text.replaceAll("\0", "") : text;
 }
@@ -203,6 +133,25 @@ function cleanLine(value: string): string {
     .replace(/[\x00-\x08\x0e-\x1f\x7f-\x9f]/g, "")
     .replace(/\s+/g, " ")
     .trim();
+}
+
+/** Every value of a top-level header, in order, unfolded. */
+function headerValues(lines: readonly { key: string; line: string }[], name: string): string[] {
+  return lines.filter((l) => l.key === name).map(({ line }) =>
+    utf8Line(line).slice(line.indexOf(":") + 1).replace(/\r?\n(?=[ \t])/g, "").trim()
+  );
+}
+
+/** mailparser keeps header lines as binary strings; after mime_repair their 8-bit bytes are UTF-8. */
+function utf8Line(line: string): string {
+  // deno-lint-ignore no-control-regex
+  if (/^[\x00-\x7f]*$/.test(line) || /[^\x00-\xff]/.test(line)) return line;
+  return new TextDecoder().decode(Uint8Array.from(line, (c) => c.charCodeAt(0)));
+}
+
+/** A display name as shown: encoded words decoded, one line, no surrounding quotes. */
+function displayName(raw: string): string {
+  return cleanLine(decodeEncodedWords(raw)).replace(/^(["'])(.*)\1$/, "$2").trim();
 }
 
 /** Top-level header values by lower-case name (first occurrence), unfolded. */
@@ -255,7 +204,7 @@ function toAddresses(value: AddressObject | AddressObject[] | undefined): MailAd
       address: cleanLine(entry.address ?? "").toLowerCase(),
       name: cleanLine(entry.name ?? "").replace(/^(["'])(.*)\1$/, "$2").trim(),
     }))
-    .filter((entry) => entry.address !== "");
+    .filter((entry) => normalizeAddress(entry.address) !== null);
 }
 
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];

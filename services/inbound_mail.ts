@@ -21,9 +21,11 @@ import {
   type TicketStatus,
 } from "../domain/ticket_status.ts";
 import { newReplyToken, sha256Hex } from "../domain/tokens.ts";
+import { filingSender } from "../domain/email_address.ts";
+import { findDuplicate } from "../domain/duplicate.ts";
 import { upsertCustomer } from "../db/customers.ts";
 import {
-  hasInboundMessageId,
+  inboundCopiesByMessageId,
   insertMessage,
   ticketParticipants,
   ticketsByMessageIds,
@@ -47,6 +49,7 @@ import { notifyCustomerReply } from "./notices.ts";
 import { handleAfterHours } from "./after_hours.ts";
 import { CUSTOMER, type OpContext, type Runtime, SYSTEM, transact } from "./context.ts";
 import { afterTicketChange } from "./after_change.ts";
+import { applyBounce } from "./bounces.ts";
 
 export type IngestResult =
   | { kind: "created" | "joined"; ticketId: number; ticketNumber: number; rawId: number }
@@ -117,10 +120,8 @@ export async function fileInboundMail(
 ): Promise<IngestResult> {
   const { tx, now } = ctx;
   const msg = m.message;
-  if (msg.messageId && await hasInboundMessageId(tx, msg.messageId)) {
-    const known = await ticketsByMessageIds(tx, [msg.messageId]);
-    return { kind: "duplicate", ticketId: known.get(msg.messageId) ?? null };
-  }
+  const duplicate = await refuseDuplicate(ctx, msg, m.sha, m.envelope);
+  if (duplicate) return duplicate;
   const rawId = await insertRawMessage(tx, m.raw, m.sha, m.envelope, now);
   return await fileMessage(ctx, msg, rawId, m.envelope);
 }
@@ -168,16 +169,44 @@ export async function reprocessQuarantined(
   if (!entry || !await resolveQuarantine(tx, input.quarantineId, null, now)) {
     throw new NotFoundError("No such open quarantine entry");
   }
-  if (msg.messageId && await hasInboundMessageId(tx, msg.messageId)) {
-    const known = await ticketsByMessageIds(tx, [msg.messageId]);
-    const ticketId = known.get(msg.messageId) ?? null;
-    await resolveQuarantine(tx, input.quarantineId, ticketId, now, { claimed: true });
-    return { kind: "duplicate", ticketId };
-  }
   const raw = (await findRawMessage(tx, entry.rawId))!;
+  const duplicate = await refuseDuplicate(ctx, msg, await sha256Hex(raw.content), raw.envelope);
+  if (duplicate) {
+    await resolveQuarantine(tx, input.quarantineId, duplicate.ticketId, now, { claimed: true });
+    return duplicate;
+  }
   const filed = await fileMessage(ctx, msg, raw.id, raw.envelope);
   await resolveQuarantine(tx, input.quarantineId, filed.ticketId, now, { claimed: true });
   return filed;
+}
+
+/**
+ * A second delivery of a filed mail (domain/duplicate.ts) is not stored again, but its refusal
+ * is recorded (`mail.duplicate`), so no mail vanishes without a trace.
+ */
+async function refuseDuplicate(
+  ctx: OpContext,
+  msg: InboundMessage,
+  sha256: string,
+  envelope: RawEnvelope,
+): Promise<Extract<IngestResult, { kind: "duplicate" }> | null> {
+  if (msg.messageId === null) return null;
+  const sender = filingSender(
+    { address: msg.from?.address ?? null, name: msg.fromName },
+    envelope.mailFrom,
+  ).address;
+  const stored = await inboundCopiesByMessageId(ctx.tx, msg.messageId);
+  const found = findDuplicate({ messageId: msg.messageId, sender, sha256 }, stored);
+  if (found === null) return null;
+  const { copy, reason } = found;
+  await recordEvent(ctx.tx, {
+    ticketId: copy.ticketId,
+    agentId: null,
+    kind: "mail.duplicate",
+    data: { messageId: msg.messageId, from: sender, sha256, reason },
+    now: ctx.now,
+  });
+  return { kind: "duplicate", ticketId: copy.ticketId };
 }
 
 async function fileMessage(
@@ -188,10 +217,10 @@ async function fileMessage(
 ): Promise<Extract<IngestResult, { kind: "created" | "joined" }>> {
   const { tx, now } = ctx;
   const subjectTagPrefix = ctx.sender.subjectTagPrefix;
-  const sender = msg.from ?? {
-    address: envelope.mailFrom?.toLowerCase() || "unknown-sender@invalid",
-    name: "",
-  };
+  const sender = filingSender(
+    { address: msg.from?.address ?? null, name: msg.from?.name ?? msg.fromName },
+    envelope.mailFrom,
+  );
   const recipients = [...envelope.rcptTo, ...msg.to.map((a) => a.address)];
   const keys = threadingKeys(msg, recipients, subjectTagPrefix);
   const tagged = keys.subjectTagNumber === null
@@ -253,6 +282,9 @@ async function fileMessage(
     createdAt: now,
     attachments: msg.attachments,
   });
+  if (msg.bounce && decision.kind === "join") {
+    await applyBounce(tx, { ticketId, bounce: msg.bounce, now });
+  }
   if (before !== null) await touchTicket(tx, ticketId, status, now);
   // The mail is filed. What follows must not cost it its place: each in its own savepoint.
   if (before !== null && msg.autoKind === "none") {

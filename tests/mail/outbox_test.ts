@@ -246,3 +246,37 @@ Deno.test("outbox: an agent's retry of failed mail starts a fresh series of atte
     await cleanup();
   }
 });
+
+Deno.test("outbox: a stored address that would split into several RCPT TO fails instead of sending", async () => {
+  const { store, cleanup } = await tempStore();
+  const sink = await startSmtpSink();
+  const worker = await startOutboxWorker(store, smtpRelayTransport(sink.url));
+  try {
+    const ticket = await seedTicket(store);
+    // An address stored before parse-time validation existed.
+    await store.writeTx((tx) =>
+      tx.updateTable("customers").set({ email: "taro@example.com, victim@example.org" })
+        .execute()
+    );
+    await queueReply(store, settings, { ticketId: ticket.id, agent, text: "x", status: "pending" });
+    worker.wake();
+    await worker.idle();
+    // A later, valid mail proves the worker went on (and that the bad one never reached the relay).
+    await store.writeTx((tx) =>
+      tx.updateTable("customers").set({ email: "taro@example.com" }).execute()
+    );
+    await queueReply(store, settings, { ticketId: ticket.id, agent, text: "y", status: "pending" });
+    worker.wake();
+    const mail = await sink.next();
+    assert.deepEqual(mail.to, ["taro@example.com"]);
+    await worker.idle();
+    assert.equal(sink.messages.length, 1);
+    const [bad] = (await listMessages(store.db, ticket.id)).filter((m) => m.direction === "out");
+    assert.equal(bad.delivery?.status, "failed");
+    assert.match(bad.delivery?.lastError ?? "", /invalid recipient/i);
+  } finally {
+    await worker.stop();
+    await sink.close();
+    await cleanup();
+  }
+});

@@ -168,6 +168,15 @@ Deno.test({
       domino.text,
       /Diagnostic-Code: X-Notes; ユーザーNeko \(kijitora@example\.co\.jp\) は Domino/,
     );
+    // au (KDDI) bounces carry 8-bit EUC-JP under an ISO-2022-JP label.
+    assert.match(
+      (await messageOf("sisimai/maildir/bsd/lhost-ezweb-02.eml")).text,
+      /送信先メールアドレスが見つかりませんでした/,
+    );
+    assert.match(
+      (await messageOf("spamassassin/t/data/nice/cjk/iso-2022-jp.2")).text,
+      /心当たりがあります/,
+    );
     const sjis = await messageOf(
       "mikel-mail/spec/fixtures/emails/multi_charset/japanese_shift_jis.eml",
     );

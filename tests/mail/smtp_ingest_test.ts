@@ -233,3 +233,41 @@ Deno.test("ingest: re-processing a mail that arrived again meanwhile does not du
     await cleanup();
   }
 });
+
+Deno.test("smtp: a reused Message-ID from another sender is filed, and each duplicate refusal leaves an event", async () => {
+  await withSmtp(async ({ store, port }) => {
+    const first = rawMail(
+      { From: "taro@example.com", Subject: "一通目", "Message-ID": "12345" },
+      "a",
+    );
+    const other = rawMail(
+      { From: "jiro@example.org", Subject: "別人", "Message-ID": "12345" },
+      "b",
+    );
+    assert.match(await sendRaw(port, env, first), /^250 .*#1001/);
+    assert.match(
+      await sendRaw(port, { from: "jiro@example.org", to: env.to }, other),
+      /^250 .*#1002/,
+    );
+    // The very same bytes again: a retried delivery.
+    assert.match(await sendRaw(port, env, first), /^250 .*duplicate/i);
+    // Same sender, well-formed id, different bytes (a relayed copy): still a duplicate.
+    const relayed = (id: string) =>
+      rawMail({ From: "taro@example.com", Subject: "x", "Message-ID": id, "X-Relay": "2" }, "a");
+    await sendRaw(
+      port,
+      env,
+      rawMail({ From: "taro@example.com", Subject: "x", "Message-ID": "<r@example.com>" }, "a"),
+    );
+    assert.match(await sendRaw(port, env, relayed("<r@example.com>")), /^250 .*duplicate/i);
+    assert.equal((await listTickets(store.db, {})).total, 3);
+    const events = await store.db.selectFrom("events").select(["kind", "data_json", "ticket_id"])
+      .where("kind", "=", "mail.duplicate").orderBy("id").execute();
+    assert.deepEqual(
+      events.map((
+        e,
+      ) => [e.ticket_id, JSON.parse(e.data_json).reason, JSON.parse(e.data_json).messageId]),
+      [[1, "same-content", "12345"], [3, "same-sender", "r@example.com"]],
+    );
+  });
+});

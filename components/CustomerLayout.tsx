@@ -5,7 +5,7 @@
 import type { ComponentChildren, VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import type { Ctx } from "../routes/state.ts";
-import type { Locale, Translate } from "./i18n.ts";
+import type { Locale, Translate } from "../domain/i18n/mod.ts";
 
 export interface CustomerLayoutProps {
   title: string;

@@ -3,7 +3,7 @@ import type { Department } from "../db/departments.ts";
 import { type DepartmentFormValues, formatOptions } from "../domain/department_form.ts";
 import { DEFAULT_LABELS } from "../domain/inquiry_form.ts";
 import { LANGS, PLACEHOLDERS, TEMPLATE_KINDS } from "../domain/mail_template.ts";
-import type { Translate } from "./i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 
 export interface DepartmentListProps {
   t: Translate;

@@ -15,7 +15,7 @@ import {
   safeFilename,
   type UploadedFile,
 } from "../domain/inquiry_form.ts";
-import type { Translate } from "../components/i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 import { CustomerMessage, renderCustomerPage } from "../components/CustomerLayout.tsx";
 import type { Ctx } from "./state.ts";
 

@@ -93,6 +93,25 @@ async function queueOne(
   group: MailRecipient[],
   now: number,
 ) {
+  const { subject, text } = escalationMailText(e, { lang, zone, publicUrl: settings.publicUrl });
+  await queueAutoMail(tx, settings, {
+    direction: "note",
+    idPrefix: "sla",
+    ticket: e.ticket,
+    to: group.map((r) => ({ address: r.email, name: r.name })),
+    subject,
+    text,
+    headers: { "Auto-Submitted": "auto-generated" },
+    now,
+  });
+}
+
+/** The subject and text of one escalation mail, in a language and the recipients' zone. */
+export function escalationMailText(
+  e: Escalation,
+  options: { lang: "ja" | "en"; zone: string; publicUrl: string },
+): { subject: string; text: string } {
+  const { lang, zone } = options;
   const t = TEXT[lang];
   const metric = t.metric[e.metric];
   const due = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "ja-JP", {
@@ -107,16 +126,7 @@ async function queueOne(
     `${t.due}: ${due} (${zone})`,
     `${t.department}: ${e.departmentName} / ${t.priorityLabel}: ${t.priority[e.priority]}`,
     "",
-    `${settings.publicUrl}/tickets/${e.ticket.number}`,
+    `${options.publicUrl}/tickets/${e.ticket.number}`,
   ].join("\n");
-  await queueAutoMail(tx, settings, {
-    direction: "note",
-    idPrefix: "sla",
-    ticket: e.ticket,
-    to: group.map((r) => ({ address: r.email, name: r.name })),
-    subject,
-    text,
-    headers: { "Auto-Submitted": "auto-generated" },
-    now,
-  });
+  return { subject, text };
 }

@@ -65,6 +65,17 @@ export const ja = {
   "notifications.sla.warning": "#{number} の{metric}期限が近づいています",
   "notifications.sla.breach": "#{number} の{metric}期限を過ぎました",
   "notifications.customer.replied": "#{number} にお客様から返信がありました",
+  // The SLA escalation mail to agents (mail/escalation_mail.ts).
+  "escalationMail.subject.warning": "SLA警告 #{number}: {metric} — {subject}",
+  "escalationMail.subject.breach": "SLA超過 #{number}: {metric} — {subject}",
+  "escalationMail.lead.warning": "チケット #{number}「{subject}」の{metric}期限が近づいています。",
+  "escalationMail.lead.breach": "チケット #{number}「{subject}」の{metric}期限を過ぎました。",
+  "escalationMail.due": "期限: {due} ({zone})",
+  "escalationMail.where": "部署: {department} / 優先度: {priority}",
+  "escalationMail.priority.low": "低",
+  "escalationMail.priority.normal": "通常",
+  "escalationMail.priority.high": "高",
+  "escalationMail.priority.urgent": "緊急",
 };
 
 export const en: Record<keyof typeof ja, string> = {
@@ -132,4 +143,15 @@ export const en: Record<keyof typeof ja, string> = {
   "notifications.sla.warning": "#{number}: the {metric} is due soon",
   "notifications.sla.breach": "#{number}: the {metric} is overdue",
   "notifications.customer.replied": "#{number}: the customer replied",
+  "escalationMail.subject.warning": "SLA warning #{number}: {metric} — {subject}",
+  "escalationMail.subject.breach": "SLA breached #{number}: {metric} — {subject}",
+  "escalationMail.lead.warning": 'Ticket #{number} "{subject}": the {metric} is due soon.',
+  "escalationMail.lead.breach": 'Ticket #{number} "{subject}": the {metric} is overdue.',
+  "escalationMail.due": "Due: {due} ({zone})",
+  "escalationMail.where": "Department: {department} / Priority: {priority}",
+  // Lower case: the mail's line reads "Priority: urgent", unlike the pages' "Urgent".
+  "escalationMail.priority.low": "low",
+  "escalationMail.priority.normal": "normal",
+  "escalationMail.priority.high": "high",
+  "escalationMail.priority.urgent": "urgent",
 };

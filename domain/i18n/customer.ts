@@ -69,6 +69,18 @@ export const ja = {
   "status.limited": "試行回数が多すぎます。しばらくしてから再度お試しください",
   "status.closed":
     "このお問い合わせは完了から時間が経っているため表示できません。新しくお問い合わせください。",
+  // Default labels of the inquiry form's fields, when an admin left a label empty.
+  "inquiry.field.name": "お名前",
+  "inquiry.field.email": "メールアドレス",
+  "inquiry.field.phone": "電話番号",
+  "inquiry.field.category": "お問い合わせの種類",
+  "inquiry.field.subject": "件名",
+  "inquiry.field.text": "お問い合わせ内容",
+  "inquiry.field.attachments": "添付ファイル",
+  // Fixed lines of mail to customers (the admin-editable templates are in domain/).
+  "customerMail.linkFooter":
+    "このお問い合わせのやりとりの確認・返信はこちら(お客様専用のリンクです):",
+  "customerMail.nextBusinessDay": "次の営業日",
 };
 
 export const en: Record<keyof typeof ja, string> = {
@@ -140,4 +152,13 @@ export const en: Record<keyof typeof ja, string> = {
   "status.limited": "Too many attempts. Please try again later",
   "status.closed":
     "This inquiry was closed a while ago and can no longer be shown. Please send a new inquiry.",
+  "inquiry.field.name": "Name",
+  "inquiry.field.email": "E-mail",
+  "inquiry.field.phone": "Phone",
+  "inquiry.field.category": "Topic",
+  "inquiry.field.subject": "Subject",
+  "inquiry.field.text": "Your message",
+  "inquiry.field.attachments": "Attachments",
+  "customerMail.linkFooter": "View this conversation and reply (a link for you only):",
+  "customerMail.nextBusinessDay": "our next business day",
 };

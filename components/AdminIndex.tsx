@@ -1,5 +1,5 @@
 /** The admin home, /admin: every admin section with what it is for. */
-import type { Translate } from "./i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 
 export interface AdminIndexProps {
   t: Translate;

@@ -3,7 +3,7 @@ import type { Department } from "../db/departments.ts";
 import { AFTER_HOURS_PLACEHOLDERS, type AfterHoursPolicy } from "../domain/after_hours.ts";
 import type { Lang } from "../domain/inquiry_form.ts";
 import type { MailTemplate } from "../domain/mail_template.ts";
-import type { Translate } from "./i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 import { TemplateFieldset } from "./TemplateFieldset.tsx";
 
 export interface AfterHoursListProps {

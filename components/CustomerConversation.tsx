@@ -5,7 +5,7 @@
  * (never internal notes, never automatic mail).
  */
 import type { Message } from "../db/messages.ts";
-import type { Translate } from "./i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "./render.tsx";
 import { MailBody } from "./MailBody.tsx";
 

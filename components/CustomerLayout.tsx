@@ -3,7 +3,7 @@
  * form, the customer page and the status check work with JavaScript off), no agent navigation.
  */
 import type { ComponentChildren } from "preact";
-import type { Locale, Translate } from "./i18n.ts";
+import type { Locale, Translate } from "../domain/i18n/mod.ts";
 
 export interface CustomerLayoutProps {
   title: string;

@@ -1,5 +1,5 @@
 /** On the ticket page: what the customer's private page is and the button that rotates its link. */
-import type { Translate } from "./i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 
 export interface CustomerLinkPanelProps {
   t: Translate;

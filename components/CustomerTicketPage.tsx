@@ -4,7 +4,7 @@ import type { Ticket } from "../db/tickets.ts";
 import { MAX_LENGTH } from "../domain/inquiry_form.ts";
 import { CustomerConversation } from "./CustomerConversation.tsx";
 import { FilesHint } from "./FilesHint.tsx";
-import type { Translate } from "./i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 
 export interface CustomerTicketPageProps {
   t: Translate;

@@ -1,9 +1,9 @@
 /** Admin: the list of departments, and one department's form, confirmations and templates. */
 import type { Department } from "../db/departments.ts";
 import { type DepartmentFormValues, formatOptions } from "../domain/department_form.ts";
-import { DEFAULT_LABELS } from "../domain/inquiry_form.ts";
+import { defaultFieldLabel } from "../domain/inquiry_form.ts";
 import { LANGS, PLACEHOLDERS, TEMPLATE_KINDS } from "../domain/mail_template.ts";
-import type { Translate } from "./i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 
 export interface DepartmentListProps {
   t: Translate;
@@ -90,7 +90,7 @@ function FieldRows({ t, values }: Pick<DepartmentEditProps, "t" | "values">) {
                 <input type="number" name={name("order")} value={String(i + 1)} min={1} max={99} />
               </td>
               <td>
-                {DEFAULT_LABELS[f.type].ja}
+                {defaultFieldLabel(f.type, "ja")}
                 {f.type === "category" && (
                   <label>
                     {t("departments.options")}
@@ -120,14 +120,14 @@ function FieldRows({ t, values }: Pick<DepartmentEditProps, "t" | "values">) {
                 <input
                   name={name("label_ja")}
                   value={f.label.ja}
-                  placeholder={DEFAULT_LABELS[f.type].ja}
+                  placeholder={defaultFieldLabel(f.type, "ja")}
                 />
               </td>
               <td>
                 <input
                   name={name("label_en")}
                   value={f.label.en}
-                  placeholder={DEFAULT_LABELS[f.type].en}
+                  placeholder={defaultFieldLabel(f.type, "en")}
                 />
               </td>
             </tr>

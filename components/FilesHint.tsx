@@ -1,6 +1,6 @@
 /** The limits on uploads, under a file input of a customer form. */
 import { MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES } from "../domain/inquiry_form.ts";
-import type { Translate } from "./i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 
 export interface FilesHintProps {
   t: Translate;

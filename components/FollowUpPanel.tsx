@@ -1,6 +1,6 @@
 /** On the ticket page: the follow-up date (in the agent's zone), a form to set it and to clear it. */
 import { followUpInputs } from "../domain/follow_up.ts";
-import type { Translate } from "./i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "./render.tsx";
 
 export interface FollowUpPanelProps {

@@ -1,5 +1,5 @@
 /** The public inquiry form: a plain multipart POST, no JavaScript, errors next to their fields. */
-import type { Translate } from "./i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 import {
   fieldLabel,
   type FieldType,

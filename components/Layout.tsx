@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { Agent } from "../db/agents.ts";
-import type { Locale, Translate } from "./i18n.ts";
+import type { Locale, Translate } from "../domain/i18n/mod.ts";
 
 export interface LayoutProps {
   title: string;

@@ -17,7 +17,7 @@
  *   inert, while presentational attributes (`width`, `bgcolor`, `align`) still lay tables out.
  *   The `.mail-html` box contains the mail's layout so it cannot spill over the page.
  */
-import type { Translate } from "./i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 import { INLINE_IMAGE_TYPES, prepareMailHtml } from "./mail_html.ts";
 import { splitQuoted } from "./quoted_text.ts";
 import { htmlToPlainText } from "../mail/sanitize_html.ts";

@@ -1,5 +1,5 @@
 import type { Message } from "../db/messages.ts";
-import type { Translate } from "./i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "./render.tsx";
 import { type MailAttachment, MailBody } from "./MailBody.tsx";
 

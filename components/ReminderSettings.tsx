@@ -8,7 +8,7 @@ import {
   REMINDER_PLACEHOLDERS,
   type ReminderPolicy,
 } from "../domain/reminder_policy.ts";
-import type { Translate } from "./i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 import { TemplateFieldset } from "./TemplateFieldset.tsx";
 
 export interface ReminderListProps {

@@ -2,30 +2,30 @@
 import type { NamedSchedule } from "../db/schedules.ts";
 import type { ScheduleForm, ScheduleFormProblem } from "../domain/schedule_form.ts";
 import type { PreviewDay } from "../domain/schedule_preview.ts";
-import type { SlaTranslate } from "./i18n_sla.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 
 export interface ScheduleListProps {
-  st: SlaTranslate;
+  t: Translate;
   schedules: NamedSchedule[];
   departments: { id: number; name: string; scheduleId: number | null }[];
 }
 
 /** Every schedule, and which one each department follows. */
-export function ScheduleList({ st, schedules, departments }: ScheduleListProps) {
+export function ScheduleList({ t, schedules, departments }: ScheduleListProps) {
   const names = new Map(schedules.map((s) => [s.id, s.name]));
   return (
     <section>
-      <h1>{st("schedules.title")}</h1>
-      <p class="muted">{st("schedules.intro")}</p>
+      <h1>{t("schedules.title")}</h1>
+      <p class="muted">{t("schedules.intro")}</p>
       {schedules.length === 0
-        ? <p class="empty">{st("schedules.empty")}</p>
+        ? <p class="empty">{t("schedules.empty")}</p>
         : (
           <table class="tickets">
             <thead>
               <tr>
-                <th>{st("schedules.name")}</th>
-                <th>{st("schedules.timeZone")}</th>
-                <th>{st("schedules.usedBy")}</th>
+                <th>{t("schedules.name")}</th>
+                <th>{t("schedules.timeZone")}</th>
+                <th>{t("schedules.usedBy")}</th>
                 <th></th>
               </tr>
             </thead>
@@ -38,7 +38,7 @@ export function ScheduleList({ st, schedules, departments }: ScheduleListProps) 
                     {departments.filter((d) => d.scheduleId === s.id).map((d) => d.name).join(", ")}
                   </td>
                   <td>
-                    <a href={`/admin/schedules/${s.id}`}>{st("schedules.edit")}</a>
+                    <a href={`/admin/schedules/${s.id}`}>{t("schedules.edit")}</a>
                   </td>
                 </tr>
               ))}
@@ -46,9 +46,9 @@ export function ScheduleList({ st, schedules, departments }: ScheduleListProps) 
           </table>
         )}
       <p>
-        <a href="/admin/schedules/new">{st("schedules.new")}</a>
+        <a href="/admin/schedules/new">{t("schedules.new")}</a>
       </p>
-      <h2>{st("schedules.departments")}</h2>
+      <h2>{t("schedules.departments")}</h2>
       <table class="tickets">
         <tbody>
           {departments.map((d) => (
@@ -59,7 +59,7 @@ export function ScheduleList({ st, schedules, departments }: ScheduleListProps) 
                   <input type="hidden" name="department" value={d.id} />
                   <select name="schedule" aria-label={d.name}>
                     <option value="" selected={d.scheduleId === null}>
-                      {st("schedules.alwaysOpen")}
+                      {t("schedules.alwaysOpen")}
                     </option>
                     {schedules.map((s) => (
                       <option key={s.id} value={s.id} selected={d.scheduleId === s.id}>
@@ -67,7 +67,7 @@ export function ScheduleList({ st, schedules, departments }: ScheduleListProps) 
                       </option>
                     ))}
                   </select>{" "}
-                  <button type="submit">{st("schedules.assign")}</button>
+                  <button type="submit">{t("schedules.assign")}</button>
                 </form>
               </td>
             </tr>
@@ -79,18 +79,18 @@ export function ScheduleList({ st, schedules, departments }: ScheduleListProps) 
 }
 
 /** A schedule problem in the reader's language: weekday numbers named, a holiday's name added. */
-export function scheduleProblemText(st: SlaTranslate, { code, params }: ScheduleFormProblem) {
+export function scheduleProblemText(t: Translate, { code, params }: ScheduleFormProblem) {
   const vars: Record<string, string | number> = { ...params };
   for (const key of ["weekday", "otherWeekday"]) {
-    if (typeof vars[key] === "number") vars[key] = st(`weekday.${vars[key]}` as `weekday.1`);
+    if (typeof vars[key] === "number") vars[key] = t(`weekday.${vars[key]}` as `weekday.1`);
   }
   if ("name" in params) vars.name = params.name === "" ? "" : ` (${params.name})`;
   // A template literal type: a code without a catalog entry fails the type check.
-  return st(`schedules.problem.${code}`, vars);
+  return t(`schedules.problem.${code}`, vars);
 }
 
 export interface ScheduleEditProps {
-  st: SlaTranslate;
+  t: Translate;
   /** Null for a new schedule. */
   id: number | null;
   form: ScheduleForm;
@@ -101,81 +101,81 @@ export interface ScheduleEditProps {
 }
 
 /** One schedule's editor, its errors, and the next 14 days it opens. */
-export function ScheduleEdit({ st, id, form, errors, zones, preview, saved }: ScheduleEditProps) {
+export function ScheduleEdit({ t, id, form, errors, zones, preview, saved }: ScheduleEditProps) {
   const action = id === null ? "/admin/schedules" : `/admin/schedules/${id}`;
   return (
     <section>
       <p>
-        <a href="/admin/schedules">{st("schedules.back")}</a>
+        <a href="/admin/schedules">{t("schedules.back")}</a>
       </p>
-      <h1>{form.name || st("schedules.new")}</h1>
-      {saved && <p class="notice" role="status">{st("schedules.saved")}</p>}
+      <h1>{form.name || t("schedules.new")}</h1>
+      {saved && <p class="notice" role="status">{t("schedules.saved")}</p>}
       {errors.length > 0 && (
         <div class="error" role="alert">
-          <p>{st("schedules.errors")}</p>
+          <p>{t("schedules.errors")}</p>
           <ul>
-            {errors.map((e, i) => <li key={i}>{scheduleProblemText(st, e)}</li>)}
+            {errors.map((e, i) => <li key={i}>{scheduleProblemText(t, e)}</li>)}
           </ul>
         </div>
       )}
       <form method="post" action={action} enctype="multipart/form-data" class="card">
         <label>
-          {st("schedules.name")}
+          {t("schedules.name")}
           <input name="name" value={form.name} required maxLength={100} />
         </label>
         <label>
-          {st("schedules.timeZone")}
+          {t("schedules.timeZone")}
           <select name="timeZone">
             {zones.map((z) => <option key={z} value={z} selected={z === form.timeZone}>{z}
             </option>)}
           </select>
         </label>
         <fieldset>
-          <legend>{st("schedules.hours")}</legend>
-          <p class="muted small">{st("schedules.hoursHint")}</p>
+          <legend>{t("schedules.hours")}</legend>
+          <p class="muted small">{t("schedules.hoursHint")}</p>
           {[1, 2, 3, 4, 5, 6, 7].map((day) => (
             <label key={day} class="day">
-              <span class="weekday">{st(`weekday.${day}` as "weekday.1")}</span>
+              <span class="weekday">{t(`weekday.${day}` as "weekday.1")}</span>
               <input name={`day${day}`} value={form.days[day] ?? ""} maxLength={200} />
             </label>
           ))}
         </fieldset>
         <label>
-          {st("schedules.holidays")}
-          <span class="muted small">{st("schedules.holidaysHint")}</span>
+          {t("schedules.holidays")}
+          <span class="muted small">{t("schedules.holidaysHint")}</span>
           <textarea name="holidays" rows={8} cols={80}>{form.holidays}</textarea>
         </label>
         <label>
-          {st("schedules.ics")}
+          {t("schedules.ics")}
           <input type="file" name="ics" accept=".ics,text/calendar" />
         </label>
-        <button type="submit">{st("schedules.save")}</button>
+        <button type="submit">{t("schedules.save")}</button>
       </form>
-      {preview && <Preview st={st} days={preview} zone={form.timeZone} />}
+      {preview && <Preview t={t} days={preview} zone={form.timeZone} />}
       {id !== null && (
         <form method="post" action={`/admin/schedules/${id}/delete`}>
-          <p class="muted small">{st("schedules.deleteHint")}</p>
-          <button type="submit">{st("schedules.delete")}</button>
+          <p class="muted small">{t("schedules.deleteHint")}</p>
+          <button type="submit">{t("schedules.delete")}</button>
         </form>
       )}
     </section>
   );
 }
 
-function Preview({ st, days, zone }: { st: SlaTranslate; days: PreviewDay[]; zone: string }) {
+function Preview({ t, days, zone }: { t: Translate; days: PreviewDay[]; zone: string }) {
   return (
     <section class="preview">
-      <h2>{st("schedules.preview", { zone })}</h2>
+      <h2>{t("schedules.preview", { zone })}</h2>
       <table class="tickets">
         <tbody>
           {days.map((d) => (
             <tr key={d.date} data-date={d.date} class={d.intervals.length ? "" : "closed"}>
               <td>
-                {d.date} ({st(`weekday.${d.weekday}` as "weekday.1")})
+                {d.date} ({t(`weekday.${d.weekday}` as "weekday.1")})
               </td>
               <td>
                 {d.intervals.length === 0
-                  ? (d.holiday ? st("schedules.holiday") : st("schedules.closed"))
+                  ? (d.holiday ? t("schedules.holiday") : t("schedules.closed"))
                   : d.intervals.map((iv) =>
                     `${iv.start}–${iv.end}`
                   ).join(", ")}

@@ -7,7 +7,7 @@ import {
   type SlaPolicy,
   type SlaPolicyForm,
 } from "../domain/sla_policy.ts";
-import type { SlaTranslate } from "./i18n_sla.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 
 interface Department {
   id: number;
@@ -15,24 +15,24 @@ interface Department {
 }
 
 export interface SlaOverviewProps {
-  st: SlaTranslate;
+  t: Translate;
   departments: Department[];
   policies: SlaPolicy[];
 }
 
 /** Each department's policies per priority, with the targets at a glance. */
-export function SlaOverview({ st, departments, policies }: SlaOverviewProps) {
+export function SlaOverview({ t, departments, policies }: SlaOverviewProps) {
   const find = (d: number, p: Priority) =>
     policies.find((x) => x.departmentId === d && x.priority === p);
   return (
     <section>
-      <h1>{st("sla.title")}</h1>
-      <p class="muted">{st("sla.intro")}</p>
+      <h1>{t("sla.title")}</h1>
+      <p class="muted">{t("sla.intro")}</p>
       <table class="tickets sla-overview">
         <thead>
           <tr>
-            <th>{st("sla.department")}</th>
-            {PRIORITIES.map((p) => <th key={p}>{st(`priority.${p}`)}</th>)}
+            <th>{t("sla.department")}</th>
+            {PRIORITIES.map((p) => <th key={p}>{t(`priority.${p}`)}</th>)}
           </tr>
         </thead>
         <tbody>
@@ -44,7 +44,7 @@ export function SlaOverview({ st, departments, policies }: SlaOverviewProps) {
                 return (
                   <td key={p}>
                     <a href={`/admin/sla/${d.id}/${p}`}>
-                      {policy ? summary(st, policy) : st("sla.none")}
+                      {policy ? summary(t, policy) : t("sla.none")}
                     </a>
                   </td>
                 );
@@ -57,22 +57,22 @@ export function SlaOverview({ st, departments, policies }: SlaOverviewProps) {
   );
 }
 
-function summary(st: SlaTranslate, p: SlaPolicy): string {
+function summary(t: Translate, p: SlaPolicy): string {
   const parts: string[] = [];
   if (p.firstResponseMinutes) {
-    parts.push(`${st("sla.firstResponse")} ${formatDurationMinutes(p.firstResponseMinutes)}`);
+    parts.push(`${t("sla.firstResponse")} ${formatDurationMinutes(p.firstResponseMinutes)}`);
   }
   if (p.nextResponseMinutes) {
-    parts.push(`${st("sla.nextResponse")} ${formatDurationMinutes(p.nextResponseMinutes)}`);
+    parts.push(`${t("sla.nextResponse")} ${formatDurationMinutes(p.nextResponseMinutes)}`);
   }
   if (p.resolutionMinutes) {
-    parts.push(`${st("sla.resolution")} ${formatDurationMinutes(p.resolutionMinutes)}`);
+    parts.push(`${t("sla.resolution")} ${formatDurationMinutes(p.resolutionMinutes)}`);
   }
   return parts.join(" / ");
 }
 
 export interface SlaPolicyEditProps {
-  st: SlaTranslate;
+  t: Translate;
   department: Department;
   priority: Priority;
   departments: Department[];
@@ -85,7 +85,7 @@ export interface SlaPolicyEditProps {
 
 /** One policy: targets, warning threshold, and the actions on warning and breach. */
 export function SlaPolicyEdit(p: SlaPolicyEditProps) {
-  const { st, form, errors } = p;
+  const { t, form, errors } = p;
   const action = `/admin/sla/${p.department.id}/${p.priority}`;
   const target = (name: "firstResponse" | "nextResponse" | "resolution", label: string) => (
     <label>
@@ -102,22 +102,22 @@ export function SlaPolicyEdit(p: SlaPolicyEditProps) {
   return (
     <section>
       <p>
-        <a href="/admin/sla">{st("sla.back")}</a>
+        <a href="/admin/sla">{t("sla.back")}</a>
       </p>
-      <h1>{p.department.name} · {st(`priority.${p.priority}`)}</h1>
-      {p.saved && <p class="notice" role="status">{st("sla.saved")}</p>}
+      <h1>{p.department.name} · {t(`priority.${p.priority}`)}</h1>
+      {p.saved && <p class="notice" role="status">{t("sla.saved")}</p>}
       {errors.targets && <p class="error" role="alert">{errors.targets}</p>}
       <form method="post" action={action} class="card">
-        <p class="muted small">{st("sla.targetHint")}</p>
-        {target("firstResponse", st("sla.firstResponse"))}
-        {target("nextResponse", st("sla.nextResponse"))}
-        {target("resolution", st("sla.resolution"))}
+        <p class="muted small">{t("sla.targetHint")}</p>
+        {target("firstResponse", t("sla.firstResponse"))}
+        {target("nextResponse", t("sla.nextResponse"))}
+        {target("resolution", t("sla.resolution"))}
         <fieldset>
-          <legend>{st("sla.warning")}</legend>
+          <legend>{t("sla.warning")}</legend>
           <select name="warningKind">
             {(["percent", "minutes"] as const).map((k) => (
               <option key={k} value={k} selected={form.warningKind === k}>
-                {st(`sla.warningKind.${k}`)}
+                {t(`sla.warningKind.${k}`)}
               </option>
             ))}
           </select>{" "}
@@ -125,13 +125,13 @@ export function SlaPolicyEdit(p: SlaPolicyEditProps) {
             name="warningValue"
             value={form.warningValue}
             size={6}
-            aria-label={st("sla.warningValue")}
+            aria-label={t("sla.warningValue")}
           />
           {errors.warningValue && <span class="error">{errors.warningValue}</span>}
         </fieldset>
-        <Level st={st} level="warning" form={form.warning} departments={p.departments} />
+        <Level t={t} level="warning" form={form.warning} departments={p.departments} />
         {errors.warning && <p class="error">{errors.warning}</p>}
-        <Level st={st} level="breach" form={form.breach} departments={p.departments} />
+        <Level t={t} level="breach" form={form.breach} departments={p.departments} />
         {errors.breach && <p class="error">{errors.breach}</p>}
         <label>
           <input
@@ -140,13 +140,13 @@ export function SlaPolicyEdit(p: SlaPolicyEditProps) {
             value="1"
             checked={form.businessHoursOnly}
           />{" "}
-          {st("sla.businessHoursOnly")}
+          {t("sla.businessHoursOnly")}
         </label>
-        <button type="submit">{st("sla.save")}</button>
+        <button type="submit">{t("sla.save")}</button>
       </form>
       {p.exists && (
         <form method="post" action={`${action}/delete`}>
-          <button type="submit">{st("sla.delete")}</button>
+          <button type="submit">{t("sla.delete")}</button>
         </form>
       )}
     </section>
@@ -154,8 +154,8 @@ export function SlaPolicyEdit(p: SlaPolicyEditProps) {
 }
 
 function Level(
-  { st, level, form, departments }: {
-    st: SlaTranslate;
+  { t, level, form, departments }: {
+    t: Translate;
     level: "warning" | "breach";
     form: LevelForm;
     departments: Department[];
@@ -163,7 +163,7 @@ function Level(
 ) {
   return (
     <fieldset>
-      <legend>{st(`sla.escalation.${level}`)}</legend>
+      <legend>{t(`sla.escalation.${level}`)}</legend>
       {NOTIFY_TARGETS.map((to) => (
         <label key={to}>
           <input
@@ -172,12 +172,12 @@ function Level(
             value={to}
             checked={form.notify.includes(to)}
           />{" "}
-          {st(`sla.notify.${to}`)}
+          {t(`sla.notify.${to}`)}
         </label>
       ))}
       <label>
         <input type="checkbox" name={`${level}.mail`} value="1" checked={form.mail} />{" "}
-        {st("sla.mail")}
+        {t("sla.mail")}
       </label>
       <label>
         <input
@@ -186,12 +186,12 @@ function Level(
           value="1"
           checked={form.raisePriority}
         />{" "}
-        {st("sla.raisePriority")}
+        {t("sla.raisePriority")}
       </label>
       <label>
-        {st("sla.moveTo")}{" "}
+        {t("sla.moveTo")}{" "}
         <select name={`${level}.moveTo`}>
-          <option value="" selected={form.moveTo === ""}>{st("sla.noMove")}</option>
+          <option value="" selected={form.moveTo === ""}>{t("sla.noMove")}</option>
           {departments.map((d) => (
             <option key={d.id} value={d.id} selected={form.moveTo === String(d.id)}>
               {d.name}

@@ -1,5 +1,5 @@
 /** The status-check form: inquiry number and access key. */
-import type { Translate } from "./i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 
 export interface StatusFormProps {
   t: Translate;

@@ -1,7 +1,7 @@
 /** Editable ja/en subject and body of an automatic mail, with its placeholders listed. */
 import type { Lang } from "../domain/inquiry_form.ts";
 import type { MailTemplate } from "../domain/mail_template.ts";
-import type { Translate } from "./i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 
 export interface TemplateFieldsetProps {
   t: Translate;

@@ -1,5 +1,5 @@
 /** After an inquiry: its number and where the confirmation went. */
-import type { Translate } from "./i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 
 export interface ThanksPageProps {
   t: Translate;

@@ -10,6 +10,7 @@
  * @module
  */
 import { classifyAuto } from "./auto_submitted.ts";
+import { translator } from "./i18n/mod.ts";
 import type { AutoKind } from "./inbound_message.ts";
 import type { Lang } from "./inquiry_form.ts";
 import type { MailTemplate } from "./mail_template.ts";
@@ -102,7 +103,7 @@ export function autoReplyRefusal(c: AutoReplyCandidate): string | null {
 
 /** "2026年3月9日(月) 9:00" / "Mon, Mar 9, 2026, 9:00 AM" in the schedule's zone. */
 export function formatOpening(ms: number | null, timeZone: string, lang: Lang): string {
-  if (ms === null) return lang === "ja" ? "次の営業日" : "our next business day";
+  if (ms === null) return translator(lang)("customerMail.nextBusinessDay");
   return new Intl.DateTimeFormat(lang === "ja" ? "ja-JP" : "en-US", {
     timeZone,
     year: "numeric",

@@ -7,8 +7,10 @@
  * category's options. E-mail and the free text are always on: we need an address to answer and
  * something to read.
  */
+import { type Locale, translator } from "./i18n/mod.ts";
 
-export type Lang = "ja" | "en";
+/** A customer's language: one of the UI's locales. */
+export type Lang = Locale;
 
 export const FIELD_TYPES = [
   "name",
@@ -50,16 +52,6 @@ export const MAX_LENGTH: Record<Exclude<FieldType, "attachments">, number> = {
   category: 10,
   subject: 200,
   text: 20_000,
-};
-
-export const DEFAULT_LABELS: Record<FieldType, LocalizedText> = {
-  name: { ja: "お名前", en: "Name" },
-  email: { ja: "メールアドレス", en: "E-mail" },
-  phone: { ja: "電話番号", en: "Phone" },
-  category: { ja: "お問い合わせの種類", en: "Topic" },
-  subject: { ja: "件名", en: "Subject" },
-  text: { ja: "お問い合わせ内容", en: "Your message" },
-  attachments: { ja: "添付ファイル", en: "Attachments" },
 };
 
 const ALWAYS_ON: FieldType[] = ["email", "text"];
@@ -129,7 +121,12 @@ export function normalizeField(f: FormField): FormField {
 
 /** The label of a field in a language. */
 export function fieldLabel(f: Pick<FormField, "type" | "label">, lang: Lang): string {
-  return f.label[lang].trim() || f.label.ja.trim() || DEFAULT_LABELS[f.type][lang];
+  return f.label[lang].trim() || f.label.ja.trim() || defaultFieldLabel(f.type, lang);
+}
+
+/** A field's label when the admin gave none. */
+export function defaultFieldLabel(type: FieldType, lang: Lang): string {
+  return translator(lang)(`inquiry.field.${type}`);
 }
 
 /** A category option's label in a language. */

@@ -166,12 +166,6 @@ export function parseTemplateOverrides(json: string | null): TemplateOverrides {
   return out;
 }
 
-/** The footer of every agent reply: where the customer can read and answer the conversation. */
-export const CUSTOMER_LINK_FOOTER: Record<Lang, string> = {
-  ja: "このお問い合わせのやりとりの確認・返信はこちら(お客様専用のリンクです):",
-  en: "View this conversation and reply (a link for you only):",
-};
-
 /** The mail a customer gets when an agent renews their link and access key. */
 export const LINK_RENEWED_TEMPLATES: Record<Lang, MailTemplate> = {
   ja: {

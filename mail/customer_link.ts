@@ -6,7 +6,7 @@
 import type { Tx } from "../db/client.ts";
 import { insertCustomerLink, ticketLocale } from "../db/customer_access.ts";
 import { hashSecret, newSecret } from "../domain/tokens.ts";
-import { CUSTOMER_LINK_FOOTER } from "../domain/mail_template.ts";
+import { translator } from "../domain/i18n/mod.ts";
 
 /** Mints a link for a ticket (256 random bits; only the hash is kept); returns the token. */
 export async function issueCustomerLink(tx: Tx, ticketId: number, now: number): Promise<string> {
@@ -34,7 +34,7 @@ export async function customerLinkFooter(
 ): Promise<string> {
   const token = await issueCustomerLink(tx, ticketId, now);
   const lang = await ticketLocale(tx, ticketId);
-  return `${CUSTOMER_LINK_FOOTER[lang]}\n${customerPageUrl(publicUrl, token)}`;
+  return `${translator(lang)("customerMail.linkFooter")}\n${customerPageUrl(publicUrl, token)}`;
 }
 
 /** Text shown on the ticket in place of secrets: agents never see a customer's link or key. */

@@ -8,6 +8,7 @@
 import type { Tx } from "../db/client.ts";
 import type { Priority } from "../domain/priority.ts";
 import type { SlaLevel, SlaMetric } from "../domain/sla.ts";
+import { type Locale, translator } from "../domain/i18n/mod.ts";
 import { isMachineAddress } from "./auto_mail.ts";
 import { queueAutoMail } from "./outbound_record.ts";
 import type { Sender } from "./sender.ts";
@@ -28,39 +29,6 @@ export interface MailRecipient {
   timeZone: string | null;
 }
 
-const TEXT = {
-  ja: {
-    metric: { first_response: "初回応答", next_response: "次回応答", resolution: "解決" },
-    priority: { low: "低", normal: "通常", high: "高", urgent: "緊急" },
-    subject: { warning: "SLA警告", breach: "SLA超過" },
-    lead: {
-      warning: (m: string) => `の${m}期限が近づいています。`,
-      breach: (m: string) => `の${m}期限を過ぎました。`,
-    },
-    due: "期限",
-    department: "部署",
-    priorityLabel: "優先度",
-    ticket: (n: number, s: string) => `チケット #${n}「${s}」`,
-  },
-  en: {
-    metric: {
-      first_response: "first response",
-      next_response: "next response",
-      resolution: "resolution",
-    },
-    priority: { low: "low", normal: "normal", high: "high", urgent: "urgent" },
-    subject: { warning: "SLA warning", breach: "SLA breached" },
-    lead: {
-      warning: (m: string) => `: the ${m} is due soon.`,
-      breach: (m: string) => `: the ${m} is overdue.`,
-    },
-    due: "Due",
-    department: "Department",
-    priorityLabel: "Priority",
-    ticket: (n: number, s: string) => `Ticket #${n} "${s}"`,
-  },
-};
-
 /** Queues one escalation mail per language and zone of the recipients; returns how many agents. */
 export async function queueEscalationMail(
   tx: Tx,
@@ -77,7 +45,7 @@ export async function queueEscalationMail(
   }
   let sent = 0;
   for (const [key, group] of groups) {
-    const [lang, zone] = key.split("|") as ["ja" | "en", string];
+    const [lang, zone] = key.split("|") as [Locale, string];
     await queueOne(tx, settings, e, lang, zone, group, now);
     sent += group.length;
   }
@@ -88,27 +56,12 @@ async function queueOne(
   tx: Tx,
   settings: Sender,
   e: Escalation,
-  lang: "ja" | "en",
+  lang: Locale,
   zone: string,
   group: MailRecipient[],
   now: number,
 ) {
-  const t = TEXT[lang];
-  const metric = t.metric[e.metric];
-  const due = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "ja-JP", {
-    timeZone: zone,
-    dateStyle: "medium",
-    timeStyle: "short",
-  }).format(e.dueAt);
-  const subject = `${t.subject[e.level]} #${e.ticket.number}: ${metric} — ${e.ticket.subject}`;
-  const text = [
-    `${t.ticket(e.ticket.number, e.ticket.subject)}${t.lead[e.level](metric)}`,
-    "",
-    `${t.due}: ${due} (${zone})`,
-    `${t.department}: ${e.departmentName} / ${t.priorityLabel}: ${t.priority[e.priority]}`,
-    "",
-    `${settings.publicUrl}/tickets/${e.ticket.number}`,
-  ].join("\n");
+  const { subject, text } = escalationMailText(e, { lang, zone, publicUrl: settings.publicUrl });
   await queueAutoMail(tx, settings, {
     direction: "note",
     idPrefix: "sla",
@@ -119,4 +72,32 @@ async function queueOne(
     headers: { "Auto-Submitted": "auto-generated" },
     now,
   });
+}
+
+/** The subject and text of one escalation mail, in a language and the recipients' zone. */
+export function escalationMailText(
+  e: Escalation,
+  options: { lang: Locale; zone: string; publicUrl: string },
+): { subject: string; text: string } {
+  const { lang, zone } = options;
+  const t = translator(lang);
+  const { number, subject } = e.ticket;
+  const metric = t(`metric.${e.metric}`);
+  const due = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "ja-JP", {
+    timeZone: zone,
+    dateStyle: "medium",
+    timeStyle: "short",
+  }).format(e.dueAt);
+  const text = [
+    t(`escalationMail.lead.${e.level}`, { number, subject, metric }),
+    "",
+    t("escalationMail.due", { due, zone }),
+    t("escalationMail.where", {
+      department: e.departmentName,
+      priority: t(`escalationMail.priority.${e.priority}`),
+    }),
+    "",
+    `${options.publicUrl}/tickets/${number}`,
+  ].join("\n");
+  return { subject: t(`escalationMail.subject.${e.level}`, { number, subject, metric }), text };
 }

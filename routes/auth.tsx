@@ -5,7 +5,7 @@ import { countAgents, createAgent, createSession, deleteSession } from "../db/ag
 import type { LoginGuard } from "./login_guard.ts";
 import { EMAIL_ADDRESS } from "../domain/email_address.ts";
 import { renderPage } from "./render.tsx";
-import type { Translate } from "../components/i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 import { safeNextPath, SESSION_COOKIE } from "./middleware/session.ts";
 import type { AppEnv, Ctx } from "./state.ts";
 

@@ -15,7 +15,7 @@ import {
   safeFilename,
   type UploadedFile,
 } from "../domain/inquiry_form.ts";
-import type { Translate } from "../components/i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 import { CustomerMessage } from "../components/CustomerLayout.tsx";
 import { renderCustomerPage } from "./render.tsx";
 import type { Ctx } from "./state.ts";

@@ -28,7 +28,7 @@ import {
   translateErrors,
   uploadLimit,
 } from "./customer_form.tsx";
-import type { Translate } from "../components/i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 import { clientIp } from "./login_guard.ts";
 import { type AppEnv, asCustomer, type Ctx, nowOf } from "./state.ts";
 

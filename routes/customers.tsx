@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { type CustomerRecord, findCustomerRecord } from "../db/customers.ts";
 import { listTickets, type TicketSummary } from "../db/tickets.ts";
-import type { Translate } from "../components/i18n.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";
 import { type AppEnv, displayTimeZone } from "./state.ts";

@@ -8,12 +8,11 @@ import {
   type TicketSummary,
 } from "../db/tickets.ts";
 import { isTicketStatus, STATUSES, type TicketStatus } from "../domain/ticket_status.ts";
-import { elapsed, type Translate } from "../components/i18n.ts";
+import { elapsed, type Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";
 import { type AppEnv, displayTimeZone } from "./state.ts";
 import { type InboxSla, inboxSla } from "../db/sla_view.ts";
-import { type SlaTranslate, slaTranslator } from "../components/i18n_sla.ts";
 import { SlaCell } from "../components/SlaPanel.tsx";
 
 /** Warning and breached rows are coloured; so are urgent and high priorities. */
@@ -35,7 +34,6 @@ interface InboxProps {
   now: number;
   /** The nearest SLA deadline per ticket id (db/sla_view.ts). */
   sla: Map<number, InboxSla>;
-  st: SlaTranslate;
   status: TicketStatus | "all";
   counts: Record<TicketStatus, number>;
   tickets: TicketSummary[];
@@ -88,7 +86,7 @@ function InboxPage(p: InboxProps) {
                 <th>{t("inbox.subject")}</th>
                 <th>{t("inbox.customer")}</th>
                 <th>{t("inbox.status")}</th>
-                <th>{p.st("inbox.sla")}</th>
+                <th>{t("inbox.sla")}</th>
                 <th>{t("inbox.elapsed")}</th>
                 <th>{t("inbox.updated")}</th>
               </tr>
@@ -109,7 +107,7 @@ function InboxPage(p: InboxProps) {
                   </td>
                   <td class="sla">
                     <SlaCell
-                      st={p.st}
+                      t={t}
                       remainingMs={p.sla.get(tk.id)?.remainingMs ?? null}
                       paused={p.sla.get(tk.id)?.paused ?? false}
                     />
@@ -162,7 +160,6 @@ export function inboxRoutes() {
         timeZone={displayTimeZone(c)}
         now={at}
         sla={sla}
-        st={slaTranslator(c.get("locale"))}
         status={status}
         counts={counts}
         tickets={tickets}

@@ -7,20 +7,20 @@ import {
 } from "../db/notifications.ts";
 import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";
-import { type SlaTranslate, slaTranslator } from "../components/i18n_sla.ts";
 import { CUSTOMER_REPLIED } from "../services/notices.ts";
 import { type AppEnv, assertAgent, displayTimeZone } from "./state.ts";
+import type { Translate } from "../domain/i18n/mod.ts";
 
-function text(st: SlaTranslate, n: Notification): string {
+function text(t: Translate, n: Notification): string {
   if (n.kind === CUSTOMER_REPLIED) {
-    return st("notifications.customer.replied", { number: n.ticketNumber ?? "" });
+    return t("notifications.customer.replied", { number: n.ticketNumber ?? "" });
   }
   const metric = String(n.data.metric ?? "");
   const label = ["first_response", "next_response", "resolution"].includes(metric)
-    ? st(`metric.${metric}` as "metric.resolution")
+    ? t(`metric.${metric}` as "metric.resolution")
     : metric;
   const key = n.kind === "sla.warning" ? "notifications.sla.warning" : "notifications.sla.breach";
-  return st(key, { number: n.ticketNumber ?? "", metric: label });
+  return t(key, { number: n.ticketNumber ?? "", metric: label });
 }
 
 /** Routes under /notifications. */
@@ -29,23 +29,23 @@ export function notificationRoutes() {
 
   app.get("/", async (c) => {
     const agent = assertAgent(c);
-    const st = slaTranslator(c.get("locale"));
+    const t = c.get("t");
     const items = await listNotifications(c.get("deps").store.db, agent.id);
     const zone = displayTimeZone(c);
     return renderPage(
       c,
-      st("notifications.title"),
+      t("notifications.title"),
       <section>
-        <h1>{st("notifications.title")}</h1>
-        {items.length === 0 ? <p class="empty">{st("notifications.empty")}</p> : (
+        <h1>{t("notifications.title")}</h1>
+        {items.length === 0 ? <p class="empty">{t("notifications.empty")}</p> : (
           <>
             <form method="post" action="/notifications/read">
-              <button type="submit">{st("notifications.readAll")}</button>
+              <button type="submit">{t("notifications.readAll")}</button>
             </form>
             <ul class="notifications">
               {items.map((n) => (
                 <li key={n.id} class={n.readAt === null ? "unread" : ""}>
-                  <a href={n.ticketNumber ? `/tickets/${n.ticketNumber}` : "#"}>{text(st, n)}</a>
+                  <a href={n.ticketNumber ? `/tickets/${n.ticketNumber}` : "#"}>{text(t, n)}</a>
                   {n.ticketSubject && <span class="muted">{n.ticketSubject}</span>}{" "}
                   <time class="muted small">
                     {formatDateTime(n.createdAt, zone, c.get("locale"))}
@@ -53,7 +53,7 @@ export function notificationRoutes() {
                   {n.readAt === null && (
                     <form method="post" action={`/notifications/${n.id}/read`} class="inline">
                       {" "}
-                      <button type="submit" class="link">{st("notifications.read")}</button>
+                      <button type="submit" class="link">{t("notifications.read")}</button>
                     </form>
                   )}
                 </li>

@@ -1,7 +1,7 @@
 /** The per-request state every route sees, declared once. */
 import type { Context } from "hono";
 import type { Agent } from "../db/agents.ts";
-import type { Locale, Translate } from "../components/i18n.ts";
+import type { Locale, Translate } from "../domain/i18n/mod.ts";
 import type { Store } from "../db/client.ts";
 import type { Config } from "../config.ts";
 import type { OutboxWorker } from "../loops/outbox_worker.ts";

@@ -6,7 +6,6 @@ import { isPriority } from "../domain/priority.ts";
 import { listDepartments } from "../db/departments.ts";
 import { ticketSlaView } from "../db/sla_view.ts";
 import { SlaPanel } from "../components/SlaPanel.tsx";
-import { slaTranslator } from "../components/i18n_sla.ts";
 import { type AppEnv, asAgent, type Ctx, displayTimeZone } from "./state.ts";
 
 /** Routes under /tickets/:number for priority and department changes. */
@@ -46,7 +45,7 @@ export async function slaPanel(c: Ctx, ticket: { id: number; number: number }) {
   if (!view) return null;
   return (
     <SlaPanel
-      st={slaTranslator(c.get("locale"))}
+      t={c.get("t")}
       ticketNumber={ticket.number}
       view={view}
       departments={departments}

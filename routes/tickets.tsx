@@ -11,7 +11,7 @@ import {
   STATUSES,
   type TicketStatus,
 } from "../domain/ticket_status.ts";
-import { elapsed, type Translate } from "../components/i18n.ts";
+import { elapsed, type Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";
 import { MessageView } from "../components/MessageView.tsx";

@@ -19,7 +19,7 @@ import {
 } from "../../domain/department_form.ts";
 import { renderPage } from "../render.tsx";
 import { DepartmentEdit, DepartmentList } from "../../components/DepartmentForm.tsx";
-import type { Translate } from "../../components/i18n.ts";
+import type { Translate } from "../../domain/i18n/mod.ts";
 import { type AppEnv, type Ctx, nowOf } from "../state.ts";
 
 function translate(t: Translate, errors: Record<string, DepartmentFormError>) {

@@ -18,7 +18,6 @@ import {
 } from "../../domain/schedule_form.ts";
 import { openingPreview } from "../../domain/schedule_preview.ts";
 import { renderPage } from "../render.tsx";
-import { slaTranslator } from "../../components/i18n_sla.ts";
 import { ScheduleEdit, ScheduleList } from "../../components/ScheduleEditor.tsx";
 import { type AppEnv, asAgent, type Ctx } from "../state.ts";
 
@@ -39,7 +38,7 @@ function editPage(
   form: ScheduleForm,
   state: { errors?: ScheduleFormProblem[]; saved?: boolean } = {},
 ) {
-  const st = slaTranslator(c.get("locale"));
+  const t = c.get("t");
   const errors = state.errors ?? [];
   // The preview shows what is saved or typed, as long as it computes.
   const parsed = parseScheduleForm(form);
@@ -48,9 +47,9 @@ function editPage(
   if (!zones.includes(form.timeZone)) zones.unshift(form.timeZone);
   return renderPage(
     c,
-    st("schedules.title"),
+    t("schedules.title"),
     <ScheduleEdit
-      st={st}
+      t={t}
       id={id}
       form={form}
       errors={errors}
@@ -90,15 +89,15 @@ export function scheduleRoutes() {
 
   app.get("/", async (c) => {
     const { db } = c.get("deps").store;
-    const st = slaTranslator(c.get("locale"));
+    const t = c.get("t");
     const [schedules, departments] = await Promise.all([
       listSchedules(db),
       listDepartmentSchedules(db),
     ]);
     return renderPage(
       c,
-      st("schedules.title"),
-      <ScheduleList st={st} schedules={schedules} departments={departments} />,
+      t("schedules.title"),
+      <ScheduleList t={t} schedules={schedules} departments={departments} />,
     );
   });
 

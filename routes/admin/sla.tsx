@@ -14,9 +14,9 @@ import {
   validatePolicyForm,
 } from "../../domain/sla_policy.ts";
 import { renderPage } from "../render.tsx";
-import { type SlaTranslate, slaTranslator } from "../../components/i18n_sla.ts";
 import { SlaOverview, SlaPolicyEdit } from "../../components/SlaPolicyEditor.tsx";
 import { type AppEnv, asAgent, type Ctx } from "../state.ts";
+import type { Translate } from "../../domain/i18n/mod.ts";
 
 type Body = Record<string, string | File | (string | File)[]>;
 
@@ -45,11 +45,11 @@ function readForm(body: Body): SlaPolicyForm {
   };
 }
 
-function translateErrors(st: SlaTranslate, errors: PolicyFormErrors): Record<string, string> {
+function translateErrors(t: Translate, errors: PolicyFormErrors): Record<string, string> {
   return Object.fromEntries(
     Object.entries(errors).map((
       [field, code],
-    ) => [field, st(`sla.error.${code}` as "sla.error.duration")]),
+    ) => [field, t(`sla.error.${code}` as "sla.error.duration")]),
   );
 }
 
@@ -66,20 +66,20 @@ async function target(
 
 async function editPage(
   c: Ctx,
-  t: { department: { id: number; name: string }; priority: Priority },
+  slot: { department: { id: number; name: string }; priority: Priority },
   state: { form?: SlaPolicyForm; errors?: Record<string, string>; saved?: boolean } = {},
 ) {
   const { db } = c.get("deps").store;
-  const st = slaTranslator(c.get("locale"));
-  const existing = await findSlaPolicy(db, t.department.id, t.priority);
+  const t = c.get("t");
+  const existing = await findSlaPolicy(db, slot.department.id, slot.priority);
   const errors = state.errors ?? {};
   return renderPage(
     c,
-    st("sla.title"),
+    t("sla.title"),
     <SlaPolicyEdit
-      st={st}
-      department={t.department}
-      priority={t.priority}
+      t={t}
+      department={slot.department}
+      priority={slot.priority}
       departments={await listDepartments(db)}
       form={state.form ?? policyToForm(existing)}
       errors={errors}
@@ -96,39 +96,38 @@ export function slaRoutes() {
 
   app.get("/", async (c) => {
     const { db } = c.get("deps").store;
-    const st = slaTranslator(c.get("locale"));
+    const t = c.get("t");
     const [departments, policies] = await Promise.all([listDepartments(db), listSlaPolicies(db)]);
     return renderPage(
       c,
-      st("sla.title"),
-      <SlaOverview st={st} departments={departments} policies={policies} />,
+      t("sla.title"),
+      <SlaOverview t={t} departments={departments} policies={policies} />,
     );
   });
 
   app.get("/:department{[0-9]{1,15}}/:priority", async (c) => {
-    const t = await target(c);
-    if (!t) return c.notFound();
-    return editPage(c, t, { saved: c.req.query("saved") === "1" });
+    const slot = await target(c);
+    if (!slot) return c.notFound();
+    return editPage(c, slot, { saved: c.req.query("saved") === "1" });
   });
 
   app.post("/:department{[0-9]{1,15}}/:priority", async (c) => {
-    const t = await target(c);
-    if (!t) return c.notFound();
+    const slot = await target(c);
+    if (!slot) return c.notFound();
     const form = readForm(await c.req.parseBody({ all: true }));
     const departments = await listDepartments(c.get("deps").store.db);
     const { policy, errors } = validatePolicyForm(form, departments.map((d) => d.id));
     if (!policy) {
-      const st = slaTranslator(c.get("locale"));
-      return editPage(c, t, { form, errors: translateErrors(st, errors) });
+      return editPage(c, slot, { form, errors: translateErrors(c.get("t"), errors) });
     }
-    await asAgent(c, (ctx) => savePolicy(ctx, t.department.id, t.priority, policy));
-    return c.redirect(`/admin/sla/${t.department.id}/${t.priority}?saved=1`, 303);
+    await asAgent(c, (ctx) => savePolicy(ctx, slot.department.id, slot.priority, policy));
+    return c.redirect(`/admin/sla/${slot.department.id}/${slot.priority}?saved=1`, 303);
   });
 
   app.post("/:department{[0-9]{1,15}}/:priority/delete", async (c) => {
-    const t = await target(c);
-    if (!t) return c.notFound();
-    await asAgent(c, (ctx) => removePolicy(ctx, t.department.id, t.priority));
+    const slot = await target(c);
+    if (!slot) return c.notFound();
+    await asAgent(c, (ctx) => removePolicy(ctx, slot.department.id, slot.priority));
     return c.redirect("/admin/sla", 303);
   });
 

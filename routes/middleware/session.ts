@@ -2,7 +2,7 @@
 import { createMiddleware } from "hono/factory";
 import { getCookie } from "hono/cookie";
 import { findSessionAgent } from "../../db/agents.ts";
-import { negotiateLocale, translator } from "../../components/i18n.ts";
+import { negotiateLocale, translator } from "../../domain/i18n/mod.ts";
 import type { AppDeps, AppEnv } from "../state.ts";
 
 export const SESSION_COOKIE = "madoguchi_session";

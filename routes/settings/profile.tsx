@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { updateAgentProfile } from "../../db/agents.ts";
 import { type ProfileError, timeZoneChoices, validateProfile } from "../../domain/agent_profile.ts";
 import { renderPage } from "../render.tsx";
-import type { Translate } from "../../components/i18n.ts";
+import type { Translate } from "../../domain/i18n/mod.ts";
 import { type AppEnv, assertAgent, type Ctx } from "../state.ts";
 
 interface ProfileFormProps {

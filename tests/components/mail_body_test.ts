@@ -5,7 +5,7 @@ import { renderToString } from "preact-render-to-string";
 import { type MailAttachment, MailBody, type MailBodyProps } from "../../components/MailBody.tsx";
 import { splitQuoted } from "../../components/quoted_text.ts";
 import { prepareMailHtml } from "../../components/mail_html.ts";
-import { translator } from "../../components/i18n.ts";
+import { translator } from "../../domain/i18n/mod.ts";
 import { sanitizeMailHtml } from "../../mail/sanitize_html.ts";
 
 const LOGO: MailAttachment = {

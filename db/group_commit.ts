@@ -26,13 +26,26 @@ interface Job<DB> {
   reject(error: unknown): void;
 }
 
-/** Creates the writer; `lingerMs` bounds how long a batch waits for announced writes. */
+/**
+ * Creates the writer; `lingerMs` bounds how long a batch waits for announced writes. `now` and
+ * `setTimer` (the linger's clock and timer; tests pass a fake clock's) default to the real ones.
+ */
 export function createGroupWriter<DB>(
   db: Kysely<DB>,
-  options: { maxBatch?: number; lingerMs?: number } = {},
+  options: {
+    maxBatch?: number;
+    lingerMs?: number;
+    now?: () => number;
+    setTimer?: (fn: () => void, ms: number) => () => void;
+  } = {},
 ): GroupWriter<DB> {
   const maxBatch = options.maxBatch ?? 64;
   const lingerMs = options.lingerMs ?? 5;
+  const now = options.now ?? (() => performance.now());
+  const setTimer = options.setTimer ?? ((fn, ms) => {
+    const id = setTimeout(fn, ms);
+    return () => clearTimeout(id);
+  });
   let queue: Job<DB>[] = [];
   let announced = 0;
   let running: Promise<void> | null = null;
@@ -83,19 +96,19 @@ export function createGroupWriter<DB>(
 
   async function drain() {
     while (queue.length > 0) {
-      const start = performance.now();
+      const start = now();
       // Linger while announced writes are still on their way, woken as soon as the last of them
       // is queued (not on the next timer tick), for at most lingerMs.
       while (announced > 0 && queue.length < maxBatch) {
-        const left = lingerMs - (performance.now() - start);
+        const left = lingerMs - (now() - start);
         if (left <= 0) break;
-        let timer: ReturnType<typeof setTimeout> | undefined;
+        let cancel = () => {};
         await new Promise<void>((resolve) => {
           wake = resolve;
-          timer = setTimeout(resolve, left);
+          cancel = setTimer(resolve, left);
         });
         wake = null;
-        clearTimeout(timer);
+        cancel();
       }
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(maxBatch);

@@ -7,7 +7,7 @@
  */
 import { claimTimer, dueTimers, nextTimerDue, type Timer } from "../db/timers.ts";
 import { contextIn, type Loop, type OpContext, type Runtime } from "../services/context.ts";
-import { startWakeLoop } from "./wake_loop.ts";
+import { type SetTimer, startWakeLoop } from "./wake_loop.ts";
 
 /**
  * Does what a timer of one kind means, inside the firing transaction: the scheduler is the edge
@@ -36,6 +36,8 @@ export function startScheduler(
     onError?: (timer: Timer, error: unknown) => void;
     /** Called after a timer's firing committed (e.g. wake the outbox for mail it queued). */
     afterFire?: (timer: Timer) => void;
+    /** What the loop sleeps on between due instants (tests pass a fake clock's). */
+    setTimer?: SetTimer;
   } = {},
 ): Scheduler {
   const { store } = rt;
@@ -89,6 +91,7 @@ export function startScheduler(
     work: async () => void await tick(),
     nextDue: () => nextTimerDue(store.db),
     now,
+    setTimer: options.setTimer,
   });
   return { wake: loop.wake, tick, idle: loop.idle, stop: loop.stop };
 }

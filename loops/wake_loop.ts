@@ -15,6 +15,15 @@ export interface WakeLoop {
 
 const MAX_SLEEP_MS = 3_600_000; // setTimeout's limit is 2^31-1 ms; an hour keeps clocks honest
 
+/** Calls `fn` after `ms` milliseconds; returns a function that cancels the call. */
+export type SetTimer = (fn: () => void, ms: number) => () => void;
+
+/** The real timer. */
+const realTimer: SetTimer = (fn, ms) => {
+  const id = setTimeout(fn, ms);
+  return () => clearTimeout(id);
+};
+
 /** Starts a loop; its first pass runs at once. */
 export function startWakeLoop(options: {
   name: string;
@@ -22,19 +31,22 @@ export function startWakeLoop(options: {
   /** The next instant work is due, or null when nothing is pending. */
   nextDue: () => Promise<number | null>;
   now: () => number;
+  /** What the loop sleeps on (tests pass a fake clock's); the real timer by default. */
+  setTimer?: SetTimer;
 }): WakeLoop {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  const setTimer = options.setTimer ?? realTimer;
+  let cancelTimer = () => {};
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
   const idleWaiters: (() => void)[] = [];
 
   async function sleep() {
-    clearTimeout(timer);
+    cancelTimer();
     if (stopped) return;
     const next = await options.nextDue();
     if (next === null) return;
-    timer = setTimeout(wake, Math.min(Math.max(next - options.now(), 0), MAX_SLEEP_MS));
+    cancelTimer = setTimer(wake, Math.min(Math.max(next - options.now(), 0), MAX_SLEEP_MS));
   }
 
   function wake() {
@@ -67,7 +79,7 @@ export function startWakeLoop(options: {
     idle: () => running ? new Promise<void>((r) => idleWaiters.push(r)) : Promise.resolve(),
     async stop() {
       stopped = true;
-      clearTimeout(timer);
+      cancelTimer();
       await running;
     },
     get stopped() {

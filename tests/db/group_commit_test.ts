@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { createGroupWriter } from "../../db/group_commit.ts";
 import type { Tx } from "../../db/client.ts";
 import { tempStore } from "../helpers.ts";
+import { fakeClock } from "../fake_clock.ts";
 
 async function countCustomers(store: Awaited<ReturnType<typeof tempStore>>["store"]) {
   const { n } = await store.db.selectFrom("customers")
@@ -68,7 +69,13 @@ Deno.test("group commit: a write resolves only after it is visible to other conn
 Deno.test("group commit: the writer lingers for announced writes, and stops as soon as they are queued", async () => {
   const { store, cleanup } = await tempStore();
   try {
-    const writer = createGroupWriter(store.db, { lingerMs: 2000 });
+    // The linger runs on a fake clock: it ends only by a wake-up or when the test moves time.
+    const time = fakeClock();
+    const writer = createGroupWriter(store.db, {
+      lingerMs: 2000,
+      now: time.now,
+      setTimer: time.setTimer,
+    });
     let batches = 0;
     const counting = (email: string) => async (tx: Tx) => {
       const { n } = await sql<{ n: number }>`select count(*) as n from customers`.execute(tx)
@@ -78,25 +85,57 @@ Deno.test("group commit: the writer lingers for announced writes, and stops as s
     };
     const first = writer.announce();
     const second = writer.announce();
-    const started = performance.now();
     const a = writer.write(counting("x@example.com"));
+    let aDone = false;
+    a.then(() => (aDone = true));
     first();
     // The writer waits for the second announced write instead of committing the first alone…
-    await new Promise((r) => setTimeout(r, 20));
+    await time.clock.tickAsync(20);
+    assert.equal(time.clock.countTimers(), 1, "lingering on its timer");
+    assert.equal(aDone, false);
     second();
     const b = writer.write(counting("y@example.com"));
-    await Promise.all([a, b]);
     // …and commits both in one batch as soon as it is queued, not after lingerMs.
-    assert.ok(performance.now() - started < 1000, "woken when the last announced write came");
+    await time.clock.tickAsync(0);
+    assert.equal(time.clock.countTimers(), 0, "woken when the last announced write came");
+    await Promise.all([a, b]);
+    assert.equal(time.now(), 20, "no fake time passed: the linger timer never fired");
     assert.equal(batches, 1, "both writes saw an empty table: one transaction");
     assert.equal(await countCustomers(store), 2);
     // A release without a write also ends the linger.
     const third = writer.announce();
     const c = writer.write(insertCustomer("z@example.com"));
-    const t0 = performance.now();
-    setTimeout(third, 10);
+    await time.clock.tickAsync(10);
+    assert.equal(time.clock.countTimers(), 1, "lingering for the announced write");
+    third();
+    await time.clock.tickAsync(0);
+    assert.equal(time.clock.countTimers(), 0, "woken by the release");
     await c;
-    assert.ok(performance.now() - t0 < 1000);
+    assert.equal(time.now(), 30);
+    await writer.drained();
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("group commit: an announced write that never comes holds the batch for lingerMs at most", async () => {
+  const { store, cleanup } = await tempStore();
+  try {
+    const time = fakeClock();
+    const writer = createGroupWriter(store.db, {
+      lingerMs: 5,
+      now: time.now,
+      setTimer: time.setTimer,
+    });
+    const forgotten = writer.announce();
+    const a = writer.write(insertCustomer("x@example.com"));
+    await time.clock.tickAsync(4);
+    assert.equal(time.clock.countTimers(), 1, "still lingering at 4 ms");
+    await time.clock.tickAsync(1);
+    assert.equal(time.clock.countTimers(), 0, "gave up lingering at 5 ms");
+    await a;
+    assert.equal(await countCustomers(store), 1);
+    forgotten();
     await writer.drained();
   } finally {
     await cleanup();

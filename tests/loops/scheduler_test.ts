@@ -3,6 +3,7 @@ import { startScheduler, type TimerHandler } from "../../loops/scheduler.ts";
 import { testRuntime } from "../runtime.ts";
 import { listTicketTimers, scheduleTimer } from "../../db/timers.ts";
 import { tempStore } from "../helpers.ts";
+import { fakeClock } from "../fake_clock.ts";
 import type { Store } from "../../db/client.ts";
 
 function arm(store: Store, kind: string, dueAt: number, key = "", rearm = false) {
@@ -132,16 +133,23 @@ Deno.test("scheduler: re-arming moves an unfired timer; a fired one re-fires onl
 
 Deno.test("scheduler: it wakes by itself at the next due instant", async () => {
   const { store, cleanup } = await tempStore();
+  const time = fakeClock(1_000_000);
   let fired = 0;
-  const scheduler = startScheduler(testRuntime(store), {
+  const scheduler = startScheduler(testRuntime(store, { now: time.now }), {
     "test.w": () => (fired++, Promise.resolve()),
-  });
+  }, { now: time.now, setTimer: time.setTimer });
   try {
-    await arm(store, "test.w", Date.now() + 50);
+    await scheduler.idle();
+    await arm(store, "test.w", time.now() + 50);
     scheduler.wake();
-    await new Promise((r) => setTimeout(r, 300));
+    await scheduler.idle(); // it read the due time and sleeps toward it
+    await time.clock.tickAsync(49);
+    await scheduler.idle();
+    assert.equal(fired, 0, "not before it is due");
+    await time.clock.tickAsync(1);
     await scheduler.idle();
     assert.equal(fired, 1);
+    assert.equal(time.clock.countTimers(), 0, "nothing left to wake for");
   } finally {
     await scheduler.stop();
     await cleanup();

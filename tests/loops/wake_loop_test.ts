@@ -1,18 +1,26 @@
 import assert from "node:assert/strict";
 import { startWakeLoop } from "../../loops/wake_loop.ts";
+import { fakeClock } from "../fake_clock.ts";
 
 Deno.test("wake loop: a wake during the sleep computation runs another pass", async () => {
+  const time = fakeClock();
   let passes = 0;
+  let asked!: () => void;
+  const computingSleep = new Promise<void>((r) => (asked = r));
   let releaseNextDue: (() => void) | null = null;
   const loop = startWakeLoop({
     name: "test",
     work: () => (passes++, Promise.resolve()),
     // The first sleep computation is slow (a remote database, say); wake() lands during it.
-    nextDue: () =>
-      passes === 1 ? new Promise((r) => (releaseNextDue = () => r(null))) : Promise.resolve(null),
-    now: Date.now,
+    nextDue: () => {
+      if (passes !== 1) return Promise.resolve(null);
+      asked();
+      return new Promise((r) => (releaseNextDue = () => r(null)));
+    },
+    now: time.now,
+    setTimer: time.setTimer,
   });
-  await new Promise((r) => setTimeout(r, 10));
+  await computingSleep;
   assert.equal(passes, 1);
   loop.wake();
   releaseNextDue!();
@@ -22,16 +30,74 @@ Deno.test("wake loop: a wake during the sleep computation runs another pass", as
 });
 
 Deno.test("wake loop: it sleeps until the next due instant, then works", async () => {
+  const time = fakeClock(1_000_000);
   let passes = 0;
-  const due = Date.now() + 40;
+  const due = time.now() + 40;
   const loop = startWakeLoop({
     name: "test",
     work: () => (passes++, Promise.resolve()),
     nextDue: () => Promise.resolve(passes < 2 ? due : null),
-    now: Date.now,
+    now: time.now,
+    setTimer: time.setTimer,
   });
-  await new Promise((r) => setTimeout(r, 150));
+  try {
+    await loop.idle();
+    assert.equal(passes, 1);
+    await time.clock.tickAsync(39);
+    await loop.idle();
+    assert.equal(passes, 1, "not before the due instant");
+    await time.clock.tickAsync(1);
+    await loop.idle();
+    assert.equal(passes, 2);
+    assert.equal(time.clock.countTimers(), 0, "nothing due: no timer left armed");
+  } finally {
+    await loop.stop();
+  }
+});
+
+Deno.test("wake loop: a far-off due instant is slept toward an hour at a time", async () => {
+  const time = fakeClock(0);
+  const hour = 3_600_000;
+  let passes = 0;
+  const loop = startWakeLoop({
+    name: "test",
+    work: () => (passes++, Promise.resolve()),
+    nextDue: () => Promise.resolve(5 * hour),
+    now: time.now,
+    setTimer: time.setTimer,
+  });
+  try {
+    await loop.idle();
+    await time.clock.tickAsync(hour - 1);
+    await loop.idle();
+    assert.equal(passes, 1);
+    await time.clock.tickAsync(1);
+    await loop.idle();
+    assert.equal(passes, 2, "woke after an hour to re-read the clock");
+    await time.clock.tickAsync(4 * hour);
+    await loop.idle();
+    assert.equal(passes, 6);
+  } finally {
+    await loop.stop();
+  }
+});
+
+Deno.test("wake loop: after stop it no longer wakes at the due instant", async () => {
+  const time = fakeClock(0);
+  let passes = 0;
+  const loop = startWakeLoop({
+    name: "test",
+    work: () => (passes++, Promise.resolve()),
+    nextDue: () => Promise.resolve(100),
+    now: time.now,
+    setTimer: time.setTimer,
+  });
   await loop.idle();
-  assert.equal(passes, 2);
   await loop.stop();
+  assert.equal(time.clock.countTimers(), 0, "stop cancels the sleep");
+  await time.clock.tickAsync(1_000);
+  loop.wake();
+  await loop.idle();
+  assert.equal(passes, 1);
+  assert.equal(loop.stopped, true);
 });

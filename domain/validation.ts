@@ -89,22 +89,30 @@ export function oneOf<const T extends string>(
 
 /** A whole number in [min, max]; numeric strings are accepted (query strings, form fields). */
 export function wholeNumber(
-  rule: { min: number; max: number },
+  rule: { min: number; max: number } & Required,
+): v.GenericSchema<unknown, number>;
+export function wholeNumber(
+  rule: { min: number; max: number; required?: boolean },
+): v.GenericSchema<unknown, number | undefined>;
+export function wholeNumber(
+  rule: { min: number; max: number; required?: boolean },
 ): v.GenericSchema<unknown, number | undefined> {
   const message = `must be a whole number from ${rule.min} to ${rule.max}`;
-  return v.optional(v.pipe(
+  const schema = v.pipe(
     v.unknown(),
     v.transform((x) => {
       if (blank(x)) return undefined;
       return typeof x === "string" && /^\d+$/.test(x) ? Number(x) : x;
     }),
+    v.check((x) => x !== undefined || !rule.required, "is required"),
     v.optional(v.pipe(
       v.number(message),
       v.safeInteger(message),
       v.minValue(rule.min, message),
       v.maxValue(rule.max, message),
     )),
-  ));
+  );
+  return optionalUnless(rule.required, schema);
 }
 
 /** A nested object (not an array), whose own fields report under `key.`. */

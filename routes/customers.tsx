@@ -5,6 +5,8 @@ import { listTickets, type TicketSummary } from "../db/tickets.ts";
 import type { Translate } from "../components/i18n.ts";
 import { formatDateTime, renderPage } from "../components/render.tsx";
 import { type AppEnv, displayTimeZone } from "./state.ts";
+import { parseInput } from "../domain/validation.ts";
+import { pageQuery } from "./params.ts";
 
 const PER_PAGE = 20;
 
@@ -81,7 +83,7 @@ export function customerRoutes() {
     const { store } = c.get("deps");
     const customer = Number.isSafeInteger(id) ? await findCustomerRecord(store.db, id) : undefined;
     if (!customer) return c.notFound();
-    const page = Math.max(1, Number.parseInt(c.req.query("page") ?? "1") || 1);
+    const page = parseInput(pageQuery, c.req.query("page"));
     const { tickets, total } = await listTickets(store.db, {
       customerId: customer.id,
       page,

@@ -60,6 +60,10 @@ Deno.test("validation: each field reports its first problem under its path", () 
     name: "must not contain line breaks or control characters",
   });
   assert.deepEqual(fieldsOf({ name: "ok", nested: {} }), { "nested.email": "is required" });
+  const Id = v.object({ id: wholeNumber({ min: 1, max: 9, required: true }) });
+  assert.deepEqual(checkInput(Id, {}), { ok: false, fields: { id: "is required" } });
+  assert.deepEqual(checkInput(Id, { id: "" }), { ok: false, fields: { id: "is required" } });
+  assert.deepEqual(checkInput(Id, { id: "4" }), { ok: true, value: { id: 4 } });
 });
 
 Deno.test("validation: parseInput throws one ValidationError with every field", () => {

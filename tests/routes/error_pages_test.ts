@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { createApp } from "../../routes/mod.tsx";
 import { errorHandler } from "../../routes/error_pages.tsx";
 import type { AppEnv } from "../../routes/state.ts";
 import {
@@ -13,8 +14,12 @@ import {
   NotFoundError,
   ValidationError,
 } from "../../domain/errors.ts";
+import { createAgent } from "../../db/agents.ts";
 import { translator } from "../../components/i18n.ts";
+import { createTicketForCustomer } from "../runtime.ts";
+import { tempStore, testConfig } from "../helpers.ts";
 
+const ORIGIN = "http://localhost";
 const SECRET = "SECRET internal detail";
 
 const THROWN: Record<string, () => Error> = {
@@ -127,4 +132,92 @@ Deno.test("onError: Hono's HTTPException (CSRF 403) keeps its own response", asy
   const res = await throwingApp().request("/boom/csrf");
   assert.equal(res.status, 403);
   assert.equal(await res.text(), "Forbidden");
+});
+
+async function agentApp() {
+  const db = await tempStore();
+  const app = createApp({ store: db.store, config: testConfig(db.dir), outbox: { wake() {} } });
+  await createAgent(db.store, {
+    email: "admin@example.test",
+    name: "Admin",
+    password: "correct horse battery",
+    role: "admin",
+  });
+  await createTicketForCustomer(db.store, {
+    customer: { email: "taro@example.com", name: "Taro" },
+    subject: "Question",
+    text: "Hello",
+    channel: "phone",
+    supportAddress: "support@example.test",
+    agentId: null,
+    now: Date.now(),
+  });
+  const login = await app.request(`${ORIGIN}/login`, {
+    method: "POST",
+    headers: { origin: ORIGIN },
+    body: new URLSearchParams({
+      email: "admin@example.test",
+      password: "correct horse battery",
+      next: "/",
+    }),
+  });
+  const cookie = login.headers.get("set-cookie")!.split(";")[0];
+  const get = (path: string) => app.request(`${ORIGIN}${path}`, { headers: { cookie } });
+  const post = (path: string, form: Record<string, string>) =>
+    app.request(`${ORIGIN}${path}`, {
+      method: "POST",
+      headers: { cookie, origin: ORIGIN },
+      body: new URLSearchParams(form),
+    });
+  return { db, get, post };
+}
+
+Deno.test("ticket forms: a forged status, priority or department is a friendly 422 page", async () => {
+  const { db, post } = await agentApp();
+  try {
+    const ja = translator("ja");
+    for (
+      const [path, form] of [
+        ["/tickets/1001/status", { status: "closed" }],
+        ["/tickets/1001/priority", { priority: "whenever" }],
+        ["/tickets/1001/department", { department: "x" }],
+        ["/tickets/1001/department", {}],
+      ] as const
+    ) {
+      const res = await post(path, form);
+      assert.equal(res.status, 422, path);
+      assert.match(res.headers.get("content-type")!, /^text\/html/);
+      const html = await res.text();
+      assert.ok(html.includes(ja("error.validation")), path);
+      assert.doesNotMatch(html, /must be|invalid fields/);
+    }
+    const moved = await post("/tickets/1001/department", { department: "999" });
+    assert.equal(moved.status, 422, "an unknown department");
+    const ok = await post("/tickets/1001/priority", { priority: "high" });
+    assert.equal(ok.status, 303);
+  } finally {
+    await db.cleanup();
+  }
+});
+
+Deno.test("inbox: bad query values fall back to the defaults instead of failing", async () => {
+  const { db, get } = await agentApp();
+  try {
+    const res = await get("/?status=bogus&sort=random&page=x&q=%20Question%20");
+    assert.equal(res.status, 200);
+    const html = await res.text();
+    assert.match(html, /Question/);
+    assert.match(html, /<option value="newest" selected/);
+    // An unknown status is the "all" folder; no status at all is 未対応.
+    assert.match(
+      html,
+      /href="\/\?status=all&amp;sort=newest&amp;q=Question&amp;page=1" class="active"/,
+    );
+    const paged = await get("/?page=999999999999");
+    assert.equal(paged.status, 200);
+    const customer = await get("/customers/1?page=-3");
+    assert.equal(customer.status, 200);
+  } finally {
+    await db.cleanup();
+  }
 });

@@ -2,6 +2,7 @@
  * Typed configuration from the environment. Every variable is prefixed `MADOGUCHI_` and documented in
  * README.md; an invalid value stops start-up with a message naming the variable.
  */
+import * as v from "valibot";
 import { parseIp } from "./domain/client_address.ts";
 
 export interface Config {
@@ -45,151 +46,183 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** `got "…"` in a message: the value as the operator typed it. */
+const got = (issue: { input: unknown }) => `got "${issue.input}"`;
+
+function wholeNumber(fallback: number, min: number, max: number) {
+  return v.pipe(
+    v.optional(v.string(), String(fallback)),
+    v.check(
+      (s) => Number.isInteger(Number(s)) && Number(s) >= min && Number(s) <= max,
+      (i) => `expected a whole number from ${min} to ${max}, ${got(i)}`,
+    ),
+    v.transform(Number),
+  );
+}
+
+function isUrl(s: string, protocols: string[]): boolean {
+  try {
+    return protocols.includes(new URL(s).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** A comma-separated list, each item trimmed and checked by `item`. */
+function list<T>(item: v.GenericSchema<string, T>, fallback = "") {
+  return v.pipe(
+    v.optional(v.string(), fallback),
+    v.transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean)),
+    v.array(item),
+  );
+}
+
+const originItem = v.pipe(
+  v.string(),
+  v.check((o) => {
+    if (!isUrl(o, ["http:", "https:"])) return false;
+    return new URL(o).origin === o.replace(/\/$/, "");
+  }, (i) => `expected origins such as https://www.example.co.jp, ${got(i)}`),
+  v.transform((o) => new URL(o).origin),
+);
+
 /** Reads and validates configuration; throws ConfigError naming the bad variable. */
 export function loadConfig(env: Env = Deno.env.toObject()): Config {
-  const get = (name: string) => {
-    const v = env[`MADOGUCHI_${name}`];
-    return v === undefined || v.trim() === "" ? undefined : v.trim();
+  /** One variable (blank counts as unset) through its schema; the first problem names it. */
+  const read = <T>(name: string, schema: v.GenericSchema<string | undefined, T>): T => {
+    const raw = env[`MADOGUCHI_${name}`]?.trim() || undefined;
+    const result = v.safeParse(schema, raw);
+    if (!result.success) throw new ConfigError(`MADOGUCHI_${name}`, result.issues[0].message);
+    return result.output;
   };
-  const int = (name: string, fallback: number, min: number, max: number) => {
-    const raw = get(name);
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      throw new ConfigError(
-        `MADOGUCHI_${name}`,
-        `expected a whole number from ${min} to ${max}, got "${raw}"`,
-      );
-    }
-    return n;
-  };
+  const optionalText = v.optional(v.string());
 
-  const httpPort = int("HTTP_PORT", 8000, 0, 65535);
-  const smtpPort = int("SMTP_PORT", 2525, 0, 65535);
-  const dataDir = get("DATA_DIR") ?? "./data";
-  const databaseUrl = get("DATABASE_URL") ?? `file:${dataDir.replace(/\/$/, "")}/madoguchi.db`;
-  if (!/^(file:|libsql:|https?:|wss?:)/.test(databaseUrl)) {
-    throw new ConfigError(
-      "MADOGUCHI_DATABASE_URL",
-      `expected a libSQL URL (file:…, libsql://…, http(s)://…), got "${databaseUrl}"`,
-    );
-  }
-
-  const publicUrlRaw = get("PUBLIC_URL") ?? `http://localhost:${httpPort}`;
-  let publicUrl: URL;
-  try {
-    publicUrl = new URL(publicUrlRaw);
-    if (publicUrl.protocol !== "http:" && publicUrl.protocol !== "https:") throw new Error();
-  } catch {
-    throw new ConfigError("MADOGUCHI_PUBLIC_URL", `expected an http(s) URL, got "${publicUrlRaw}"`);
-  }
-
-  const mailDomains = (get("MAIL_DOMAINS") ?? "example.test")
-    .split(",").map((d) => d.trim().toLowerCase()).filter(Boolean);
-  for (const d of mailDomains) {
-    if (!/^[a-z0-9.-]+\.[a-z0-9-]+$|^localhost$/.test(d)) {
-      throw new ConfigError("MADOGUCHI_MAIL_DOMAINS", `"${d}" is not a domain name`);
-    }
-  }
-  const supportAddress = (get("SUPPORT_ADDRESS") ?? `support@${mailDomains[0]}`).toLowerCase();
-  if (!mailDomains.includes(supportAddress.split("@")[1] ?? "")) {
-    throw new ConfigError(
-      "MADOGUCHI_SUPPORT_ADDRESS",
-      `"${supportAddress}" must be at one of MADOGUCHI_MAIL_DOMAINS`,
-    );
-  }
-
-  const smtpRelayUrl = get("SMTP_RELAY_URL") ?? null;
-  if (smtpRelayUrl !== null) {
-    try {
-      const u = new URL(smtpRelayUrl);
-      if (u.protocol !== "smtp:" && u.protocol !== "smtps:") throw new Error();
-    } catch {
-      throw new ConfigError(
-        "MADOGUCHI_SMTP_RELAY_URL",
+  const httpPort = read("HTTP_PORT", wholeNumber(8000, 0, 65535));
+  const smtpPort = read("SMTP_PORT", wholeNumber(2525, 0, 65535));
+  const dataDir = read("DATA_DIR", v.optional(v.string(), "./data"));
+  const databaseUrl = read(
+    "DATABASE_URL",
+    v.pipe(
+      v.optional(v.string(), `file:${dataDir.replace(/\/$/, "")}/madoguchi.db`),
+      v.regex(
+        /^(file:|libsql:|https?:|wss?:)/,
+        (i) => `expected a libSQL URL (file:…, libsql://…, http(s)://…), ${got(i)}`,
+      ),
+    ),
+  );
+  const publicUrl = read(
+    "PUBLIC_URL",
+    v.pipe(
+      v.optional(v.string(), `http://localhost:${httpPort}`),
+      v.check((s) => isUrl(s, ["http:", "https:"]), (i) => `expected an http(s) URL, ${got(i)}`),
+      v.transform((s) => new URL(s)),
+    ),
+  );
+  const mailDomains = read(
+    "MAIL_DOMAINS",
+    list(
+      v.pipe(
+        v.string(),
+        v.toLowerCase(),
+        v.regex(
+          /^[a-z0-9.-]+\.[a-z0-9-]+$|^localhost$/,
+          (i) => `"${i.input}" is not a domain name`,
+        ),
+      ),
+      "example.test",
+    ),
+  );
+  const supportAddress = read(
+    "SUPPORT_ADDRESS",
+    v.pipe(
+      v.optional(v.string(), `support@${mailDomains[0]}`),
+      v.toLowerCase(),
+      v.check(
+        (a) => mailDomains.includes(a.split("@")[1] ?? ""),
+        (i) => `"${i.input}" must be at one of MADOGUCHI_MAIL_DOMAINS`,
+      ),
+    ),
+  );
+  const smtpRelayUrl = read(
+    "SMTP_RELAY_URL",
+    v.optional(v.pipe(
+      v.string(),
+      v.check(
+        (s) => isUrl(s, ["smtp:", "smtps:"]),
         "expected smtp://user:pass@host:port or smtps://…",
-      );
-    }
-  }
+      ),
+    )),
+  ) ?? null;
 
-  const adminEmail = get("ADMIN_EMAIL") ?? null;
-  const adminPassword = get("ADMIN_PASSWORD") ?? null;
-  if ((adminEmail === null) !== (adminPassword === null)) {
+  const adminEmail = read("ADMIN_EMAIL", optionalText) ?? null;
+  if ((adminEmail === null) !== (read("ADMIN_PASSWORD", optionalText) === undefined)) {
     throw new ConfigError(
       adminEmail === null ? "MADOGUCHI_ADMIN_EMAIL" : "MADOGUCHI_ADMIN_PASSWORD",
       "set both MADOGUCHI_ADMIN_EMAIL and MADOGUCHI_ADMIN_PASSWORD, or neither",
     );
   }
-  if (adminPassword !== null && adminPassword.length < 10) {
-    throw new ConfigError("MADOGUCHI_ADMIN_PASSWORD", "must be at least 10 characters");
-  }
+  const adminPassword = read(
+    "ADMIN_PASSWORD",
+    v.optional(v.pipe(v.string(), v.minLength(10, "must be at least 10 characters"))),
+  ) ?? null;
 
-  const timeZone = get("TIME_ZONE") ?? "Asia/Tokyo";
-  try {
-    new Intl.DateTimeFormat("en", { timeZone });
-  } catch {
-    throw new ConfigError("MADOGUCHI_TIME_ZONE", `unknown time zone "${timeZone}"`);
-  }
-
-  const outboundCharset = (get("OUTBOUND_CHARSET") ?? "utf-8").toLowerCase();
-  if (outboundCharset !== "utf-8" && outboundCharset !== "iso-2022-jp") {
-    throw new ConfigError(
-      "MADOGUCHI_OUTBOUND_CHARSET",
-      `expected utf-8 or iso-2022-jp, got "${outboundCharset}"`,
-    );
-  }
-
-  const formOrigins = (get("FORM_ORIGINS") ?? "").split(",").map((o) => o.trim())
-    .filter(Boolean).map((o) => {
-      let url: URL | undefined;
-      try {
-        url = new URL(o);
-      } catch {
-        // reported below
-      }
-      if (
-        !url || (url.protocol !== "http:" && url.protocol !== "https:") ||
-        url.origin !== o.replace(/\/$/, "")
-      ) {
-        throw new ConfigError(
-          "MADOGUCHI_FORM_ORIGINS",
-          `expected origins such as https://www.example.co.jp, got "${o}"`,
-        );
-      }
-      return url.origin;
-    });
-
-  const trustedProxies = (get("TRUSTED_PROXIES") ?? "").split(",").map((p) => p.trim())
-    .filter(Boolean);
-  for (const p of trustedProxies) {
-    if (!parseIp(p)) {
-      throw new ConfigError(
-        "MADOGUCHI_TRUSTED_PROXIES",
-        `expected IP addresses such as 127.0.0.1 or ::1, got "${p}"`,
-      );
-    }
-  }
+  const timeZone = read(
+    "TIME_ZONE",
+    v.pipe(
+      v.optional(v.string(), "Asia/Tokyo"),
+      v.check((timeZone) => {
+        try {
+          new Intl.DateTimeFormat("en", { timeZone });
+          return true;
+        } catch {
+          return false;
+        }
+      }, (i) => `unknown time zone "${i.input}"`),
+    ),
+  );
+  const outboundCharset = read(
+    "OUTBOUND_CHARSET",
+    v.pipe(
+      v.optional(v.string(), "utf-8"),
+      v.toLowerCase(),
+      v.picklist(["utf-8", "iso-2022-jp"], (i) => `expected utf-8 or iso-2022-jp, ${got(i)}`),
+    ),
+  );
+  const formOrigins = read("FORM_ORIGINS", list(originItem));
+  const trustedProxies = read(
+    "TRUSTED_PROXIES",
+    list(v.pipe(
+      v.string(),
+      v.check(
+        (p) => parseIp(p) !== undefined,
+        (i) => `expected IP addresses such as 127.0.0.1 or ::1, ${got(i)}`,
+      ),
+    )),
+  );
 
   return {
     timeZone,
     formOrigins,
     trustedProxies,
     outboundCharset,
-    fromName: get("FROM_NAME") ?? "サポート窓口",
-    httpHost: get("HTTP_HOST") ?? "0.0.0.0",
+    fromName: read("FROM_NAME", v.optional(v.string(), "サポート窓口")),
+    httpHost: read("HTTP_HOST", v.optional(v.string(), "0.0.0.0")),
     httpPort,
-    smtpHost: get("SMTP_HOST") ?? "0.0.0.0",
+    smtpHost: read("SMTP_HOST", v.optional(v.string(), "0.0.0.0")),
     smtpPort,
     dataDir,
     databaseUrl,
-    databaseAuthToken: get("DATABASE_AUTH_TOKEN") ?? null,
+    databaseAuthToken: read("DATABASE_AUTH_TOKEN", optionalText) ?? null,
     publicUrl: publicUrl.href.replace(/\/$/, ""),
     mailDomains,
     supportAddress,
     smtpRelayUrl,
-    maxMessageBytes: int("MAX_MESSAGE_BYTES", 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-    maxSmtpConnections: int("MAX_SMTP_CONNECTIONS", 100, 1, 10000),
-    subjectTagPrefix: get("SUBJECT_TAG") ?? "#",
+    maxMessageBytes: read(
+      "MAX_MESSAGE_BYTES",
+      wholeNumber(25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    ),
+    maxSmtpConnections: read("MAX_SMTP_CONNECTIONS", wholeNumber(100, 1, 10000)),
+    subjectTagPrefix: read("SUBJECT_TAG", v.optional(v.string(), "#")),
     adminEmail: adminEmail?.toLowerCase() ?? null,
     adminPassword,
     secureCookies: publicUrl.protocol === "https:",

@@ -6,6 +6,8 @@ import type { Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";
 import { type AppEnv, displayTimeZone } from "./state.ts";
+import { parseInput } from "../domain/validation.ts";
+import { pageQuery } from "./params.ts";
 
 const PER_PAGE = 20;
 
@@ -82,7 +84,7 @@ export function customerRoutes() {
     const { store } = c.get("deps");
     const customer = Number.isSafeInteger(id) ? await findCustomerRecord(store.db, id) : undefined;
     if (!customer) return c.notFound();
-    const page = Math.max(1, Number.parseInt(c.req.query("page") ?? "1") || 1);
+    const page = parseInput(pageQuery, c.req.query("page"));
     const { tickets, total } = await listTickets(store.db, {
       customerId: customer.id,
       page,

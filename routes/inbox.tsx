@@ -7,7 +7,9 @@ import {
   listTickets,
   type TicketSummary,
 } from "../db/tickets.ts";
-import { isTicketStatus, STATUSES, type TicketStatus } from "../domain/ticket_status.ts";
+import { STATUSES, type TicketStatus } from "../domain/ticket_status.ts";
+import { oneOf, orElse, parseInput, v } from "../domain/validation.ts";
+import { pageQuery } from "./params.ts";
 import { elapsed, type Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";
@@ -26,6 +28,19 @@ function slaRowClass(sla: InboxSla | undefined): string | undefined {
 }
 
 const PER_PAGE = 50;
+
+/** The inbox's query string; a hand-edited or stale link falls back instead of failing. */
+const InboxQuery = v.object({
+  // No status is the 未対応 folder; one we do not know shows every ticket.
+  status: v.optional(orElse(oneOf([...STATUSES, "all"]), "all"), "new"),
+  sort: orElse(oneOf(INBOX_SORTS), "newest"),
+  page: pageQuery,
+  // A search longer than we look at is cut, not refused.
+  q: v.fallback(
+    v.pipe(v.optional(v.string(), ""), v.trim(), v.transform((s) => s.slice(0, 200))),
+    "",
+  ),
+});
 
 interface InboxProps {
   t: Translate;
@@ -134,11 +149,7 @@ export function inboxRoutes() {
   const app = new Hono<AppEnv>();
   app.get("/", async (c) => {
     const { store, now } = c.get("deps");
-    const statusParam = c.req.query("status") ?? "new";
-    const status = isTicketStatus(statusParam) ? statusParam : "all";
-    const sort = INBOX_SORTS.find((s) => s === c.req.query("sort")) ?? "newest";
-    const page = Math.max(1, Number.parseInt(c.req.query("page") ?? "1") || 1);
-    const q = (c.req.query("q") ?? "").trim().slice(0, 200);
+    const { status, sort, page, q } = parseInput(InboxQuery, c.req.query());
     const [counts, { tickets, total }] = await Promise.all([
       countByStatus(store.db),
       listTickets(store.db, {

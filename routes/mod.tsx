@@ -4,13 +4,11 @@
  */
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
-import { HTTPException } from "hono/http-exception";
 import { secureHeaders } from "hono/secure-headers";
 import { bodyLimit } from "hono/body-limit";
 import { except } from "hono/combine";
 import { serveStatic } from "hono/deno";
 import { renderPage } from "./render.tsx";
-import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import { requireAdmin, requireAgent, session } from "./middleware/session.ts";
 import type { AppDeps, AppEnv } from "./state.ts";
 import type { Runtime } from "../services/context.ts";
@@ -41,6 +39,7 @@ import { slaRoutes } from "./admin/sla.tsx";
 import { ticketSlaRoutes } from "./ticket_sla.tsx";
 import { notificationRoutes } from "./notifications.tsx";
 import { unreadNotifications } from "./middleware/unread_notifications.ts";
+import { errorHandler, errorPage } from "./error_pages.tsx";
 
 const staticRoot = new URL("../static/", import.meta.url).pathname;
 
@@ -81,6 +80,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(async function provideDeps(c, next) {
     c.set("deps", deps);
     c.set("rt", rt);
+    c.set("requestId", crypto.randomUUID());
     await next();
   });
   app.route("/healthz", healthRoutes());
@@ -128,21 +128,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/settings/profile", profileRoutes());
   app.route("/customers", customerRoutes());
 
-  app.notFound((c) => {
-    const t = c.get("t");
-    if (!t) return c.text("Not found", 404);
-    return renderPage(c, t("error.notFound"), <p class="empty">{t("error.notFound")}</p>, 404);
-  });
-  app.onError((err, c) => {
-    // Hono's own middleware (CSRF 403, body limit 413) signal with HTTPException.
-    if (err instanceof HTTPException) return err.getResponse();
-    if (err instanceof NotFoundError) return c.notFound();
-    if (err instanceof ValidationError) return c.text(err.message, 422);
-    console.error(`[${c.get("requestId") ?? "-"}]`, err);
-    const t = c.get("t");
-    if (!t) return c.text("Internal error", 500);
-    // Never show err.message to the visitor: it may carry internals.
-    return renderPage(c, t("error.server"), <p class="error">{t("error.server")}</p>, 500);
-  });
+  app.notFound((c) => errorPage(c, 404));
+  app.onError(errorHandler);
   return app;
 }

@@ -5,6 +5,10 @@
 import { type Department, findDepartment } from "../db/departments.ts";
 import { findTicketByNumber, type Ticket } from "../db/tickets.ts";
 import type { Ctx } from "./state.ts";
+import { orElse, wholeNumber } from "../domain/validation.ts";
+
+/** `?page=` of a web list: a bad or missing value shows the first page rather than an error. */
+export const pageQuery = orElse(wholeNumber({ min: 1, max: 100_000 }), 1);
 
 /** A path parameter as a safe integer, or undefined. */
 export function intParam(c: Ctx, name: string): number | undefined {

@@ -2,11 +2,17 @@
 import { Hono } from "hono";
 import { findTicketByNumber } from "../db/tickets.ts";
 import { changeDepartment, changePriority } from "../services/tickets.ts";
-import { isPriority } from "../domain/priority.ts";
+import { PRIORITIES } from "../domain/priority.ts";
+import { oneOf, parseInput, v, wholeNumber } from "../domain/validation.ts";
 import { listDepartments } from "../db/departments.ts";
 import { ticketSlaView } from "../db/sla_view.ts";
 import { SlaPanel } from "../components/SlaPanel.tsx";
 import { type AppEnv, asAgent, type Ctx, displayTimeZone } from "./state.ts";
+
+const PriorityForm = v.object({ priority: oneOf(PRIORITIES, { required: true }) });
+const DepartmentForm = v.object({
+  department: wholeNumber({ min: 1, max: Number.MAX_SAFE_INTEGER, required: true }),
+});
 
 /** Routes under /tickets/:number for priority and department changes. */
 export function ticketSlaRoutes() {
@@ -16,8 +22,7 @@ export function ticketSlaRoutes() {
     const { store } = c.get("deps");
     const ticket = await findTicketByNumber(store.db, Number(c.req.param("number")));
     if (!ticket) return c.notFound();
-    const { priority } = await c.req.parseBody();
-    if (!isPriority(priority)) return c.text("Unknown priority", 422);
+    const { priority } = parseInput(PriorityForm, await c.req.parseBody());
     await asAgent(c, (ctx) => changePriority(ctx, { ticketId: ticket.id, priority }));
     return c.redirect(`/tickets/${ticket.number}`, 303);
   });
@@ -26,8 +31,7 @@ export function ticketSlaRoutes() {
     const { store } = c.get("deps");
     const ticket = await findTicketByNumber(store.db, Number(c.req.param("number")));
     if (!ticket) return c.notFound();
-    const departmentId = Number((await c.req.parseBody()).department);
-    if (!Number.isSafeInteger(departmentId)) return c.text("Unknown department", 422);
+    const { department: departmentId } = parseInput(DepartmentForm, await c.req.parseBody());
     await asAgent(c, (ctx) => changeDepartment(ctx, { ticketId: ticket.id, departmentId }));
     return c.redirect(`/tickets/${ticket.number}`, 303);
   });

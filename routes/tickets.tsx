@@ -7,10 +7,10 @@ import { replyToCustomer } from "../services/replies.ts";
 import { changeStatus, findFollowUp } from "../services/tickets.ts";
 import {
   DEFAULT_STATUS_AFTER_REPLY,
-  isTicketStatus,
   STATUSES,
   type TicketStatus,
 } from "../domain/ticket_status.ts";
+import { checkInput, oneOf, orElse, parseInput, text, v } from "../domain/validation.ts";
 import { elapsed, type Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";
@@ -23,6 +23,14 @@ import { allowRemoteImages } from "./middleware/remote_images.ts";
 import { FollowUpPanel } from "../components/FollowUpPanel.tsx";
 import { slaPanel } from "./ticket_sla.tsx";
 import type { VNode } from "preact";
+
+const ReplyForm = v.object({
+  text: text({ required: true, multiline: true }),
+  // The select offers only statuses; anything else keeps the default rather than losing the reply.
+  status: orElse(oneOf(STATUSES), DEFAULT_STATUS_AFTER_REPLY),
+});
+
+const StatusForm = v.object({ status: oneOf(STATUSES, { required: true }) });
 
 interface TicketPageProps {
   t: Translate;
@@ -168,11 +176,13 @@ export function ticketRoutes() {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
     const form = await c.req.parseBody();
-    const text = String(form.text ?? "");
-    const status = isTicketStatus(form.status) ? form.status : DEFAULT_STATUS_AFTER_REPLY;
-    if (!text.trim()) {
-      return showTicket(c, ticket, { text, status, error: c.get("t")("reply.empty") }, 422);
+    const reply = checkInput(ReplyForm, form);
+    if (!reply.ok) {
+      const status = v.parse(ReplyForm.entries.status, form.status);
+      const draft = { text: String(form.text ?? ""), status, error: c.get("t")("reply.empty") };
+      return showTicket(c, ticket, draft, 422);
     }
+    const { text, status } = reply.value;
     const messageId = await asAgent(
       c,
       (ctx) => replyToCustomer(ctx, { ticketId: ticket.id, text, status }),
@@ -183,9 +193,7 @@ export function ticketRoutes() {
   app.post("/:number{[0-9]{1,15}}/status", async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
-    const form = await c.req.parseBody();
-    if (!isTicketStatus(form.status)) return c.text("Unknown status", 422);
-    const status = form.status;
+    const { status } = parseInput(StatusForm, await c.req.parseBody());
     await asAgent(c, (ctx) => changeStatus(ctx, { ticketId: ticket.id, status }));
     return c.redirect(`/tickets/${ticket.number}`, 303);
   });

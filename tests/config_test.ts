@@ -51,3 +51,47 @@ for (const [env, variable] of bad) {
     );
   });
 }
+
+Deno.test("config: a refusal says what was expected and what was given", () => {
+  const message = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    assert.fail("not refused");
+  };
+  assert.equal(
+    message({ MADOGUCHI_HTTP_PORT: "eighty" }),
+    'MADOGUCHI_HTTP_PORT: expected a whole number from 0 to 65535, got "eighty"',
+  );
+  assert.equal(
+    message({ MADOGUCHI_MAIL_DOMAINS: "a.example, Not A Domain" }),
+    'MADOGUCHI_MAIL_DOMAINS: "not a domain" is not a domain name',
+  );
+  assert.equal(
+    message({ MADOGUCHI_OUTBOUND_CHARSET: "Shift_JIS" }),
+    'MADOGUCHI_OUTBOUND_CHARSET: expected utf-8 or iso-2022-jp, got "shift_jis"',
+  );
+  assert.equal(
+    message({ MADOGUCHI_TRUSTED_PROXIES: "127.0.0.1,proxy" }),
+    'MADOGUCHI_TRUSTED_PROXIES: expected IP addresses such as 127.0.0.1 or ::1, got "proxy"',
+  );
+  assert.equal(
+    message({ MADOGUCHI_ADMIN_PASSWORD: "short" }),
+    "MADOGUCHI_ADMIN_EMAIL: set both MADOGUCHI_ADMIN_EMAIL and MADOGUCHI_ADMIN_PASSWORD, or neither",
+  );
+});
+
+Deno.test("config: lists are trimmed, blanks are unset, and origins are normalized", () => {
+  const c = loadConfig({
+    MADOGUCHI_FORM_ORIGINS: "https://a.example/ ,http://b.example:8080",
+    MADOGUCHI_TRUSTED_PROXIES: "127.0.0.1, ::1",
+    MADOGUCHI_HTTP_HOST: " ",
+    MADOGUCHI_OUTBOUND_CHARSET: " ISO-2022-JP ",
+  });
+  assert.deepEqual(c.formOrigins, ["https://a.example", "http://b.example:8080"]);
+  assert.deepEqual(c.trustedProxies, ["127.0.0.1", "::1"]);
+  assert.equal(c.httpHost, "0.0.0.0");
+  assert.equal(c.outboundCharset, "iso-2022-jp");
+});

@@ -94,6 +94,11 @@ export const ja = {
   "customer.empty": "チケットはありません",
   "error.notFound": "ページが見つかりません",
   "error.server": "サーバーエラーが発生しました",
+  "error.validation":
+    "入力内容を受け付けられませんでした。前のページに戻り、入力を確認してください",
+  "error.forbidden": "この操作を行う権限がありません",
+  "error.conflict":
+    "ほかの変更と重なったため、受け付けられませんでした。ページを開き直してください",
   "time.justNow": "たった今",
   "time.minutes": "{n}分",
   "time.hours": "{n}時間",
@@ -204,6 +209,9 @@ export const en: Record<keyof typeof ja, string> = {
   "customer.empty": "No tickets",
   "error.notFound": "Page not found",
   "error.server": "Something went wrong on our side",
+  "error.validation": "Some of what was sent could not be accepted. Go back and check the form",
+  "error.forbidden": "You are not allowed to do this",
+  "error.conflict": "This clashed with another change. Reload the page and try again",
   "time.justNow": "just now",
   "time.minutes": "{n} min",
   "time.hours": "{n} h",

@@ -7,11 +7,10 @@ import type { AppDeps, AppEnv } from "../state.ts";
 
 export const SESSION_COOKIE = "madoguchi_session";
 
-/** Sets deps, agent (or null), locale, translator and request id on the context. */
+/** Sets deps, agent (or null), locale and translator on the context. */
 export function session(deps: AppDeps) {
   return createMiddleware<AppEnv>(async function session(c, next) {
     c.set("deps", deps);
-    c.set("requestId", crypto.randomUUID());
     const secret = getCookie(c, SESSION_COOKIE);
     const agent = secret ? await findSessionAgent(deps.store.db, secret) : undefined;
     c.set("agent", agent ?? null);

@@ -5,11 +5,18 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { NotFoundError, ValidationError } from "../../../domain/errors.ts";
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from "../../../domain/errors.ts";
 import type { AppEnv } from "../../state.ts";
 
 export type ApiErrorCode =
   | "not_found"
+  | "forbidden"
+  | "conflict"
   | "invalid_request"
   | "unauthorized"
   | "rate_limited"
@@ -39,13 +46,26 @@ export function errorResponse(
   return c.json({ error }, status, headers);
 }
 
-/** `app.onError` for the API: domain errors keep their (own, safe) message; anything else is 500. */
+/**
+ * `app.onError` for the API. Domain errors answer with a fixed message per code (a domain message
+ * may name records the client cannot see); a validation error with its summary and fields;
+ * anything else is a 500 that reveals nothing and is logged with the request id.
+ */
 export function apiErrorHandler(err: Error, c: Context<AppEnv>): Response {
   if (err instanceof ApiError) {
     return errorResponse(c, err.status, { code: err.code, message: err.message }, err.headers);
   }
   if (err instanceof NotFoundError) {
-    return errorResponse(c, 404, { code: "not_found", message: err.message });
+    return errorResponse(c, 404, { code: "not_found", message: "Not found" });
+  }
+  if (err instanceof ForbiddenError) {
+    return errorResponse(c, 403, { code: "forbidden", message: "Not allowed" });
+  }
+  if (err instanceof ConflictError) {
+    return errorResponse(c, 409, {
+      code: "conflict",
+      message: "The request conflicts with the current state",
+    });
   }
   if (err instanceof ValidationError) {
     return errorResponse(c, 422, {
@@ -58,7 +78,7 @@ export function apiErrorHandler(err: Error, c: Context<AppEnv>): Response {
     const code = err.status === 413 ? "payload_too_large" : "invalid_request";
     return errorResponse(c, err.status, { code, message: err.message || "Invalid request" });
   }
-  console.error(`[api ${c.req.method} ${c.req.path}]`, err);
+  console.error(`[${c.get("requestId") ?? "-"}] ${c.req.method} ${c.req.path}`, err);
   // Never echo err.message here: it may carry SQL or file paths.
   return errorResponse(c, 500, { code: "internal", message: "Internal error" });
 }

@@ -17,9 +17,51 @@ import { PRIORITIES } from "../../../domain/priority.ts";
 import { type AppEnv, asAgent, type Ctx } from "../../state.ts";
 import { ticketParam } from "../../params.ts";
 import { messageJson, ticketJson, ticketSummaryJson } from "./json.ts";
-import { EMAIL, FieldReader, readJsonObject } from "./validate.ts";
+import { readJson } from "./validate.ts";
+import { EMAIL_ADDRESS } from "../../../domain/email_address.ts";
+import { object, oneOf, parseInput, text, v, wholeNumber } from "../../../domain/validation.ts";
 
 const CHANNEL = /^[a-z][a-z0-9_-]{0,31}$/;
+
+const ListQuery = v.object({
+  status: oneOf(STATUSES),
+  q: text({ max: 200 }),
+  page: wholeNumber({ min: 1, max: 100_000 }),
+  per_page: wholeNumber({ min: 1, max: 200 }),
+  sort: oneOf(INBOX_SORTS),
+});
+
+const CreateTicket = v.object({
+  customer: object({
+    email: text({
+      required: true,
+      max: 254,
+      pattern: EMAIL_ADDRESS,
+      patternMessage: "must be an e-mail address",
+    }),
+    name: text({ max: 200 }),
+  }, { required: true }),
+  subject: text({ required: true, max: 500 }),
+  text: text({ required: true, multiline: true, max: 1_000_000 }),
+  channel: text({
+    max: 32,
+    pattern: CHANNEL,
+    patternMessage: "must be a lower-case word such as api, phone, chat or line",
+  }),
+});
+
+const ChangeTicket = v.pipe(
+  v.object({ status: oneOf(STATUSES), priority: oneOf(PRIORITIES) }),
+  v.forward(
+    v.check((b) => b.status !== undefined || b.priority !== undefined, "is required"),
+    ["status"],
+  ),
+);
+
+const Reply = v.object({
+  text: text({ required: true, multiline: true, max: 1_000_000 }),
+  status: oneOf(STATUSES),
+});
 
 /** The ticket named by `:number`, or a 404. */
 async function loadTicket(c: Ctx): Promise<Ticket> {
@@ -40,13 +82,8 @@ export function ticketApiRoutes() {
   const app = new Hono<AppEnv>();
 
   app.get("/", async (c) => {
-    const query = new FieldReader(c.req.query());
-    const status = query.oneOf("status", STATUSES);
-    const search = query.string("q", { max: 200 });
-    const page = query.integer("page", { min: 1, max: 100_000 }) ?? 1;
-    const perPage = query.integer("per_page", { min: 1, max: 200 }) ?? 50;
-    const sort = query.oneOf("sort", INBOX_SORTS) ?? "newest";
-    query.done();
+    const query = parseInput(ListQuery, c.req.query());
+    const { status, q: search, page = 1, per_page: perPage = 50, sort = "newest" } = query;
     const { db } = c.get("deps").store;
     const [{ tickets, total }, counts] = await Promise.all([
       listTickets(db, { status, search, page, perPage, sort }),
@@ -62,29 +99,13 @@ export function ticketApiRoutes() {
   });
 
   app.post("/", async (c) => {
-    const body = await readJsonObject(c);
-    const customer = body.object("customer", { required: true });
-    const email = customer?.string("email", {
-      required: true,
-      max: 254,
-      pattern: EMAIL,
-      patternMessage: "must be an e-mail address",
-    });
-    const name = customer?.string("name", { max: 200 }) ?? "";
-    const subject = body.string("subject", { required: true, max: 500 });
-    const text = body.string("text", { required: true, multiline: true, max: 1_000_000 });
-    const channel = body.string("channel", {
-      max: 32,
-      pattern: CHANNEL,
-      patternMessage: "must be a lower-case word such as api, phone, chat or line",
-    }) ?? "api";
-    body.done();
+    const { customer, subject, text, channel = "api" } = await readJson(c, CreateTicket);
     const { store } = c.get("deps");
     const created = await asAgent(c, (ctx) =>
       createTicketForCustomer(ctx, {
-        customer: { email: email!, name },
-        subject: subject!,
-        text: text!,
+        customer: { email: customer.email, name: customer.name ?? "" },
+        subject,
+        text,
         channel,
       }));
     const ticket = await findTicketByNumber(store.db, created.number);
@@ -98,10 +119,7 @@ export function ticketApiRoutes() {
 
   app.patch("/:number{[0-9]{1,15}}", async (c) => {
     const ticket = await loadTicket(c);
-    const body = await readJsonObject(c);
-    const priority = body.oneOf("priority", PRIORITIES);
-    const status = body.oneOf("status", STATUSES, { required: priority === undefined });
-    body.done();
+    const { priority, status } = await readJson(c, ChangeTicket);
     const { store } = c.get("deps");
     await asAgent(c, async (ctx) => {
       if (priority) await changePriority(ctx, { ticketId: ticket.id, priority });
@@ -112,14 +130,11 @@ export function ticketApiRoutes() {
 
   app.post("/:number{[0-9]{1,15}}/reply", async (c) => {
     const ticket = await loadTicket(c);
-    const body = await readJsonObject(c);
-    const text = body.string("text", { required: true, multiline: true, max: 1_000_000 });
-    const status = body.oneOf("status", STATUSES) ?? DEFAULT_STATUS_AFTER_REPLY;
-    body.done();
+    const { text, status = DEFAULT_STATUS_AFTER_REPLY } = await readJson(c, Reply);
     const { store, config } = c.get("deps");
     const messageId = await asAgent(
       c,
-      (ctx) => replyToCustomer(ctx, { ticketId: ticket.id, text: text!, status }),
+      (ctx) => replyToCustomer(ctx, { ticketId: ticket.id, text, status }),
     );
     const message = (await listMessages(store.db, ticket.id)).find((m) => m.id === messageId)!;
     c.header("location", `/api/v1/tickets/${ticket.number}`);

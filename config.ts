@@ -3,6 +3,7 @@
  * README.md; an invalid value stops start-up with a message naming the variable.
  */
 import { parseIp } from "./domain/client_address.ts";
+import { dateTimeFormat } from "./domain/intl_cache.ts";
 
 export interface Config {
   httpHost: string;
@@ -126,7 +127,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
 
   const timeZone = get("TIME_ZONE") ?? "Asia/Tokyo";
   try {
-    new Intl.DateTimeFormat("en", { timeZone });
+    dateTimeFormat("en", { timeZone });
   } catch {
     throw new ConfigError("MADOGUCHI_TIME_ZONE", `unknown time zone "${timeZone}"`);
   }

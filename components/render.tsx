@@ -3,6 +3,7 @@ import type { VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import type { Ctx } from "../routes/state.ts";
 import { Layout } from "./Layout.tsx";
+import { dateTimeFormat } from "../domain/intl_cache.ts";
 
 /** Renders `body` inside the layout as a complete HTML document. */
 export function renderPage(
@@ -27,7 +28,7 @@ export function renderPage(
 
 /** Formats an instant as a local date-time in the configured zone. */
 export function formatDateTime(ms: number, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "ja-JP", {
+  return dateTimeFormat(locale === "en" ? "en-GB" : "ja-JP", {
     timeZone,
     year: "numeric",
     month: "2-digit",

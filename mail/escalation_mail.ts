@@ -10,6 +10,7 @@ import type { Priority } from "../domain/priority.ts";
 import type { SlaLevel, SlaMetric } from "../domain/sla.ts";
 import { isMachineAddress } from "./auto_mail.ts";
 import { queueAutoMail } from "./outbound_record.ts";
+import { dateTimeFormat } from "../domain/intl_cache.ts";
 
 export interface EscalationMailSettings {
   supportAddress: string;
@@ -103,7 +104,7 @@ async function queueOne(
 ) {
   const t = TEXT[lang];
   const metric = t.metric[e.metric];
-  const due = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "ja-JP", {
+  const due = dateTimeFormat(lang === "en" ? "en-GB" : "ja-JP", {
     timeZone: zone,
     dateStyle: "medium",
     timeStyle: "short",

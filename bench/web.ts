@@ -21,7 +21,7 @@ import { openStore } from "../db/client.ts";
 import { loadConfig } from "../config.ts";
 import { createApp } from "../routes/mod.tsx";
 import { createAgent, createApiToken } from "../db/agents.ts";
-import * as tickets from "../db/tickets.ts";
+import * as ticketList from "../db/ticket_list.ts";
 import { SEED_NOW } from "./seed.ts";
 import { sql } from "kysely";
 
@@ -151,7 +151,8 @@ async function runOne(path: string): Promise<RunResult> {
 /** The inbox page that starts half-way down すべて: by cursor when db/tickets.ts has them. */
 async function deepPath(db: import("../db/client.ts").Db, total: number): Promise<string> {
   const half = Math.floor(total / 2);
-  const mod = tickets as Record<string, unknown>;
+  // Looked up by name, so this file also runs on the code before cursors existed.
+  const mod = ticketList as Record<string, unknown>;
   if (typeof mod.cursorAt === "function") {
     const cursor = await (mod.cursorAt as (
       db: unknown,

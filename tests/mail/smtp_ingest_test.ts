@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { startInboundSmtp } from "../../mail/smtp_server.ts";
 import { ingestMessage, reprocessQuarantined } from "../../mail/ingest.ts";
-import { findTicketByNumber, listTickets } from "../../db/tickets.ts";
+import { findTicketByNumber } from "../../db/tickets.ts";
+import { listTickets } from "../../db/ticket_list.ts";
 import { listMessages } from "../../db/messages.ts";
 import { listQuarantine } from "../../db/raw_messages.ts";
 import { changeStatus } from "../../mail/reply.ts";

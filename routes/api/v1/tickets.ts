@@ -1,16 +1,17 @@
 /** /api/v1/tickets: list, show, open on a customer's behalf, reply, change status. */
 import { Hono } from "hono";
+import { findTicketByNumber, type Ticket } from "../../../db/tickets.ts";
 import {
+  BadCursorError,
   countByStatus,
-  findTicketByNumber,
   INBOX_SORTS,
   listTickets,
-  type Ticket,
-} from "../../../db/tickets.ts";
+  MAX_PAGE_OFFSET,
+} from "../../../db/ticket_list.ts";
 import { listMessages } from "../../../db/messages.ts";
 import { changeStatus, queueReply, replySettings } from "../../../mail/reply.ts";
 import { createTicketForCustomer } from "../../../mail/create_ticket.ts";
-import { NotFoundError } from "../../../domain/errors.ts";
+import { NotFoundError, ValidationError } from "../../../domain/errors.ts";
 import { DEFAULT_STATUS_AFTER_REPLY, STATUSES } from "../../../domain/ticket_status.ts";
 import { PRIORITIES } from "../../../domain/priority.ts";
 import { changePriority } from "../../../db/ticket_routing.ts";
@@ -46,17 +47,31 @@ export function ticketApiRoutes() {
     const page = query.integer("page", { min: 1, max: 100_000 }) ?? 1;
     const perPage = query.integer("per_page", { min: 1, max: 200 }) ?? 50;
     const sort = query.oneOf("sort", INBOX_SORTS) ?? "newest";
+    const cursor = query.string("cursor", { max: 500 });
     query.done();
+    if ((page - 1) * perPage > MAX_PAGE_OFFSET) {
+      throw new ValidationError("The request has invalid fields", {
+        page: `reaches at most ${MAX_PAGE_OFFSET} tickets deep; follow "next" for further pages`,
+      });
+    }
     const { db } = c.get("deps").store;
-    const [{ tickets, total }, counts] = await Promise.all([
-      listTickets(db, { status, search, page, perPage, sort }),
+    const [list, counts] = await Promise.all([
+      listTickets(db, { status, search, page, perPage, sort, cursor }).catch((e) => {
+        if (!(e instanceof BadCursorError)) throw e;
+        throw new ValidationError("The request has invalid fields", {
+          cursor: "is not a cursor of this list (status, q and sort must stay the same)",
+        });
+      }),
       countByStatus(db),
     ]);
     return c.json({
-      tickets: tickets.map(ticketSummaryJson),
-      total,
-      page,
+      tickets: list.tickets.map(ticketSummaryJson),
+      total: list.total,
+      page: Math.floor(list.offset / perPage) + 1,
       per_page: perPage,
+      // Pass as `cursor` for the page after (or before) this one; null at the end.
+      next: list.next,
+      prev: list.prev,
       counts,
     });
   });

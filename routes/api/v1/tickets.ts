@@ -9,6 +9,7 @@ import {
   MAX_PAGE_OFFSET,
 } from "../../../db/ticket_list.ts";
 import { listMessages } from "../../../db/messages.ts";
+import { withShownHtml } from "../../../db/message_html.ts";
 import { changeStatus, queueReply, replySettings } from "../../../mail/reply.ts";
 import { createTicketForCustomer } from "../../../mail/create_ticket.ts";
 import { NotFoundError, ValidationError } from "../../../domain/errors.ts";
@@ -32,7 +33,7 @@ async function loadTicket(c: Ctx): Promise<Ticket> {
 /** A ticket with its whole conversation. */
 async function ticketWithMessages(c: Ctx, ticket: Ticket) {
   const { store, config } = c.get("deps");
-  const messages = await listMessages(store.db, ticket.id);
+  const messages = withShownHtml(store, await listMessages(store.db, ticket.id));
   return { ...ticketJson(ticket), messages: messages.map((m) => messageJson(m, config.publicUrl)) };
 }
 

@@ -23,6 +23,7 @@ import { tokenRoutes } from "./settings/tokens.tsx";
 import { profileRoutes } from "./settings/profile.tsx";
 import { customerRoutes } from "./customers.tsx";
 import { remoteImagesCsp } from "./middleware/remote_images.ts";
+import { compressPages } from "./middleware/compress.ts";
 import { healthRoutes } from "./healthz.ts";
 import { apiRoutes } from "./api/v1/mod.ts";
 import { createLoginGuard } from "./login_guard.ts";
@@ -48,6 +49,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const publicOrigin = new URL(deps.config.publicUrl).origin;
   const formOrigins = deps.config.formOrigins;
 
+  // Outermost: it compresses the final response, whatever the handlers and middleware made.
+  app.use(compressPages());
   // Outside secureHeaders on purpose: it widens img-src of the final policy for one response.
   app.use(remoteImagesCsp());
   app.use(secureHeaders({

@@ -372,7 +372,7 @@ async function runClient(req: ClientRequest): Promise<ClientResult> {
   };
   const polls: Promise<void>[] = [];
   try {
-    // One warm-up message per connection opens it (smtp-server greets after a fixed 100 ms).
+    // One warm-up message per connection opens it, so connection set-up is not timed.
     await Promise.all(transports.map((_, conn) => send(conn, warmupMessage(req.tag, conn))));
     const t0 = performance.now();
     await Promise.all(transports.map(async (_, conn) => {

@@ -37,6 +37,7 @@ export function CustomerConversation(p: CustomerConversationProps) {
           <MailBody
             text={m.text}
             html={m.html}
+            sanitized={m.htmlShown}
             attachments={m.attachments}
             attachmentUrl={(a) => `${p.attachmentBase}/${a.id}`}
             showImages={false}

@@ -33,8 +33,10 @@ export interface MailAttachment {
 
 export interface MailBodyProps {
   text: string;
-  /** Sanitized at ingest; sanitized again here all the same. */
+  /** Sanitized at ingest; sanitized again here all the same unless `sanitized`. */
   html: string | null;
+  /** `html` is the current sanitizer's output already (routes/message_html.ts). */
+  sanitized?: boolean;
   attachments: MailAttachment[];
   /** The download URL of an attachment, or ("inline") the URL that shows an image in the page. */
   attachmentUrl: (attachment: MailAttachment, mode: "download" | "inline") => string;
@@ -56,6 +58,7 @@ export function MailBody(p: MailBodyProps) {
         : undefined;
     },
     showImages: p.showImages,
+    sanitized: p.sanitized,
   });
   // parse.ts derives the text from the HTML when a mail has no text part: that is HTML-only mail.
   const htmlOnly = prepared !== null &&

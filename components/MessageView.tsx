@@ -58,6 +58,7 @@ export function MessageView(
       <MailBody
         text={m.text}
         html={m.html}
+        sanitized={m.htmlShown}
         attachments={m.attachments}
         attachmentUrl={agentAttachmentUrl}
         showImages={showImages}

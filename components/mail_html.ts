@@ -2,8 +2,9 @@
  * Sanitized mail HTML made ready to show: `cid:` images pointed at their stored part, remote
  * images left parked in `data-remote-src` unless the reader asked for them.
  *
- * The input is sanitized again first (sanitizing is idempotent), so whatever a caller passes, the
- * output is the sanitizer's: well-formed, every attribute double-quoted with `"`, `<`, `>` and `&`
+ * The input is sanitized again first (sanitizing is idempotent) unless the caller says it is
+ * already the current sanitizer's output (routes/message_html.ts caches that per message), so the
+ * HTML rewritten here is always the sanitizer's: well-formed, every attribute double-quoted with `"`, `<`, `>` and `&`
  * escaped. That is what makes rewriting `<img>` tags by pattern safe here.
  */
 import { sanitizeMailHtml } from "../mail/sanitize_html.ts";
@@ -21,12 +22,15 @@ export interface PrepareOptions {
   /** The URL of the inline part with this Content-ID, or undefined when there is none. */
   cidUrl: (contentId: string) => string | undefined;
   showImages: boolean;
+  /** The html is already the current sanitizer's output (routes/message_html.ts). */
+  sanitized?: boolean;
 }
 
 /** Rewrites the images of mail HTML for display (see the module comment). */
 export function prepareMailHtml(html: string, options: PrepareOptions): PreparedHtml {
   let hasRemoteImages = false;
-  const out = sanitizeMailHtml(html).replace(/<img\b[^>]*>/gi, (tag) => {
+  const safe = options.sanitized ? html : sanitizeMailHtml(html);
+  const out = safe.replace(/<img\b[^>]*>/gi, (tag) => {
     const cid = /\ssrc="cid:([^"]*)"/i.exec(tag);
     if (cid) {
       const url = options.cidUrl(decodeCid(cid[1]));

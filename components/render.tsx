@@ -1,7 +1,8 @@
 /** Formatting shared by components and routes. */
+import { dateTimeFormat } from "../domain/intl_cache.ts";
 /** Formats an instant as a local date-time in the configured zone. */
 export function formatDateTime(ms: number, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "ja-JP", {
+  return dateTimeFormat(locale === "en" ? "en-GB" : "ja-JP", {
     timeZone,
     year: "numeric",
     month: "2-digit",

@@ -22,6 +22,7 @@ import * as m0005 from "./migrations/0005_sla.ts";
 import * as m0006 from "./migrations/0006_reminders.ts";
 import * as m0008 from "./migrations/0008_housekeeping.ts";
 import * as m0007 from "./migrations/0007_due_index.ts";
+import * as m0010 from "./migrations/0010_list_indexes.ts";
 import * as m0011 from "./migrations/0011_suppressed_addresses.ts";
 
 export type Db = Kysely<Database>;
@@ -77,6 +78,7 @@ const migrations = {
   "0006_reminders": m0006,
   "0008_housekeeping": m0008,
   "0007_due_index": m0007,
+  "0010_list_indexes": m0010,
   "0011_suppressed_addresses": m0011,
 };
 

@@ -48,7 +48,13 @@ export interface Message {
   cc: MailAddress[];
   subject: string;
   text: string;
+  /** The HTML part as stored (sanitized at ingest), or as shown when `htmlShown` is set. */
   html: string | null;
+  /** html_body as sanitizer version `htmlSafeVersion` renders it, when a view stored it. */
+  htmlSafe: string | null;
+  htmlSafeVersion: number | null;
+  /** Set by routes/message_html.ts: `html` is the current sanitizer's output. */
+  htmlShown?: boolean;
   autoKind: string;
   agentId: number | null;
   createdAt: number;
@@ -142,6 +148,8 @@ export async function listMessages(db: Db, ticketId: number): Promise<Message[]>
       "messages.subject",
       "messages.text_body",
       "messages.html_body",
+      "messages.html_safe",
+      "messages.html_safe_version",
       "messages.auto_kind",
       "messages.agent_id",
       "messages.created_at",
@@ -167,6 +175,8 @@ export async function listMessages(db: Db, ticketId: number): Promise<Message[]>
     subject: r.subject,
     text: r.text_body,
     html: r.html_body,
+    htmlSafe: r.html_safe,
+    htmlSafeVersion: r.html_safe_version,
     autoKind: r.auto_kind,
     agentId: r.agent_id,
     createdAt: r.created_at,

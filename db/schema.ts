@@ -95,6 +95,16 @@ export interface MessageTable {
   raw_id: number | null;
   agent_id: number | null;
   created_at: number;
+  /** html_body as the sanitizer of html_safe_version renders it; filled on first view (0010). */
+  html_safe: string | null;
+  html_safe_version: number | null;
+}
+
+/** Tickets per status and department, kept by triggers (migration 0010). */
+export interface TicketCountTable {
+  status: string;
+  department_id: number;
+  count: number;
 }
 
 export interface AttachmentTable {
@@ -167,6 +177,7 @@ export interface Database extends CustomerChannelTables, SlaTables, AutomationTa
   api_tokens: ApiTokenTable;
   customers: CustomerTable;
   tickets: TicketTable;
+  ticket_counts: TicketCountTable;
   raw_messages: RawMessageTable;
   messages: MessageTable;
   attachments: AttachmentTable;

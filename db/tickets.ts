@@ -1,7 +1,7 @@
-/** Ticket queries: the inbox listing, one ticket, creation and status changes. */
+/** Ticket queries: one ticket, creation and status changes (the inbox list: ticket_list.ts). */
 import { sql } from "kysely";
 import type { Db, Tx } from "./client.ts";
-import { isTicketStatus, STATUSES, type TicketStatus } from "../domain/ticket_status.ts";
+import { isTicketStatus, type TicketStatus } from "../domain/ticket_status.ts";
 
 export interface TicketSummary {
   id: number;
@@ -27,23 +27,6 @@ export interface Ticket extends TicketSummary {
   firstResponseDueAt: number | null;
   nextResponseDueAt: number | null;
   resolutionDueAt: number | null;
-}
-
-export const INBOX_SORTS = ["newest", "oldest", "due"] as const;
-export type InboxSort = typeof INBOX_SORTS[number];
-
-// The nearest stored SLA deadline (what the inbox counts down to), a missing one last. A literal,
-// not a parameter, so SQLite matches the index tickets_status_due (migration 0007).
-const DUE_ORDER = sql<number>`coalesce(tickets.sla_due_at, 9223372036854775807)`;
-
-export interface InboxQuery {
-  status?: TicketStatus;
-  customerId?: number;
-  /** Latest activity first (default), earliest first, or nearest SLA deadline first. */
-  sort?: InboxSort;
-  page?: number;
-  perPage?: number;
-  search?: string;
 }
 
 function ticketColumns(db: Db | Tx) {
@@ -72,58 +55,6 @@ function ticketColumns(db: Db | Tx) {
 
 function toTicket<T extends { status: string }>(row: T): T & { status: TicketStatus } {
   return { ...row, status: isTicketStatus(row.status) ? row.status : "new" };
-}
-
-/** One page of tickets for a folder: newest or oldest activity first, or due soonest. */
-export async function listTickets(
-  db: Db,
-  q: InboxQuery,
-): Promise<{ tickets: TicketSummary[]; total: number }> {
-  const perPage = Math.min(Math.max(q.perPage ?? 50, 1), 200);
-  const page = Math.max(q.page ?? 1, 1);
-  let base = db.selectFrom("tickets").innerJoin("customers", "customers.id", "tickets.customer_id");
-  if (q.status) base = base.where("tickets.status", "=", q.status);
-  if (q.customerId) base = base.where("tickets.customer_id", "=", q.customerId);
-  if (q.search) {
-    const like = `%${q.search.replace(/[\\%_]/g, "\\$&")}%`;
-    base = base.where((eb) =>
-      eb.or([
-        eb("tickets.subject", "like", sql<string>`${like} escape '\\'`),
-        eb("customers.email", "like", sql<string>`${like} escape '\\'`),
-        eb("customers.name", "like", sql<string>`${like} escape '\\'`),
-      ])
-    );
-  }
-  const { total } = await base.select((eb) => eb.fn.countAll<number>().as("total"))
-    .executeTakeFirstOrThrow();
-  let query = base.select([
-    "tickets.id",
-    "tickets.number",
-    "tickets.subject",
-    "tickets.status",
-    "tickets.created_at as createdAt",
-    "tickets.last_message_at as lastMessageAt",
-    "tickets.message_count as messageCount",
-    "tickets.customer_id as customerId",
-    "customers.email as customerEmail",
-    "customers.name as customerName",
-  ]);
-  // Ties on the deadline go to the latest activity, as in the default order.
-  if (q.sort === "due") query = query.orderBy(DUE_ORDER, "asc");
-  const rows = await query
-    .orderBy("tickets.last_message_at", q.sort === "oldest" ? "asc" : "desc")
-    .orderBy("tickets.id", q.sort === "oldest" ? "asc" : "desc")
-    .limit(perPage).offset((page - 1) * perPage).execute();
-  return { tickets: rows.map(toTicket), total: Number(total) };
-}
-
-/** Ticket counts per status folder. */
-export async function countByStatus(db: Db): Promise<Record<TicketStatus, number>> {
-  const rows = await db.selectFrom("tickets").select(["status"])
-    .select((eb) => eb.fn.countAll<number>().as("n")).groupBy("status").execute();
-  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<TicketStatus, number>;
-  for (const r of rows) if (isTicketStatus(r.status)) counts[r.status] = Number(r.n);
-  return counts;
 }
 
 /** A ticket by id, or undefined. */

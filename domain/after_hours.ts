@@ -11,6 +11,7 @@
  */
 import { classifyAuto } from "./auto_submitted.ts";
 import { translator } from "./i18n/mod.ts";
+import { dateTimeFormat } from "./intl_cache.ts";
 import type { AutoKind } from "./inbound_message.ts";
 import type { Lang } from "./inquiry_form.ts";
 import type { MailTemplate } from "./mail_template.ts";
@@ -104,7 +105,7 @@ export function autoReplyRefusal(c: AutoReplyCandidate): string | null {
 /** "2026年3月9日(月) 9:00" / "Mon, Mar 9, 2026, 9:00 AM" in the schedule's zone. */
 export function formatOpening(ms: number | null, timeZone: string, lang: Lang): string {
   if (ms === null) return translator(lang)("customerMail.nextBusinessDay");
-  return new Intl.DateTimeFormat(lang === "ja" ? "ja-JP" : "en-US", {
+  return dateTimeFormat(lang === "ja" ? "ja-JP" : "en-US", {
     timeZone,
     year: "numeric",
     month: lang === "ja" ? "long" : "short",

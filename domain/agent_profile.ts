@@ -1,4 +1,5 @@
 /** An agent's own preferences, validated: display name, UI language and time zone. */
+import { dateTimeFormat } from "./intl_cache.ts";
 
 export type ProfileLocale = "ja" | "en";
 
@@ -34,7 +35,7 @@ export function validateProfile(
 /** The canonical name of an IANA zone ("asia/tokyo" → "Asia/Tokyo"), or undefined. */
 export function canonicalTimeZone(zone: string): string | undefined {
   try {
-    return new Intl.DateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
+    return dateTimeFormat("en", { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
     return undefined;
   }

@@ -118,6 +118,12 @@ const OPTIONS: sanitizeHtml.IOptions = {
   transformTags: { a: transformLink, img: transformImage },
 };
 
+/**
+ * Names this sanitizer's output: messages.html_safe keeps what version N rendered
+ * (routes/message_html.ts), so any change to OPTIONS or the transforms below must bump it.
+ */
+export const SANITIZER_VERSION = 1;
+
 /** Sanitizes mail HTML for display: a mail-sized allowlist, safe links, remote images parked. */
 export function sanitizeMailHtml(html: string): string {
   return sanitizeHtml(html, OPTIONS);

@@ -97,6 +97,7 @@ export async function startInboundSmtp<D extends Delivery>(
     },
   });
   server.on("error", (err: Error) => console.error("smtp:", err.message));
+  greetWithoutPause(server, options.maxConnections);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -115,6 +116,44 @@ export async function startInboundSmtp<D extends Delivery>(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.allSettled([...inFlight]);
     },
+  };
+}
+
+/** The parts of smtp-server's SMTPConnection that greetWithoutPause uses (3.21.x). */
+interface ConnectionInternals {
+  name: string;
+  init(): void;
+  _setListeners(callback: () => void): void;
+  connectionReady(): void;
+  send(code: number, text: string, context: false): void;
+}
+
+/**
+ * Greets at once. smtp-server holds every 220 greeting back 100 ms (a fixed `setTimeout` in
+ * SMTPConnection#init, with no option; not DNS: disableReverseLookup already skips the reverse
+ * lookup, and `name` spares os.hostname()) to refuse clients that talk first. That pause cost
+ * every connection 100 ms — each MTA delivery, each test — and only catches bots that do not wait
+ * at all, while what keeps us from being a relay is the recipient check (550). Each connection's
+ * `init` is replaced by the same steps without the timer: socket listeners, the connection
+ * limit (421), then the greeting. Written against smtp-server 3.21 (pinned in deno.json).
+ */
+function greetWithoutPause(server: SMTPServer, maxClients: number) {
+  const connections = (server as unknown as { connections: Set<ConnectionInternals> }).connections;
+  const add = connections.add.bind(connections);
+  connections.add = (connection) => {
+    connection.init = function () {
+      this._setListeners(() => {
+        if (connections.size > maxClients) {
+          return this.send(
+            421,
+            `${this.name} Too many connected clients, try again in a moment`,
+            false,
+          );
+        }
+        this.connectionReady();
+      });
+    };
+    return add(connection);
   };
 }
 

@@ -9,6 +9,7 @@
 import { Hono } from "hono";
 import { findCustomerLink, type LinkedTicket } from "../db/customer_access.ts";
 import { findAttachment, listMessages } from "../db/messages.ts";
+import { withShownHtml } from "./message_html.ts";
 import { findTicket } from "../db/tickets.ts";
 import { customerLinkState, visibleToCustomer } from "../domain/customer_link_policy.ts";
 import { type FormTokenCheck, issueFormToken, verifyFormToken } from "../domain/form_token.ts";
@@ -71,7 +72,10 @@ async function showPage(
   const t = c.get("t");
   const { store, config, now } = c.get("deps");
   const ticket = (await findTicket(store.db, link.ticketId))!;
-  const messages = (await listMessages(store.db, ticket.id)).filter(visibleToCustomer);
+  const messages = withShownHtml(
+    store,
+    (await listMessages(store.db, ticket.id)).filter(visibleToCustomer),
+  );
   const formToken = await issueFormToken(
     await formKey(c),
     `reply:${ticket.id}`,

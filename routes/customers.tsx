@@ -1,7 +1,8 @@
 /** One customer: their record and every ticket they opened, newest activity first, paged. */
 import { Hono } from "hono";
 import { type CustomerRecord, findCustomerRecord } from "../db/customers.ts";
-import { listTickets, type TicketSummary } from "../db/tickets.ts";
+import type { TicketSummary } from "../db/tickets.ts";
+import { listTickets } from "../db/ticket_list.ts";
 import type { Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";

@@ -1,12 +1,15 @@
 /** The inbox: status folders with counts, sorting, search and paging. */
 import { Hono } from "hono";
 import {
+  BadCursorError,
   countByStatus,
   INBOX_SORTS,
+  type InboxQuery,
   type InboxSort,
   listTickets,
-  type TicketSummary,
-} from "../db/tickets.ts";
+  MAX_PAGE_OFFSET,
+  type TicketPage,
+} from "../db/ticket_list.ts";
 import { STATUSES, type TicketStatus } from "../domain/ticket_status.ts";
 import { oneOf, orElse, parseInput, v } from "../domain/validation.ts";
 import { pageQuery } from "./params.ts";
@@ -14,8 +17,10 @@ import { elapsed, type Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";
 import { type AppEnv, displayTimeZone } from "./state.ts";
+import type { Db } from "../db/client.ts";
 import { type InboxSla, inboxSla } from "../db/sla_view.ts";
 import { SlaCell } from "../components/SlaPanel.tsx";
+import { numberFormat } from "../domain/intl_cache.ts";
 
 /** Warning and breached rows are coloured; so are urgent and high priorities. */
 function slaRowClass(sla: InboxSla | undefined): string | undefined {
@@ -51,9 +56,7 @@ interface InboxProps {
   sla: Map<number, InboxSla>;
   status: TicketStatus | "all";
   counts: Record<TicketStatus, number>;
-  tickets: TicketSummary[];
-  total: number;
-  page: number;
+  list: TicketPage;
   sort: InboxSort;
   q: string;
 }
@@ -69,7 +72,8 @@ function InboxPage(p: InboxProps) {
     });
     return `/?${params}`;
   };
-  const pages = Math.max(1, Math.ceil(p.total / PER_PAGE));
+  const { tickets, total, offset, next, prev } = p.list;
+  const number = numberFormat(p.locale === "en" ? "en-GB" : "ja-JP");
   return (
     <div class="inbox">
       <nav class="folders" aria-label="folders">
@@ -93,7 +97,7 @@ function InboxPage(p: InboxProps) {
           </select>
           <button type="submit">{t("inbox.search")}</button>
         </form>
-        {p.tickets.length === 0 ? <p class="empty">{t("inbox.empty")}</p> : (
+        {tickets.length === 0 ? <p class="empty">{t("inbox.empty")}</p> : (
           <table class="tickets">
             <thead>
               <tr>
@@ -107,7 +111,7 @@ function InboxPage(p: InboxProps) {
               </tr>
             </thead>
             <tbody>
-              {p.tickets.map((tk) => (
+              {tickets.map((tk) => (
                 <tr data-ticket={tk.number} class={slaRowClass(p.sla.get(tk.id))}>
                   <td class="num">{tk.number}</td>
                   <td>
@@ -135,13 +139,42 @@ function InboxPage(p: InboxProps) {
           </table>
         )}
         <nav class="pager">
-          {p.page > 1 && <a href={link({ page: p.page - 1 })}>{t("inbox.prev")}</a>}
-          <span>{p.page} / {pages}</span>
-          {p.page < pages && <a href={link({ page: p.page + 1 })}>{t("inbox.next")}</a>}
+          {prev !== null && (
+            <a href={link(prev === "" ? {} : { cursor: prev })} rel="prev">{t("inbox.prev")}</a>
+          )}
+          <span>
+            {tickets.length > 0 &&
+              `${number.format(offset + 1)}–${number.format(offset + tickets.length)} / `}
+            {number.format(total)}
+          </span>
+          {next !== null && <a href={link({ cursor: next })} rel="next">{t("inbox.next")}</a>}
         </nav>
       </section>
     </div>
   );
+}
+
+/**
+ * The page a link asks for: by cursor, or by `?page=` from old links, clamped to the last page
+ * (and to MAX_PAGE_OFFSET). A cursor that is not ours (edited, or from another order) gives the
+ * first page rather than an error.
+ */
+async function listPage(
+  db: Db,
+  query: InboxQuery,
+  cursor: string | undefined,
+  pageParam: string | undefined,
+): Promise<TicketPage> {
+  if (cursor) {
+    try {
+      return await listTickets(db, { ...query, cursor });
+    } catch (e) {
+      if (!(e instanceof BadCursorError)) throw e;
+    }
+  }
+  const page = Math.max(1, Number.parseInt(pageParam ?? "1") || 1);
+  const deepest = Math.floor(MAX_PAGE_OFFSET / PER_PAGE) + 1;
+  return listTickets(db, { ...query, page: Math.min(page, deepest), clampPage: true });
 }
 
 /** Routes: GET / (the inbox). */
@@ -149,19 +182,19 @@ export function inboxRoutes() {
   const app = new Hono<AppEnv>();
   app.get("/", async (c) => {
     const { store, now } = c.get("deps");
-    const { status, sort, page, q } = parseInput(InboxQuery, c.req.query());
-    const [counts, { tickets, total }] = await Promise.all([
+    const { status, sort, q } = parseInput(InboxQuery, c.req.query());
+    const query = {
+      status: status === "all" ? undefined : status,
+      sort,
+      perPage: PER_PAGE,
+      search: q || undefined,
+    };
+    const [counts, list] = await Promise.all([
       countByStatus(store.db),
-      listTickets(store.db, {
-        status: status === "all" ? undefined : status,
-        sort,
-        page,
-        perPage: PER_PAGE,
-        search: q || undefined,
-      }),
+      listPage(store.db, query, c.req.query("cursor"), c.req.query("page")),
     ]);
     const at = (now ?? Date.now)();
-    const sla = await inboxSla(store.db, tickets.map((tk) => tk.id), at);
+    const sla = await inboxSla(store.db, list.tickets.map((tk) => tk.id), at);
     return renderPage(
       c,
       c.get("t")("nav.inbox"),
@@ -173,9 +206,7 @@ export function inboxRoutes() {
         sla={sla}
         status={status}
         counts={counts}
-        tickets={tickets}
-        total={total}
-        page={page}
+        list={list}
         sort={sort}
         q={q}
       />,

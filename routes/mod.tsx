@@ -8,7 +8,6 @@ import { secureHeaders } from "hono/secure-headers";
 import { bodyLimit } from "hono/body-limit";
 import { except } from "hono/combine";
 import { serveStatic } from "hono/deno";
-import { renderPage } from "./render.tsx";
 import { requireAdmin, requireAgent, session } from "./middleware/session.ts";
 import type { AppDeps, AppEnv } from "./state.ts";
 import type { Runtime } from "../services/context.ts";
@@ -23,6 +22,7 @@ import { tokenRoutes } from "./settings/tokens.tsx";
 import { profileRoutes } from "./settings/profile.tsx";
 import { customerRoutes } from "./customers.tsx";
 import { remoteImagesCsp } from "./middleware/remote_images.ts";
+import { compressPages } from "./middleware/compress.ts";
 import { healthRoutes } from "./healthz.ts";
 import { apiRoutes } from "./api/v1/mod.ts";
 import { createLoginGuard } from "./login_guard.ts";
@@ -49,6 +49,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const publicOrigin = new URL(deps.config.publicUrl).origin;
   const formOrigins = deps.config.formOrigins;
 
+  // Outermost: it compresses the final response, whatever the handlers and middleware made.
+  app.use(compressPages());
   // Outside secureHeaders on purpose: it widens img-src of the final policy for one response.
   app.use(remoteImagesCsp());
   app.use(secureHeaders({

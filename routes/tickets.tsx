@@ -2,6 +2,8 @@
 import { Hono } from "hono";
 import type { Ticket } from "../db/tickets.ts";
 import { listMessages, type Message } from "../db/messages.ts";
+import { withShownHtml } from "./message_html.ts";
+import { OlderMessages } from "../components/OlderMessages.tsx";
 import { retryOutboxItem } from "../db/outbox.ts";
 import { replyToCustomer } from "../services/replies.ts";
 import { changeStatus, findFollowUp } from "../services/tickets.ts";
@@ -47,6 +49,18 @@ interface TicketPageProps {
   followUp: { at: number | null; error: string | null };
   /** Priority, department and SLA clocks (routes/ticket_sla.tsx). */
   sla: VNode | null;
+  /** Every message in full (`?thread=all`), not only the last RECENT_MESSAGES. */
+  showAll: boolean;
+}
+
+/** A long conversation shows this many of its last messages in full, the rest folded. */
+const RECENT_MESSAGES = 10;
+
+/** The messages folded away: none when the thread is short or all were asked for. */
+function olderMessages(messages: Message[], showAll: boolean, imagesFor: number | null) {
+  if (showAll || messages.length <= RECENT_MESSAGES + 2) return [];
+  const older = messages.slice(0, messages.length - RECENT_MESSAGES);
+  return older.some((m) => m.id === imagesFor) ? [] : older;
 }
 
 function StatusSelect(p: { name: string; value: TicketStatus; t: Translate }) {
@@ -60,8 +74,21 @@ function StatusSelect(p: { name: string; value: TicketStatus; t: Translate }) {
 }
 
 function TicketPage(
-  { t, locale, timeZone, now, ticket, messages, draft, imagesFor, followUp, sla }: TicketPageProps,
+  {
+    t,
+    locale,
+    timeZone,
+    now,
+    ticket,
+    messages,
+    draft,
+    imagesFor,
+    followUp,
+    sla,
+    showAll,
+  }: TicketPageProps,
 ) {
+  const older = olderMessages(messages, showAll, imagesFor);
   return (
     <div class="ticket">
       <header class="ticket-head">
@@ -90,7 +117,16 @@ function TicketPage(
         />
       </header>
       <section class="conversation">
-        {messages.map((m) => (
+        {older.length > 0 && (
+          <OlderMessages
+            messages={older}
+            ticketNumber={ticket.number}
+            t={t}
+            locale={locale}
+            timeZone={timeZone}
+          />
+        )}
+        {messages.slice(older.length).map((m) => (
           <MessageView
             message={m}
             t={t}
@@ -137,7 +173,7 @@ async function showTicket(
   status: 200 | 422 = 200,
 ) {
   const { store, now } = c.get("deps");
-  const messages = await listMessages(store.db, ticket.id);
+  const messages = withShownHtml(store, await listMessages(store.db, ticket.id));
   return renderPage(
     c,
     `#${ticket.number} ${ticket.subject}`,
@@ -150,6 +186,7 @@ async function showTicket(
       messages={messages}
       draft={draft}
       imagesFor={imagesRequested(c, messages)}
+      showAll={c.req.query("thread") === "all"}
       followUp={{
         at: await findFollowUp(store.db, ticket.id),
         error: c.req.query("follow_up") ?? null,

@@ -94,6 +94,8 @@ export const ja = {
   "customer.empty": "チケットはありません",
   "error.notFound": "ページが見つかりません",
   "error.server": "サーバーエラーが発生しました",
+  "ticket.olderMessages": "以前のメッセージ ({n}件)",
+  "ticket.showAll": "すべてのメッセージを表示",
   "error.validation":
     "入力内容を受け付けられませんでした。前のページに戻り、入力を確認してください",
   "error.forbidden": "この操作を行う権限がありません",
@@ -209,6 +211,8 @@ export const en: Record<keyof typeof ja, string> = {
   "customer.empty": "No tickets",
   "error.notFound": "Page not found",
   "error.server": "Something went wrong on our side",
+  "ticket.olderMessages": "Earlier messages ({n})",
+  "ticket.showAll": "Show all messages",
   "error.validation": "Some of what was sent could not be accepted. Go back and check the form",
   "error.forbidden": "You are not allowed to do this",
   "error.conflict": "This clashed with another change. Reload the page and try again",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
+import { countByStatus } from "../../db/ticket_list.ts";
 import {
-  countByStatus,
   countTicketMessage,
   defaultDepartmentId,
   findTicket,

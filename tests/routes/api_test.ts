@@ -254,6 +254,8 @@ Deno.test("api tickets: the list is paged, filtered, searched and sorted", async
       total: 0,
       page: 1,
       per_page: 50,
+      next: null,
+      prev: null,
       counts: { new: 2, open: 0, pending: 0, resolved: 0, no_action: 0 },
     });
   });

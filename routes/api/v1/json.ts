@@ -63,7 +63,7 @@ export function messageJson(m: Message, publicUrl: string) {
     cc: m.cc,
     subject: m.subject,
     text: m.text,
-    html: m.html === null ? null : sanitizeMailHtml(m.html),
+    html: m.html === null ? null : m.htmlShown ? m.html : sanitizeMailHtml(m.html),
     auto_kind: m.autoKind,
     agent_id: m.agentId,
     created_at: iso(m.createdAt),

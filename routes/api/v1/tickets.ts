@@ -1,17 +1,19 @@
 /** /api/v1/tickets: list, show, open on a customer's behalf, reply, change status. */
 import { Hono } from "hono";
+import { findTicketByNumber, type Ticket } from "../../../db/tickets.ts";
 import {
+  BadCursorError,
   countByStatus,
-  findTicketByNumber,
   INBOX_SORTS,
   listTickets,
-  type Ticket,
-} from "../../../db/tickets.ts";
+  MAX_PAGE_OFFSET,
+} from "../../../db/ticket_list.ts";
 import { listMessages } from "../../../db/messages.ts";
+import { withShownHtml } from "../../message_html.ts";
 import { replyToCustomer } from "../../../services/replies.ts";
 import { changePriority, changeStatus } from "../../../services/tickets.ts";
 import { createTicketForCustomer } from "../../../services/customer_tickets.ts";
-import { NotFoundError } from "../../../domain/errors.ts";
+import { NotFoundError, ValidationError } from "../../../domain/errors.ts";
 import { DEFAULT_STATUS_AFTER_REPLY, STATUSES } from "../../../domain/ticket_status.ts";
 import { PRIORITIES } from "../../../domain/priority.ts";
 import { type AppEnv, asAgent, type Ctx } from "../../state.ts";
@@ -29,6 +31,7 @@ const ListQuery = v.object({
   page: wholeNumber({ min: 1, max: 100_000 }),
   per_page: wholeNumber({ min: 1, max: 200 }),
   sort: oneOf(INBOX_SORTS),
+  cursor: text({ max: 500 }),
 });
 
 const CreateTicket = v.object({
@@ -73,7 +76,7 @@ async function loadTicket(c: Ctx): Promise<Ticket> {
 /** A ticket with its whole conversation. */
 async function ticketWithMessages(c: Ctx, ticket: Ticket) {
   const { store, config } = c.get("deps");
-  const messages = await listMessages(store.db, ticket.id);
+  const messages = withShownHtml(store, await listMessages(store.db, ticket.id));
   return { ...ticketJson(ticket), messages: messages.map((m) => messageJson(m, config.publicUrl)) };
 }
 
@@ -83,17 +86,30 @@ export function ticketApiRoutes() {
 
   app.get("/", async (c) => {
     const query = parseInput(ListQuery, c.req.query());
-    const { status, q: search, page = 1, per_page: perPage = 50, sort = "newest" } = query;
+    const { status, q: search, page = 1, per_page: perPage = 50, sort = "newest", cursor } = query;
+    if ((page - 1) * perPage > MAX_PAGE_OFFSET) {
+      throw new ValidationError("The request has invalid fields", {
+        page: `reaches at most ${MAX_PAGE_OFFSET} tickets deep; follow "next" for further pages`,
+      });
+    }
     const { db } = c.get("deps").store;
-    const [{ tickets, total }, counts] = await Promise.all([
-      listTickets(db, { status, search, page, perPage, sort }),
+    const [list, counts] = await Promise.all([
+      listTickets(db, { status, search, page, perPage, sort, cursor }).catch((e) => {
+        if (!(e instanceof BadCursorError)) throw e;
+        throw new ValidationError("The request has invalid fields", {
+          cursor: "is not a cursor of this list (status, q and sort must stay the same)",
+        });
+      }),
       countByStatus(db),
     ]);
     return c.json({
-      tickets: tickets.map(ticketSummaryJson),
-      total,
-      page,
+      tickets: list.tickets.map(ticketSummaryJson),
+      total: list.total,
+      page: Math.floor(list.offset / perPage) + 1,
       per_page: perPage,
+      // Pass as `cursor` for the page after (or before) this one; null at the end.
+      next: list.next,
+      prev: list.prev,
       counts,
     });
   });

@@ -1,0 +1,292 @@
+/**
+ * The inbox list: one page of a folder in one of three orders, paged by key (a cursor), and the
+ * folder counts. Each page costs O(page) at any number of tickets:
+ *
+ * - every folder and order walks an index that matches it (status folders: tickets_status_updated
+ *   and tickets_status_due; すべて: tickets_activity and tickets_due; a customer's:
+ *   tickets_customer_activity), the ticket id breaking ties (it is the rowid the index ends in);
+ * - the page after (or before) a row is found by seeking to it, never by OFFSET. A sort on keys
+ *   k1…kn (last one the id) reads, in order, the rows equal on k1…k(n-1) and after kn, then equal
+ *   on k1…k(n-2) and after k(n-1), and so on: each part is one index seek, unlike an OR of them,
+ *   which SQLite would answer by scanning from the start of the folder;
+ * - counts come from ticket_counts (migration 0010: triggers keep it in every write transaction).
+ *
+ * Search (`q`) filters the same walk with LIKE, so it still scans; full-text search replaces that.
+ */
+import { type RawBuilder, type SelectQueryBuilder, sql } from "kysely";
+import type { Db } from "./client.ts";
+import type { Database } from "./schema.ts";
+import { isTicketStatus, STATUSES, type TicketStatus } from "../domain/ticket_status.ts";
+import type { TicketSummary } from "./tickets.ts";
+
+export const INBOX_SORTS = ["newest", "oldest", "due"] as const;
+export type InboxSort = typeof INBOX_SORTS[number];
+
+/** `?page=` stays for old links and API clients, but never reads further than this. */
+export const MAX_PAGE_OFFSET = 10_000;
+
+export interface InboxQuery {
+  status?: TicketStatus;
+  customerId?: number;
+  /** Latest activity first (default), earliest first, or nearest SLA deadline first. */
+  sort?: InboxSort;
+  /** A cursor from a previous page's `next` or `prev`; wins over `page`. */
+  cursor?: string;
+  /** 1-based page number, for compatibility; bounded by MAX_PAGE_OFFSET. */
+  page?: number;
+  /** A page past the end gives the last page (the inbox) instead of none (the API). */
+  clampPage?: boolean;
+  perPage?: number;
+  search?: string;
+}
+
+export interface TicketPage {
+  tickets: TicketSummary[];
+  /** Tickets in the folder (with the search: matching it). */
+  total: number;
+  /** Position of the first row in the folder (0-based), for "51–100 / 1 234". */
+  offset: number;
+  /** Cursor of the next page, null on the last one. */
+  next: string | null;
+  /** Cursor of the previous page, "" when that is the first page, null on the first page. */
+  prev: string | null;
+}
+
+/** Thrown for a cursor that is not one of ours (or not for this order). */
+export class BadCursorError extends Error {
+  override name = "BadCursorError";
+}
+
+type Tickets = SelectQueryBuilder<Database, "tickets" | "customers", Record<never, never>>;
+type Row = TicketSummary & { dueAt: number | null };
+type KeyValue = number | null;
+interface Key {
+  expr: RawBuilder<number>;
+  dir: "asc" | "desc";
+  pick: (r: Row) => KeyValue;
+  /** What a cursor's value compares as (a missing deadline as the largest integer). */
+  operand?: (v: KeyValue) => RawBuilder<number>;
+}
+
+// The nearest stored SLA deadline, a missing one last. A literal, not a parameter, so SQLite
+// matches the expression indexes tickets_status_due and tickets_due.
+const DUE = sql<number>`coalesce(tickets.sla_due_at, 9223372036854775807)`;
+const ACTIVITY = sql<number>`tickets.last_message_at`;
+const ID = sql<number>`tickets.id`;
+
+const SORT_KEYS: Record<InboxSort, Key[]> = {
+  newest: [
+    { expr: ACTIVITY, dir: "desc", pick: (r) => r.lastMessageAt },
+    { expr: ID, dir: "desc", pick: (r) => r.id },
+  ],
+  oldest: [
+    { expr: ACTIVITY, dir: "asc", pick: (r) => r.lastMessageAt },
+    { expr: ID, dir: "asc", pick: (r) => r.id },
+  ],
+  // Ties on the deadline go to the latest activity, as in the default order.
+  due: [
+    {
+      expr: DUE,
+      dir: "asc",
+      pick: (r) => r.dueAt,
+      // The sentinel exceeds JavaScript's safe integers, so it never leaves SQL.
+      operand: (v) => sql<number>`coalesce(${v}, 9223372036854775807)`,
+    },
+    { expr: ACTIVITY, dir: "desc", pick: (r) => r.lastMessageAt },
+    { expr: ID, dir: "desc", pick: (r) => r.id },
+  ],
+};
+
+interface Cursor {
+  /** The sort keys of the row the page starts after. */
+  keys: KeyValue[];
+  /** "a": the rows after it; "b": the rows before it (a previous page). */
+  dir: "a" | "b";
+  /** Position hint of the page's first row. */
+  offset: number;
+}
+
+function encodeCursor(c: Cursor): string {
+  const json = JSON.stringify([c.dir, c.offset, ...c.keys]);
+  return btoa(json).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function decodeCursor(text: string, sort: InboxSort): Cursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(atob(text.replace(/-/g, "+").replace(/_/g, "/")));
+  } catch {
+    throw new BadCursorError("Cannot read the cursor");
+  }
+  const keys = SORT_KEYS[sort];
+  if (
+    !Array.isArray(parsed) || parsed.length !== keys.length + 2 ||
+    (parsed[0] !== "a" && parsed[0] !== "b") || !Number.isSafeInteger(parsed[1]) || parsed[1] < 0 ||
+    !keys.every((k, i) => {
+      const v = parsed[i + 2];
+      return Number.isSafeInteger(v) || (v === null && k.operand !== undefined);
+    })
+  ) {
+    throw new BadCursorError("The cursor does not belong to this list");
+  }
+  return { dir: parsed[0], offset: parsed[1], keys: parsed.slice(2) };
+}
+
+function baseQuery(db: Db, q: InboxQuery): Tickets {
+  let base = db.selectFrom("tickets").innerJoin("customers", "customers.id", "tickets.customer_id");
+  if (q.status) base = base.where("tickets.status", "=", q.status);
+  if (q.customerId) base = base.where("tickets.customer_id", "=", q.customerId);
+  if (q.search) {
+    const like = `%${q.search.replace(/[\\%_]/g, "\\$&")}%`;
+    base = base.where((eb) =>
+      eb.or([
+        eb("tickets.subject", "like", sql<string>`${like} escape '\\'`),
+        eb("customers.email", "like", sql<string>`${like} escape '\\'`),
+        eb("customers.name", "like", sql<string>`${like} escape '\\'`),
+      ])
+    );
+  }
+  return base;
+}
+
+function selectRows(base: Tickets, keys: Key[], reverse: boolean, limit: number, offset = 0) {
+  let query = base.select([
+    "tickets.id",
+    "tickets.number",
+    "tickets.subject",
+    "tickets.status",
+    "tickets.created_at as createdAt",
+    "tickets.last_message_at as lastMessageAt",
+    "tickets.message_count as messageCount",
+    "tickets.customer_id as customerId",
+    "customers.email as customerEmail",
+    "customers.name as customerName",
+    "tickets.sla_due_at as dueAt",
+  ]);
+  for (const k of keys) query = query.orderBy(k.expr, flip(k.dir, reverse));
+  return query.limit(limit).offset(offset).execute();
+}
+
+function flip(dir: "asc" | "desc", reverse: boolean): "asc" | "desc" {
+  return reverse === (dir === "asc") ? "desc" : "asc";
+}
+
+/** Up to `limit` rows strictly after `values` in the order of `keys` (reversed: before). */
+async function seek(
+  base: Tickets,
+  keys: Key[],
+  values: KeyValue[],
+  reverse: boolean,
+  limit: number,
+): Promise<Row[]> {
+  const out: Row[] = [];
+  for (let j = keys.length - 1; j >= 0 && out.length < limit; j--) {
+    let part = base;
+    for (let i = 0; i < j; i++) {
+      part = part.where((eb) => eb(keys[i].expr, "=", operand(keys[i], values[i])));
+    }
+    const op = flip(keys[j].dir, reverse) === "asc" ? ">" : "<";
+    part = part.where((eb) => eb(keys[j].expr, op, operand(keys[j], values[j])));
+    // Ordered by the remaining keys only: SQLite does not see that an equality on an expression
+    // of a parameter makes that key constant, and would sort the part.
+    const rows = await selectRows(part, keys.slice(j), reverse, limit - out.length);
+    out.push(...rows.map(toRow));
+  }
+  return out;
+}
+
+function operand(key: Key, value: KeyValue): RawBuilder<number> | number {
+  return key.operand ? key.operand(value) : value!;
+}
+
+function toRow<T extends { status: string }>(row: T): T & { status: TicketStatus } {
+  return { ...row, status: isTicketStatus(row.status) ? row.status : "new" };
+}
+
+/** One page of tickets for a folder (see the module comment). */
+export async function listTickets(db: Db, q: InboxQuery): Promise<TicketPage> {
+  const perPage = Math.min(Math.max(q.perPage ?? 50, 1), 200);
+  const sort = q.sort ?? "newest";
+  const keys = SORT_KEYS[sort];
+  const base = baseQuery(db, q);
+  const cursor = q.cursor ? decodeCursor(q.cursor, sort) : null;
+  const total = await countTickets(db, q);
+
+  let rows: Row[];
+  let offset: number;
+  let hasMore: boolean;
+  let atStart: boolean;
+  if (cursor?.dir === "b") {
+    // A previous page: the rows before the cursor, read backwards. Fewer than a page left
+    // means we are back at the start: show the first page instead.
+    const before = await seek(base, keys, cursor.keys, true, perPage + 1);
+    if (before.length <= perPage) return listTickets(db, { ...q, cursor: undefined, page: 1 });
+    rows = before.slice(0, perPage).reverse();
+    offset = cursor.offset;
+    hasMore = true;
+    atStart = false;
+  } else if (cursor) {
+    rows = await seek(base, keys, cursor.keys, false, perPage + 1);
+    offset = cursor.offset;
+    hasMore = rows.length > perPage;
+    atStart = false;
+  } else {
+    const lastPage = Math.max(1, Math.ceil(total / perPage));
+    const page = Math.min(q.page ?? 1, q.clampPage ? lastPage : Infinity);
+    offset = Math.min(Math.max(page - 1, 0) * perPage, MAX_PAGE_OFFSET);
+    if (offset >= total && !q.clampPage) {
+      return { tickets: [], total, offset, next: null, prev: null };
+    }
+    rows = (await selectRows(base, keys, false, perPage + 1, offset)).map(toRow);
+    hasMore = rows.length > perPage;
+    atStart = offset === 0;
+  }
+  rows = rows.slice(0, perPage);
+  const keysOf = (r: Row) => keys.map((k) => k.pick(r));
+  const next = hasMore && rows.length > 0
+    ? encodeCursor({ dir: "a", offset: offset + rows.length, keys: keysOf(rows[rows.length - 1]) })
+    : null;
+  const prev = atStart || rows.length === 0
+    ? null
+    : offset <= perPage
+    ? ""
+    : encodeCursor({ dir: "b", offset: offset - perPage, keys: keysOf(rows[0]) });
+  const tickets = rows.map(({ dueAt: _, ...t }) => t);
+  return { tickets, total, offset, next, prev };
+}
+
+/** How many tickets the list has: from the counters unless it is one customer's or a search. */
+async function countTickets(db: Db, q: InboxQuery): Promise<number> {
+  if (q.customerId || q.search) {
+    const { n } = await baseQuery(db, q).select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    return Number(n);
+  }
+  let query = db.selectFrom("ticket_counts").select((eb) =>
+    eb.fn.coalesce(eb.fn.sum<number>("count"), sql<number>`0`).as("n")
+  );
+  if (q.status) query = query.where("status", "=", q.status);
+  const { n } = await query.executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+/** Ticket counts per status folder, from the counters (never a scan). */
+export async function countByStatus(db: Db): Promise<Record<TicketStatus, number>> {
+  const rows = await db.selectFrom("ticket_counts").select("status")
+    .select((eb) => eb.fn.sum<number>("count").as("n")).groupBy("status").execute();
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<TicketStatus, number>;
+  for (const r of rows) if (isTicketStatus(r.status)) counts[r.status] = Number(r.n);
+  return counts;
+}
+
+/** The cursor of the page that starts at `offset` (benchmarks; walks the index up to it). */
+export async function cursorAt(
+  db: Db,
+  q: Pick<InboxQuery, "status" | "sort">,
+  offset: number,
+): Promise<string | null> {
+  if (offset <= 0) return null;
+  const keys = SORT_KEYS[q.sort ?? "newest"];
+  const [row] = await selectRows(baseQuery(db, q), keys, false, 1, offset - 1);
+  return row ? encodeCursor({ dir: "a", offset, keys: keys.map((k) => k.pick(toRow(row))) }) : null;
+}

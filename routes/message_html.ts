@@ -1,0 +1,37 @@
+/**
+ * Mail HTML as the conversation shows it, sanitized once per message and sanitizer version
+ * instead of on every view: a 50-message ticket re-ran sanitize-html (a full HTML parse) on each
+ * body per page view. The first view stores the output in messages.html_safe with
+ * SANITIZER_VERSION; a later view, or a later version, uses or redoes it. Ingest (sanitized at
+ * parse time) stays as it is; this is the render-time second pass, cached.
+ */
+import type { Store } from "../db/client.ts";
+import type { Message } from "../db/messages.ts";
+import { sanitizeMailHtml, SANITIZER_VERSION } from "../mail/sanitize_html.ts";
+
+/** The messages with `html` sanitized by the current sanitizer; stores what it had to compute. */
+export function withShownHtml(store: Store, messages: Message[]): Message[] {
+  const fresh: { id: number; html: string }[] = [];
+  const shown = messages.map((m) => {
+    if (m.html === null) return m;
+    if (m.htmlSafe !== null && m.htmlSafeVersion === SANITIZER_VERSION) {
+      return { ...m, html: m.htmlSafe, htmlShown: true };
+    }
+    const html = sanitizeMailHtml(m.html);
+    fresh.push({ id: m.id, html });
+    return { ...m, html, htmlSafe: html, htmlSafeVersion: SANITIZER_VERSION, htmlShown: true };
+  });
+  // Not awaited: the page needs no commit, and a lost write only means sanitizing again later.
+  if (fresh.length > 0) storeShownHtml(store, fresh).catch((e) => console.error(e));
+  return shown;
+}
+
+async function storeShownHtml(store: Store, rows: { id: number; html: string }[]) {
+  await store.writeTx(async (tx) => {
+    for (const r of rows) {
+      await tx.updateTable("messages")
+        .set({ html_safe: r.html, html_safe_version: SANITIZER_VERSION })
+        .where("id", "=", r.id).execute();
+    }
+  });
+}

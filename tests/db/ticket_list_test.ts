@@ -1,0 +1,231 @@
+/** The inbox list: cursor paging in every folder and order, query plans, trigger-kept counts. */
+import assert from "node:assert/strict";
+import { createClient } from "@libsql/client";
+import { LibsqlDialect } from "@libsql/kysely-libsql";
+import { type CompiledQuery, Kysely } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import {
+  countByStatus,
+  INBOX_SORTS,
+  type InboxQuery,
+  listTickets,
+  type TicketPage,
+} from "../../db/ticket_list.ts";
+import { STATUSES, type TicketStatus } from "../../domain/ticket_status.ts";
+import { tempStore } from "../helpers.ts";
+
+const T0 = Date.UTC(2026, 6, 7);
+const N = 157;
+
+/**
+ * N tickets with many ties: activity on a coarse grid (several tickets share each instant),
+ * a third with a deadline (also shared), the rest none, statuses and customers in rotation.
+ */
+async function seeded() {
+  const t = await tempStore();
+  await t.store.writeTx(async (tx) => {
+    await tx.insertInto("customers").values([1, 2, 3].map((i) => ({
+      email: `c${i}@example.com`,
+      name: `Customer ${i}`,
+      created_at: T0,
+      updated_at: T0,
+    }))).execute();
+    await tx.insertInto("tickets").values(Array.from({ length: N }, (_, i) => ({
+      number: 1001 + i,
+      subject: i % 10 === 0 ? `請求書 ${i}` : `Question ${i}`,
+      status: STATUSES[i % STATUSES.length],
+      customer_id: 1 + (i % 3),
+      department_id: 1,
+      reply_token: `tok${i}`,
+      channel: "email",
+      created_at: T0,
+      updated_at: T0,
+      last_message_at: T0 + ((i * 7) % 40) * 1000,
+      sla_due_at: i % 3 === 0 ? T0 + ((i * 5) % 6) * 60_000 : null,
+    }))).execute();
+  });
+  // A logging Kysely on its own connection: the queries listTickets runs, to explain them.
+  const client = createClient({ url: `file:${t.dir}/test.db` });
+  const queries: CompiledQuery[] = [];
+  const db = new Kysely<Database>({
+    // deno-lint-ignore no-explicit-any
+    dialect: new LibsqlDialect({ client: client as any }),
+    log: (e) => {
+      if (e.level === "query") queries.push(e.query);
+    },
+  });
+  return {
+    ...t,
+    db,
+    client,
+    queries,
+    async cleanup() {
+      await db.destroy();
+      client.close();
+      await t.cleanup();
+    },
+  };
+}
+
+type Setup = Awaited<ReturnType<typeof seeded>>;
+
+/** The folder in the expected order, computed in JS from every row. */
+async function expected(t: Setup, q: InboxQuery): Promise<number[]> {
+  const rows = await t.db.selectFrom("tickets")
+    .innerJoin("customers", "customers.id", "tickets.customer_id")
+    .select(["tickets.id", "number", "status", "last_message_at", "sla_due_at", "customer_id"])
+    .select(["subject", "customers.name"]).execute();
+  const due = (r: typeof rows[number]) => r.sla_due_at ?? Number.MAX_SAFE_INTEGER;
+  return rows
+    .filter((r) => !q.status || r.status === q.status)
+    .filter((r) => !q.customerId || r.customer_id === q.customerId)
+    .filter((r) => !q.search || r.subject.includes(q.search) || r.name.includes(q.search))
+    .sort((a, b) => {
+      if (q.sort === "oldest") return a.last_message_at - b.last_message_at || a.id - b.id;
+      if (q.sort === "due" && due(a) !== due(b)) return due(a) - due(b);
+      return b.last_message_at - a.last_message_at || b.id - a.id;
+    })
+    .map((r) => r.number);
+}
+
+const FOLDERS: Array<TicketStatus | undefined> = [undefined, ...STATUSES];
+
+Deno.test("ticket list: following next, then prev, walks every folder and order exactly once", async () => {
+  const t = await seeded();
+  try {
+    for (const status of FOLDERS) {
+      for (const sort of INBOX_SORTS) {
+        const q: InboxQuery = { status, sort, perPage: 7 };
+        const want = await expected(t, q);
+        const pages: TicketPage[] = [await listTickets(t.db, q)];
+        while (pages.at(-1)!.next) {
+          pages.push(await listTickets(t.db, { ...q, cursor: pages.at(-1)!.next! }));
+        }
+        const label = `${status ?? "all"}/${sort}`;
+        assert.deepEqual(pages.flatMap((p) => p.tickets.map((tk) => tk.number)), want, label);
+        assert.ok(pages.every((p) => p.total === want.length), `${label}: total`);
+        assert.deepEqual(
+          pages.map((p) => p.offset),
+          pages.map((_, i) => i * 7),
+          `${label}: offset`,
+        );
+        assert.equal(pages[0].prev, null, `${label}: no page before the first`);
+        // Back from the last page: each prev gives the page before, the first one by "".
+        for (let i = pages.length - 1; i > 0; i--) {
+          const prev = pages[i].prev!;
+          const back = prev === "" ? await listTickets(t.db, q) : await listTickets(t.db, {
+            ...q,
+            cursor: prev,
+          });
+          assert.deepEqual(
+            back.tickets.map((tk) => tk.number),
+            pages[i - 1].tickets.map((tk) => tk.number),
+            `${label}: prev of page ${i + 1}`,
+          );
+          assert.equal(back.offset, pages[i - 1].offset);
+        }
+      }
+    }
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("ticket list: ?page= still works, bounded; a customer's list and a search page too", async () => {
+  const t = await seeded();
+  try {
+    const all = await expected(t, {});
+    const third = await listTickets(t.db, { page: 3, perPage: 10 });
+    assert.deepEqual(third.tickets.map((tk) => tk.number), all.slice(20, 30));
+    assert.equal(third.offset, 20);
+    const beyond = await listTickets(t.db, { page: 99999, perPage: 10 });
+    assert.deepEqual(beyond.tickets, [], "the API: past the end is empty");
+    const clamped = await listTickets(t.db, { page: 99999, perPage: 10, clampPage: true });
+    assert.deepEqual(clamped.tickets.map((tk) => tk.number), all.slice(150));
+    assert.equal(clamped.next, null);
+
+    for (const q of [{ customerId: 2 }, { search: "請求書" }, { search: "Customer 3" }]) {
+      const want = await expected(t, q);
+      const numbers: number[] = [];
+      let page = await listTickets(t.db, { ...q, perPage: 4 });
+      numbers.push(...page.tickets.map((tk) => tk.number));
+      while (page.next) {
+        page = await listTickets(t.db, { ...q, perPage: 4, cursor: page.next });
+        numbers.push(...page.tickets.map((tk) => tk.number));
+      }
+      assert.deepEqual(numbers, want, JSON.stringify(q));
+      assert.equal(page.total, want.length);
+    }
+    await assert.rejects(() => listTickets(t.db, { cursor: "bm9wZQ" }), /cursor/);
+    const newest = (await listTickets(t.db, { perPage: 5 })).next!;
+    await assert.rejects(() => listTickets(t.db, { sort: "due", cursor: newest }), /cursor/);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("ticket list: every folder, order and cursor query walks an index, never sorts", async () => {
+  const t = await seeded();
+  try {
+    for (const status of [undefined, "resolved" as const]) {
+      for (const sort of INBOX_SORTS) {
+        const first = await listTickets(t.db, { status, sort, perPage: 5 });
+        const second = await listTickets(t.db, { status, sort, perPage: 5, cursor: first.next! });
+        await listTickets(t.db, { status, sort, perPage: 5, cursor: second.prev || undefined });
+        await listTickets(t.db, { status, sort, perPage: 5, page: 4 });
+      }
+    }
+    await listTickets(t.db, { customerId: 1, perPage: 5 });
+    await countByStatus(t.db);
+    assert.ok(t.queries.length > 40);
+    for (const q of t.queries) {
+      const plan = await t.client.execute({
+        sql: `explain query plan ${q.sql}`,
+        args: q.parameters as never,
+      });
+      const steps = plan.rows.map((r) => String(r.detail));
+      const bad = steps.filter((s) => /TEMP B-TREE|^SCAN tickets$|^SCAN customers/.test(s));
+      assert.deepEqual(bad, [], `${q.sql}\n${steps.join("\n")}`);
+    }
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("ticket counts: triggers keep them equal to the rows through insert, update, delete", async () => {
+  const t = await seeded();
+  try {
+    const truth = async () => {
+      const rows = await t.db.selectFrom("tickets").select(["status"])
+        .select((eb) => eb.fn.countAll<number>().as("n")).groupBy("status").execute();
+      const out = Object.fromEntries(STATUSES.map((s) => [s, 0]));
+      for (const r of rows) out[r.status] = Number(r.n);
+      return out;
+    };
+    assert.deepEqual(await countByStatus(t.db), await truth());
+    await t.store.writeTx(async (tx) => {
+      await tx.insertInto("departments").values({ name: "請求", slug: "billing", created_at: T0 })
+        .execute();
+      await tx.updateTable("tickets").set({ status: "resolved" }).where("status", "=", "new")
+        .execute();
+      await tx.updateTable("tickets").set({ department_id: 2 }).where("id", "<", 20).execute();
+      await tx.updateTable("tickets").set({ subject: "x" }).where("id", "<", 40).execute();
+      await tx.deleteFrom("tickets").where("id", ">", 150).execute();
+    });
+    // A failed job rolls back its counter changes with its savepoint.
+    await assert.rejects(() =>
+      t.store.writeTx(async (tx) => {
+        await tx.updateTable("tickets").set({ status: "open" }).execute();
+        throw new Error("roll back");
+      })
+    );
+    assert.deepEqual(await countByStatus(t.db), await truth());
+    const perDepartment = await t.db.selectFrom("ticket_counts").selectAll()
+      .where("department_id", "=", 2).execute();
+    assert.equal(perDepartment.reduce((n, r) => n + r.count, 0), 19);
+    assert.equal((await listTickets(t.db, {})).total, 150);
+    assert.equal((await listTickets(t.db, { status: "resolved" })).total, (await truth()).resolved);
+  } finally {
+    await t.cleanup();
+  }
+});

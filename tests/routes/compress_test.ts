@@ -1,0 +1,108 @@
+/** Response compression through app.request(): pages, JSON and CSS are; downloads never. */
+import assert from "node:assert/strict";
+import { createApp } from "../../routes/mod.tsx";
+import { createAgent, createApiToken } from "../../db/agents.ts";
+import { createTicketForCustomer } from "../runtime.ts";
+import { tempStore, testConfig } from "../helpers.ts";
+
+const ORIGIN = "http://localhost";
+const GZIP = { "accept-encoding": "gzip, deflate, br" };
+
+async function setup() {
+  const db = await tempStore();
+  const app = createApp({ store: db.store, config: testConfig(db.dir), outbox: { wake() {} } });
+  const agent = await createAgent(db.store, {
+    email: "agent@example.test",
+    name: "担当者",
+    password: "correct horse battery",
+    role: "agent",
+  });
+  const { id } = await createTicketForCustomer(db.store, {
+    customer: { email: "taro@example.com", name: "Taro" },
+    subject: "請求書",
+    text: "本文",
+    channel: "phone",
+    supportAddress: "support@example.test",
+    agentId: null,
+  });
+  const attachmentId = await db.store.writeTx(async (tx) => {
+    const message = await tx.selectFrom("messages").select("id").where("ticket_id", "=", id)
+      .executeTakeFirstOrThrow();
+    const row = await tx.insertInto("attachments").values({
+      message_id: message.id,
+      filename: "notes.txt",
+      content_type: "text/plain",
+      content_id: null,
+      disposition: "attachment",
+      size: 3000,
+      content: new TextEncoder().encode("あ".repeat(1000)),
+    }).returning("id").executeTakeFirstOrThrow();
+    return row.id;
+  });
+  const login = await app.request(`${ORIGIN}/login`, {
+    method: "POST",
+    headers: { origin: ORIGIN },
+    body: new URLSearchParams({ email: "agent@example.test", password: "correct horse battery" }),
+  });
+  const cookie = login.headers.get("set-cookie")!.split(";")[0];
+  const token = await createApiToken(db.store, agent.id, "test");
+  const get = (path: string, headers: Record<string, string> = GZIP) =>
+    app.request(`${ORIGIN}${path}`, {
+      headers: {
+        ...headers,
+        ...(path.startsWith("/api/") ? { authorization: `Bearer ${token}` } : { cookie }),
+      },
+    });
+  return { ...db, get, attachmentId };
+}
+
+async function gunzip(res: Response): Promise<string> {
+  const stream = res.body!.pipeThrough(new DecompressionStream("gzip"));
+  return await new Response(stream).text();
+}
+
+Deno.test("compress: pages, JSON and CSS are gzipped for a client that accepts it", async () => {
+  const t = await setup();
+  try {
+    const page = await t.get("/?status=all");
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get("content-type") ?? "", /text\/html/);
+    assert.equal(page.headers.get("content-encoding"), "gzip");
+    assert.match(page.headers.get("vary") ?? "", /accept-encoding/i);
+    assert.match(await gunzip(page), /請求書/);
+
+    const api = await t.get("/api/v1/tickets");
+    assert.equal(api.status, 200);
+    assert.match(api.headers.get("content-type") ?? "", /^application\/json/);
+    assert.equal(api.headers.get("content-encoding"), "gzip");
+    assert.equal(JSON.parse(await gunzip(api)).total, 1);
+
+    const css = await t.get("/static/app.css");
+    assert.equal(css.status, 200);
+    assert.equal(css.headers.get("content-encoding"), "gzip");
+    await css.body?.cancel();
+
+    const plain = await t.get("/?status=all", {});
+    assert.equal(plain.headers.get("content-encoding"), null, "no Accept-Encoding: as is");
+    assert.match(await plain.text(), /請求書/);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("compress: attachment downloads go out byte for byte", async () => {
+  const t = await setup();
+  try {
+    const res = await t.get(`/attachments/${t.attachmentId}`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get("content-disposition") ?? "", /^attachment/);
+    assert.equal(res.headers.get("content-encoding"), null);
+    assert.equal((await res.arrayBuffer()).byteLength, 3000);
+    const api = await t.get(`/api/v1/attachments/${t.attachmentId}`);
+    assert.equal(api.status, 200);
+    assert.equal(api.headers.get("content-encoding"), null);
+    assert.equal((await api.arrayBuffer()).byteLength, 3000);
+  } finally {
+    await t.cleanup();
+  }
+});

@@ -44,7 +44,10 @@ export function requireAdmin() {
 /**
  * Only a path on our own origin may be a post-login destination (no open redirect). Browsers drop
  * tabs and newlines from URLs and read "\\" as "/", so "/\t/evil.example" would leave the site:
- * resolve against a fixed origin and keep the result only if it stayed there.
+ * resolve against a fixed origin and keep the result only if it stayed there. Dot segments
+ * ("/.//evil", "/x/..//evil", "/%2e%2e//evil") collapse into "//evil" only once resolved, and a
+ * Location of "//evil" is another host: the normalised path must start with exactly one slash.
+ * The input must already start with "/", so which origin it is resolved against does not matter.
  */
 export function safeNextPath(next: string | undefined | null): string {
   if (!next || !next.startsWith("/")) return "/";
@@ -55,6 +58,6 @@ export function safeNextPath(next: string | undefined | null): string {
   } catch {
     return "/";
   }
-  if (url.origin !== "http://madoguchi.invalid") return "/";
+  if (url.origin !== "http://madoguchi.invalid" || url.pathname.startsWith("//")) return "/";
   return url.pathname + url.search + url.hash;
 }

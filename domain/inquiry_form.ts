@@ -217,6 +217,11 @@ function checkValue(f: FormField, value: string): FieldError | undefined {
   return undefined;
 }
 
+/** Whether the form takes files at all: a form without the field ignores any posted to it. */
+export function acceptsFiles(fields: FormField[]): boolean {
+  return fields.some((f) => f.type === "attachments" && f.enabled);
+}
+
 /** Checks the upload limits: how many, each one's size, all together. */
 export function checkFiles(files: UploadedFile[]): FieldError | undefined {
   if (files.length > MAX_FILES) return { code: "tooManyFiles", max: MAX_FILES };

@@ -8,6 +8,7 @@ import type { Store } from "../db/client.ts";
 import type { InboundAttachment } from "../domain/inbound_message.ts";
 import { formTokenKey } from "../domain/form_token.ts";
 import {
+  checkFiles,
   type FieldError,
   type FieldType,
   MAX_BODY_BYTES,
@@ -45,8 +46,13 @@ export function describeFiles(files: File[]): UploadedFile[] {
   return files.map((f) => ({ name: safeFilename(f.name), type: f.type, size: f.size }));
 }
 
-/** Uploads as attachments to store (served later only as downloads, with nosniff). */
+/**
+ * Uploads as attachments to store (served later only as downloads, with nosniff). The limits are
+ * checked again here, whatever the route validated: nothing past them is ever stored.
+ */
 export async function toAttachments(files: File[]): Promise<InboundAttachment[]> {
+  const error = checkFiles(describeFiles(files));
+  if (error) throw new Error(`Cannot store uploads past the limits: ${error.code}`);
   return await Promise.all(files.map(async (f) => ({
     filename: safeFilename(f.name),
     contentType: /^[\w.+-]+\/[\w.+-]+$/.test(f.type) ? f.type : "application/octet-stream",

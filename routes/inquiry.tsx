@@ -9,6 +9,7 @@ import { type Department, findDefaultDepartment, findDepartmentBySlug } from "..
 import { findDepartmentSettings } from "../db/departments.ts";
 import { findReceipt } from "../db/customer_access.ts";
 import {
+  acceptsFiles,
   inquirySubject,
   inquiryText,
   type InquiryValues,
@@ -131,19 +132,17 @@ export function inquiryRoutes() {
       return renderCustomerPage(c, t("inquiry.thanksTitle"), <ThanksPage t={t} />);
     }
     const settings = await findDepartmentSettings(deps.store.db, dept.id);
-    const { values, errors } = validateInquiry(
-      settings.form,
-      body.fields,
-      describeFiles(body.files),
-    );
+    // Files posted to a form that shows no file input are dropped, unchecked and unstored.
+    const files = acceptsFiles(settings.form) ? body.files : [];
+    const { values, errors } = validateInquiry(settings.form, body.fields, describeFiles(files));
     const key = await formKey(c);
     const token = body.fields.form_token ?? "";
     // A form posted from another site (MADOGUCHI_FORM_ORIGINS) has no token: confirm it here.
     const check = token ? await verifyFormToken(key, token, purpose(dept), now) : "missing";
     if (Object.keys(errors).length > 0 || check !== "ok") {
-      return sendBack(c, dept, { values, errors, check, hadFiles: body.files.length > 0 });
+      return sendBack(c, dept, { values, errors, check, hadFiles: files.length > 0 });
     }
-    const attachments = await toAttachments(body.files);
+    const attachments = await toAttachments(files);
     const result = await asCustomer(c, (ctx) =>
       submitInquiry(ctx, {
         department: dept,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  acceptsFiles,
   defaultFormFields,
   inquirySubject,
   inquiryText,
@@ -96,4 +97,11 @@ Deno.test("inquiry form: the ticket's subject and text for agents", () => {
     inquiryText(noSubject, values),
     "一行目\n二行目\n\n----\nお名前: 山田\nメールアドレス: taro@example.com\nお問い合わせの種類: 製品・サービスについて",
   );
+});
+
+Deno.test("inquiry form: only a form with its attachment field on takes files", () => {
+  assert.equal(acceptsFiles(fields), true);
+  const off = fields.map((f) => f.type === "attachments" ? { ...f, enabled: false } : f);
+  assert.equal(acceptsFiles(off), false);
+  assert.equal(acceptsFiles(parseFormFields(JSON.stringify([{ type: "email" }]))), false);
 });

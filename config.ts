@@ -20,6 +20,10 @@ export interface Config {
   smtpRelayUrl: string | null;
   maxMessageBytes: number;
   maxSmtpConnections: number;
+  /** SMTP connections one client address (an IPv6 /64) may hold at once. */
+  smtpConnectionsPerClient: number;
+  /** Bytes of inbound mail held in memory at once, across all SMTP connections. */
+  smtpMemoryBytes: number;
   subjectTagPrefix: string;
   adminEmail: string | null;
   adminPassword: string | null;
@@ -200,6 +204,16 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     )),
   );
 
+  const maxMessageBytes = read(
+    "MAX_MESSAGE_BYTES",
+    wholeNumber(25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+  );
+  // Below one message's size, a message of the allowed size could never be received.
+  const smtpMemoryBytes = read(
+    "SMTP_MEMORY_BYTES",
+    wholeNumber(4 * maxMessageBytes, maxMessageBytes, Number.MAX_SAFE_INTEGER),
+  );
+
   return {
     timeZone,
     formOrigins,
@@ -217,11 +231,10 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     mailDomains,
     supportAddress,
     smtpRelayUrl,
-    maxMessageBytes: read(
-      "MAX_MESSAGE_BYTES",
-      wholeNumber(25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-    ),
+    maxMessageBytes,
     maxSmtpConnections: read("MAX_SMTP_CONNECTIONS", wholeNumber(100, 1, 10000)),
+    smtpConnectionsPerClient: read("SMTP_CONNECTIONS_PER_CLIENT", wholeNumber(10, 1, 10000)),
+    smtpMemoryBytes,
     subjectTagPrefix: read("SUBJECT_TAG", v.optional(v.string(), "#")),
     adminEmail: adminEmail?.toLowerCase() ?? null,
     adminPassword,

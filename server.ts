@@ -62,6 +62,8 @@ export async function startServices(
     mailDomains: config.mailDomains,
     maxMessageBytes: config.maxMessageBytes,
     maxConnections: config.maxSmtpConnections,
+    maxConnectionsPerIp: config.smtpConnectionsPerClient,
+    maxBytesInFlight: config.smtpMemoryBytes,
   });
   let smtpListening = true;
   const app = createApp({

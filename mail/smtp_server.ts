@@ -3,16 +3,29 @@
  * connection limits with precise codes, and answers 250 only after `deliver` (services/
  * inbound_mail.ts `receiveMail`, wired in server.ts) committed the raw message and its ticket. Any
  * storage failure answers 451 so the sending MTA retries.
+ *
+ * Shared limits keep one sender from exhausting the process: the bytes of mail held in memory
+ * across all connections (452 4.3.1 past them, the sender retries later), connections per client
+ * address (421 4.7.0), and how long one DATA and one connection may last — the idle timeout alone
+ * never fires for a client that sends a byte every few seconds.
  */
 // @ts-types="@types/smtp-server"
 import { SMTPServer, type SMTPServerDataStream } from "smtp-server";
 import type { RawEnvelope } from "../db/raw_messages.ts";
+import { createByteBudget, createConnectionCounter, smtpClientKey } from "./smtp_limits.ts";
 
 /** What became of a delivered message (services/inbound_mail.ts `IngestResult`). */
 export type Delivery =
   | { kind: "created" | "joined"; ticketNumber: number }
   | { kind: "duplicate" }
   | { kind: "quarantined" };
+
+/** Connections one client address may hold at once, by default. */
+export const DEFAULT_CONNECTIONS_PER_IP = 10;
+/** How long one DATA may take, first byte to final dot, by default. */
+export const DEFAULT_MAX_DATA_MS = 10 * 60_000;
+/** How long one connection may last, however busy, by default. */
+export const DEFAULT_MAX_CONNECTION_MS = 30 * 60_000;
 
 export interface InboundSmtpOptions {
   host: string;
@@ -21,6 +34,14 @@ export interface InboundSmtpOptions {
   maxMessageBytes: number;
   maxConnections: number;
   maxRecipients?: number;
+  /** Bytes of mail held in memory across all connections (default 4 × maxMessageBytes). */
+  maxBytesInFlight?: number;
+  /** Connections one client address (an IPv6 /64) may hold (default 10). */
+  maxConnectionsPerIp?: number;
+  /** How long one DATA may take, first byte to final dot (default 10 minutes). */
+  maxDataMs?: number;
+  /** How long one connection may last, however busy (default 30 minutes). */
+  maxConnectionMs?: number;
 }
 
 export interface InboundSmtp {
@@ -28,7 +49,27 @@ export interface InboundSmtp {
   /** Stops accepting, waits for in-flight transactions, then closes. */
   close(): Promise<void>;
   inFlight(): number;
+  /** Bytes of mail held in memory now, received or being filed. */
+  bytesInFlight(): number;
 }
+
+/** What smtp-server's connections expose that we use to end one (not in @types/smtp-server). */
+interface SmtpConnection {
+  id: string;
+  send(code: number, text: string): void;
+}
+
+/** Our state of one open connection. */
+interface ConnectionState {
+  clientKey: string;
+  lifetime: ReturnType<typeof setTimeout>;
+  /** A message of this connection is being filed: it must get its answer before we hang up. */
+  filing: boolean;
+  /** Set when a time limit passed while filing: hang up with this once the answer is out. */
+  closeWith: string | null;
+}
+
+const INSUFFICIENT_STORAGE = "4.3.1 Insufficient system storage, try again later";
 
 function smtpError(code: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode: code });
@@ -41,6 +82,22 @@ export async function startInboundSmtp<D extends Delivery>(
 ): Promise<InboundSmtp> {
   const domains = new Set(options.mailDomains.map((d) => d.toLowerCase()));
   const inFlight = new Set<Promise<unknown>>();
+  const budget = createByteBudget(options.maxBytesInFlight ?? 4 * options.maxMessageBytes);
+  const perClient = createConnectionCounter(
+    options.maxConnectionsPerIp ?? DEFAULT_CONNECTIONS_PER_IP,
+  );
+  const connections = new Map<string, ConnectionState>();
+
+  /** Answers 421 and hangs up; a message being filed gets its answer first. */
+  function hangUp(sessionId: string, text: string) {
+    const state = connections.get(sessionId);
+    if (state?.filing) {
+      state.closeWith = text;
+      return;
+    }
+    const open = (server as unknown as { connections: Set<SmtpConnection> }).connections;
+    for (const conn of open) if (conn.id === sessionId) conn.send(421, text);
+  }
 
   const server = new SMTPServer({
     name: options.mailDomains[0],
@@ -53,6 +110,34 @@ export async function startInboundSmtp<D extends Delivery>(
     maxClients: options.maxConnections,
     // Supported by smtp-server 3.x (452 past the limit) but missing from @types/smtp-server.
     ...{ maxRecipients: options.maxRecipients ?? 100 } as Record<string, unknown>,
+    onConnect(session, callback) {
+      const clientKey = smtpClientKey(session.remoteAddress);
+      if (!perClient.open(clientKey)) {
+        return callback(smtpError(421, "4.7.0 Too many connections from your address"));
+      }
+      const lifetime = setTimeout(
+        () => hangUp(session.id, "4.4.2 Connection time limit reached, closing"),
+        options.maxConnectionMs ?? DEFAULT_MAX_CONNECTION_MS,
+      );
+      connections.set(session.id, { clientKey, lifetime, filing: false, closeWith: null });
+      callback();
+    },
+    onClose(session) {
+      const state = connections.get(session.id);
+      if (!state) return; // refused in onConnect, or gone before it
+      connections.delete(session.id);
+      clearTimeout(state.lifetime);
+      perClient.close(state.clientKey);
+    },
+    onMailFrom(address, _session, callback) {
+      // A declared SIZE that cannot fit now is refused before the client sends it.
+      const args = (address.args || {}) as { SIZE?: string };
+      const declared = Math.min(Number(args.SIZE) || 0, options.maxMessageBytes);
+      if (budget.used() >= budget.limit || budget.used() + declared > budget.limit) {
+        return callback(smtpError(452, INSUFFICIENT_STORAGE));
+      }
+      callback();
+    },
     onRcptTo(address, _session, callback) {
       const domain = address.address.toLowerCase().split("@").pop() ?? "";
       if (!domains.has(domain)) {
@@ -63,34 +148,69 @@ export async function startInboundSmtp<D extends Delivery>(
       callback();
     },
     onData(stream: SMTPServerDataStream, session, callback) {
-      const chunks: Uint8Array[] = [];
+      const state = connections.get(session.id);
+      let chunks: Uint8Array[] = [];
       let received = 0;
+      // Bytes of this message counted in the shared budget: held until filed or refused.
+      let held = 0;
+      let overBudget = false;
+      const drop = () => {
+        budget.release(held);
+        held = 0;
+        chunks = [];
+      };
+      const deadline = setTimeout(
+        () => hangUp(session.id, "4.4.2 Message transfer took too long, closing"),
+        options.maxDataMs ?? DEFAULT_MAX_DATA_MS,
+      );
       stream.on("data", (chunk: Uint8Array) => {
         // smtp-server keeps streaming past the limit (it only flags sizeExceeded): drain and
-        // drop the excess instead of buffering a 150 MB message to refuse it at the end.
+        // drop the excess instead of buffering a 150 MB message to refuse it at the end. The
+        // same past the shared budget: read to the end, keep nothing, answer 452.
         received += chunk.byteLength;
-        if (received <= options.maxMessageBytes) chunks.push(chunk);
+        if (overBudget || received > options.maxMessageBytes) return drop();
+        if (!budget.take(chunk.byteLength)) {
+          overBudget = true;
+          return drop();
+        }
+        held += chunk.byteLength;
+        chunks.push(chunk);
       });
-      stream.on("error", (err: Error) => callback(smtpError(451, `4.3.0 ${err.message}`)));
+      stream.on("error", (err: Error) => {
+        clearTimeout(deadline);
+        drop();
+        callback(smtpError(451, `4.3.0 ${err.message}`));
+      });
       stream.on("end", () => {
+        clearTimeout(deadline);
         if (stream.sizeExceeded || received > options.maxMessageBytes) {
+          drop();
           return callback(
             smtpError(552, `5.3.4 Message too big: the limit is ${options.maxMessageBytes} bytes`),
           );
         }
+        if (overBudget) return callback(smtpError(452, INSUFFICIENT_STORAGE));
+        // The chunks go as soon as they are copied: one copy of the message, counted once.
         const raw = concat(chunks);
+        chunks = [];
         const envelope = {
           mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
           rcptTo: session.envelope.rcptTo.map((r) => r.address),
           remoteAddress: session.remoteAddress ?? null,
         };
+        if (state) state.filing = true;
         const job = deliver(raw, envelope).then(
           (result) => callback(null, acceptedText(result)),
           (err) => {
             console.error("smtp: cannot store message:", err);
             callback(smtpError(451, "4.3.0 Temporary storage failure, please try again later"));
           },
-        );
+        ).finally(() => {
+          drop();
+          if (!state) return;
+          state.filing = false;
+          if (state.closeWith) hangUp(session.id, state.closeWith);
+        });
         inFlight.add(job);
         job.finally(() => inFlight.delete(job));
       });
@@ -112,6 +232,7 @@ export async function startInboundSmtp<D extends Delivery>(
   return {
     port,
     inFlight: () => inFlight.size,
+    bytesInFlight: () => budget.used(),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.allSettled([...inFlight]);

@@ -11,6 +11,18 @@ Deno.test("config: the embedded defaults need no environment at all", () => {
   assert.equal(c.supportAddress, "support@example.test");
   assert.equal(c.smtpRelayUrl, null);
   assert.equal(c.secureCookies, false);
+  assert.equal(c.smtpConnectionsPerClient, 10);
+  assert.equal(c.smtpMemoryBytes, 4 * c.maxMessageBytes);
+});
+
+Deno.test("config: the SMTP memory budget follows the message size and cannot be below it", () => {
+  const c = loadConfig({ MADOGUCHI_MAX_MESSAGE_BYTES: "1048576" });
+  assert.equal(c.smtpMemoryBytes, 4 * 1048576);
+  assert.throws(
+    () =>
+      loadConfig({ MADOGUCHI_MAX_MESSAGE_BYTES: "1048576", MADOGUCHI_SMTP_MEMORY_BYTES: "1000" }),
+    (e: unknown) => e instanceof ConfigError && e.variable === "MADOGUCHI_SMTP_MEMORY_BYTES",
+  );
 });
 
 Deno.test("config: https public URL turns on Secure cookies; the data dir moves the database", () => {
@@ -40,6 +52,7 @@ const bad: [Record<string, string>, string][] = [
   ],
   [{ MADOGUCHI_TIME_ZONE: "Mars/Olympus" }, "MADOGUCHI_TIME_ZONE"],
   [{ MADOGUCHI_MAX_MESSAGE_BYTES: "-1" }, "MADOGUCHI_MAX_MESSAGE_BYTES"],
+  [{ MADOGUCHI_SMTP_CONNECTIONS_PER_CLIENT: "0" }, "MADOGUCHI_SMTP_CONNECTIONS_PER_CLIENT"],
 ];
 
 for (const [env, variable] of bad) {

@@ -1,5 +1,5 @@
 /** Agents, their sessions and their API tokens. Secrets are stored only as SHA-256 hashes. */
-import type { Db, Store } from "./client.ts";
+import type { Db, Store, Tx } from "./client.ts";
 import { hashSecret, newSecret } from "../domain/tokens.ts";
 import { hashPassword } from "../domain/password.ts";
 
@@ -80,23 +80,81 @@ export async function createSession(
   return secret;
 }
 
+/** A live session: its agent, the hash it is stored under, and its lifetime. */
+export interface LiveSession {
+  agent: Agent;
+  idHash: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** The live session of a cookie secret (of an enabled agent), or undefined. */
+export async function findSession(
+  db: Db,
+  secret: string,
+  now = Date.now(),
+): Promise<LiveSession | undefined> {
+  const id_hash = await hashSecret(secret);
+  const row = await db.selectFrom("sessions").innerJoin("agents", "agents.id", "sessions.agent_id")
+    .select(agentColumns.map((c) => `agents.${c}` as const))
+    .select(["sessions.created_at as createdAt", "sessions.expires_at as expiresAt"])
+    .where("sessions.id_hash", "=", id_hash).where("sessions.expires_at", ">", now)
+    .where("agents.disabled", "=", 0).executeTakeFirst();
+  if (!row) return undefined;
+  const { createdAt, expiresAt, ...agent } = row;
+  return { agent, idHash: id_hash, createdAt, expiresAt };
+}
+
 /** The agent of a live session, or undefined. */
 export async function findSessionAgent(
   db: Db,
   secret: string,
   now = Date.now(),
 ): Promise<Agent | undefined> {
-  const id_hash = await hashSecret(secret);
-  return db.selectFrom("sessions").innerJoin("agents", "agents.id", "sessions.agent_id")
-    .select(agentColumns.map((c) => `agents.${c}` as const))
-    .where("sessions.id_hash", "=", id_hash).where("sessions.expires_at", ">", now)
-    .where("agents.disabled", "=", 0).executeTakeFirst();
+  return (await findSession(db, secret, now))?.agent;
+}
+
+/** Moves a session's deadline (the idle timeout's sliding refresh). */
+export async function extendSession(store: Store, idHash: string, expiresAt: number) {
+  await store.writeTx((tx) =>
+    tx.updateTable("sessions").set({ expires_at: expiresAt }).where("id_hash", "=", idHash)
+      .execute()
+  );
 }
 
 /** Ends a session. */
 export async function deleteSession(store: Store, secret: string): Promise<void> {
   const id_hash = await hashSecret(secret);
   await store.writeTx((tx) => tx.deleteFrom("sessions").where("id_hash", "=", id_hash).execute());
+}
+
+/** Ends every session of an agent, except the one stored under `except` (an id hash). */
+export async function endAgentSessions(
+  tx: Tx,
+  agentId: number,
+  options: { except?: string } = {},
+): Promise<void> {
+  let q = tx.deleteFrom("sessions").where("agent_id", "=", agentId);
+  if (options.except) q = q.where("id_hash", "!=", options.except);
+  await q.execute();
+}
+
+/**
+ * Sets an agent's password and, in the same transaction, ends their sessions: all of them, or all
+ * but `keepSession` (the secret of the session that made the change).
+ */
+export async function changeAgentPassword(
+  store: Store,
+  agentId: number,
+  password: string,
+  options: { keepSession?: string } = {},
+): Promise<void> {
+  const password_hash = await hashPassword(password);
+  const except = options.keepSession ? await hashSecret(options.keepSession) : undefined;
+  await store.writeTx(async (tx) => {
+    await tx.updateTable("agents").set({ password_hash }).where("id", "=", agentId).execute();
+    await endAgentSessions(tx, agentId, { except });
+  });
 }
 
 /** Creates an API token for an agent; returns the secret, shown once. */

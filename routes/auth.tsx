@@ -6,20 +6,22 @@ import type { LoginGuard } from "./login_guard.ts";
 import { EMAIL_ADDRESS } from "../domain/email_address.ts";
 import { renderPage } from "./render.tsx";
 import type { Translate } from "../domain/i18n/mod.ts";
-import { safeNextPath, SESSION_COOKIE } from "./middleware/session.ts";
+import { safeNextPath, sessionCookieName } from "./middleware/session.ts";
+import { initialSessionExpiry, SESSION_MAX_MS } from "../domain/session_policy.ts";
 import type { AppEnv, Ctx } from "./state.ts";
 
-const SESSION_TTL_MS = 14 * 24 * 3600_000;
-
 async function startSession(c: Ctx, agentId: number) {
-  const { store, config } = c.get("deps");
-  const secret = await createSession(store, agentId, SESSION_TTL_MS);
-  setCookie(c, SESSION_COOKIE, secret, {
+  const { store, config, now } = c.get("deps");
+  const at = (now ?? Date.now)();
+  const secret = await createSession(store, agentId, initialSessionExpiry(at) - at, at);
+  // The browser keeps the cookie for the longest a session can live; the server ends it sooner
+  // when it goes unused (domain/session_policy.ts).
+  setCookie(c, sessionCookieName(config), secret, {
     httpOnly: true,
     sameSite: "Lax",
     secure: config.secureCookies,
     path: "/",
-    maxAge: SESSION_TTL_MS / 1000,
+    maxAge: SESSION_MAX_MS / 1000,
   });
 }
 
@@ -121,9 +123,11 @@ export function authRoutes(guard: LoginGuard) {
   });
 
   app.post("/logout", async (c) => {
-    const secret = getCookie(c, SESSION_COOKIE);
-    if (secret) await deleteSession(c.get("deps").store, secret);
-    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    const { store, config } = c.get("deps");
+    const name = sessionCookieName(config);
+    const secret = getCookie(c, name);
+    if (secret) await deleteSession(store, secret);
+    deleteCookie(c, name, { path: "/", secure: config.secureCookies });
     return c.redirect("/login", 303);
   });
 

@@ -93,11 +93,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.use(session(deps));
   app.use(unreadNotifications());
-  // Behind a proxy the browser's Origin is the public URL, not the URL the request reached us at.
+  // Only the public URL's origin is ours. The URL the request reached us at is not evidence: its
+  // Host is whatever the client sent (behind a proxy, or reached directly by address).
   app.use(
     csrf({
       origin: (origin, c) =>
-        origin === publicOrigin || origin === new URL(c.req.url).origin ||
+        origin === publicOrigin ||
         // A company site may post its own copy of the inquiry form (MADOGUCHI_FORM_ORIGINS).
         (/^\/inquiry(\/|$)/.test(c.req.path) && formOrigins.includes(origin)),
     }),

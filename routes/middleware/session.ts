@@ -1,18 +1,31 @@
 /** Loads the agent from the session cookie and picks the request's locale. */
 import { createMiddleware } from "hono/factory";
 import { getCookie } from "hono/cookie";
-import { findSessionAgent } from "../../db/agents.ts";
+import { extendSession, findSession } from "../../db/agents.ts";
+import { refreshedSessionExpiry } from "../../domain/session_policy.ts";
 import { negotiateLocale, translator } from "../../domain/i18n/mod.ts";
+import type { Config } from "../../config.ts";
 import type { AppDeps, AppEnv } from "../state.ts";
 
-export const SESSION_COOKIE = "madoguchi_session";
+/**
+ * The session cookie's name. Under https it carries the `__Host-` prefix: the browser then accepts
+ * it only Secure, for path / and without a Domain, so a sibling subdomain cannot plant one.
+ */
+export function sessionCookieName(config: Pick<Config, "secureCookies">): string {
+  return config.secureCookies ? "__Host-madoguchi_session" : "madoguchi_session";
+}
 
 /** Sets deps, agent (or null), locale and translator on the context. */
 export function session(deps: AppDeps) {
+  const cookieName = sessionCookieName(deps.config);
   return createMiddleware<AppEnv>(async function session(c, next) {
     c.set("deps", deps);
-    const secret = getCookie(c, SESSION_COOKIE);
-    const agent = secret ? await findSessionAgent(deps.store.db, secret) : undefined;
+    const now = (deps.now ?? Date.now)();
+    const secret = getCookie(c, cookieName);
+    const live = secret ? await findSession(deps.store.db, secret, now) : undefined;
+    const expiresAt = live && refreshedSessionExpiry(live, now);
+    if (live && expiresAt) await extendSession(deps.store, live.idHash, expiresAt);
+    const agent = live?.agent;
     c.set("agent", agent ?? null);
     const locale = negotiateLocale(agent?.locale, c.req.header("accept-language"));
     c.set("locale", locale);

@@ -1,7 +1,7 @@
 /** Agents, their sessions and their API tokens. Secrets are stored only as SHA-256 hashes. */
 import type { Db, Store, Tx } from "./client.ts";
 import { hashSecret, newSecret } from "../domain/tokens.ts";
-import { hashPassword } from "../domain/password.ts";
+import { hashPassword } from "../workers/password_pool.ts";
 
 export interface Agent {
   id: number;

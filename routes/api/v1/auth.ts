@@ -2,7 +2,8 @@
  * API authentication, per request and never by cookie: `Authorization: Bearer <token>` with a token
  * from Settings → API tokens (or `deno task token`), or HTTP Basic with an agent's e-mail and
  * password so a script can start from the bootstrap admin (as Zammad allows). Basic costs an
- * argon2id verification per request, so tokens are the better choice for anything frequent.
+ * argon2id verification (on a worker thread) unless the same credential was verified in the last
+ * minute, so tokens are still the better choice for anything frequent.
  */
 import { createMiddleware } from "hono/factory";
 import { type Agent, findApiTokenAgent } from "../../../db/agents.ts";
@@ -34,7 +35,9 @@ export function apiAuth(deps: AppDeps, guard: LoginGuard) {
   async function basicAgent(c: Ctx, encoded: string): Promise<Agent> {
     const credentials = decodeBasic(encoded);
     if (!credentials) throw unauthorized("Malformed Basic credentials");
-    const result = await guard.signIn(c, credentials.email, credentials.password);
+    const result = await guard.signIn(c, credentials.email, credentials.password, {
+      remember: true,
+    });
     if (result.kind === "limited") {
       throw new ApiError(429, "rate_limited", "Too many failed sign-in attempts; try again later", {
         "retry-after": String(LOGIN_WINDOW_MS / 1000),

@@ -1,0 +1,14 @@
+import assert from "node:assert/strict";
+import { hashPassword, verifyPassword } from "../../workers/password_pool.ts";
+import * as inline from "../../domain/password.ts";
+
+Deno.test("password pool: hashes on a worker verify like the inline ones, both ways", async () => {
+  const hashes = await Promise.all(["one pass", "two pass", "three pass"].map(hashPassword));
+  assert.equal(new Set(hashes).size, 3);
+  for (const h of hashes) assert.match(h, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  assert.equal(await verifyPassword("two pass", hashes[1]), true);
+  assert.equal(await verifyPassword("one pass", hashes[1]), false);
+  assert.equal(await inline.verifyPassword("three pass", hashes[2]), true);
+  assert.equal(await verifyPassword("inline", await inline.hashPassword("inline")), true);
+  assert.equal(await verifyPassword("x", "not a hash"), false);
+});

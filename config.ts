@@ -34,6 +34,8 @@ export interface Config {
   outboundCharset: "utf-8" | "iso-2022-jp";
   /** Reverse proxies (IP addresses) whose X-Forwarded-For names the client. */
   trustedProxies: string[];
+  /** How long a dead process's in-flight outbox mail waits before another worker sends it. */
+  outboxLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -189,6 +191,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     smtpRelayUrl,
     maxMessageBytes: int("MAX_MESSAGE_BYTES", 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxSmtpConnections: int("MAX_SMTP_CONNECTIONS", 100, 1, 10000),
+    outboxLeaseMs: int("OUTBOX_LEASE_SECONDS", 60, 1, 86_400) * 1000,
     subjectTagPrefix: get("SUBJECT_TAG") ?? "#",
     adminEmail: adminEmail?.toLowerCase() ?? null,
     adminPassword,

@@ -47,7 +47,7 @@ export async function startServices(
     log(`madoguchi: created admin ${config.adminEmail}`);
   }
   const transport = config.smtpRelayUrl ? smtpRelayTransport(config.smtpRelayUrl) : null;
-  const outbox = await startOutboxWorker(store, transport);
+  const outbox = await startOutboxWorker(store, transport, { leaseMs: config.outboxLeaseMs });
   // Before the scheduler starts, so its first pass sees the timer.
   await ensureHousekeeping(store, Date.now());
   const scheduler = startScheduler(store, timerHandlers({ config }), {

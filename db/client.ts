@@ -24,6 +24,7 @@ import * as m0005 from "./migrations/0005_sla.ts";
 import * as m0006 from "./migrations/0006_reminders.ts";
 import * as m0008 from "./migrations/0008_housekeeping.ts";
 import * as m0007 from "./migrations/0007_due_index.ts";
+import * as m0009 from "./migrations/0009_reliability.ts";
 
 /** How long a write waits for another process's transaction before failing with SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5_000;
@@ -87,6 +88,7 @@ const migrations = {
   "0006_reminders": m0006,
   "0008_housekeeping": m0008,
   "0007_due_index": m0007,
+  "0009_reliability": m0009,
 };
 
 async function migrate(db: Kysely<Database>) {

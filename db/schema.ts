@@ -129,6 +129,10 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: number;
   sent_at: number | null;
+  /** The worker (process) sending it while status is "sending". */
+  lease_owner: string | null;
+  /** Until when that worker holds it; past this, any worker may take it over. */
+  lease_until: number | null;
 }
 
 export interface EventTable {

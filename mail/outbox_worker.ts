@@ -2,6 +2,10 @@
  * Drains the outbox through the relay. Wakes when mail is queued or when the next retry is due —
  * it never polls rows on a fixed tick. Transient failures (network, 4xx) back off exponentially;
  * permanent ones (5xx) and exhausted retries end as "failed", shown on the ticket.
+ *
+ * Several processes may share one database: each worker claims a row with a lease (its owner id
+ * and an expiry it renews while sending), so nobody touches mail another live worker is sending,
+ * and a dead worker's mail is taken over once its lease runs out.
  */
 import { Buffer } from "node:buffer";
 import nodemailer from "nodemailer";
@@ -12,7 +16,8 @@ import {
   dueOutboxItems,
   nextOutboxDue,
   type OutboxItem,
-  recoverOutbox,
+  releaseHeldOutbox,
+  renewOutboxLeases,
   settleOutboxItem,
 } from "../db/outbox.ts";
 
@@ -31,6 +36,12 @@ export interface OutboxWorker {
 
 /** How long a relay may stay unreachable before we give up (RFC 5321 §4.5.4.1: 4–5 days). */
 export const GIVE_UP_AFTER_MS = 4 * 24 * 3_600_000;
+
+/**
+ * How long a claimed row stays ours without a heartbeat. A send in progress renews it every third
+ * of that; a process that died holds its mail this long before another (or its restart) sends it.
+ */
+export const DEFAULT_LEASE_MS = 60_000;
 
 /** Delay before attempt n+1 after n failed attempts: 1, 2, 4 … minutes, at most an hour. */
 export function backoffMs(attempts: number): number {
@@ -67,10 +78,21 @@ export function smtpRelayTransport(relayUrl: string): Transport {
 export async function startOutboxWorker(
   store: Store,
   transport: Transport | null,
-  options: { now?: () => number } = {},
+  options: { now?: () => number; leaseMs?: number; owner?: string } = {},
 ): Promise<OutboxWorker> {
   const now = options.now ?? Date.now;
-  await store.writeTx((tx) => recoverOutbox(tx, transport !== null, now()));
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const owner = options.owner ?? workerId();
+  if (transport) await store.writeTx((tx) => releaseHeldOutbox(tx, now()));
+
+  /** While a send is in progress, its lease is renewed so nobody takes it over. */
+  let sending = false;
+  const heartbeat = setInterval(() => {
+    if (!sending) return;
+    store.writeTx((tx) => renewOutboxLeases(tx, owner, now() + leaseMs))
+      .catch((err) => console.error("outbox: cannot renew the lease of the mail being sent:", err));
+  }, Math.max(leaseMs / 3, 10));
+  Deno.unrefTimer(heartbeat);
 
   function retryOrFail(item: OutboxItem, err: unknown) {
     const code = (err as { responseCode?: number }).responseCode;
@@ -85,26 +107,36 @@ export async function startOutboxWorker(
   async function drain() {
     if (!transport) return;
     for (;;) {
-      const items = await dueOutboxItems(store.db, now(), 20);
+      const items = await dueOutboxItems(store.db, now(), 20, owner);
       if (items.length === 0 || loop.stopped) return;
       for (const item of items) {
         if (loop.stopped) return;
-        if (!await store.writeTx((tx) => claimOutboxItem(tx, item.id))) continue;
+        const claimed = await store.writeTx((tx) =>
+          claimOutboxItem(tx, item.id, { owner, now: now(), leaseUntil: now() + leaseMs })
+        );
+        if (!claimed) continue;
         let failure: unknown = null;
+        sending = true;
         try {
           await transport.send({ from: item.envelopeFrom, to: item.envelopeTo }, item.raw);
         } catch (err) {
           failure = err;
+        } finally {
+          sending = false;
         }
         // Settled outside the send's try: a failure to record "sent" must not count as a failed
-        // send and go out again. Left "sending", the item is re-queued at the next start.
-        await store.writeTx((tx) =>
-          settleOutboxItem(
-            tx,
-            item.id,
-            failure === null ? { kind: "sent", now: now() } : retryOrFail(item, failure),
-          )
-        ).catch((err) => console.error(`outbox: cannot record the outcome of #${item.id}:`, err));
+        // send and go out again. Left "sending", the item is taken over when its lease runs out.
+        const outcome = failure === null
+          ? { kind: "sent" as const, now: now() }
+          : retryOrFail(item, failure);
+        await store.writeTx((tx) => settleOutboxItem(tx, item.id, owner, outcome)).then(
+          (settled) => {
+            if (!settled) {
+              console.error(`outbox: #${item.id} was taken over by another worker during its send`);
+            }
+          },
+          (err) => console.error(`outbox: cannot record the outcome of #${item.id}:`, err),
+        );
       }
     }
   }
@@ -114,7 +146,7 @@ export async function startOutboxWorker(
     name: "outbox",
     work: drain,
     // Held mail waits for a relay; with none configured there is nothing to wake for.
-    nextDue: () => transport ? nextOutboxDue(store.db) : Promise.resolve(null),
+    nextDue: () => transport ? nextOutboxDue(store.db, owner) : Promise.resolve(null),
     now,
   });
   return {
@@ -122,7 +154,17 @@ export async function startOutboxWorker(
     idle: loop.idle,
     async stop() {
       await loop.stop();
+      clearInterval(heartbeat);
       transport?.close();
     },
   };
+}
+
+/** This worker's lease owner id: host, process and a random part (a restart is a new owner). */
+function workerId(): string {
+  let host = "host";
+  try {
+    host = Deno.hostname();
+  } catch { /* without --allow-sys the random part still tells workers apart */ }
+  return `${host}/${Deno.pid}/${crypto.randomUUID().slice(0, 8)}`;
 }

@@ -11,6 +11,7 @@ Deno.test("config: the embedded defaults need no environment at all", () => {
   assert.equal(c.supportAddress, "support@example.test");
   assert.equal(c.smtpRelayUrl, null);
   assert.equal(c.secureCookies, false);
+  assert.equal(c.outboxLeaseMs, 60_000);
 });
 
 Deno.test("config: https public URL turns on Secure cookies; the data dir moves the database", () => {
@@ -40,6 +41,7 @@ const bad: [Record<string, string>, string][] = [
   ],
   [{ MADOGUCHI_TIME_ZONE: "Mars/Olympus" }, "MADOGUCHI_TIME_ZONE"],
   [{ MADOGUCHI_MAX_MESSAGE_BYTES: "-1" }, "MADOGUCHI_MAX_MESSAGE_BYTES"],
+  [{ MADOGUCHI_OUTBOX_LEASE_SECONDS: "0" }, "MADOGUCHI_OUTBOX_LEASE_SECONDS"],
 ];
 
 for (const [env, variable] of bad) {

@@ -11,6 +11,7 @@ import { Buffer } from "node:buffer";
 import nodemailer from "nodemailer";
 import type { Store } from "../db/client.ts";
 import { startWakeLoop } from "../loops/wake_loop.ts";
+import { createOutcomeRecorder } from "./outbox_recorder.ts";
 import {
   claimOutboxItem,
   dueOutboxItems,
@@ -18,7 +19,6 @@ import {
   type OutboxItem,
   releaseHeldOutbox,
   renewOutboxLeases,
-  settleOutboxItem,
 } from "../db/outbox.ts";
 
 export interface Transport {
@@ -85,12 +85,16 @@ export async function startOutboxWorker(
   const owner = options.owner ?? workerId();
   if (transport) await store.writeTx((tx) => releaseHeldOutbox(tx, now()));
 
-  /** While a send is in progress, its lease is renewed so nobody takes it over. */
+  const recorder = createOutcomeRecorder(store, owner);
+  /**
+   * While a send is in progress or an outcome waits to be recorded, the leases are renewed so
+   * nobody takes the mail over. A renewal that fails is retried at the next beat; the recorder's
+   * own log says the database is refusing writes.
+   */
   let sending = false;
   const heartbeat = setInterval(() => {
-    if (!sending) return;
-    store.writeTx((tx) => renewOutboxLeases(tx, owner, now() + leaseMs))
-      .catch((err) => console.error("outbox: cannot renew the lease of the mail being sent:", err));
+    if (!sending && recorder.pending === 0) return;
+    store.writeTx((tx) => renewOutboxLeases(tx, owner, now() + leaseMs)).catch(() => {});
   }, Math.max(leaseMs / 3, 10));
   Deno.unrefTimer(heartbeat);
 
@@ -124,18 +128,11 @@ export async function startOutboxWorker(
         } finally {
           sending = false;
         }
-        // Settled outside the send's try: a failure to record "sent" must not count as a failed
-        // send and go out again. Left "sending", the item is taken over when its lease runs out.
-        const outcome = failure === null
-          ? { kind: "sent" as const, now: now() }
-          : retryOrFail(item, failure);
-        await store.writeTx((tx) => settleOutboxItem(tx, item.id, owner, outcome)).then(
-          (settled) => {
-            if (!settled) {
-              console.error(`outbox: #${item.id} was taken over by another worker during its send`);
-            }
-          },
-          (err) => console.error(`outbox: cannot record the outcome of #${item.id}:`, err),
+        // Recorded outside the send's try: a failure to record "sent" must not count as a failed
+        // send and go out again; the recorder keeps it and retries.
+        await recorder.record(
+          item.id,
+          failure === null ? { kind: "sent", now: now() } : retryOrFail(item, failure),
         );
       }
     }
@@ -154,6 +151,7 @@ export async function startOutboxWorker(
     idle: loop.idle,
     async stop() {
       await loop.stop();
+      await recorder.stop();
       clearInterval(heartbeat);
       transport?.close();
     },

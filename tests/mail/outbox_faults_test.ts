@@ -68,3 +68,36 @@ Deno.test("outbox faults: mail the relay accepted is recorded as sent once the d
     await cleanup();
   }
 });
+
+Deno.test("outbox faults: a database that refuses writes is retried with backoff, one log line per state change", async () => {
+  const { store: real, cleanup } = await tempStore();
+  const { store, state } = faultyStore(real);
+  let sends = 0;
+  const transport: Transport = {
+    send: () => (sends++, Promise.resolve()),
+    close() {},
+  };
+  const logged: string[] = [];
+  const error = console.error;
+  console.error = (...args: unknown[]) => logged.push(args.map(String).join(" "));
+  const worker = await startOutboxWorker(store, transport);
+  try {
+    state.failing = true;
+    await queueMails(real, 1); // through the real store: the mail is there, claiming it fails
+    worker.wake();
+    await new Promise((r) => setTimeout(r, 1_500));
+    // Retrying at once made thousands of attempts (and log lines) in this time.
+    assert.ok(state.attempts <= 3, `${state.attempts} write attempts in 1.5 s`);
+    assert.equal(logged.length, 1, logged.join("\n"));
+    assert.match(logged[0], /^outbox: pass failed, retrying in 1 s.*disk is full/s);
+    state.failing = false;
+    await waitFor("the mail to be sent", async () => (await statuses(real))[0] === "sent");
+    assert.equal(sends, 1);
+    assert.equal(logged.length, 2, logged.join("\n"));
+    assert.match(logged[1], /outbox: recovered/);
+  } finally {
+    console.error = error;
+    await worker.stop();
+    await cleanup();
+  }
+});

@@ -169,4 +169,11 @@ export interface Database extends CustomerChannelTables, SlaTables, AutomationTa
   outbox: OutboxTable;
   events: EventTable;
   timers: TimerTable;
+  health_probe: HealthProbeTable;
+}
+
+/** One row, rewritten by /healthz's write probe. */
+export interface HealthProbeTable {
+  id: number;
+  checked_at: number;
 }

@@ -39,6 +39,8 @@ export interface Config {
   outboundCharset: "utf-8" | "iso-2022-jp";
   /** Reverse proxies (IP addresses) whose X-Forwarded-For names the client. */
   trustedProxies: string[];
+  /** How long a dead process's in-flight outbox mail waits before another worker sends it. */
+  outboxLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -235,6 +237,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     maxSmtpConnections: read("MAX_SMTP_CONNECTIONS", wholeNumber(100, 1, 10000)),
     smtpConnectionsPerClient: read("SMTP_CONNECTIONS_PER_CLIENT", wholeNumber(10, 1, 10000)),
     smtpMemoryBytes,
+    outboxLeaseMs: read("OUTBOX_LEASE_SECONDS", wholeNumber(60, 1, 86_400)) * 1000,
     subjectTagPrefix: read("SUBJECT_TAG", v.optional(v.string(), "#")),
     adminEmail: adminEmail?.toLowerCase() ?? null,
     adminPassword,

@@ -49,7 +49,7 @@ export async function startServices(
     log(`madoguchi: created admin ${config.adminEmail}`);
   }
   const transport = config.smtpRelayUrl ? smtpRelayTransport(config.smtpRelayUrl) : null;
-  const outbox = await startOutboxWorker(store, transport);
+  const outbox = await startOutboxWorker(store, transport, { leaseMs: config.outboxLeaseMs });
   // Before the scheduler starts, so its first pass sees the timer.
   await store.writeTx((tx) => ensureHousekeeping(tx, Date.now()));
   // The services wake the loops after each commit; the scheduler exists only below.

@@ -2,10 +2,12 @@
  * Opens the libSQL database through Kysely and runs migrations.
  *
  * libSQL's embedded driver is synchronous underneath and pools several connections. Two write
- * transactions on different connections would make the second fail with SQLITE_BUSY (and a busy
- * wait would block the event loop the first one needs to finish), so every write goes through
- * `writeTx`, which serializes writers in-process (with group commit: db/group_commit.ts). Reads
- * run concurrently (WAL lets them).
+ * transactions on different connections of this process would make the second busy-wait, blocking
+ * the event loop the first one needs to finish, so every write goes through `writeTx`, which
+ * serializes writers in-process (with group commit: db/group_commit.ts). Reads run concurrently
+ * (WAL lets them). Other processes on the same file (`deno task token`, a second server) are
+ * waited for: every connection gets a busy timeout, so a write that meets theirs waits up to
+ * BUSY_TIMEOUT_MS instead of failing with SQLITE_BUSY.
  */
 import { createClient } from "@libsql/client";
 import { LibsqlDialect } from "@libsql/kysely-libsql";
@@ -22,8 +24,12 @@ import * as m0005 from "./migrations/0005_sla.ts";
 import * as m0006 from "./migrations/0006_reminders.ts";
 import * as m0008 from "./migrations/0008_housekeeping.ts";
 import * as m0007 from "./migrations/0007_due_index.ts";
+import * as m0009 from "./migrations/0009_reliability.ts";
 import * as m0010 from "./migrations/0010_list_indexes.ts";
 import * as m0011 from "./migrations/0011_suppressed_addresses.ts";
+
+/** How long a write waits for another process's transaction before failing with SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5_000;
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -49,7 +55,13 @@ export async function openStore(
     if (dir) await Deno.mkdir(dir, { recursive: true });
   }
   if (url.startsWith("file:")) installStatementCache();
-  const client = createClient({ url, authToken: options.authToken ?? undefined });
+  // `timeout` is the busy timeout of every pooled connection the client opens (remote URLs ignore
+  // it); a PRAGMA would reach only the one connection that ran it.
+  const client = createClient({
+    url,
+    authToken: options.authToken ?? undefined,
+    timeout: BUSY_TIMEOUT_MS,
+  });
   if (url.startsWith("file:")) {
     // WAL: readers never block the writer; FULL sync: a commit is on disk before SMTP says 250.
     await client.execute("PRAGMA journal_mode=WAL");
@@ -78,6 +90,7 @@ const migrations = {
   "0006_reminders": m0006,
   "0008_housekeeping": m0008,
   "0007_due_index": m0007,
+  "0009_reliability": m0009,
   "0010_list_indexes": m0010,
   "0011_suppressed_addresses": m0011,
 };

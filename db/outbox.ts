@@ -63,13 +63,35 @@ export async function markOutboundBounced(
   return true;
 }
 
-/** Queued items due now, oldest first. */
-export async function dueOutboxItems(db: Db, now: number, limit: number): Promise<OutboxItem[]> {
-  const rows = await db.selectFrom("outbox")
-    .select(["id", "message_id", "envelope_from", "envelope_to", "raw", "attempts", "created_at"])
+/**
+ * Items this worker may send now, oldest first: queued ones that are due, and "sending" ones whose
+ * worker's lease ran out (it died). Rows leased to `owner` itself are never returned: the worker
+ * knows their state in memory.
+ */
+export async function dueOutboxItems(
+  db: Db,
+  now: number,
+  limit: number,
+  owner: string,
+): Promise<OutboxItem[]> {
+  const columns = [
+    "id",
+    "message_id",
+    "envelope_from",
+    "envelope_to",
+    "raw",
+    "attempts",
+    "created_at",
+  ] as const;
+  const orphaned = await db.selectFrom("outbox").select(columns)
+    .where("status", "=", "sending")
+    .where((eb) => eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", now)]))
+    .where((eb) => eb.or([eb("lease_owner", "is", null), eb("lease_owner", "!=", owner)]))
+    .orderBy("id").limit(limit).execute();
+  const queued = await db.selectFrom("outbox").select(columns)
     .where("status", "=", "queued").where("next_attempt_at", "<=", now)
-    .orderBy("next_attempt_at").orderBy("id").limit(limit).execute();
-  return rows.map((r) => ({
+    .orderBy("next_attempt_at").orderBy("id").limit(limit - orphaned.length).execute();
+  return [...orphaned, ...queued].map((r) => ({
     id: r.id,
     messageId: r.message_id,
     envelopeFrom: r.envelope_from,
@@ -80,68 +102,110 @@ export async function dueOutboxItems(db: Db, now: number, limit: number): Promis
   }));
 }
 
-/** The earliest next attempt among queued items, or null when nothing is queued. */
-export async function nextOutboxDue(db: Db): Promise<number | null> {
-  const row = await db.selectFrom("outbox")
+/**
+ * The earliest instant something becomes sendable for `owner`: a queued item's next attempt or
+ * another worker's lease running out; null when there is neither.
+ */
+export async function nextOutboxDue(db: Db, owner: string): Promise<number | null> {
+  const queued = await db.selectFrom("outbox")
     .select((eb) => eb.fn.min("next_attempt_at").as("next"))
     .where("status", "=", "queued").executeTakeFirst();
-  return row?.next == null ? null : Number(row.next);
+  const leased = await db.selectFrom("outbox")
+    .select((eb) => eb.fn.min(eb.fn.coalesce("lease_until", eb.lit(0))).as("next"))
+    .where("status", "=", "sending")
+    .where((eb) => eb.or([eb("lease_owner", "is", null), eb("lease_owner", "!=", owner)]))
+    .executeTakeFirst();
+  const times = [queued?.next, leased?.next].filter((t) => t != null).map(Number);
+  return times.length === 0 ? null : Math.min(...times);
 }
 
-/** Claims a queued item for sending; false if someone else took it. */
-export async function claimOutboxItem(tx: Tx, id: number): Promise<boolean> {
-  const r = await tx.updateTable("outbox").set({ status: "sending" })
-    .where("id", "=", id).where("status", "=", "queued").executeTakeFirst();
+/**
+ * Claims an item for `owner` until `leaseUntil`: a queued one, or one whose lease ran out. False
+ * when it is not there to take (sent meanwhile, or leased by a live worker).
+ */
+export async function claimOutboxItem(
+  tx: Tx,
+  id: number,
+  lease: { owner: string; now: number; leaseUntil: number },
+): Promise<boolean> {
+  const r = await tx.updateTable("outbox")
+    .set({ status: "sending", lease_owner: lease.owner, lease_until: lease.leaseUntil })
+    .where("id", "=", id)
+    .where((eb) =>
+      eb.or([
+        eb("status", "=", "queued"),
+        eb.and([
+          eb("status", "=", "sending"),
+          eb.or([eb("lease_until", "is", null), eb("lease_until", "<=", lease.now)]),
+        ]),
+      ])
+    ).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Records the outcome of one delivery attempt. */
+/** Extends every lease `owner` holds (its heartbeat while it sends). */
+export async function renewOutboxLeases(tx: Tx, owner: string, leaseUntil: number) {
+  await tx.updateTable("outbox").set({ lease_until: leaseUntil })
+    .where("status", "=", "sending").where("lease_owner", "=", owner).execute();
+}
+
+export type OutboxOutcome =
+  | { kind: "sent"; now: number }
+  | { kind: "retry"; error: string; nextAttemptAt: number }
+  | { kind: "failed"; error: string };
+
+/**
+ * Records the outcome of `owner`'s delivery attempt and ends its lease. False when the item is no
+ * longer leased to owner (its lease ran out and another worker took it over): nothing is written.
+ */
 export async function settleOutboxItem(
   tx: Tx,
   id: number,
-  outcome:
-    | { kind: "sent"; now: number }
-    | { kind: "retry"; error: string; nextAttemptAt: number }
-    | { kind: "failed"; error: string },
-): Promise<void> {
-  const q = tx.updateTable("outbox").where("id", "=", id);
+  owner: string,
+  outcome: OutboxOutcome,
+): Promise<boolean> {
+  const q = tx.updateTable("outbox").where("id", "=", id).where("status", "=", "sending")
+    .where("lease_owner", "=", owner);
+  const released = { lease_owner: null, lease_until: null };
+  let r;
   switch (outcome.kind) {
     case "sent":
-      await q.set((eb) => ({
+      r = await q.set((eb) => ({
+        ...released,
         status: "sent",
         sent_at: outcome.now,
         last_error: null,
         attempts: eb("attempts", "+", 1),
-      })).execute();
-      return;
+      })).executeTakeFirst();
+      break;
     case "retry":
-      await q.set((eb) => ({
+      r = await q.set((eb) => ({
+        ...released,
         status: "queued",
         last_error: outcome.error,
         next_attempt_at: outcome.nextAttemptAt,
         attempts: eb("attempts", "+", 1),
-      })).execute();
-      return;
+      })).executeTakeFirst();
+      break;
     case "failed":
-      await q.set((eb) => ({
+      r = await q.set((eb) => ({
+        ...released,
         status: "failed",
         last_error: outcome.error,
         attempts: eb("attempts", "+", 1),
-      })).execute();
+      })).executeTakeFirst();
   }
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /**
- * At start: items left "sending" by a crash go back to the queue (at-least-once delivery), and held
- * items are released when a relay is now configured.
+ * At start, when a relay is now configured, held items are released to the queue. Items left
+ * "sending" are not touched here: another process may be sending them; a dead owner's ones are
+ * taken over when their lease runs out (dueOutboxItems).
  */
-export async function recoverOutbox(tx: Tx, relayConfigured: boolean, now: number) {
-  await tx.updateTable("outbox").set({ status: "queued" }).where("status", "=", "sending")
-    .execute();
-  if (relayConfigured) {
-    await tx.updateTable("outbox").set({ status: "queued", next_attempt_at: now, last_error: null })
-      .where("status", "=", "held").execute();
-  }
+export async function releaseHeldOutbox(tx: Tx, now: number) {
+  await tx.updateTable("outbox").set({ status: "queued", next_attempt_at: now, last_error: null })
+    .where("status", "=", "held").execute();
 }
 
 /** Puts a failed or held item back in the queue (an agent's "retry"); returns its ticket id. */

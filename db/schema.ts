@@ -139,6 +139,10 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: number;
   sent_at: number | null;
+  /** The worker (process) sending it while status is "sending". */
+  lease_owner: string | null;
+  /** Until when that worker holds it; past this, any worker may take it over. */
+  lease_until: number | null;
 }
 
 export interface EventTable {
@@ -186,4 +190,11 @@ export interface Database extends CustomerChannelTables, SlaTables, AutomationTa
   events: EventTable;
   timers: TimerTable;
   suppressed_addresses: SuppressedAddressTable;
+  health_probe: HealthProbeTable;
+}
+
+/** One row, rewritten by /healthz's write probe. */
+export interface HealthProbeTable {
+  id: number;
+  checked_at: number;
 }

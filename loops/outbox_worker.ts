@@ -2,17 +2,23 @@
  * Drains the outbox through the relay. Wakes when mail is queued or when the next retry is due —
  * it never polls rows on a fixed tick. Transient failures (network, 4xx) back off exponentially;
  * permanent ones (5xx) and exhausted retries end as "failed", shown on the ticket.
+ *
+ * Several processes may share one database: each worker claims a row with a lease (its owner id
+ * and an expiry it renews while sending), so nobody touches mail another live worker is sending,
+ * and a dead worker's mail is taken over once its lease runs out.
  */
 import { Buffer } from "node:buffer";
 import nodemailer from "nodemailer";
 import type { Store } from "../db/client.ts";
 import { startWakeLoop } from "./wake_loop.ts";
+import { createOutcomeRecorder } from "../mail/outbox_recorder.ts";
 import {
   claimOutboxItem,
   dueOutboxItems,
   nextOutboxDue,
   type OutboxItem,
-  recoverOutbox,
+  releaseHeldOutbox,
+  renewOutboxLeases,
   settleOutboxItem,
 } from "../db/outbox.ts";
 import { normalizeAddress, singleRecipients } from "../domain/email_address.ts";
@@ -32,6 +38,12 @@ export interface OutboxWorker {
 
 /** How long a relay may stay unreachable before we give up (RFC 5321 §4.5.4.1: 4–5 days). */
 export const GIVE_UP_AFTER_MS = 4 * 24 * 3_600_000;
+
+/**
+ * How long a claimed row stays ours without a heartbeat. A send in progress renews it every third
+ * of that; a process that died holds its mail this long before another (or its restart) sends it.
+ */
+export const DEFAULT_LEASE_MS = 60_000;
 
 /** Delay before attempt n+1 after n failed attempts: 1, 2, 4 … minutes, at most an hour. */
 export function backoffMs(attempts: number): number {
@@ -68,10 +80,25 @@ export function smtpRelayTransport(relayUrl: string): Transport {
 export async function startOutboxWorker(
   store: Store,
   transport: Transport | null,
-  options: { now?: () => number } = {},
+  options: { now?: () => number; leaseMs?: number; owner?: string } = {},
 ): Promise<OutboxWorker> {
   const now = options.now ?? Date.now;
-  await store.writeTx((tx) => recoverOutbox(tx, transport !== null, now()));
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const owner = options.owner ?? workerId();
+  if (transport) await store.writeTx((tx) => releaseHeldOutbox(tx, now()));
+
+  const recorder = createOutcomeRecorder(store, owner);
+  /**
+   * While a send is in progress or an outcome waits to be recorded, the leases are renewed so
+   * nobody takes the mail over. A renewal that fails is retried at the next beat; the recorder's
+   * own log says the database is refusing writes.
+   */
+  let sending = false;
+  const heartbeat = setInterval(() => {
+    if (!sending && recorder.pending === 0) return;
+    store.writeTx((tx) => renewOutboxLeases(tx, owner, now() + leaseMs)).catch(() => {});
+  }, Math.max(leaseMs / 3, 10));
+  Deno.unrefTimer(heartbeat);
 
   function retryOrFail(item: OutboxItem, err: unknown) {
     const code = (err as { responseCode?: number }).responseCode;
@@ -86,34 +113,39 @@ export async function startOutboxWorker(
   async function drain() {
     if (!transport) return;
     for (;;) {
-      const items = await dueOutboxItems(store.db, now(), 20);
+      const items = await dueOutboxItems(store.db, now(), 20, owner);
       if (items.length === 0 || loop.stopped) return;
       for (const item of items) {
         if (loop.stopped) return;
-        if (!await store.writeTx((tx) => claimOutboxItem(tx, item.id))) continue;
+        const claimed = await store.writeTx((tx) =>
+          claimOutboxItem(tx, item.id, { owner, now: now(), leaseUntil: now() + leaseMs })
+        );
+        if (!claimed) continue;
         // nodemailer re-parses each recipient: one stored "a@x, b@y" would become two RCPT TO.
         const to = singleRecipients(item.envelopeTo);
         const from = item.envelopeFrom.trim();
         if (to === null || normalizeAddress(from) === null) {
           const error = `invalid recipient address: ${JSON.stringify(item.envelopeTo)}`;
-          await store.writeTx((tx) => settleOutboxItem(tx, item.id, { kind: "failed", error }));
+          await store.writeTx((tx) =>
+            settleOutboxItem(tx, item.id, owner, { kind: "failed", error })
+          );
           continue;
         }
         let failure: unknown = null;
+        sending = true;
         try {
           await transport.send({ from, to }, item.raw);
         } catch (err) {
           failure = err;
+        } finally {
+          sending = false;
         }
-        // Settled outside the send's try: a failure to record "sent" must not count as a failed
-        // send and go out again. Left "sending", the item is re-queued at the next start.
-        await store.writeTx((tx) =>
-          settleOutboxItem(
-            tx,
-            item.id,
-            failure === null ? { kind: "sent", now: now() } : retryOrFail(item, failure),
-          )
-        ).catch((err) => console.error(`outbox: cannot record the outcome of #${item.id}:`, err));
+        // Recorded outside the send's try: a failure to record "sent" must not count as a failed
+        // send and go out again; the recorder keeps it and retries.
+        await recorder.record(
+          item.id,
+          failure === null ? { kind: "sent", now: now() } : retryOrFail(item, failure),
+        );
       }
     }
   }
@@ -123,7 +155,7 @@ export async function startOutboxWorker(
     name: "outbox",
     work: drain,
     // Held mail waits for a relay; with none configured there is nothing to wake for.
-    nextDue: () => transport ? nextOutboxDue(store.db) : Promise.resolve(null),
+    nextDue: () => transport ? nextOutboxDue(store.db, owner) : Promise.resolve(null),
     now,
   });
   return {
@@ -131,7 +163,18 @@ export async function startOutboxWorker(
     idle: loop.idle,
     async stop() {
       await loop.stop();
+      await recorder.stop();
+      clearInterval(heartbeat);
       transport?.close();
     },
   };
+}
+
+/** This worker's lease owner id: host, process and a random part (a restart is a new owner). */
+function workerId(): string {
+  let host = "host";
+  try {
+    host = Deno.hostname();
+  } catch { /* without --allow-sys the random part still tells workers apart */ }
+  return `${host}/${Deno.pid}/${crypto.randomUUID().slice(0, 8)}`;
 }

@@ -1,6 +1,12 @@
 /**
  * The shape both background loops share (outbox, scheduler): run `work` one pass at a time,
  * again at once if woken meanwhile, then sleep until `nextDue` — never polling on a fixed tick.
+ *
+ * A pass that fails (or whose sleep computation fails: a full disk, a locked database) is retried
+ * after a backoff of 1 s doubling to a minute, not at once — retrying at once spun a core and
+ * wrote megabytes of stack traces. It logs one line when passes start failing, one when the error
+ * changes and one when they succeed again, not one per attempt. A wake() still runs a pass at
+ * once: it comes from a write that just committed, a sign the database may be back.
  */
 
 export interface WakeLoop {
@@ -24,6 +30,11 @@ const realTimer: SetTimer = (fn, ms) => {
   return () => clearTimeout(id);
 };
 
+/** Delay before retrying after n consecutive failed passes: 1, 2, 4 … seconds, at most a minute. */
+export function failureBackoffMs(failures: number): number {
+  return Math.min(1_000 * 2 ** Math.max(failures - 1, 0), 60_000);
+}
+
 /** Starts a loop; its first pass runs at once. */
 export function startWakeLoop(options: {
   name: string;
@@ -39,6 +50,8 @@ export function startWakeLoop(options: {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
+  let failures = 0;
+  let lastError = "";
   const idleWaiters: (() => void)[] = [];
 
   async function sleep() {
@@ -47,6 +60,25 @@ export function startWakeLoop(options: {
     const next = await options.nextDue();
     if (next === null) return;
     cancelTimer = setTimer(wake, Math.min(Math.max(next - options.now(), 0), MAX_SLEEP_MS));
+  }
+
+  function failed(err: unknown) {
+    failures++;
+    const message = err instanceof Error ? err.message : String(err);
+    const retry = `retrying in ${failureBackoffMs(failures) / 1000} s, backing off to a minute`;
+    // The stack once per streak (a bug shows where), then one line when the error changes.
+    if (failures === 1) console.error(`${options.name}: pass failed, ${retry}:`, err);
+    else if (message !== lastError) console.error(`${options.name}: ${message}; ${retry}`);
+    lastError = message;
+    cancelTimer();
+    if (!stopped) cancelTimer = setTimer(wake, failureBackoffMs(failures));
+  }
+
+  function succeeded() {
+    if (failures === 0) return;
+    console.error(`${options.name}: recovered after ${failures} failed passes`);
+    failures = 0;
+    lastError = "";
   }
 
   function wake() {
@@ -62,10 +94,13 @@ export function startWakeLoop(options: {
         again = false;
         try {
           await options.work();
+          await sleep();
+          succeeded();
         } catch (err) {
-          console.error(`${options.name}:`, err);
+          failed(err);
+          // Wakes during a failed pass are covered by the retry timer.
+          again = false;
         }
-        await sleep().catch((err) => console.error(`${options.name}:`, err));
       } while (again && !stopped);
     })().finally(() => {
       running = null;

@@ -1,17 +1,54 @@
-/** GET /healthz: database and SMTP listener state, 503 when the database does not answer. */
+/**
+ * GET /healthz: database (readable and writable) and SMTP listener state; 503 when any is not.
+ * The write probe commits one tiny row, at most once per PROBE_INTERVAL_MS (the result is cached,
+ * concurrent checks share one probe), so a monitor polling every second costs little.
+ */
 import { Hono } from "hono";
-import { sql } from "kysely";
 import type { AppEnv } from "./state.ts";
+import type { Store } from "../db/client.ts";
+import { checkDatabaseReads, probeDatabaseWrite } from "../db/health.ts";
+
+/** How long a write probe's answer is reused. */
+export const PROBE_INTERVAL_MS = 5_000;
+/** A probe stuck behind the writer queue this long counts as a failure. */
+const PROBE_TIMEOUT_MS = 3_000;
+
+interface Probe {
+  at: number;
+  result: Promise<boolean>;
+}
+const probes = new WeakMap<Store, Probe>();
+
+/** Whether the database took a write recently (cached); logs the driver's error, never shows it. */
+function writable(store: Store, now: number): Promise<boolean> {
+  const cached = probes.get(store);
+  if (cached && now - cached.at < PROBE_INTERVAL_MS) return cached.result;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("write probe timed out")), PROBE_TIMEOUT_MS);
+  });
+  const result = Promise.race([probeDatabaseWrite(store, now), timeout]).then(
+    () => true,
+    (e) => {
+      console.error("healthz: database write probe failed", e);
+      return false;
+    },
+  ).finally(() => clearTimeout(timer));
+  probes.set(store, { at: now, result });
+  return result;
+}
 
 /** Routes: GET /healthz. */
 export function healthRoutes() {
   const app = new Hono<AppEnv>();
   app.get("/", async (c) => {
-    const { store, smtpStatus } = c.get("deps");
-    let db: { ok: boolean; error?: string };
+    const { store, smtpStatus, now } = c.get("deps");
+    let db: { ok: boolean; writable?: boolean; error?: string };
     try {
-      await sql`select 1`.execute(store.db);
-      db = { ok: true };
+      await checkDatabaseReads(store.db);
+      db = await writable(store, (now ?? Date.now)())
+        ? { ok: true, writable: true }
+        : { ok: false, writable: false, error: "database not writable" };
     } catch (e) {
       // The page is public: the driver's text (paths, hosts, SQL) goes to the log only.
       console.error("healthz: database check failed", e);

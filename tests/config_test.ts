@@ -13,6 +13,7 @@ Deno.test("config: the embedded defaults need no environment at all", () => {
   assert.equal(c.secureCookies, false);
   assert.equal(c.smtpConnectionsPerClient, 10);
   assert.equal(c.smtpMemoryBytes, 4 * c.maxMessageBytes);
+  assert.equal(c.outboxLeaseMs, 60_000);
 });
 
 Deno.test("config: the SMTP memory budget follows the message size and cannot be below it", () => {
@@ -53,6 +54,7 @@ const bad: [Record<string, string>, string][] = [
   [{ MADOGUCHI_TIME_ZONE: "Mars/Olympus" }, "MADOGUCHI_TIME_ZONE"],
   [{ MADOGUCHI_MAX_MESSAGE_BYTES: "-1" }, "MADOGUCHI_MAX_MESSAGE_BYTES"],
   [{ MADOGUCHI_SMTP_CONNECTIONS_PER_CLIENT: "0" }, "MADOGUCHI_SMTP_CONNECTIONS_PER_CLIENT"],
+  [{ MADOGUCHI_OUTBOX_LEASE_SECONDS: "0" }, "MADOGUCHI_OUTBOX_LEASE_SECONDS"],
 ];
 
 for (const [env, variable] of bad) {

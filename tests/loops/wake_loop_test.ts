@@ -101,3 +101,54 @@ Deno.test("wake loop: after stop it no longer wakes at the due instant", async (
   assert.equal(passes, 1);
   assert.equal(loop.stopped, true);
 });
+
+Deno.test("wake loop: a failing pass is retried after a backoff, not at once", async () => {
+  let passes = 0;
+  const logged: unknown[][] = [];
+  const error = console.error;
+  console.error = (...args: unknown[]) => logged.push(args);
+  const loop = startWakeLoop({
+    name: "test",
+    work: () => (passes++, Promise.reject(new Error("database or disk is full"))),
+    // Work is due now, as a queued mail is when its claim fails.
+    nextDue: () => Promise.resolve(Date.now()),
+    now: Date.now,
+  });
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(passes, 1, `${passes} passes in 300 ms`);
+    assert.equal(logged.length, 1);
+    // A wake (new mail committed: the database may be back) still runs a pass at once, quietly.
+    loop.wake();
+    await loop.idle();
+    assert.equal(passes, 2);
+    assert.equal(logged.length, 1, "a failure in the same state logged again");
+  } finally {
+    console.error = error;
+    await loop.stop();
+  }
+});
+
+Deno.test("wake loop: a failing sleep computation is retried too, not left asleep forever", async () => {
+  let passes = 0;
+  let failNextDue = true;
+  const error = console.error;
+  console.error = () => {};
+  const loop = startWakeLoop({
+    name: "test",
+    work: () => (passes++, Promise.resolve()),
+    nextDue: () => failNextDue ? Promise.reject(new Error("locked")) : Promise.resolve(null),
+    now: Date.now,
+  });
+  try {
+    await new Promise((r) => setTimeout(r, 10));
+    failNextDue = false;
+    // The retry after the first failure comes within the first backoff step (1 s).
+    const deadline = Date.now() + 5_000;
+    while (passes < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(passes, 2);
+  } finally {
+    console.error = error;
+    await loop.stop();
+  }
+});

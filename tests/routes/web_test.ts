@@ -314,7 +314,7 @@ Deno.test("web: /healthz reports the database state as JSON", async () => {
     const res = await t.request("/healthz");
     assert.equal(res.status, 200);
     assert.match(res.headers.get("content-type")!, /application\/json/);
-    assert.deepEqual(await res.json(), { ok: true, db: { ok: true }, smtp: null });
+    assert.deepEqual(await res.json(), { ok: true, db: { ok: true, writable: true }, smtp: null });
   } finally {
     await t.cleanup();
   }

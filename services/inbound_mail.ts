@@ -41,6 +41,7 @@ import {
 } from "../db/raw_messages.ts";
 import { findTicket, findTicketByNumber, insertTicket, touchTicket } from "../db/tickets.ts";
 import { recordEvent } from "../db/events.ts";
+import { isBusyError } from "../db/errors.ts";
 import { loadDepartmentSchedules } from "../db/schedules.ts";
 import { isOpen } from "../domain/business_time.ts";
 import { NotFoundError } from "../domain/errors.ts";
@@ -59,21 +60,6 @@ export type IngestResult =
 export interface ReceiveOptions {
   /** The MIME parser; tests swap it to prove quarantine keeps what the parser rejects. */
   parse?: (raw: Uint8Array) => Promise<InboundMessage>;
-}
-
-/** A database that is busy or locked: try again later, never quarantine for it. */
-export function isBusyError(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const { code, message } = e as { code?: unknown; message?: unknown };
-    if (typeof code === "string" && /^SQLITE_(BUSY|LOCKED)/.test(code)) return true;
-    if (
-      typeof message === "string" && /SQLITE_BUSY|SQLITE_LOCKED|database is locked/.test(message)
-    ) {
-      return true;
-    }
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
 }
 
 /** Stores and threads one received message; resolves once it is committed. */

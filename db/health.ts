@@ -1,6 +1,6 @@
 /** Database health for /healthz: can we read, and can we still commit a write. */
 import { sql } from "kysely";
-import type { Db, Store } from "./client.ts";
+import type { Db, Tx } from "./client.ts";
 
 /** Runs a trivial read; rejects when the database does not answer. */
 export async function checkDatabaseReads(db: Db): Promise<void> {
@@ -8,12 +8,11 @@ export async function checkDatabaseReads(db: Db): Promise<void> {
 }
 
 /**
- * Commits a one-row upsert through the writer queue; rejects when the database cannot be written
- * (a full disk, a lock held past the busy timeout) — reads alone would still look fine.
+ * A one-row upsert for the caller to commit through the writer queue: its commit fails when the
+ * database cannot be written (a full disk, a lock held past the busy timeout) — reads alone would
+ * still look fine.
  */
-export async function probeDatabaseWrite(store: Store, now: number): Promise<void> {
-  await store.writeTx((tx) =>
-    tx.insertInto("health_probe").values({ id: 1, checked_at: now })
-      .onConflict((oc) => oc.column("id").doUpdateSet({ checked_at: now })).execute()
-  );
+export async function probeDatabaseWrite(tx: Tx, now: number): Promise<void> {
+  await tx.insertInto("health_probe").values({ id: 1, checked_at: now })
+    .onConflict((oc) => oc.column("id").doUpdateSet({ checked_at: now })).execute();
 }

@@ -11,7 +11,7 @@ import { Buffer } from "node:buffer";
 import nodemailer from "nodemailer";
 import type { Store } from "../db/client.ts";
 import { startWakeLoop } from "./wake_loop.ts";
-import { createOutcomeRecorder } from "../mail/outbox_recorder.ts";
+import { createOutcomeRecorder } from "./outbox_recorder.ts";
 import {
   claimOutboxItem,
   dueOutboxItems,

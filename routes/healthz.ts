@@ -27,7 +27,7 @@ function writable(store: Store, now: number): Promise<boolean> {
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("write probe timed out")), PROBE_TIMEOUT_MS);
   });
-  const result = Promise.race([probeDatabaseWrite(store, now), timeout]).then(
+  const result = Promise.race([store.writeTx((tx) => probeDatabaseWrite(tx, now)), timeout]).then(
     () => true,
     (e) => {
       console.error("healthz: database write probe failed", e);

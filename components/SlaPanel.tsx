@@ -61,9 +61,7 @@ function describe(t: Translate, c: ClockView, timeZone: string, locale: string):
   switch (c.state) {
     case "running": {
       if (c.dueAt === null || c.remainingMs === null) return t("clock.neverOpens");
-      const left = c.remainingMs > 0
-        ? t("clock.dueIn", { d: formatBusinessDuration(t, c.remainingMs) })
-        : t("clock.overdue", { d: formatBusinessDuration(t, c.remainingMs) });
+      const left = timeLeft(t, c.remainingMs, c.businessHours);
       return `${left} · ${t("clock.due", { at: formatDateTime(c.dueAt, timeZone, locale) })}`;
     }
     case "met":
@@ -81,16 +79,31 @@ function describe(t: Translate, c: ClockView, timeZone: string, locale: string):
   }
 }
 
-/** The inbox cell: "期限まで 1時間20分 (営業時間)" or "期限超過 …", empty when no clock runs. */
+/**
+ * "期限まで 1時間20分 (営業時間)" / "期限超過 15分": business time only when the department keeps
+ * business hours. A deadline passed while closed has no business time overdue yet: it reads
+ * "期限超過" alone (the due time is on the row's title and the ticket page), never "0分".
+ */
+export function timeLeft(t: Translate, remainingMs: number, businessHours: boolean): string {
+  const suffix = businessHours ? ` ${t("clock.businessTime")}` : "";
+  if (remainingMs > 0) {
+    return t("clock.dueIn", { d: formatBusinessDuration(t, remainingMs) }) + suffix;
+  }
+  if (remainingMs > -60_000) return t("clock.overdueNow");
+  return t("clock.overdue", { d: formatBusinessDuration(t, remainingMs) }) + suffix;
+}
+
+/** The inbox cell: the time left, or "停止中" when the clock is paused; empty when none runs. */
 export function SlaCell(
-  { t, remainingMs, paused }: { t: Translate; remainingMs: number | null; paused: boolean },
+  { t, remainingMs, paused, businessHours, dueLabel }: {
+    t: Translate;
+    remainingMs: number | null;
+    paused: boolean;
+    businessHours: boolean;
+    /** The deadline written out, shown on hover. */
+    dueLabel?: string;
+  },
 ) {
   if (remainingMs === null) return <span class="muted">{paused ? t("clock.paused") : ""}</span>;
-  return (
-    <span>
-      {remainingMs > 0
-        ? t("clock.dueIn", { d: formatBusinessDuration(t, remainingMs) })
-        : t("clock.overdue", { d: formatBusinessDuration(t, remainingMs) })}
-    </span>
-  );
+  return <span title={dueLabel}>{timeLeft(t, remainingMs, businessHours)}</span>;
 }

@@ -18,6 +18,8 @@ export interface InboxSla {
   /** Business ms until the deadline (negative: overdue by). */
   remainingMs: number | null;
   paused: boolean;
+  /** The department keeps business hours (durations are business time), else wall time. */
+  businessHours: boolean;
 }
 
 /** The SLA column of some inbox rows, keyed by ticket id. */
@@ -43,13 +45,15 @@ export async function inboxSla(
     ...new Set(rows.map((r) => r.department_id)),
   ]);
   for (const r of rows) {
-    const clock = scheduleClock(schedules.get(r.department_id) ?? null);
+    const schedule = schedules.get(r.department_id) ?? null;
+    const clock = scheduleClock(schedule);
     result.set(r.id, {
       priority: isPriority(r.priority) ? r.priority : "normal",
       dueAt: r.sla_due_at,
       tone: tone(r.sla_due_at, r.sla_warn_at, now),
       remainingMs: r.sla_due_at === null ? null : clock.between(now, r.sla_due_at),
       paused: r.status === "pending" && r.sla_paused === 1,
+      businessHours: schedule !== null,
     });
   }
   return result;
@@ -68,6 +72,8 @@ export type ClockView =
     dueAt: number | null;
     tone: SlaTone;
     remainingMs: number | null;
+    /** The department keeps business hours (durations are business time), else wall time. */
+    businessHours: boolean;
   }
   | { metric: SlaMetric; state: "met"; at: number }
   | { metric: SlaMetric; state: "paused" | "stopped"; usedMs: number; targetMinutes: number }
@@ -101,6 +107,7 @@ export async function ticketSlaView(
         dueAt: running.dueAt,
         tone: tone(running.dueAt, running.warnAt, now),
         remainingMs: running.dueAt === null ? null : business.between(now, running.dueAt),
+        businessHours: !!schedule,
       }];
     }
     if (metric === "first_response" && row.facts.firstResponseAt !== null) {

@@ -114,14 +114,18 @@ function InboxPage(p: InboxProps) {
               {tickets.map((tk) => (
                 <tr data-ticket={tk.number} class={slaRowClass(p.sla.get(tk.id))}>
                   <td class="num">{tk.number}</td>
-                  <td>
+                  <td class="subject">
                     <a href={`/tickets/${tk.number}`}>{tk.subject}</a>
-                    {tk.messageCount > 1 && <span class="muted">({tk.messageCount})</span>}
+                    {tk.messageCount > 1 && (
+                      <span class="muted reply-count" title={t("inbox.messages")}>
+                        {tk.messageCount}
+                      </span>
+                    )}
                   </td>
-                  <td title={tk.customerEmail}>
+                  <td class="customer" title={tk.customerEmail}>
                     <a href={`/customers/${tk.customerId}`}>{tk.customerName}</a>
                   </td>
-                  <td>
+                  <td class="status">
                     <span class={`badge status-${tk.status}`}>{t(`status.${tk.status}`)}</span>
                   </td>
                   <td class="sla">
@@ -129,10 +133,14 @@ function InboxPage(p: InboxProps) {
                       t={t}
                       remainingMs={p.sla.get(tk.id)?.remainingMs ?? null}
                       paused={p.sla.get(tk.id)?.paused ?? false}
+                      businessHours={p.sla.get(tk.id)?.businessHours ?? false}
+                      dueLabel={p.sla.get(tk.id)?.dueAt
+                        ? formatDateTime(p.sla.get(tk.id)!.dueAt!, p.timeZone, p.locale)
+                        : undefined}
                     />
                   </td>
-                  <td>{elapsed(t, tk.createdAt, p.now)}</td>
-                  <td>{formatDateTime(tk.lastMessageAt, p.timeZone, p.locale)}</td>
+                  <td class="age">{elapsed(t, tk.createdAt, p.now)}</td>
+                  <td class="updated">{formatDateTime(tk.lastMessageAt, p.timeZone, p.locale)}</td>
                 </tr>
               ))}
             </tbody>

@@ -10,7 +10,7 @@ import type { Store } from "../../db/client.ts";
 import { receiveMail } from "../../services/inbound_mail.ts";
 import { at, startDesk } from "../automation_helpers.ts";
 import { rawMail, sendRaw, tempStore } from "../helpers.ts";
-import { testRuntime } from "../runtime.ts";
+import { deliverTo, testRuntime } from "../runtime.ts";
 
 const SATURDAY_NIGHT = at("2026-03-07T22:00+09:00");
 
@@ -101,6 +101,51 @@ Deno.test("filing: a locked database answers 451 over SMTP and quarantines nothi
     assert.match(retried, /^250 .*#1001/);
   } finally {
     await smtp.close();
+    await cleanup();
+  }
+});
+
+Deno.test("filing: a failing notice to agents is recorded and the customer's reply still joins", async () => {
+  const { store, cleanup } = await tempStore();
+  try {
+    const deliver = deliverTo(store);
+    const env = {
+      mailFrom: "taro@example.com",
+      rcptTo: ["support@example.test"],
+      remoteAddress: null,
+    };
+    const first = rawMail({
+      From: "taro@example.com",
+      Subject: "質問",
+      "Message-ID": "<n1@example.com>",
+    }, "1");
+    assert.equal((await deliver(new TextEncoder().encode(first), env)).kind, "created");
+    await store.writeTx(async (tx) => {
+      await tx.insertInto("agents").values({
+        email: "aki@example.test",
+        name: "aki",
+        password_hash: "x",
+        role: "agent",
+        created_at: 0,
+      }).execute();
+      await sql`create trigger fail_notice before insert on notifications
+        begin select raise(abort, 'notices are broken'); end`.execute(tx);
+    });
+    const reply = rawMail({
+      From: "taro@example.com",
+      Subject: "Re: 質問",
+      "Message-ID": "<n2@example.com>",
+      "In-Reply-To": "<n1@example.com>",
+    }, "2");
+    const result = await deliver(new TextEncoder().encode(reply), env);
+    assert.equal(result.kind, "joined");
+    const ticket = (await findTicketByNumber(store.db, 1001))!;
+    assert.equal(ticket.messageCount, 2);
+    const failed = await store.db.selectFrom("events").select("data_json")
+      .where("kind", "=", "effect.failed").execute();
+    assert.equal(failed.length, 1);
+    assert.match(failed[0].data_json, /notice/);
+  } finally {
     await cleanup();
   }
 });

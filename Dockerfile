@@ -29,7 +29,7 @@ RUN deno install --frozen
 
 COPY --chown=deno:deno . .
 # Cache the whole module graph (fails if the lock is stale) and bundle the islands once, at build.
-RUN deno install --frozen --entrypoint main.ts \
+RUN deno install --frozen --entrypoint main.ts workers/password_worker.ts cli/create_token.ts cli/backup.ts \
     && deno task build
 
 VOLUME /data

@@ -1,6 +1,8 @@
 import type { Message } from "../db/messages.ts";
 import type { Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "./render.tsx";
+import { deliveryProblem, refusalCode } from "../domain/delivery_problem.ts";
+import type { Delivery } from "../db/messages.ts";
 import { type MailAttachment, MailBody } from "./MailBody.tsx";
 
 export interface MessageViewProps {
@@ -33,10 +35,7 @@ export function MessageView(
         {m.autoKind !== "none" && <span class="badge auto">{t("ticket.auto")} ({m.autoKind})</span>}
         {m.delivery && (
           <span class={`badge delivery-${m.delivery.status}`} title={m.delivery.lastError ?? ""}>
-            {t(`delivery.${m.delivery.status}`)}
-            {m.delivery.status !== "held" && m.delivery.lastError
-              ? `: ${m.delivery.lastError}`
-              : ""}
+            {deliveryText(t, m.delivery, timeZone, locale)}
           </span>
         )}
         {m.delivery && (m.delivery.status === "failed" || m.delivery.status === "held") && (
@@ -67,4 +66,26 @@ export function MessageView(
       />
     </article>
   );
+}
+
+/**
+ * "送信待ち — リレーに接続できません。再試行 3回目: 12:05": the state, what went wrong in words,
+ * and what happens next. The relay's raw error stays in the badge's tooltip.
+ */
+export function deliveryText(
+  t: Translate,
+  d: Delivery,
+  timeZone: string,
+  locale: string,
+): string {
+  const state = t(`delivery.${d.status}`);
+  const problem = d.status === "held" || d.status === "sent" ? null : deliveryProblem(d.lastError);
+  if (!problem) return state;
+  const reason = t(`delivery.problem.${problem}`, { code: refusalCode(d.lastError) ?? "" }).trim();
+  if (d.status !== "queued" || d.attempts === 0) return `${state} — ${reason}`;
+  const next = t("delivery.nextAttempt", {
+    n: d.attempts,
+    at: formatDateTime(d.nextAttemptAt, timeZone, locale),
+  });
+  return `${state} — ${reason}${next}`;
 }

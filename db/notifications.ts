@@ -72,3 +72,14 @@ export async function markNotificationsRead(
   if (id !== undefined) q = q.where("id", "=", id);
   await q.execute();
 }
+
+/** Marks every unread notification of the agent about one ticket as read. */
+export async function markTicketNotificationsRead(
+  tx: Tx,
+  agentId: number,
+  ticketId: number,
+  now: number,
+): Promise<void> {
+  await tx.updateTable("notifications").set({ read_at: now }).where("agent_id", "=", agentId)
+    .where("ticket_id", "=", ticketId).where("read_at", "is", null).execute();
+}

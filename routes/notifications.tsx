@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import {
   listNotifications,
   markNotificationsRead,
+  markTicketNotificationsRead,
   type Notification,
 } from "../db/notifications.ts";
 import { formatDateTime } from "../components/render.tsx";
@@ -21,6 +22,36 @@ function text(t: Translate, n: Notification): string {
     : metric;
   const key = n.kind === "sla.warning" ? "notifications.sla.warning" : "notifications.sla.breach";
   return t(key, { number: n.ticketNumber ?? "", metric: label });
+}
+
+/** Notices about one ticket (or none), newest group first, each group newest first. */
+interface NoticeGroup {
+  ticketId: number | null;
+  ticketNumber: number | null;
+  ticketSubject: string | null;
+  items: Notification[];
+  unread: number;
+}
+
+function groupByTicket(items: Notification[]): NoticeGroup[] {
+  const groups = new Map<string, NoticeGroup>();
+  for (const n of items) {
+    const key = n.ticketId === null ? `n${n.id}` : `t${n.ticketId}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        ticketId: n.ticketId,
+        ticketNumber: n.ticketNumber,
+        ticketSubject: n.ticketSubject,
+        items: [],
+        unread: 0,
+      };
+      groups.set(key, g);
+    }
+    g.items.push(n);
+    if (n.readAt === null) g.unread++;
+  }
+  return [...groups.values()];
 }
 
 /** Routes under /notifications. */
@@ -43,19 +74,34 @@ export function notificationRoutes() {
               <button type="submit">{t("notifications.readAll")}</button>
             </form>
             <ul class="notifications">
-              {items.map((n) => (
-                <li key={n.id} class={n.readAt === null ? "unread" : ""}>
-                  <a href={n.ticketNumber ? `/tickets/${n.ticketNumber}` : "#"}>{text(t, n)}</a>
-                  {n.ticketSubject && <span class="muted">{n.ticketSubject}</span>}{" "}
-                  <time class="muted small">
-                    {formatDateTime(n.createdAt, zone, c.get("locale"))}
-                  </time>
-                  {n.readAt === null && (
-                    <form method="post" action={`/notifications/${n.id}/read`} class="inline">
-                      {" "}
-                      <button type="submit" class="link">{t("notifications.read")}</button>
-                    </form>
-                  )}
+              {groupByTicket(items).map((g) => (
+                <li key={g.ticketId ?? g.items[0].id} class={g.unread > 0 ? "unread" : ""}>
+                  <div class="notice-head">
+                    <a href={g.ticketNumber ? `/tickets/${g.ticketNumber}` : "#"}>
+                      {g.ticketNumber ? `#${g.ticketNumber}` : ""} {g.ticketSubject ?? ""}
+                    </a>
+                    {g.unread > 0 && <span class="unread-badge">{g.unread}</span>}
+                    {g.unread > 0 && g.ticketId !== null && (
+                      <form
+                        method="post"
+                        action={`/notifications/tickets/${g.ticketId}/read`}
+                        class="inline"
+                      >
+                        {" "}
+                        <button type="submit" class="link">{t("notifications.read")}</button>
+                      </form>
+                    )}
+                  </div>
+                  <ul class="notice-items">
+                    {g.items.map((n) => (
+                      <li key={n.id} class={n.readAt === null ? "unread" : ""}>
+                        {text(t, n)}{" "}
+                        <time class="muted small">
+                          {formatDateTime(n.createdAt, zone, c.get("locale"))}
+                        </time>
+                      </li>
+                    ))}
+                  </ul>
                 </li>
               ))}
             </ul>
@@ -69,6 +115,15 @@ export function notificationRoutes() {
     const agent = assertAgent(c);
     const { store } = c.get("deps");
     await store.writeTx((tx) => markNotificationsRead(tx, agent.id, Date.now()));
+    return c.redirect("/notifications", 303);
+  });
+
+  app.post("/tickets/:ticketId{[0-9]{1,15}}/read", async (c) => {
+    const agent = assertAgent(c);
+    const ticketId = Number(c.req.param("ticketId"));
+    await c.get("deps").store.writeTx((tx) =>
+      markTicketNotificationsRead(tx, agent.id, ticketId, Date.now())
+    );
     return c.redirect("/notifications", 303);
   });
 

@@ -307,3 +307,49 @@ Deno.test("admin sla: notifications show as a badge and a list, and can be marke
     await t.cleanup();
   }
 });
+
+Deno.test("notifications: grouped by ticket with an unread count; one ticket's notices are marked read together", async () => {
+  const t = await setup();
+  try {
+    const admin = await t.login("admin@example.test");
+    const open = (subject: string) =>
+      createTicketForCustomer(t.store, {
+        customer: { email: "taro@example.com", name: "太郎" },
+        subject,
+        text: "本文",
+        channel: "phone",
+        now: NOW,
+      });
+    const a = await open("請求書");
+    const b = await open("配送");
+    await t.store.writeTx(async (tx) => {
+      for (
+        const [ticketId, kind] of [[a.id, "sla.warning"], [a.id, "sla.breach"], [
+          b.id,
+          "sla.breach",
+        ]] as const
+      ) {
+        await insertNotifications(tx, [1], {
+          ticketId,
+          kind,
+          data: { metric: "first_response", dueAt: NOW },
+          now: NOW,
+        });
+      }
+    });
+    const list = await (await t.request("/notifications", { cookie: admin })).text();
+    // One entry per ticket, with how many of its notices are unread.
+    assert.equal(list.match(/class="notice-head"/g)?.length, 2);
+    assert.match(list, new RegExp(`#${a.number} 請求書</a><span class="unread-badge">2</span>`));
+    const read = await t.post(`/notifications/tickets/${a.id}/read`, admin, {});
+    assert.equal(read.status, 303);
+    const home = await (await t.request("/", { cookie: admin })).text();
+    assert.match(
+      home,
+      /通知<span class="unread-badge">1<\/span>/,
+      "only the other ticket's notice",
+    );
+  } finally {
+    await t.cleanup();
+  }
+});

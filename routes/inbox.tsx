@@ -16,7 +16,13 @@ import { pageQuery } from "./params.ts";
 import { elapsed, type Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";
-import { type AppEnv, displayTimeZone } from "./state.ts";
+import { type AppEnv, assertAgent, displayTimeZone } from "./state.ts";
+import { getCookie, setCookie } from "hono/cookie";
+import { onboardingState } from "../db/onboarding.ts";
+import { Onboarding, onboardingPending } from "../components/Onboarding.tsx";
+
+/** Set when an administrator hides the getting-started list (a preference of this browser). */
+const ONBOARDING_COOKIE = "madoguchi_onboarding";
 import type { Db } from "../db/client.ts";
 import { type InboxSla, inboxSla } from "../db/sla_view.ts";
 import { SlaCell } from "../components/SlaPanel.tsx";
@@ -188,6 +194,18 @@ async function listPage(
 /** Routes: GET / (the inbox). */
 export function inboxRoutes() {
   const app = new Hono<AppEnv>();
+  // Hiding the getting-started list is this browser's preference, not the desk's.
+  app.post("/onboarding/hide", (c) => {
+    setCookie(c, ONBOARDING_COOKIE, "hidden", {
+      path: "/",
+      httpOnly: true,
+      sameSite: "Lax",
+      secure: c.get("deps").config.secureCookies,
+      maxAge: 365 * 24 * 3600,
+    });
+    return c.redirect("/", 303);
+  });
+
   app.get("/", async (c) => {
     const { store, now } = c.get("deps");
     const { status, sort, q } = parseInput(InboxQuery, c.req.query());
@@ -203,21 +221,37 @@ export function inboxRoutes() {
     ]);
     const at = (now ?? Date.now)();
     const sla = await inboxSla(store.db, list.tickets.map((tk) => tk.id), at);
+    const { config } = c.get("deps");
+    const onboarding = assertAgent(c).role === "admin" &&
+        getCookie(c, ONBOARDING_COOKIE) !== "hidden"
+      ? await onboardingState(store.db)
+      : null;
     return renderPage(
       c,
       c.get("t")("nav.inbox"),
-      <InboxPage
-        t={c.get("t")}
-        locale={c.get("locale")}
-        timeZone={displayTimeZone(c)}
-        now={at}
-        sla={sla}
-        status={status}
-        counts={counts}
-        list={list}
-        sort={sort}
-        q={q}
-      />,
+      <>
+        {onboarding && onboardingPending(onboarding) && (
+          <Onboarding
+            t={c.get("t")}
+            state={onboarding}
+            address={config.supportAddress}
+            smtpHost={new URL(config.publicUrl).hostname}
+            smtpPort={config.smtpPort}
+          />
+        )}
+        <InboxPage
+          t={c.get("t")}
+          locale={c.get("locale")}
+          timeZone={displayTimeZone(c)}
+          now={at}
+          sla={sla}
+          status={status}
+          counts={counts}
+          list={list}
+          sort={sort}
+          q={q}
+        />
+      </>,
     );
   });
   return app;

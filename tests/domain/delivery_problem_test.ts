@@ -8,7 +8,10 @@ Deno.test("delivery problem: raw relay errors become kinds an agent can read", (
   assert.equal(deliveryProblem("Connection timeout"), "timeout");
   assert.equal(deliveryProblem("Invalid login: 535 5.7.8 Authentication failed"), "auth");
   assert.equal(deliveryProblem("self-signed certificate in certificate chain"), "tls");
-  assert.equal(deliveryProblem("550 5.1.1 <taro@example.com>: Recipient address rejected"), "refused");
+  assert.equal(
+    deliveryProblem("550 5.1.1 <taro@example.com>: Recipient address rejected"),
+    "refused",
+  );
   assert.equal(deliveryProblem("bounced: 5.1.1 taro@example.com user unknown"), "bounced");
   assert.equal(deliveryProblem('invalid recipient address: ["a@x, b@y"]'), "bad_address");
   assert.equal(deliveryProblem("not sent: the address bounced (5.1.1)"), "suppressed");

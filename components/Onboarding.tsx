@@ -41,7 +41,7 @@ export function Onboarding({ t, state, address, smtpHost, smtpPort }: Onboarding
             <span class="tick" aria-hidden="true">{s.done ? "✓" : ""}</span>
             <span>
               {s.href && !s.done ? <a href={s.href}>{s.title}</a> : <strong>{s.title}</strong>}
-              {s.done && <span class="muted">— {t("onboarding.done")}</span>}
+              {s.done && <span class="muted done-label">{t("onboarding.done")}</span>}
               {s.how && !s.done && <span class="muted small how">{s.how}</span>}
             </span>
           </li>

@@ -1,6 +1,8 @@
 import type { ComponentChildren } from "preact";
 import type { Agent } from "../db/agents.ts";
 import type { Locale, Translate } from "../domain/i18n/mod.ts";
+import { Island } from "./Island.tsx";
+import { Shortcuts } from "../islands/Shortcuts.tsx";
 
 export interface LayoutProps {
   title: string;
@@ -43,6 +45,24 @@ export function Layout({ title, t, locale, agent, unread, children }: LayoutProp
           )}
         </header>
         <main>{children}</main>
+        {agent && (
+          <Island
+            name="Shortcuts"
+            component={Shortcuts}
+            props={{
+              title: t("shortcuts.title"),
+              close: t("shortcuts.close"),
+              help: [
+                ["j / k", t("shortcuts.next")],
+                ["Enter", t("shortcuts.open")],
+                ["/", t("shortcuts.search")],
+                ["r", t("shortcuts.reply")],
+                ["e", t("shortcuts.resolve")],
+                ["?", t("shortcuts.help")],
+              ] as [string, string][],
+            }}
+          />
+        )}
       </body>
     </html>
   );

@@ -49,6 +49,7 @@ export function ReplyComposer({ name, value, sendLabel, autoFocus }: ReplyCompos
         onInput={onInput}
         onKeyDown={onKeyDown}
         data-hydrated={hydrated ? "true" : undefined}
+        data-shortcut="r"
       />
       {hydrated && (
         <p class="muted small">

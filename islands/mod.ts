@@ -2,9 +2,10 @@
 import { h, hydrate } from "preact";
 import type { ComponentType } from "preact";
 import { ReplyComposer } from "./ReplyComposer.tsx";
+import { Shortcuts } from "./Shortcuts.tsx";
 
 // deno-lint-ignore no-explicit-any
-const islands: Record<string, ComponentType<any>> = { ReplyComposer };
+const islands: Record<string, ComponentType<any>> = { ReplyComposer, Shortcuts };
 
 for (const el of document.querySelectorAll<HTMLElement>("[data-island]")) {
   const component = islands[el.dataset.island ?? ""];

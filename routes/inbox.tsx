@@ -95,7 +95,13 @@ function InboxPage(p: InboxProps) {
       <section class="list">
         <form method="get" action="/" class="toolbar">
           <input type="hidden" name="status" value={p.status} />
-          <input type="search" name="q" value={p.q} placeholder={t("inbox.search")} />
+          <input
+            type="search"
+            name="q"
+            value={p.q}
+            placeholder={t("inbox.search")}
+            data-shortcut="/"
+          />
           <select name="sort">
             <option value="newest" selected={p.sort === "newest"}>{t("inbox.newest")}</option>
             <option value="oldest" selected={p.sort === "oldest"}>{t("inbox.oldest")}</option>

@@ -105,6 +105,14 @@ function TicketPage(
           <StatusSelect name="status" value={ticket.status} t={t} />
           <button type="submit">{t("ticket.changeStatus")}</button>
         </form>
+        {ticket.status !== "resolved" && (
+          <form method="post" action={`/tickets/${ticket.number}/status`} class="inline resolve">
+            <input type="hidden" name="status" value="resolved" />
+            <button type="submit" class="secondary" data-shortcut="e" title="e">
+              {t("ticket.resolve")}
+            </button>
+          </form>
+        )}
         {sla}
         <CustomerLinkPanel t={t} ticketNumber={ticket.number} />
         <FollowUpPanel

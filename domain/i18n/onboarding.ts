@@ -11,6 +11,14 @@ export const ja = {
   "onboarding.test.how": "自分のアドレスから {address} に送り、届いたチケットに返信してください。",
   "onboarding.done": "完了",
   "onboarding.hide": "この案内を閉じる",
+  "shortcuts.title": "キーボードショートカット",
+  "shortcuts.close": "閉じる",
+  "shortcuts.next": "次 / 前のチケットを選ぶ (受信箱)",
+  "shortcuts.open": "選んだチケットを開く",
+  "shortcuts.search": "検索",
+  "shortcuts.reply": "返信欄へ",
+  "shortcuts.resolve": "対応完了にする",
+  "shortcuts.help": "この一覧",
 };
 
 export const en: Record<keyof typeof ja, string> = {
@@ -24,4 +32,12 @@ export const en: Record<keyof typeof ja, string> = {
   "onboarding.test.how": "Write to {address} from your own address, then reply to the ticket.",
   "onboarding.done": "Done",
   "onboarding.hide": "Hide this list",
+  "shortcuts.title": "Keyboard shortcuts",
+  "shortcuts.close": "Close",
+  "shortcuts.next": "Next / previous ticket (inbox)",
+  "shortcuts.open": "Open the selected ticket",
+  "shortcuts.search": "Search",
+  "shortcuts.reply": "Go to the reply box",
+  "shortcuts.resolve": "Mark as resolved",
+  "shortcuts.help": "This list",
 };

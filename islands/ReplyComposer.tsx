@@ -4,6 +4,8 @@ export interface ReplyComposerProps {
   name: string;
   value: string;
   sendLabel: string;
+  /** The field's accessible name (the reply box's heading). */
+  label?: string;
   /** Put the cursor here on load; the browser scrolls to it (works without JavaScript). */
   autoFocus?: boolean;
 }
@@ -12,7 +14,9 @@ export interface ReplyComposerProps {
  * The reply textarea. Without JS it is a plain field; hydrated, it sends with Ctrl/⌘+Enter, shows
  * the length, and warns before leaving the page with an unsent draft (but not when sending it).
  */
-export function ReplyComposer({ name, value, sendLabel, autoFocus }: ReplyComposerProps) {
+export function ReplyComposer(
+  { name, value, sendLabel, label, autoFocus }: ReplyComposerProps,
+) {
   const [text, setText] = useState(value);
   const [hydrated, setHydrated] = useState(false);
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -50,6 +54,7 @@ export function ReplyComposer({ name, value, sendLabel, autoFocus }: ReplyCompos
         onKeyDown={onKeyDown}
         data-hydrated={hydrated ? "true" : undefined}
         data-shortcut="r"
+        aria-label={label}
       />
       {hydrated && (
         <p class="muted small">

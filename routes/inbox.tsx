@@ -102,7 +102,7 @@ function InboxPage(p: InboxProps) {
             placeholder={t("inbox.search")}
             data-shortcut="/"
           />
-          <select name="sort">
+          <select name="sort" aria-label={t("inbox.sortLabel")}>
             <option value="newest" selected={p.sort === "newest"}>{t("inbox.newest")}</option>
             <option value="oldest" selected={p.sort === "oldest"}>{t("inbox.oldest")}</option>
             <option value="due" selected={p.sort === "due"}>{t("inbox.due")}</option>

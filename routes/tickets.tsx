@@ -65,7 +65,7 @@ function olderMessages(messages: Message[], showAll: boolean, imagesFor: number 
 
 function StatusSelect(p: { name: string; value: TicketStatus; t: Translate }) {
   return (
-    <select name={p.name}>
+    <select name={p.name} aria-label={p.t("inbox.status")}>
       {STATUSES.map((s) => (
         <option key={s} value={s} selected={s === p.value}>{p.t(`status.${s}`)}</option>
       ))}
@@ -153,6 +153,7 @@ function TicketPage(
             name="text"
             value={draft.text}
             sendLabel={t("ticket.send")}
+            label={t("ticket.reply")}
             autoFocus={draft.focus || !!draft.error}
           />
           <label class="inline">

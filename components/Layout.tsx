@@ -11,11 +11,13 @@ export interface LayoutProps {
   agent: Agent | null;
   /** Unread notifications, shown as a badge. */
   unread?: number;
+  /** A one-line confirmation of the action that led here. */
+  flash?: string;
   children: ComponentChildren;
 }
 
 /** The page frame: head, top bar with navigation for a logged-in agent, main content. */
-export function Layout({ title, t, locale, agent, unread, children }: LayoutProps) {
+export function Layout({ title, t, locale, agent, unread, flash, children }: LayoutProps) {
   return (
     <html lang={locale}>
       <head>
@@ -44,7 +46,10 @@ export function Layout({ title, t, locale, agent, unread, children }: LayoutProp
             </nav>
           )}
         </header>
-        <main>{children}</main>
+        <main>
+          {flash && <p class="flash" role="status">{flash}</p>}
+          {children}
+        </main>
         {agent && (
           <Island
             name="Shortcuts"

@@ -1,5 +1,6 @@
 /** Agents: rotate a ticket's customer link (POST /tickets/:number/customer-link/rotate). */
 import { Hono } from "hono";
+import { redirectWithFlash } from "./flash.ts";
 import { rotateCustomerAccess } from "../services/customer_access.ts";
 import { type AppEnv, asAgent } from "./state.ts";
 import { ticketParam } from "./params.ts";
@@ -11,7 +12,7 @@ export function customerLinkRoutes() {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
     await asAgent(c, (ctx) => rotateCustomerAccess(ctx, { ticketId: ticket.id }));
-    return c.redirect(`/tickets/${ticket.number}#customer-link`, 303);
+    return redirectWithFlash(c, `/tickets/${ticket.number}#customer-link`, "flash.linkRotated");
   });
   return app;
 }

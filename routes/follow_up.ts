@@ -1,5 +1,6 @@
 /** Agents: set or clear a ticket's follow-up date (POST /tickets/:number/follow-up[/clear]). */
 import { Hono } from "hono";
+import { redirectWithFlash } from "./flash.ts";
 import { followUpInstant } from "../domain/follow_up.ts";
 import { setFollowUp } from "../services/tickets.ts";
 import { type AppEnv, asAgent, displayTimeZone, nowOf } from "./state.ts";
@@ -23,14 +24,14 @@ export function followUpRoutes() {
     const error = dueAt === null ? "invalid" : dueAt <= now ? "past" : null;
     if (error) return c.redirect(`/tickets/${ticket.number}?follow_up=${error}#follow-up`, 303);
     await asAgent(c, (ctx) => setFollowUp(ctx, { ticketId: ticket.id, dueAt }));
-    return c.redirect(`/tickets/${ticket.number}#follow-up`, 303);
+    return redirectWithFlash(c, `/tickets/${ticket.number}#follow-up`, "flash.followUpSet");
   });
 
   app.post("/:number{[0-9]{1,15}}/follow-up/clear", async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
     await asAgent(c, (ctx) => setFollowUp(ctx, { ticketId: ticket.id, dueAt: null }));
-    return c.redirect(`/tickets/${ticket.number}#follow-up`, 303);
+    return redirectWithFlash(c, `/tickets/${ticket.number}#follow-up`, "flash.followUpCleared");
   });
 
   return app;

@@ -39,6 +39,7 @@ import { slaRoutes } from "./admin/sla.tsx";
 import { ticketSlaRoutes } from "./ticket_sla.tsx";
 import { notificationRoutes } from "./notifications.tsx";
 import { unreadNotifications } from "./middleware/unread_notifications.ts";
+import { flash } from "./flash.ts";
 import { errorHandler, errorPage } from "./error_pages.tsx";
 
 const staticRoot = new URL("../static/", import.meta.url).pathname;
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.use(session(deps));
   app.use(unreadNotifications());
+  app.use(flash());
   // Only the public URL's origin is ours. The URL the request reached us at is not evidence: its
   // Host is whatever the client sent (behind a proxy, or reached directly by address).
   app.use(

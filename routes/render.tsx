@@ -22,6 +22,7 @@ export function renderPage(
       locale={c.get("locale")}
       agent={c.get("agent")}
       unread={c.get("unreadNotifications")}
+      flash={c.get("flash") && c.get("t")(c.get("flash")!)}
     >
       {body}
     </Layout>,

@@ -6,6 +6,7 @@ import type { Store } from "../db/client.ts";
 import type { Config } from "../config.ts";
 import type { OutboxWorker } from "../loops/outbox_worker.ts";
 import type { Scheduler } from "../loops/scheduler.ts";
+import type { FlashKey } from "./flash.ts";
 import {
   type Actor,
   agentActor,
@@ -40,6 +41,8 @@ export interface AppEnv {
     remoteImages?: boolean;
     /** The agent's unread notifications, for the top bar's badge. */
     unreadNotifications?: number;
+    /** A confirmation of the action that led here (routes/flash.ts), shown once. */
+    flash?: FlashKey;
   };
 }
 

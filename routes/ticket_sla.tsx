@@ -1,5 +1,6 @@
 /** POST /tickets/:number/priority and /department: what picks a ticket's SLA policy. */
 import { Hono } from "hono";
+import { redirectWithFlash } from "./flash.ts";
 import { findTicketByNumber } from "../db/tickets.ts";
 import { changeDepartment, changePriority } from "../services/tickets.ts";
 import { PRIORITIES } from "../domain/priority.ts";
@@ -24,7 +25,7 @@ export function ticketSlaRoutes() {
     if (!ticket) return c.notFound();
     const { priority } = parseInput(PriorityForm, await c.req.parseBody());
     await asAgent(c, (ctx) => changePriority(ctx, { ticketId: ticket.id, priority }));
-    return c.redirect(`/tickets/${ticket.number}`, 303);
+    return redirectWithFlash(c, `/tickets/${ticket.number}`, "flash.priorityChanged");
   });
 
   app.post("/:number{[0-9]{1,15}}/department", async (c) => {
@@ -33,7 +34,7 @@ export function ticketSlaRoutes() {
     if (!ticket) return c.notFound();
     const { department: departmentId } = parseInput(DepartmentForm, await c.req.parseBody());
     await asAgent(c, (ctx) => changeDepartment(ctx, { ticketId: ticket.id, departmentId }));
-    return c.redirect(`/tickets/${ticket.number}`, 303);
+    return redirectWithFlash(c, `/tickets/${ticket.number}`, "flash.departmentChanged");
   });
 
   return app;

@@ -1,5 +1,6 @@
 /** One ticket: the conversation, status changes, the reply box and delivery retries. */
 import { Hono } from "hono";
+import { redirectWithFlash } from "./flash.ts";
 import type { Ticket } from "../db/tickets.ts";
 import { listMessages, type Message } from "../db/messages.ts";
 import { withShownHtml } from "./message_html.ts";
@@ -233,7 +234,7 @@ export function ticketRoutes() {
       c,
       (ctx) => replyToCustomer(ctx, { ticketId: ticket.id, text, status }),
     );
-    return c.redirect(`/tickets/${ticket.number}#m${messageId}`, 303);
+    return redirectWithFlash(c, `/tickets/${ticket.number}#m${messageId}`, "flash.replyQueued");
   });
 
   app.post("/:number{[0-9]{1,15}}/status", async (c) => {
@@ -241,7 +242,7 @@ export function ticketRoutes() {
     if (!ticket) return c.notFound();
     const { status } = parseInput(StatusForm, await c.req.parseBody());
     await asAgent(c, (ctx) => changeStatus(ctx, { ticketId: ticket.id, status }));
-    return c.redirect(`/tickets/${ticket.number}`, 303);
+    return redirectWithFlash(c, `/tickets/${ticket.number}`, "flash.statusChanged");
   });
 
   app.post("/:number{[0-9]{1,15}}/messages/:id{[0-9]{1,15}}/retry", async (c) => {
@@ -255,7 +256,7 @@ export function ticketRoutes() {
       retryOutboxItem(tx, messageId, Date.now(), config.smtpRelayUrl === null)
     );
     c.get("rt").wakers.outbox();
-    return c.redirect(`/tickets/${ticket.number}#m${messageId}`, 303);
+    return redirectWithFlash(c, `/tickets/${ticket.number}#m${messageId}`, "flash.retryQueued");
   });
 
   return app;

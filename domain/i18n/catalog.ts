@@ -7,12 +7,13 @@
 import * as admin from "./admin.ts";
 import * as agent from "./agent.ts";
 import * as customer from "./customer.ts";
+import * as flash from "./flash.ts";
 import * as onboarding from "./onboarding.ts";
 import * as schedules from "./schedules.ts";
 import * as sla from "./sla.ts";
 
 /** The catalog's areas; their keys never overlap (a test checks, since a spread would hide it). */
-export const AREAS = { agent, customer, admin, schedules, sla, onboarding };
+export const AREAS = { agent, customer, admin, schedules, sla, onboarding, flash };
 
 export const ja = {
   ...agent.ja,
@@ -21,6 +22,7 @@ export const ja = {
   ...schedules.ja,
   ...sla.ja,
   ...onboarding.ja,
+  ...flash.ja,
 };
 
 /** A key of the catalog. */
@@ -33,4 +35,5 @@ export const en: Record<MessageKey, string> = {
   ...schedules.en,
   ...sla.en,
   ...onboarding.en,
+  ...flash.en,
 };

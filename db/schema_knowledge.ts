@@ -12,6 +12,8 @@ export interface ReplyTemplateTable {
   /** The department a department template serves; null otherwise. */
   department_id: number | null;
   usage_count: Generated<number>;
+  /** +1 on every edit (the suggestion cache's key). */
+  revision: Generated<number>;
   created_by: number;
   created_at: number;
   updated_at: number;

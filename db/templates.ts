@@ -104,6 +104,7 @@ export async function updateTemplate(
     owner_agent_id: t.ownerAgentId,
     department_id: t.departmentId,
     updated_at: t.now,
+    revision: sql`revision + 1`,
   }).where("id", "=", id).execute();
 }
 
@@ -174,4 +175,26 @@ export async function findMessageText(
       "tickets.subject",
     ])
     .where("messages.id", "=", messageId).executeTakeFirst();
+}
+
+/** Every template (for the suggestion index; visibility is filtered when ranking). */
+export async function allTemplates(db: Db | Tx): Promise<ReplyTemplate[]> {
+  return await columns(db).orderBy("id").limit(20_000).execute();
+}
+
+/**
+ * Changes whenever a template is added, edited or deleted or a reply uses one. Read before the
+ * templates: a write landing in between is built in under the older key, so the next read
+ * rebuilds — a cached index is never older than its key says.
+ */
+export async function templateVersion(db: Db | Tx): Promise<string> {
+  const t = await db.selectFrom("reply_templates")
+    .select((eb) => [
+      eb.fn.countAll<number>().as("n"),
+      eb.fn.sum<number>("revision").as("revisions"),
+      eb.fn.max("id").as("last"),
+    ]).executeTakeFirstOrThrow();
+  const u = await db.selectFrom("template_uses").select((eb) => eb.fn.max("id").as("last"))
+    .executeTakeFirstOrThrow();
+  return `${t.n}:${t.revisions}:${t.last}:${u.last}`;
 }

@@ -103,8 +103,16 @@ export interface Ranked<K> {
   terms: string[];
 }
 
-/** The `limit` documents most similar to the query by BM25, best first; no match, no result. */
-export function rank<K>(index: Bm25Index<K>, query: string, limit = 3): Ranked<K>[] {
+/**
+ * The `limit` documents most similar to the query by BM25, best first; no match, no result.
+ * `accept` leaves documents out (those a user may not see) without rebuilding the index.
+ */
+export function rank<K>(
+  index: Bm25Index<K>,
+  query: string,
+  limit = 3,
+  accept?: (key: K) => boolean,
+): Ranked<K>[] {
   const n = index.keys.length;
   const queryTerms = new Map<string, number>();
   for (const term of tokenize(query)) queryTerms.set(term, (queryTerms.get(term) ?? 0) + 1);
@@ -127,7 +135,7 @@ export function rank<K>(index: Bm25Index<K>, query: string, limit = 3): Ranked<K
   }
   const best: number[] = [];
   for (const doc of contributions.keys()) {
-    if (scores[doc] <= 0) continue;
+    if (scores[doc] <= 0 || (accept && !accept(index.keys[doc]))) continue;
     best.push(doc);
   }
   best.sort((a, b) => scores[b] - scores[a] || a - b);

@@ -13,6 +13,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("owner_agent_id", "integer")
     .addColumn("department_id", "integer")
     .addColumn("usage_count", "integer", (c) => c.notNull().defaultTo(0))
+    // +1 on every edit: the suggestion index's cache key (services/suggestions.ts)
+    .addColumn("revision", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("created_by", "integer", (c) => c.notNull())
     .addColumn("created_at", "integer", (c) => c.notNull())
     .addColumn("updated_at", "integer", (c) => c.notNull())

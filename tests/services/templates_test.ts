@@ -220,3 +220,44 @@ Deno.test("suggestions: the template that answers the customer's message comes f
     await s.cleanup();
   }
 });
+
+Deno.test("suggestions: the cached index follows edits, even within the same millisecond", async () => {
+  const s = await setup();
+  try {
+    const now = 1_700_000_000_000;
+    const id = await run(
+      s.rt,
+      (ctx) =>
+        createTemplate(ctx, {
+          title: "配送状況",
+          body: "追跡番号をご確認ください。",
+          scope: "shared",
+        }),
+      {
+        actor: s.sato,
+        now,
+      },
+    );
+    const ticket = (await findTicket(s.store.db, s.ticket.id))!;
+    const me = { id: s.sato.kind === "agent" ? s.sato.id : 0 };
+    assert.deepEqual(await suggestTemplates(s.store.db, me, ticket), []);
+    await run(s.rt, (ctx) => editTemplate(ctx, id, { body: "請求書を再発行します。" }), {
+      actor: s.sato,
+      now,
+    });
+    assert.equal((await suggestTemplates(s.store.db, me, ticket))[0]?.templateId, id);
+    // A personal template of someone else is never suggested, though it is in the index.
+    await run(
+      s.rt,
+      (ctx) =>
+        createTemplate(ctx, { title: "請求書の再発行", body: "請求書 再発行", scope: "personal" }),
+      {
+        actor: s.suzuki,
+      },
+    );
+    const ids = (await suggestTemplates(s.store.db, me, ticket)).map((x) => x.templateId);
+    assert.deepEqual(ids, [id]);
+  } finally {
+    await s.cleanup();
+  }
+});

@@ -30,7 +30,7 @@ export function TemplatePicker({ t, ticketNumber, suggestions, templates }: Temp
         )}
       </div>
       {templates.length > 0 && (
-        <form method="get" action={`${base}#reply`} class="inline">
+        <form method="get" action={`${base}#reply`} class="inline template-get">
           <label class="inline">
             {t("templates.insert")}{" "}
             <select name="template" required>

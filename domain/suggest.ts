@@ -99,7 +99,7 @@ export function buildIndex<K>(docs: IndexDocument<K>[]): Bm25Index<K> {
 export interface Ranked<K> {
   key: K;
   score: number;
-  /** The query's terms that matched, most telling first. */
+  /** The query's terms that matched, most telling first (matchedPhrases makes them readable). */
   terms: string[];
 }
 
@@ -142,7 +142,7 @@ export function rank<K>(
   return best.slice(0, limit).map((doc) => ({
     key: index.keys[doc],
     score: Math.round(scores[doc] * 1000) / 1000,
-    terms: [...contributions.get(doc)!].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([t]) => t),
+    terms: [...contributions.get(doc)!].sort((a, b) => b[1] - a[1]).map(([t]) => t),
   }));
 }
 
@@ -154,4 +154,46 @@ export function containsQuery(haystack: string, query: string): boolean {
   const text = normalizeText(haystack);
   const parts = normalizeText(query).split(/\s+/).filter(Boolean);
   return parts.length > 0 && parts.every((p) => text.includes(p));
+}
+
+const PARTICLE = /(?<=[^\p{Script=Hiragana}])\p{Script=Hiragana}(?=[^\p{Script=Hiragana}])/u;
+const EDGE_KANA = /^\p{Script=Hiragana}+|\p{Script=Hiragana}+$/gu;
+
+/**
+ * Matched terms as a person reads them: overlapping bigrams that matched next to each other in
+ * the query join up again (請求 + 求書 → 請求書); Latin words stay words. In the query's order,
+ * each once, at most `limit`.
+ */
+export function matchedPhrases(query: string, terms: string[], limit = 6): string[] {
+  const matched = new Set(terms);
+  const phrases: string[] = [];
+  // A lone particle between two words (請求書の再発行) and kana trailing a stem (再発行し) split
+  // or trim a phrase: people scan for the words.
+  const add = (phrase: string) => {
+    for (const part of phrase.split(PARTICLE)) {
+      const word = part.replace(EDGE_KANA, "");
+      if (word && !phrases.includes(word)) phrases.push(word);
+    }
+  };
+  for (const [run] of normalizeText(query).matchAll(RUN)) {
+    if (!JAPANESE.test(run)) {
+      if (matched.has(run)) add(run);
+      continue;
+    }
+    const chars = [...run];
+    if (chars.length === 1) {
+      if (matched.has(run)) add(run);
+      continue;
+    }
+    let start = -1;
+    for (let i = 0; i + 1 <= chars.length; i++) {
+      const hit = i + 1 < chars.length && matched.has(chars[i] + chars[i + 1]);
+      if (hit && start < 0) start = i;
+      if (!hit && start >= 0) {
+        add(chars.slice(start, i + 1).join(""));
+        start = -1;
+      }
+    }
+  }
+  return phrases.slice(0, limit);
 }

@@ -35,6 +35,8 @@ export function ReplyComposer(props: ReplyComposerProps) {
 
   useEffect(() => {
     setHydrated(true);
+    // The composer inserts templates itself now: the reload-with-template picker can go.
+    if (props.templates?.length) document.documentElement.classList.add("composer-inserts");
     const form = ref.current?.form;
     const sending = () => {
       globalThis.onbeforeunload = null;

@@ -11,7 +11,13 @@ import type { Db } from "../db/client.ts";
 import type { Ticket } from "../db/tickets.ts";
 import { listMessages } from "../db/messages.ts";
 import { pastRepliesByTemplate, type ReplyTemplate } from "../db/templates.ts";
-import { type Bm25Index, buildIndex, type IndexDocument, rank } from "../domain/suggest.ts";
+import {
+  type Bm25Index,
+  buildIndex,
+  type IndexDocument,
+  matchedPhrases,
+  rank,
+} from "../domain/suggest.ts";
 import { allTemplates, templateVersion } from "../db/templates.ts";
 import { canSeeTemplate } from "./templates.ts";
 
@@ -85,10 +91,11 @@ export async function suggestTemplates(
     return canSeeTemplate(agent, t) &&
       (t.scope !== "department" || t.departmentId === ticket.departmentId);
   };
-  return rank(index, await customerQuestion(db, ticket), limit, usable).map((r) => ({
+  const question = await customerQuestion(db, ticket);
+  return rank(index, question, limit, usable).map((r) => ({
     templateId: r.key,
     title: templates.get(r.key)!.title,
     score: r.score,
-    terms: r.terms,
+    terms: matchedPhrases(question, r.terms),
   }));
 }

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { buildIndex, containsQuery, normalizeText, rank, tokenize } from "../../domain/suggest.ts";
+import {
+  buildIndex,
+  containsQuery,
+  matchedPhrases,
+  normalizeText,
+  rank,
+  tokenize,
+} from "../../domain/suggest.ts";
 
 Deno.test("suggest: normalisation folds width and case", () => {
   assert.equal(normalizeText("ＡＢＣ ｶﾀｶﾅ Abc"), "abc カタカナ abc");
@@ -74,4 +81,11 @@ Deno.test("suggest: containsQuery finds Japanese substrings, normalised, every p
   assert.ok(containsQuery("ABC 請求書", "abc 請求"));
   assert.ok(!containsQuery("ABC 請求書", "abc 配達"));
   assert.ok(!containsQuery("anything", "  "));
+});
+
+Deno.test("suggest: matched bigrams read as the words of the query", () => {
+  const query = "先月の請求書を再発行してほしい。Invoice please";
+  const index = buildIndex([{ key: 1, parts: [{ text: "請求書の再発行 invoice" }] }]);
+  const [hit] = rank(index, query);
+  assert.deepEqual(matchedPhrases(query, hit.terms), ["請求書", "再発行", "invoice"]);
 });

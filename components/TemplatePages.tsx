@@ -11,7 +11,6 @@ export interface TemplateListProps {
   categories: string[];
   category: string | null;
   departments: Department[];
-  canEdit: (t: ReplyTemplate) => boolean;
 }
 
 function scopeLabel(t: Translate, tpl: ReplyTemplate, departments: Department[]) {

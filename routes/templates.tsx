@@ -88,7 +88,6 @@ export function templateRoutes() {
         categories={await categoriesOf(c)}
         category={category}
         departments={await listDepartments(db)}
-        canEdit={(tpl) => canEditTemplate(agent, tpl)}
       />,
     );
   });

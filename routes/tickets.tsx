@@ -202,12 +202,12 @@ function ReplyActions({ t, messageId }: { t: Translate; messageId: number }) {
 }
 
 /** The suggestions, the picker and the composer's templates for this ticket. */
-async function templatesFor(c: Ctx, ticket: Ticket) {
+async function templatesFor(c: Ctx, ticket: Ticket, messages: Message[]) {
   const agent = assertAgent(c);
   const { db } = c.get("deps").store;
   const [all, suggestions, values] = await Promise.all([
     templatesForTicket(db, agent, ticket),
-    suggestTemplates(db, agent, ticket),
+    suggestTemplates(db, agent, ticket, { messages }),
     ticketTemplateValues(db, ticket, agent),
   ]);
   const picker = (
@@ -241,7 +241,7 @@ async function showTicket(
 ) {
   const { store, now } = c.get("deps");
   const messages = withShownHtml(store, await listMessages(store.db, ticket.id));
-  const templates = await templatesFor(c, ticket);
+  const templates = await templatesFor(c, ticket, messages);
   return renderPage(
     c,
     `#${ticket.number} ${ticket.subject}`,

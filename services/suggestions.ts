@@ -9,7 +9,7 @@
  */
 import type { Db } from "../db/client.ts";
 import type { Ticket } from "../db/tickets.ts";
-import { listMessages } from "../db/messages.ts";
+import { listMessages, type Message } from "../db/messages.ts";
 import { pastRepliesByTemplate, type ReplyTemplate } from "../db/templates.ts";
 import {
   type Bm25Index,
@@ -44,8 +44,10 @@ export function templateDocument(
 }
 
 /** What the customer asked: the subject and their latest message. */
-export async function customerQuestion(db: Db, ticket: Ticket): Promise<string> {
-  const messages = await listMessages(db, ticket.id);
+export function customerQuestion(
+  ticket: Pick<Ticket, "subject">,
+  messages: Pick<Message, "direction" | "text">[],
+): string {
   const last = messages.filter((m) => m.direction === "in").at(-1);
   // Quoted history below the customer's words repeats our own replies: keep what they wrote.
   const own = (last?.text ?? "").split("\n").filter((l) => !l.trimStart().startsWith(">"))
@@ -77,12 +79,15 @@ export async function templateIndex(db: Db): Promise<CachedIndex> {
   return built;
 }
 
-/** The three templates most likely to answer the ticket, best first. */
+/**
+ * The three templates most likely to answer the ticket, best first. Pass the ticket's messages
+ * when they are at hand (the ticket page), or they are read.
+ */
 export async function suggestTemplates(
   db: Db,
   agent: { id: number },
   ticket: Ticket,
-  limit = 3,
+  options: { messages?: Pick<Message, "direction" | "text">[]; limit?: number } = {},
 ): Promise<Suggestion[]> {
   const { index, templates } = await templateIndex(db);
   if (templates.size === 0) return [];
@@ -91,8 +96,9 @@ export async function suggestTemplates(
     return canSeeTemplate(agent, t) &&
       (t.scope !== "department" || t.departmentId === ticket.departmentId);
   };
-  const question = await customerQuestion(db, ticket);
-  return rank(index, question, limit, usable).map((r) => ({
+  const messages = options.messages ?? await listMessages(db, ticket.id);
+  const question = customerQuestion(ticket, messages);
+  return rank(index, question, options.limit ?? 3, usable).map((r) => ({
     templateId: r.key,
     title: templates.get(r.key)!.title,
     score: r.score,

@@ -19,6 +19,12 @@ function scopeLabel(t: Translate, tpl: ReplyTemplate, departments: Department[])
   return `${t("templates.scope.department")}: ${d?.name ?? "—"}`;
 }
 
+/** The start of a body on one line, for the list. */
+function snippet(body: string): string {
+  const flat = body.replace(/\s+/g, " ").trim();
+  return flat.length > 60 ? `${flat.slice(0, 60)}…` : flat;
+}
+
 /** Every template the agent may see, by category, with its scope and how often it was used. */
 export function TemplateList(p: TemplateListProps) {
   const { t } = p;
@@ -52,8 +58,8 @@ export function TemplateList(p: TemplateListProps) {
               <tr>
                 <th>{t("templates.field.title")}</th>
                 <th>{t("templates.field.category")}</th>
-                <th>{t("templates.field.scope")}</th>
-                <th class="num">{t("templates.usage")}</th>
+                <th class="nowrap">{t("templates.field.scope")}</th>
+                <th class="num nowrap">{t("templates.usage")}</th>
               </tr>
             </thead>
             <tbody>
@@ -61,10 +67,10 @@ export function TemplateList(p: TemplateListProps) {
                 <tr>
                   <td>
                     <a href={`/templates/${tpl.id}`}>{tpl.title}</a>
-                    <div class="muted small snippet">{tpl.body.slice(0, 80)}</div>
+                    <div class="muted small snippet">{snippet(tpl.body)}</div>
                   </td>
                   <td>{tpl.category || "—"}</td>
-                  <td>{scopeLabel(t, tpl, p.departments)}</td>
+                  <td class="nowrap">{scopeLabel(t, tpl, p.departments)}</td>
                   <td class="num">{tpl.usageCount}</td>
                 </tr>
               ))}

@@ -35,6 +35,7 @@ export function CustomerLayout(
         <header class="topbar">
           <span class="brand">{brand}</span>
           <nav>
+            <a href="/faq">{t("nav.faq")}</a>
             <a href="/status">{t("portal.nav.status")}</a>
           </nav>
         </header>

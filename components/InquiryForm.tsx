@@ -26,6 +26,8 @@ export interface InquiryFormProps {
   /** A message above the form (expired token, re-attach files, a post from another site). */
   notice?: string;
   formToken: string;
+  /** FAQ articles close to the subject typed so far (none: only the link to the FAQ). */
+  faq?: { subject: string; articles: { id: number; title: string }[] };
 }
 
 function Control(
@@ -68,6 +70,37 @@ function Control(
   }
 }
 
+/**
+ * "送信前に よくある質問 を確認": a plain GET link to the FAQ searched for the subject (opened
+ * beside the form, so what was typed stays), and the closest articles when we know the subject.
+ */
+function FaqCheck(
+  { t, subject, articles }: {
+    t: Translate;
+    subject: string;
+    articles: { id: number; title: string }[];
+  },
+) {
+  const href = subject.trim() ? `/faq?q=${encodeURIComponent(subject.trim())}` : "/faq";
+  return (
+    <aside class="faq-check">
+      <a href={href} target="_blank" rel="noopener">{t("faq.checkBefore")}</a>
+      {articles.length > 0 && (
+        <>
+          <p class="small muted">{t("faq.matching")}</p>
+          <ul>
+            {articles.map((a) => (
+              <li key={a.id}>
+                <a href={`/faq/${a.id}`} target="_blank" rel="noopener">{a.title}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </aside>
+  );
+}
+
 /** The form, filled with what the visitor typed when it comes back with errors. */
 export function InquiryForm(p: InquiryFormProps) {
   const { t, lang } = p;
@@ -78,6 +111,7 @@ export function InquiryForm(p: InquiryFormProps) {
       <p>{t("inquiry.intro")}</p>
       {p.notice && <p class="notice" role="status">{p.notice}</p>}
       {hasErrors && <p class="form-errors" role="alert">{t("inquiry.errorsSummary")}</p>}
+      {p.faq && <FaqCheck t={t} {...p.faq} />}
       <form method="post" action={p.action} enctype="multipart/form-data">
         <input type="hidden" name="form_token" value={p.formToken} />
         {p.fields.filter((f) => f.enabled).map((f) => {

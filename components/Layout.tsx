@@ -33,6 +33,8 @@ export function Layout({ title, t, locale, agent, unread, flash, children }: Lay
           {agent && (
             <nav>
               <a href="/">{t("nav.inbox")}</a>
+              <a href="/templates">{t("nav.templates")}</a>
+              <a href="/articles">{t("nav.faq")}</a>
               {agent.role === "admin" && <a href="/admin">{t("nav.admin")}</a>}
               <a href="/notifications">
                 {t("nav.notifications")}

@@ -27,6 +27,7 @@ import * as m0007 from "./migrations/0007_due_index.ts";
 import * as m0009 from "./migrations/0009_reliability.ts";
 import * as m0010 from "./migrations/0010_list_indexes.ts";
 import * as m0011 from "./migrations/0011_suppressed_addresses.ts";
+import * as m0016 from "./migrations/0016_knowledge.ts";
 
 /** How long a write waits for another process's transaction before failing with SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5_000;
@@ -93,6 +94,7 @@ const migrations = {
   "0009_reliability": m0009,
   "0010_list_indexes": m0010,
   "0011_suppressed_addresses": m0011,
+  "0016_knowledge": m0016,
 };
 
 async function migrate(db: Kysely<Database>) {

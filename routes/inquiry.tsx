@@ -32,6 +32,7 @@ import {
   uploadLimit,
 } from "./customer_form.tsx";
 import { clientIp } from "./login_guard.ts";
+import { articlesForSubject } from "../services/faq.ts";
 import { type AppEnv, asCustomer, type Ctx, nowOf } from "./state.ts";
 
 /** Posts (valid or not) one address may make per hour. */
@@ -54,6 +55,10 @@ async function showForm(c: Ctx, dept: Department, state: FormState = {}) {
   const settings = await findDepartmentSettings(store.db, dept.id);
   const token = await issueFormToken(await formKey(c), purpose(dept), (now ?? Date.now)());
   const title = `${t("inquiry.title")}: ${dept.name}`;
+  // The subject as typed (a re-shown form) or as a company site's link gives it (?subject=).
+  const subject = state.values?.subject ?? c.req.query("subject")?.slice(0, 200) ?? "";
+  const values = state.values ?? (subject ? { subject } : {});
+  const faq = { subject, articles: await articlesForSubject(store.db, subject, 3) };
   return renderCustomerPage(
     c,
     title,
@@ -63,10 +68,11 @@ async function showForm(c: Ctx, dept: Department, state: FormState = {}) {
       title={title}
       action={`/inquiry/${dept.slug}`}
       fields={settings.form}
-      values={state.values ?? {}}
+      values={values}
       errors={translateErrors(t, state.errors ?? {})}
       notice={state.notice}
       formToken={token}
+      faq={faq}
     />,
     { status: state.status ?? 200 },
   );

@@ -41,6 +41,8 @@ import { notificationRoutes } from "./notifications.tsx";
 import { unreadNotifications } from "./middleware/unread_notifications.ts";
 import { flash } from "./flash.ts";
 import { errorHandler, errorPage } from "./error_pages.tsx";
+import { articleRoutes, faqRoutes } from "./faq.tsx";
+import { templateRoutes } from "./templates.tsx";
 
 const staticRoot = new URL("../static/", import.meta.url).pathname;
 
@@ -113,6 +115,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/inquiry", inquiryRoutes());
   app.route("/c", customerPageRoutes());
   app.route("/status", statusRoutes());
+  app.route("/faq", faqRoutes());
   app.use("/admin/*", requireAgent(), requireAdmin());
   app.route("/admin", adminOverviewRoutes());
   app.route("/admin/quarantine", quarantineRoutes());
@@ -132,6 +135,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/settings/tokens", tokenRoutes());
   app.route("/settings/profile", profileRoutes());
   app.route("/customers", customerRoutes());
+  app.route("/templates", templateRoutes());
+  app.route("/articles", articleRoutes());
 
   app.notFound((c) => errorPage(c, 404));
   app.onError(errorHandler);

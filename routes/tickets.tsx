@@ -26,11 +26,21 @@ import { allowRemoteImages } from "./middleware/remote_images.ts";
 import { FollowUpPanel } from "../components/FollowUpPanel.tsx";
 import { slaPanel } from "./ticket_sla.tsx";
 import type { VNode } from "preact";
+import { TemplatePicker } from "../components/TemplatePicker.tsx";
+import { filledTemplate, templatesForTicket, ticketTemplateValues } from "../services/templates.ts";
+import { suggestTemplates } from "../services/suggestions.ts";
+import { fillTemplate, unfilledVariables } from "../domain/template_vars.ts";
+import { ValidationError } from "../domain/errors.ts";
+import { assertAgent } from "./state.ts";
+
+/** Templates the composer can insert without a reload (more than this: the picker only). */
+const COMPOSER_TEMPLATES = 100;
 
 const ReplyForm = v.object({
   text: text({ required: true, multiline: true }),
   // The select offers only statuses; anything else keeps the default rather than losing the reply.
   status: orElse(oneOf(STATUSES), DEFAULT_STATUS_AFTER_REPLY),
+  template_id: orElse(v.pipe(v.string(), v.regex(/^[0-9]{1,15}$/), v.transform(Number)), null),
 });
 
 const StatusForm = v.object({ status: oneOf(STATUSES, { required: true }) });
@@ -43,7 +53,17 @@ interface TicketPageProps {
   ticket: Ticket;
   messages: Message[];
   /** `focus` puts the cursor in the reply box on load (the deep link in agents' mail). */
-  draft: { text: string; status: TicketStatus; error?: string; focus?: boolean };
+  draft: {
+    text: string;
+    status: TicketStatus;
+    error?: string;
+    focus?: boolean;
+    templateId?: number | null;
+  };
+  /** Suggestions and the template picker (components/TemplatePicker.tsx). */
+  templates: VNode;
+  /** Templates filled in for this ticket, for the hydrated composer. */
+  composerTemplates: { id: number; title: string; text: string }[];
   /** The message whose remote images the agent asked to see. */
   imagesFor: number | null;
   /** The follow-up instant (null: none) and a refused form's error. */
@@ -87,6 +107,8 @@ function TicketPage(
     followUp,
     sla,
     showAll,
+    templates,
+    composerTemplates,
   }: TicketPageProps,
 ) {
   const older = olderMessages(messages, showAll, imagesFor);
@@ -136,18 +158,22 @@ function TicketPage(
           />
         )}
         {messages.slice(older.length).map((m) => (
-          <MessageView
-            message={m}
-            t={t}
-            locale={locale}
-            timeZone={timeZone}
-            ticketNumber={ticket.number}
-            showImages={m.id === imagesFor}
-          />
+          <>
+            <MessageView
+              message={m}
+              t={t}
+              locale={locale}
+              timeZone={timeZone}
+              ticketNumber={ticket.number}
+              showImages={m.id === imagesFor}
+            />
+            {m.direction === "out" && m.agentId !== null && <ReplyActions t={t} messageId={m.id} />}
+          </>
         ))}
       </section>
       <section class="reply" id="reply">
         <h2>{t("ticket.reply")}</h2>
+        {templates}
         {draft.error && <p class="error" role="alert">{draft.error}</p>}
         <form method="post" action={`/tickets/${ticket.number}/reply`}>
           <ReplyBox
@@ -156,6 +182,10 @@ function TicketPage(
             sendLabel={t("ticket.send")}
             label={t("ticket.reply")}
             autoFocus={draft.focus || !!draft.error}
+            templateId={draft.templateId ?? null}
+            templates={composerTemplates}
+            insertLabel={t("templates.insert")}
+            chooseLabel={t("templates.choose")}
           />
           <label class="inline">
             {t("ticket.statusAfter")} <StatusSelect name="status" value={draft.status} t={t} />
@@ -165,6 +195,43 @@ function TicketPage(
       </section>
     </div>
   );
+}
+
+/** Under a sent reply: keep it as a template, or start an FAQ article from it. */
+function ReplyActions({ t, messageId }: { t: Translate; messageId: number }) {
+  return (
+    <div class="reply-actions small">
+      <form method="post" action={`/templates/from-message/${messageId}`} class="inline">
+        <button type="submit" class="link">{t("templates.saveReply")}</button>
+      </form>
+      <form method="post" action={`/articles/from-message/${messageId}`} class="inline">
+        <button type="submit" class="link">{t("templates.replyToFaq")}</button>
+      </form>
+    </div>
+  );
+}
+
+/** The suggestions, the picker and the composer's templates for this ticket. */
+async function templatesFor(c: Ctx, ticket: Ticket, messages: Message[]) {
+  const agent = assertAgent(c);
+  const { db } = c.get("deps").store;
+  const [all, suggestions, values] = await Promise.all([
+    templatesForTicket(db, agent, ticket),
+    suggestTemplates(db, agent, ticket, { messages }),
+    ticketTemplateValues(db, ticket, agent),
+  ]);
+  const picker = (
+    <TemplatePicker
+      t={c.get("t")}
+      ticketNumber={ticket.number}
+      suggestions={suggestions}
+      templates={all}
+    />
+  );
+  const composer = all.length <= COMPOSER_TEMPLATES
+    ? all.map((tpl) => ({ id: tpl.id, title: tpl.title, text: fillTemplate(tpl.body, values) }))
+    : [];
+  return { picker, composer };
 }
 
 /** `?images=<message id>`: that message's remote images, if it has any, load on this response. */
@@ -184,6 +251,7 @@ async function showTicket(
 ) {
   const { store, now } = c.get("deps");
   const messages = withShownHtml(store, await listMessages(store.db, ticket.id));
+  const templates = await templatesFor(c, ticket, messages);
   return renderPage(
     c,
     `#${ticket.number} ${ticket.subject}`,
@@ -202,6 +270,8 @@ async function showTicket(
         error: c.req.query("follow_up") ?? null,
       }}
       sla={await slaPanel(c, ticket)}
+      templates={templates.picker}
+      composerTemplates={templates.composer}
     />,
     status,
   );
@@ -216,6 +286,18 @@ export function ticketRoutes() {
     if (!ticket) return c.notFound();
     // ?focus=reply survives the login redirect (a #fragment does not survive the login form).
     const focus = c.req.query("focus") === "reply";
+    // ?template=<id>: the no-JS insert — the page comes back with the template filled in.
+    const templateId = Number(c.req.query("template"));
+    if (Number.isSafeInteger(templateId) && templateId > 0) {
+      const { db } = c.get("deps").store;
+      const filled = await filledTemplate(db, assertAgent(c), ticket, templateId);
+      return showTicket(c, ticket, {
+        text: filled.text,
+        status: DEFAULT_STATUS_AFTER_REPLY,
+        focus: true,
+        templateId,
+      });
+    }
     return showTicket(c, ticket, { text: "", status: DEFAULT_STATUS_AFTER_REPLY, focus });
   });
 
@@ -229,11 +311,23 @@ export function ticketRoutes() {
       const draft = { text: String(form.text ?? ""), status, error: c.get("t")("reply.empty") };
       return showTicket(c, ticket, draft, 422);
     }
-    const { text, status } = reply.value;
-    const messageId = await asAgent(
-      c,
-      (ctx) => replyToCustomer(ctx, { ticketId: ticket.id, text, status }),
-    );
+    const { text, status, template_id: templateId } = reply.value;
+    const unfilled = unfilledVariables(text);
+    if (unfilled.length) {
+      const names = unfilled.map((n) => `{{${n}}}`).join(" ");
+      const error = c.get("t")("templates.unfilled", { names });
+      return showTicket(c, ticket, { text, status, error, templateId }, 422);
+    }
+    let messageId: number;
+    try {
+      messageId = await asAgent(
+        c,
+        (ctx) => replyToCustomer(ctx, { ticketId: ticket.id, text, status, templateId }),
+      );
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      return showTicket(c, ticket, { text, status, error: e.message, templateId }, 422);
+    }
     return redirectWithFlash(c, `/tickets/${ticket.number}#m${messageId}`, "flash.replyQueued");
   });
 

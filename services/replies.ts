@@ -6,7 +6,15 @@ import { findTicket, updateTicketStatus } from "../db/tickets.ts";
 import { lastInboundMessage } from "../db/messages.ts";
 import { NotFoundError, ValidationError } from "../domain/errors.ts";
 import type { TicketStatus } from "../domain/ticket_status.ts";
-import { customerLinkFooter } from "../mail/customer_link.ts";
+import {
+  customerLinkFooter,
+  customerPageUrl,
+  issueCustomerLink,
+  maskSecrets,
+} from "../mail/customer_link.ts";
+import { fillSendTime, unfilledVariables } from "../domain/template_vars.ts";
+import { recordTemplateUse } from "../db/templates.ts";
+import { visibleTemplate } from "./templates.ts";
 import { queueThreadedMail } from "../mail/outbound_record.ts";
 import type { OpContext } from "./context.ts";
 import { afterTicketChange } from "./after_change.ts";
@@ -16,6 +24,8 @@ export interface ReplyInput {
   text: string;
   /** The ticket's status once the reply is queued. */
   status: TicketStatus;
+  /** The template the reply started from: its use is counted and feeds the suggestions. */
+  templateId?: number | null;
 }
 
 /** Queues the acting agent's reply to the ticket's customer; returns the new message's id. */
@@ -25,21 +35,47 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
   const agent = { id: ctx.actor.id, name: ctx.actor.name };
   const text = input.text.replace(/\r\n?/g, "\n").trim();
   if (!text) throw new ValidationError("The reply is empty", { text: "required" });
+  // A template variable nobody filled would reach the customer as "{{customer.name}}".
+  const unfilled = unfilledVariables(text);
+  if (unfilled.length) {
+    const names = unfilled.map((n) => `{{${n}}}`).join(" ");
+    throw new ValidationError(`Fill in the template variables: ${names}`, {
+      text: `unfilled variables: ${names}`,
+    });
+  }
   const ticket = await findTicket(tx, input.ticketId);
   if (!ticket) throw new NotFoundError("No such ticket");
+  const template = input.templateId ? await visibleTemplate(tx, agent, input.templateId) : null;
   const last = await lastInboundMessage(tx, ticket.id);
   const footer = sender.publicUrl
     ? await customerLinkFooter(tx, sender.publicUrl, ticket.id, now)
     : null;
+  // {{customer_page_url}} in the text gets a link of its own, masked on the ticket like the footer.
+  let body = text;
+  let shown = text;
+  if (sender.publicUrl && text !== fillSendTime(text, "x")) {
+    const url = customerPageUrl(sender.publicUrl, await issueCustomerLink(tx, ticket.id, now));
+    body = fillSendTime(text, url);
+    shown = maskSecrets(body, [url]);
+  }
   const messageId = await queueThreadedMail(tx, sender, {
     ticket,
     last,
     subject: ticket.subject,
-    text: footer ? `${text}\n\n-- \n${footer}` : text,
-    shownText: text,
+    text: footer ? `${body}\n\n-- \n${footer}` : body,
+    shownText: shown,
     agent,
     now,
   });
+  if (template) {
+    await recordTemplateUse(tx, {
+      templateId: template.id,
+      ticketId: ticket.id,
+      messageId,
+      agentId: agent.id,
+      now,
+    });
+  }
   await updateTicketStatus(tx, ticket.id, input.status, now);
   // The reply meets the response clocks; its status may pause or stop the resolution clock.
   await afterTicketChange(ctx, {

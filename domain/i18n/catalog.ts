@@ -11,9 +11,10 @@ import * as flash from "./flash.ts";
 import * as onboarding from "./onboarding.ts";
 import * as schedules from "./schedules.ts";
 import * as sla from "./sla.ts";
+import * as knowledge from "./knowledge.ts";
 
 /** The catalog's areas; their keys never overlap (a test checks, since a spread would hide it). */
-export const AREAS = { agent, customer, admin, schedules, sla, onboarding, flash };
+export const AREAS = { agent, customer, admin, schedules, sla, onboarding, flash, knowledge };
 
 export const ja = {
   ...agent.ja,
@@ -23,6 +24,7 @@ export const ja = {
   ...sla.ja,
   ...onboarding.ja,
   ...flash.ja,
+  ...knowledge.ja,
 };
 
 /** A key of the catalog. */
@@ -36,4 +38,5 @@ export const en: Record<MessageKey, string> = {
   ...sla.en,
   ...onboarding.en,
   ...flash.en,
+  ...knowledge.en,
 };

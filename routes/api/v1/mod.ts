@@ -13,6 +13,7 @@ import { jsonBodyLimit, requireJson } from "./json_body.ts";
 import { agentJson } from "./json.ts";
 import { ticketApiRoutes } from "./tickets.ts";
 import { attachmentApiRoutes } from "./attachments.ts";
+import { faqApiRoutes, suggestionApiRoutes, templateApiRoutes } from "./knowledge.ts";
 
 /** Routes under /api/v1. */
 export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
@@ -24,6 +25,9 @@ export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
 
   app.get("/me", (c) => c.json(agentJson(assertAgent(c))));
   app.route("/tickets", ticketApiRoutes());
+  app.route("/tickets", suggestionApiRoutes());
+  app.route("/templates", templateApiRoutes());
+  app.route("/faq", faqApiRoutes());
   app.route("/attachments", attachmentApiRoutes());
 
   // A mounted sub-app's notFound is never consulted (the parent's is), and an unmatched path would

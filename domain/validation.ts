@@ -129,6 +129,33 @@ export function text(rule: TextRule = {}): v.GenericSchema<unknown, string | und
   return optionalUnless(rule.required, textPipe(rule));
 }
 
+/**
+ * A string kept exactly as typed (a password: no trimming, any character), "" when not given,
+ * at least `min` and at most `max` characters long.
+ */
+export function secret(
+  rule: { min?: number; max: number; tooShort?: FieldMessage },
+): v.GenericSchema<unknown, string> {
+  const { min = 0, max } = rule;
+  return v.optional(
+    v.pipe(
+      v.unknown(),
+      v.transform((x) => (blank(x) ? "" : x)),
+      v.string(NOT_A_STRING),
+      v.check(
+        (s) => s.length >= min,
+        rule.tooShort ??
+          localized("form.required", undefined, `must be at least ${min} characters`),
+      ),
+      v.check(
+        (s) => s.length <= max,
+        localized("form.tooLong", { max }, `must be at most ${max} characters`),
+      ),
+    ),
+    "",
+  ) as v.GenericSchema<unknown, string>;
+}
+
 /** One of a fixed set of strings. */
 export function oneOf<const T extends string>(
   values: readonly T[],

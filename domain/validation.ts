@@ -77,6 +77,8 @@ export interface TextRule {
   multiline?: boolean;
   /** Fold full-width digits, letters and signs first (NFKC): a phone number typed in Japanese. */
   nfkc?: boolean;
+  /** Keep surrounding white space (a mail template's body); still "not given" when only spaces. */
+  keepSpace?: boolean;
 }
 
 type Required = { required: true };
@@ -98,7 +100,8 @@ function textPipe(rule: TextRule) {
     v.transform((x) => (blank(x) ? "" : x)),
     v.string(NOT_A_STRING),
     v.transform((s) => (rule.nfkc ? s.normalize("NFKC") : s)),
-    v.transform((s) => (rule.multiline ? s.replace(/\r\n?/g, "\n").trim() : s.trim())),
+    v.transform((s) => (rule.multiline ? s.replace(/\r\n?/g, "\n") : s)),
+    v.transform((s) => (rule.keepSpace && s.trim() !== "" ? s : s.trim())),
     v.check((s) => !rule.required || s !== "", rule.requiredMessage ?? REQUIRED),
     v.check(
       (s) => max === undefined || s.length <= max,

@@ -277,7 +277,7 @@ export function issueFields(
     const key = v.getDotPath(issue) ?? "";
     const missing = issue.kind === "schema" && issue.type === "object" &&
       issue.path?.at(-1)?.origin === "key";
-    if (key in fields) continue;
+    if (Object.hasOwn(fields, key)) continue;
     if (!t) fields[key] = missing ? "is required" : issue.message;
     else {
       const local = localMessage(issue, { key: missing ? "form.required" : "form.invalid" });

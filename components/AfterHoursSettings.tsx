@@ -53,10 +53,11 @@ export interface AfterHoursEditProps {
   department: Department;
   departments: Department[];
   hasSchedule: boolean;
-  policy: AfterHoursPolicy;
+  /** The stored policy's choices, or what the admin picked. */
+  policy: Pick<AfterHoursPolicy, "autoReply" | "onDutyDepartmentId">;
   templates: Record<Lang, MailTemplate>;
+  /** Field name → its problem, in the page's language. */
   errors: Record<string, string>;
-  unknown: Record<string, string>;
   saved: boolean;
 }
 
@@ -79,7 +80,7 @@ export function AfterHoursEdit(p: AfterHoursEditProps) {
         </label>
         <label>
           {t("afterHours.onDuty")}
-          <select name="on_duty">
+          <select name="on_duty" aria-invalid={p.errors.on_duty ? "true" : undefined}>
             <option value="" selected={policy.onDutyDepartmentId === null}>
               {t("afterHours.onDutyNone")}
             </option>
@@ -89,14 +90,14 @@ export function AfterHoursEdit(p: AfterHoursEditProps) {
               </option>
             ))}
           </select>
-          {p.errors.onDuty && <span class="error">{t("afterHours.onDutyInvalid")}</span>}
+          {p.errors.on_duty && <span class="error">{p.errors.on_duty}</span>}
         </label>
         <TemplateFieldset
           t={t}
           legend={t("afterHours.template")}
           templates={p.templates}
           placeholders={AFTER_HOURS_PLACEHOLDERS}
-          unknown={p.unknown}
+          errors={p.errors}
         />
         <button type="submit">{t("automation.save")}</button>
       </form>

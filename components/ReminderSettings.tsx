@@ -56,46 +56,67 @@ export function ReminderList({ t, rows }: ReminderListProps) {
   );
 }
 
+/** The form's values as shown: a stored policy's, or what the admin typed. */
+export interface ReminderFields {
+  enabled: boolean;
+  after_days: string;
+  max_reminders: string;
+  final_after_days: string;
+  final_action: string;
+}
+
+/** The form's values for a stored policy. */
+export function reminderFields(p: ReminderPolicy): ReminderFields {
+  return {
+    enabled: p.enabled,
+    after_days: String(p.afterDays),
+    max_reminders: String(p.maxReminders),
+    final_after_days: String(p.finalAfterDays),
+    final_action: p.finalAction,
+  };
+}
+
 export interface ReminderEditProps {
   t: Translate;
   department: Department;
-  policy: ReminderPolicy;
+  values: ReminderFields;
   templates: Record<Lang, MailTemplate>;
+  /** Field name → its problem, in the page's language. */
   errors: Record<string, string>;
-  unknown: Record<string, string>;
   saved: boolean;
 }
 
 function NumberField(
   p: {
-    t: Translate;
-    name: string;
+    name: keyof ReminderFields;
     label: string;
-    value: number;
+    values: ReminderFields;
     min: number;
     max: number;
-    error?: string;
+    errors: Record<string, string>;
   },
 ) {
+  const error = p.errors[p.name];
   return (
     <label>
       {p.label}
       <input
         type="number"
         name={p.name}
-        value={Number.isFinite(p.value) ? String(p.value) : ""}
+        value={String(p.values[p.name])}
         min={p.min}
         max={p.max}
         required
+        aria-invalid={error ? "true" : undefined}
       />
-      {p.error && <span class="error">{p.t("reminders.range")}</span>}
+      {error && <span class="error">{error}</span>}
     </label>
   );
 }
 
 /** One department's reminder form. */
 export function ReminderEdit(
-  { t, department, policy, templates, errors, unknown, saved }: ReminderEditProps,
+  { t, department, values, templates, errors, saved }: ReminderEditProps,
 ) {
   return (
     <section>
@@ -107,40 +128,37 @@ export function ReminderEdit(
       <p class="muted">{t("reminders.explain")}</p>
       <form method="post" action={`/admin/reminders/${department.id}`} class="card">
         <label class="inline">
-          <input type="checkbox" name="enabled" checked={policy.enabled} /> {t("reminders.enabled")}
+          <input type="checkbox" name="enabled" checked={values.enabled} /> {t("reminders.enabled")}
         </label>
         <NumberField
-          t={t}
           name="after_days"
           label={t("reminders.afterDays")}
-          value={policy.afterDays}
+          values={values}
           min={1}
           max={LIMITS.days}
-          error={errors.afterDays}
+          errors={errors}
         />
         <NumberField
-          t={t}
           name="max_reminders"
           label={t("reminders.maxReminders")}
-          value={policy.maxReminders}
+          values={values}
           min={0}
           max={LIMITS.reminders}
-          error={errors.maxReminders}
+          errors={errors}
         />
         <NumberField
-          t={t}
           name="final_after_days"
           label={t("reminders.finalAfterDays")}
-          value={policy.finalAfterDays}
+          values={values}
           min={1}
           max={LIMITS.days}
-          error={errors.finalAfterDays}
+          errors={errors}
         />
         <label>
           {t("reminders.finalAction")}
           <select name="final_action">
             {FINAL_ACTIONS.map((a) => (
-              <option key={a} value={a} selected={a === policy.finalAction}>
+              <option key={a} value={a} selected={a === values.final_action}>
                 {t(`reminders.action.${a}`)}
               </option>
             ))}
@@ -151,7 +169,7 @@ export function ReminderEdit(
           legend={t("reminders.template")}
           templates={templates}
           placeholders={REMINDER_PLACEHOLDERS}
-          unknown={unknown}
+          errors={errors}
         />
         <button type="submit">{t("automation.save")}</button>
       </form>

@@ -8,13 +8,13 @@ export interface TemplateFieldsetProps {
   legend: string;
   templates: Record<Lang, MailTemplate>;
   placeholders: readonly string[];
-  /** Field name (`tpl.ja.body`) → unknown placeholders. */
-  unknown: Record<string, string>;
+  /** Field name (`tpl.ja.body`) → its problem, in the page's language. */
+  errors: Record<string, string>;
 }
 
 /** The `tpl.<lang>.subject` / `tpl.<lang>.body` fields for both languages. */
 export function TemplateFieldset(
-  { t, legend, templates, placeholders, unknown }: TemplateFieldsetProps,
+  { t, legend, templates, placeholders, errors }: TemplateFieldsetProps,
 ) {
   return (
     <fieldset>
@@ -29,12 +29,12 @@ export function TemplateFieldset(
           <label>
             {t("automation.subject")} ({lang})
             <input name={`tpl.${lang}.subject`} value={templates[lang].subject} maxLength={300} />
-            <Problem t={t} names={unknown[`tpl.${lang}.subject`]} />
+            <Problem text={errors[`tpl.${lang}.subject`]} />
           </label>
           <label>
             {t("automation.body")} ({lang})
             <textarea name={`tpl.${lang}.body`} rows={10}>{templates[lang].body}</textarea>
-            <Problem t={t} names={unknown[`tpl.${lang}.body`]} />
+            <Problem text={errors[`tpl.${lang}.body`]} />
           </label>
         </div>
       ))}
@@ -42,7 +42,6 @@ export function TemplateFieldset(
   );
 }
 
-function Problem({ t, names }: { t: Translate; names?: string }) {
-  if (!names) return null;
-  return <span class="error">{t("automation.unknownPlaceholder", { names })}</span>;
+function Problem({ text }: { text?: string }) {
+  return text ? <span class="error">{text}</span> : null;
 }

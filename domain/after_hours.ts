@@ -15,7 +15,8 @@ import { dateTimeFormat } from "./intl_cache.ts";
 import type { AutoKind } from "./inbound_message.ts";
 import type { Lang } from "./inquiry_form.ts";
 import type { MailTemplate } from "./mail_template.ts";
-import { type LangTemplates, readTemplateFields } from "./lang_templates.ts";
+import { type LangTemplates, templateEntries, templateOverrides } from "./lang_templates.ts";
+import { checkbox, localized, oneOf, v } from "./validation.ts";
 
 export interface AfterHoursPolicy {
   /** Whether mail arriving while closed gets an auto-reply. */
@@ -117,29 +118,23 @@ export function formatOpening(ms: number | null, timeZone: string, lang: Lang): 
   }).format(ms);
 }
 
-/** An admin's after-hours form: the policy, the template texts to show again, problems. */
-export interface AfterHoursForm {
-  policy: AfterHoursPolicy;
-  shown: Record<Lang, MailTemplate>;
-  /** Template field → unknown placeholders. */
-  unknownPlaceholders: Record<string, string>;
-}
-
-/** Reads a posted after-hours settings form (the route checks the on-duty department exists). */
-export function readAfterHoursForm(posted: Record<string, unknown>): AfterHoursForm {
-  const templates = readTemplateFields(
-    posted,
-    DEFAULT_AFTER_HOURS_TEMPLATES,
-    AFTER_HOURS_PLACEHOLDERS,
+/**
+ * An admin's after-hours form, given the departments that may take its night mail (any other
+ * than its own): auto-reply on or off, the on-duty department, templates with known placeholders.
+ */
+export function afterHoursForm(onDutyChoices: readonly number[]) {
+  return v.pipe(
+    v.object({
+      auto_reply: checkbox(),
+      on_duty: oneOf(onDutyChoices.map(String), {
+        message: localized("afterHours.onDutyInvalid", undefined, "is not another department"),
+      }),
+      ...templateEntries(AFTER_HOURS_PLACEHOLDERS),
+    }),
+    v.transform((f): AfterHoursPolicy => ({
+      autoReply: f.auto_reply,
+      onDutyDepartmentId: f.on_duty === undefined ? null : Number(f.on_duty),
+      templates: templateOverrides(f, DEFAULT_AFTER_HOURS_TEMPLATES),
+    })),
   );
-  const onDuty = Number(posted.on_duty);
-  return {
-    policy: {
-      autoReply: posted.auto_reply === "on",
-      onDutyDepartmentId: posted.on_duty && Number.isSafeInteger(onDuty) ? onDuty : null,
-      templates: templates.overrides,
-    },
-    shown: templates.shown,
-    unknownPlaceholders: templates.unknown,
-  };
 }

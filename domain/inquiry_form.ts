@@ -1,6 +1,6 @@
 /**
  * An inquiry form: which fields a department asks for, in which order, which are required, and
- * the validation of what a visitor posted. Pure: the route parses the request, this decides.
+ * the schema of what a visitor may post. Pure: the route parses the request, this decides.
  *
  * The field set is fixed (name, e-mail, phone, category, subject, free text, attachments); a
  * department turns fields on or off, marks them required, orders them, relabels them and lists the
@@ -8,6 +8,7 @@
  * something to read.
  */
 import { type Locale, translator } from "./i18n/mod.ts";
+import { localized, oneOf, text, v } from "./validation.ts";
 
 /** A customer's language: one of the UI's locales. */
 export type Lang = Locale;
@@ -100,8 +101,8 @@ export function parseFormFields(json: string | null): FormField[] {
       type,
       enabled: item.enabled !== false,
       required: item.required === true,
-      label: text(item.label),
-      options: Array.isArray(item.options) ? item.options.map(text) : base.options,
+      label: localizedText(item.label),
+      options: Array.isArray(item.options) ? item.options.map(localizedText) : base.options,
     }));
   }
   // Fields missing from an older definition keep their default place at the end, switched off.
@@ -134,17 +135,6 @@ export function optionLabel(o: LocalizedText, lang: Lang): string {
   return o[lang].trim() || o.ja.trim() || o.en.trim();
 }
 
-export type FieldError =
-  | { code: "required" }
-  | { code: "tooLong"; max: number }
-  | { code: "lineBreak" }
-  | { code: "email" }
-  | { code: "phone" }
-  | { code: "option" }
-  | { code: "tooManyFiles"; max: number }
-  | { code: "fileTooLarge"; name: string; maxMb: number }
-  | { code: "totalTooLarge"; maxMb: number };
-
 export interface UploadedFile {
   name: string;
   type: string;
@@ -161,77 +151,101 @@ export interface InquiryValues {
   text: string;
 }
 
-export type ValidationResult = {
-  values: InquiryValues;
-  errors: Partial<Record<FieldType, FieldError>>;
-};
-
-// Control characters (including CR and LF, the header-injection pair) and Unicode line separators.
-const CONTROL = /[\p{Cc}\u2028\u2029]/u;
-const CONTROL_EXCEPT_NEWLINES = /(?![\t\n\r])\p{Cc}/u;
 const ADDRESS =
   /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 const PHONE = /^\+?[0-9][0-9()\- ]{5,29}$/;
 
-/** Validates posted values against the form; values come back trimmed for re-display. */
-export function validateInquiry(
-  fields: FormField[],
-  posted: Record<string, string>,
-  files: UploadedFile[],
-): ValidationResult {
-  const get = (k: string) => (posted[k] ?? "").replace(/\r\n?/g, "\n");
-  const values: InquiryValues = {
-    name: get("name").trim(),
-    email: get("email").trim(),
-    phone: get("phone").normalize("NFKC").trim(),
-    category: get("category").trim(),
-    subject: get("subject").trim(),
-    text: get("text").trim(),
-  };
-  const errors: ValidationResult["errors"] = {};
-  for (const f of fields.filter((f) => f.enabled)) {
-    const error = f.type === "attachments" ? checkFiles(files) : checkValue(f, values[f.type]);
-    if (error) errors[f.type] = error;
+const MAX_FILE_MB = MAX_FILE_BYTES / 1024 / 1024;
+const tooLarge = (f: UploadedFile) => f.size > MAX_FILE_BYTES;
+
+/** Uploads (name, type and size of each) within the limits: how many, each one's size, all together. */
+export const Uploads = v.pipe(
+  v.array(v.object({ name: v.string(), type: v.string(), size: v.number() })),
+  v.check(
+    (files) => files.length <= MAX_FILES,
+    localized(
+      "inquiry.error.tooManyFiles",
+      { max: MAX_FILES },
+      `must hold at most ${MAX_FILES} files`,
+    ),
+  ),
+  v.check(
+    (files) => !files.some(tooLarge),
+    localized(
+      "inquiry.error.fileTooLarge",
+      (files) => ({
+        name: (files as UploadedFile[]).find(tooLarge)?.name ?? "",
+        maxMb: MAX_FILE_MB,
+      }),
+      `must hold no file over ${MAX_FILE_MB} MB`,
+    ),
+  ),
+  v.check(
+    (files) => files.reduce((n, f) => n + f.size, 0) <= MAX_TOTAL_BYTES,
+    localized(
+      "inquiry.error.totalTooLarge",
+      { maxMb: MAX_TOTAL_BYTES / 1024 / 1024 },
+      `must total at most ${MAX_TOTAL_BYTES / 1024 / 1024} MB`,
+    ),
+  ),
+);
+
+/** The schema of one field as the department configured it. */
+function fieldSchema(f: FormField): v.GenericSchema {
+  const required = f.required;
+  switch (f.type) {
+    case "email":
+      return text({
+        required,
+        max: MAX_LENGTH.email,
+        pattern: ADDRESS,
+        patternMessage: localized("inquiry.error.email"),
+      });
+    case "phone":
+      return text({
+        required,
+        max: MAX_LENGTH.phone,
+        nfkc: true,
+        pattern: PHONE,
+        patternMessage: localized("inquiry.error.phone"),
+      });
+    case "category":
+      return oneOf(f.options.map((_, i) => String(i)), { required });
+    case "text":
+      return text({ required, max: MAX_LENGTH.text, multiline: true });
+    case "attachments":
+      return Uploads;
+    default:
+      return text({ required, max: MAX_LENGTH[f.type] });
   }
-  // Whatever the form shows, a field it does not show carries nothing.
-  for (const f of fields.filter((f) => !f.enabled && f.type !== "attachments")) {
-    values[f.type as keyof InquiryValues] = "";
-  }
-  return { values, errors };
 }
 
-function checkValue(f: FormField, value: string): FieldError | undefined {
-  if (!value) return f.required ? { code: "required" } : undefined;
-  const max = MAX_LENGTH[f.type as keyof typeof MAX_LENGTH];
-  if (value.length > max) return { code: "tooLong", max };
-  if (f.type === "text") {
-    return CONTROL_EXCEPT_NEWLINES.test(value) ? { code: "lineBreak" } : undefined;
-  }
-  if (CONTROL.test(value)) return { code: "lineBreak" };
-  if (f.type === "email" && !ADDRESS.test(value)) return { code: "email" };
-  if (f.type === "phone" && !PHONE.test(value)) return { code: "phone" };
-  if (f.type === "category") {
-    const i = Number(value);
-    if (!/^\d+$/.test(value) || i >= f.options.length) return { code: "option" };
-  }
-  return undefined;
+/**
+ * What a visitor may post to a form: its enabled fields (the files under `attachments`), each
+ * trimmed and checked; a field the form does not show carries nothing, whatever was posted.
+ */
+export function inquirySchema(fields: FormField[]) {
+  const entries: v.ObjectEntries = {};
+  for (const f of fields.filter((f) => f.enabled)) entries[f.type] = fieldSchema(f);
+  return v.pipe(
+    v.object(entries),
+    v.transform((o): InquiryValues => {
+      const get = (k: keyof InquiryValues) => (typeof o[k] === "string" ? o[k] as string : "");
+      return {
+        name: get("name"),
+        email: get("email"),
+        phone: get("phone"),
+        category: get("category"),
+        subject: get("subject"),
+        text: get("text"),
+      };
+    }),
+  );
 }
 
 /** Whether the form takes files at all: a form without the field ignores any posted to it. */
 export function acceptsFiles(fields: FormField[]): boolean {
   return fields.some((f) => f.type === "attachments" && f.enabled);
-}
-
-/** Checks the upload limits: how many, each one's size, all together. */
-export function checkFiles(files: UploadedFile[]): FieldError | undefined {
-  if (files.length > MAX_FILES) return { code: "tooManyFiles", max: MAX_FILES };
-  const big = files.find((f) => f.size > MAX_FILE_BYTES);
-  if (big) return { code: "fileTooLarge", name: big.name, maxMb: MAX_FILE_BYTES / 1024 / 1024 };
-  const total = files.reduce((n, f) => n + f.size, 0);
-  if (total > MAX_TOTAL_BYTES) {
-    return { code: "totalTooLarge", maxMb: MAX_TOTAL_BYTES / 1024 / 1024 };
-  }
-  return undefined;
 }
 
 /** A file name safe to store and show: no path, no control characters, bounded. */
@@ -269,8 +283,8 @@ export function inquiryText(fields: FormField[], values: InquiryValues): string 
   return values.text ? `${values.text}\n\n----\n${lines.join("\n")}` : lines.join("\n");
 }
 
-function text(v: unknown): LocalizedText {
-  const o = (v ?? {}) as Record<string, unknown>;
+function localizedText(x: unknown): LocalizedText {
+  const o = (x ?? {}) as Record<string, unknown>;
   return {
     ja: typeof o.ja === "string" ? o.ja.slice(0, 200) : "",
     en: typeof o.en === "string" ? o.en.slice(0, 200) : "",

@@ -6,6 +6,7 @@
  */
 import type { Lang } from "./inquiry_form.ts";
 import type { MailTemplate } from "./mail_template.ts";
+import { localized, text, v } from "./validation.ts";
 
 /** Overrides saved for a department; a missing language uses the default. */
 export type LangTemplates = Partial<Record<Lang, MailTemplate>>;
@@ -42,47 +43,77 @@ export function guessLang(text: string): Lang {
   return /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u.test(text) ? "ja" : "en";
 }
 
-/** What an admin's template fields became: overrides to save, texts to show, problems. */
-export interface TemplateFields {
-  overrides: LangTemplates;
-  shown: Record<Lang, MailTemplate>;
-  /** Field name → placeholder names the mail does not know. */
-  unknown: Record<string, string>;
+/** The template fields of an admin's form: `tpl.<lang>.subject` and `tpl.<lang>.body`. */
+export type TemplateFieldName = `tpl.${Lang}.${keyof MailTemplate}`;
+
+/** The placeholder names a text uses that the mail does not know, as `{{a}} {{b}}` ("" if none). */
+export function unknownPlaceholders(text: string, allowed: readonly string[]): string {
+  const used = [...text.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)].map((m) => m[1]);
+  return [...new Set(used.filter((n) => !allowed.includes(n)))].map((n) => `{{${n}}}`).join(" ");
 }
 
 /**
- * Reads `tpl.<lang>.subject` / `tpl.<lang>.body` from a posted form. A language left empty or
- * equal to the default saves no override, so later changes to the default reach it.
+ * The schema entries of the template fields: a one-line subject, a body kept as typed, and only
+ * placeholders the mail knows (`allowed`). Empty fields come out undefined.
  */
-export function readTemplateFields(
-  posted: Record<string, unknown>,
+export function templateEntries(allowed: readonly string[]) {
+  const known = v.check(
+    (s: string | undefined) => !s || unknownPlaceholders(s, allowed) === "",
+    localized(
+      "automation.unknownPlaceholder",
+      (input) => ({ names: unknownPlaceholders(String(input), allowed) }),
+      "uses unknown placeholders",
+    ),
+  );
+  const subject = v.pipe(text({ max: 300 }), known);
+  const body = v.pipe(text({ max: 20_000, multiline: true, keepSpace: true }), known);
+  return {
+    "tpl.ja.subject": subject,
+    "tpl.ja.body": body,
+    "tpl.en.subject": subject,
+    "tpl.en.body": body,
+  };
+}
+
+/**
+ * The overrides to save from checked template fields. A language left empty or equal to the
+ * default saves no override, so later changes to the default reach it.
+ */
+export function templateOverrides(
+  fields: Partial<Record<TemplateFieldName, string>>,
   defaults: Record<Lang, MailTemplate>,
-  allowed: readonly string[],
-): TemplateFields {
-  const out: TemplateFields = { overrides: {}, shown: { ...defaults }, unknown: {} };
+): LangTemplates {
+  const out: LangTemplates = {};
   for (const lang of ["ja", "en"] as const) {
-    const field = (part: string) => {
-      const v = posted[`tpl.${lang}.${part}`];
-      return typeof v === "string" ? v.replace(/\r\n?/g, "\n") : "";
-    };
-    const subject = field("subject").replace(/\n+/g, " ").trim();
-    const body = field("body");
-    if (!subject && !body.trim()) continue;
-    const tpl = {
-      subject: subject || defaults[lang].subject,
-      body: body.trim() ? body : defaults[lang].body,
-    };
-    out.shown[lang] = tpl;
-    if (tpl.subject !== defaults[lang].subject || tpl.body !== defaults[lang].body) {
-      out.overrides[lang] = tpl;
-    }
-    for (const part of ["subject", "body"] as const) {
-      const used = [...tpl[part].matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)].map((m) => m[1]);
-      const names = [...new Set(used.filter((n) => !allowed.includes(n)))];
-      if (names.length) out.unknown[`tpl.${lang}.${part}`] = names.map((n) => `{{${n}}}`).join(" ");
-    }
+    const subject = fields[`tpl.${lang}.subject`] ?? "";
+    const body = fields[`tpl.${lang}.body`] ?? "";
+    if (!subject && !body) continue;
+    const tpl = { subject: subject || defaults[lang].subject, body: body || defaults[lang].body };
+    if (tpl.subject !== defaults[lang].subject || tpl.body !== defaults[lang].body) out[lang] = tpl;
   }
   return out;
+}
+
+/** The template texts as typed, to show again with problems; a language left empty shows its default. */
+export function typedTemplates(
+  posted: Record<string, unknown>,
+  defaults: Record<Lang, MailTemplate>,
+): Record<Lang, MailTemplate> {
+  const typed = (lang: Lang, part: keyof MailTemplate) => {
+    const x = posted[`tpl.${lang}.${part}`];
+    return typeof x === "string" ? x : "";
+  };
+  const shown = { ...defaults };
+  for (const lang of ["ja", "en"] as const) {
+    const subject = typed(lang, "subject");
+    const body = typed(lang, "body");
+    if (!subject.trim() && !body.trim()) continue;
+    shown[lang] = {
+      subject: subject.trim() ? subject : defaults[lang].subject,
+      body: body.trim() ? body : defaults[lang].body,
+    };
+  }
+  return shown;
 }
 
 /** Both languages' texts as the edit form shows them, defaults filled in. */

@@ -16,7 +16,8 @@ import { addBusinessMinutes } from "./business_time.ts";
 import { compileSchedule, type Schedule } from "./schedule.ts";
 import type { Lang } from "./inquiry_form.ts";
 import type { MailTemplate } from "./mail_template.ts";
-import { type LangTemplates, readTemplateFields } from "./lang_templates.ts";
+import { type LangTemplates, templateEntries, templateOverrides } from "./lang_templates.ts";
+import { checkbox, localized, oneOf, v, wholeNumber } from "./validation.ts";
 import type { TicketStatus } from "./ticket_status.ts";
 
 export type FinalAction = "none" | "reopen" | "close";
@@ -132,47 +133,32 @@ export function stepDueAt(
   return afterDays(schedule, previousMs, step.afterDays);
 }
 
-/** Problems with a policy from a form (field → message key), empty when it is usable. */
-export function validateReminderPolicy(p: ReminderPolicy): Record<string, string> {
-  const errors: Record<string, string> = {};
-  const whole = (n: number, min: number, max: number) =>
-    Number.isInteger(n) && n >= min && n <= max;
-  if (!whole(p.afterDays, 1, LIMITS.days)) errors.afterDays = "range";
-  if (!whole(p.maxReminders, 0, LIMITS.reminders)) errors.maxReminders = "range";
-  if (!whole(p.finalAfterDays, 1, LIMITS.days)) errors.finalAfterDays = "range";
-  if (!FINAL_ACTIONS.includes(p.finalAction)) errors.finalAction = "unknown";
-  return errors;
-}
+const RANGE = localized("reminders.range", undefined, "is out of range");
 
-/** An admin's reminder form: the policy, the template texts to show again, problems by field. */
-export interface ReminderForm {
-  policy: ReminderPolicy;
-  shown: Record<Lang, MailTemplate>;
-  /** Setting field → "range" | "unknown". */
-  errors: Record<string, string>;
-  /** Template field → unknown placeholders. */
-  unknownPlaceholders: Record<string, string>;
-}
-
-/** Reads and checks a posted reminder settings form. */
-export function readReminderForm(posted: Record<string, unknown>): ReminderForm {
-  const num = (name: string) => {
-    const v = posted[name];
-    return typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
-  };
-  const templates = readTemplateFields(posted, DEFAULT_REMINDER_TEMPLATES, REMINDER_PLACEHOLDERS);
-  const policy: ReminderPolicy = {
-    enabled: posted.enabled === "on",
-    afterDays: num("after_days"),
-    maxReminders: num("max_reminders"),
-    finalAfterDays: num("final_after_days"),
-    finalAction: String(posted.final_action ?? "") as FinalAction,
-    templates: templates.overrides,
-  };
-  return {
-    policy,
-    shown: templates.shown,
-    errors: validateReminderPolicy(policy),
-    unknownPlaceholders: templates.unknown,
-  };
-}
+/**
+ * An admin's reminder settings form: the numbers within LIMITS, a known final action and
+ * templates that use only the reminder's placeholders; it comes out as the policy to save.
+ */
+export const ReminderForm = v.pipe(
+  v.object({
+    enabled: checkbox(),
+    after_days: wholeNumber({ min: 1, max: LIMITS.days, required: true, message: RANGE }),
+    max_reminders: wholeNumber({
+      min: 0,
+      max: LIMITS.reminders,
+      required: true,
+      message: RANGE,
+    }),
+    final_after_days: wholeNumber({ min: 1, max: LIMITS.days, required: true, message: RANGE }),
+    final_action: oneOf(FINAL_ACTIONS, { required: true }),
+    ...templateEntries(REMINDER_PLACEHOLDERS),
+  }),
+  v.transform((f): ReminderPolicy => ({
+    enabled: f.enabled,
+    afterDays: f.after_days,
+    maxReminders: f.max_reminders,
+    finalAfterDays: f.final_after_days,
+    finalAction: f.final_action,
+    templates: templateOverrides(f, DEFAULT_REMINDER_TEMPLATES),
+  })),
+);

@@ -1,10 +1,11 @@
 /**
  * SLA policies: per department and priority, the targets of domain/sla.ts plus what to do when a
- * warning or breach is reached. Also the admin form's parsing, kept here so it is testable
+ * warning or breach is reached. Also the admin form's schemas, kept here so they are testable
  * without HTTP.
  */
 import type { Priority } from "./priority.ts";
 import type { SlaLevel, SlaTargets, WarningThreshold } from "./sla.ts";
+import { checkbox, localized, v } from "./validation.ts";
 
 /** Who an escalation notifies: the ticket's agent, the admins, or the department's agents. */
 export type NotifyTarget = "assignee" | "supervisors" | "department";
@@ -84,7 +85,7 @@ export function formatDurationMinutes(minutes: number | null): string {
 }
 
 /** The raw form values of the policy editor, kept as typed to show again with errors. */
-export interface SlaPolicyForm {
+export type SlaPolicyForm = {
   firstResponse: string;
   nextResponse: string;
   resolution: string;
@@ -94,60 +95,150 @@ export interface SlaPolicyForm {
   /** Per level: notify targets ticked, mail ticked, raise priority, move-to department id. */
   warning: LevelForm;
   breach: LevelForm;
-}
+};
 
-export interface LevelForm {
+export type LevelForm = {
   notify: NotifyTarget[];
   mail: boolean;
   raisePriority: boolean;
   moveTo: string;
-}
+};
 
-/** Error keys per field, for the page to translate. */
-export type PolicyFormErrors = Partial<Record<keyof SlaPolicyForm | "targets", string>>;
+const typed = v.optional(v.fallback(v.string(), ""), "");
+const ticked = v.optional(
+  v.pipe(
+    v.unknown(),
+    v.transform((x) => {
+      const list: unknown[] = Array.isArray(x) ? x : [x];
+      return NOTIFY_TARGETS.filter((to) => list.includes(to));
+    }),
+  ),
+  [],
+);
 
-/** Validates the editor's values; `policy` is set only when there are no errors. */
-export function validatePolicyForm(
-  form: SlaPolicyForm,
-  departmentIds: number[],
-): { policy?: SlaPolicyInput; errors: PolicyFormErrors } {
-  const errors: PolicyFormErrors = {};
-  const first = parseDurationMinutes(form.firstResponse);
-  const next = parseDurationMinutes(form.nextResponse);
-  const resolution = parseDurationMinutes(form.resolution);
-  if (first === undefined) errors.firstResponse = "duration";
-  if (next === undefined) errors.nextResponse = "duration";
-  if (resolution === undefined) errors.resolution = "duration";
-  if (first === null && next === null && resolution === null) errors.targets = "noTarget";
-  const kind = form.warningKind === "minutes" ? "minutes" : "percent";
-  const value = /^\d{1,6}$/.test(form.warningValue.trim()) ? Number(form.warningValue) : NaN;
-  if (kind === "percent" && !(value >= 1 && value <= 99)) errors.warningValue = "percent";
-  if (kind === "minutes" && !(value >= 1 && value <= MAX_MINUTES)) errors.warningValue = "minutes";
-  const actions: EscalationActions = { warning: [], breach: [] };
-  for (const level of ["warning", "breach"] as const) {
-    const f = form[level];
-    for (const to of f.notify) actions[level].push({ kind: "notify", to, mail: f.mail });
-    if (f.raisePriority) actions[level].push({ kind: "raise_priority" });
-    if (f.moveTo !== "") {
-      const id = Number(f.moveTo);
-      if (departmentIds.includes(id)) {
-        actions[level].push({ kind: "move_department", departmentId: id });
-      } else errors[level] = "department";
-    }
-  }
-  if (Object.keys(errors).length > 0) return { errors };
-  const warning: WarningThreshold = { kind, value };
-  return {
-    errors,
-    policy: {
-      firstResponseMinutes: first ?? null,
-      nextResponseMinutes: next ?? null,
-      resolutionMinutes: resolution ?? null,
-      warning,
-      actions,
-      businessHoursOnly: form.businessHoursOnly,
-    },
-  };
+/**
+ * The editor's fields as posted (`warning.notify` may repeat), kept exactly as typed so a refused
+ * form shows them again. It never fails: `slaPolicySchema` says what is wrong with them.
+ */
+export const SlaPolicyFields = v.pipe(
+  v.object({
+    firstResponse: typed,
+    nextResponse: typed,
+    resolution: typed,
+    warningKind: typed,
+    warningValue: typed,
+    businessHoursOnly: checkbox("1"),
+    "warning.notify": ticked,
+    "warning.mail": checkbox("1"),
+    "warning.raisePriority": checkbox("1"),
+    "warning.moveTo": typed,
+    "breach.notify": ticked,
+    "breach.mail": checkbox("1"),
+    "breach.raisePriority": checkbox("1"),
+    "breach.moveTo": typed,
+  }),
+  v.transform((f): SlaPolicyForm => {
+    const level = (l: "warning" | "breach"): LevelForm => ({
+      notify: f[`${l}.notify`],
+      mail: f[`${l}.mail`],
+      raisePriority: f[`${l}.raisePriority`],
+      moveTo: f[`${l}.moveTo`],
+    });
+    const { firstResponse, nextResponse, resolution, warningKind, warningValue } = f;
+    return {
+      firstResponse,
+      nextResponse,
+      resolution,
+      warningKind,
+      warningValue,
+      businessHoursOnly: f.businessHoursOnly,
+      warning: level("warning"),
+      breach: level("breach"),
+    };
+  }),
+);
+
+const warningKind = (f: SlaPolicyForm) => f.warningKind === "minutes" ? "minutes" : "percent";
+const wholeIn = (s: string, min: number, max: number) =>
+  /^\d{1,6}$/.test(s.trim()) && Number(s) >= min && Number(s) <= max;
+
+/**
+ * The editor's values checked and turned into a policy: readable durations, at least one target
+ * (a problem reported as `targets`), a warning threshold in range for its kind, and move-to
+ * departments among `departmentIds` (reported per level).
+ */
+export function slaPolicySchema(departmentIds: readonly number[]) {
+  const duration = (name: "firstResponse" | "nextResponse" | "resolution") =>
+    v.forward(
+      v.check(
+        (f: SlaPolicyForm) => parseDurationMinutes(f[name]) !== undefined,
+        localized("sla.error.duration", undefined, "must be a duration like 90, 2h or 1h30m"),
+      ),
+      [name],
+    );
+  const moveTo = (level: "warning" | "breach") =>
+    v.forward(
+      v.check(
+        (f: SlaPolicyForm) =>
+          f[level].moveTo === "" || departmentIds.includes(Number(f[level].moveTo)),
+        localized("sla.error.department", undefined, "must name a department"),
+      ),
+      [level],
+    );
+  return v.pipe(
+    v.custom<SlaPolicyForm>((x) => typeof x === "object" && x !== null),
+    duration("firstResponse"),
+    duration("nextResponse"),
+    duration("resolution"),
+    v.forward(
+      v.check(
+        (f: SlaPolicyForm) =>
+          [f.firstResponse, f.nextResponse, f.resolution].some((s) =>
+            parseDurationMinutes(s) !== null
+          ),
+        localized("sla.error.noTarget", undefined, "must set at least one target"),
+      ),
+      // Not a field of its own: the page shows it above the form.
+      ["targets" as keyof SlaPolicyForm],
+    ),
+    v.forward(
+      v.check(
+        (f: SlaPolicyForm) => warningKind(f) !== "percent" || wholeIn(f.warningValue, 1, 99),
+        localized("sla.error.percent", undefined, "must be a whole number from 1 to 99"),
+      ),
+      ["warningValue"],
+    ),
+    v.forward(
+      v.check(
+        (f: SlaPolicyForm) =>
+          warningKind(f) !== "minutes" || wholeIn(f.warningValue, 1, MAX_MINUTES),
+        localized("sla.error.minutes", undefined, `must be whole minutes from 1 to ${MAX_MINUTES}`),
+      ),
+      ["warningValue"],
+    ),
+    moveTo("warning"),
+    moveTo("breach"),
+    v.transform((f): SlaPolicyInput => {
+      const actions: EscalationActions = { warning: [], breach: [] };
+      for (const level of ["warning", "breach"] as const) {
+        const l = f[level];
+        for (const to of l.notify) actions[level].push({ kind: "notify", to, mail: l.mail });
+        if (l.raisePriority) actions[level].push({ kind: "raise_priority" });
+        if (l.moveTo !== "") {
+          actions[level].push({ kind: "move_department", departmentId: Number(l.moveTo) });
+        }
+      }
+      const warning: WarningThreshold = { kind: warningKind(f), value: Number(f.warningValue) };
+      return {
+        firstResponseMinutes: parseDurationMinutes(f.firstResponse) ?? null,
+        nextResponseMinutes: parseDurationMinutes(f.nextResponse) ?? null,
+        resolutionMinutes: parseDurationMinutes(f.resolution) ?? null,
+        warning,
+        actions,
+        businessHoursOnly: f.businessHoursOnly,
+      };
+    }),
+  );
 }
 
 /** The editor's values for a stored policy (or the defaults for a new one). */

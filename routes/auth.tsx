@@ -5,10 +5,38 @@ import { countAgents, createAgent, createSession, deleteSession } from "../db/ag
 import type { LoginGuard } from "./login_guard.ts";
 import { EMAIL_ADDRESS } from "../domain/email_address.ts";
 import { renderPage } from "./render.tsx";
+import { checkInput, localized, orElse, secret, text, v } from "../domain/validation.ts";
 import type { Translate } from "../domain/i18n/mod.ts";
 import { safeNextPath, sessionCookieName } from "./middleware/session.ts";
 import { initialSessionExpiry, SESSION_MAX_MS } from "../domain/session_policy.ts";
 import type { AppEnv, Ctx } from "./state.ts";
+
+/** Longer passwords are refused before any hashing work is spent on them. */
+const MAX_PASSWORD = 1000;
+
+const lowerCase = v.transform((s: string) => s.toLowerCase());
+
+/** A sign-in: nothing here is an error of its own; a bad value simply fails to sign in. */
+const LoginInput = v.object({
+  email: v.pipe(orElse(text({ max: 254 }), ""), lowerCase),
+  password: orElse(secret({ max: MAX_PASSWORD }), ""),
+  next: orElse(text({ max: 2000 }), "/"),
+});
+
+const SetupInput = v.object({
+  name: text({ required: true, max: 100, requiredMessage: localized("setup.nameRequired") }),
+  email: v.pipe(
+    text({
+      required: true,
+      max: 254,
+      pattern: EMAIL_ADDRESS,
+      patternMessage: localized("setup.emailInvalid"),
+      requiredMessage: localized("setup.emailInvalid"),
+    }),
+    lowerCase,
+  ),
+  password: secret({ min: 10, max: MAX_PASSWORD, tooShort: localized("setup.passwordShort") }),
+});
 
 async function startSession(c: Ctx, agentId: number) {
   const { store, config, now } = c.get("deps");
@@ -104,10 +132,8 @@ export function authRoutes(guard: LoginGuard) {
 
   app.post("/login", async (c) => {
     const t = c.get("t");
-    const form = await c.req.parseBody();
-    const email = String(form.email ?? "").trim().toLowerCase();
-    const password = String(form.password ?? "");
-    const next = safeNextPath(String(form.next ?? "/"));
+    const { email, password, ...form } = v.parse(LoginInput, await c.req.parseBody());
+    const next = safeNextPath(form.next);
     const result = await guard.signIn(c, email, password);
     if (result.kind !== "ok") {
       const error = t(result.kind === "limited" ? "login.limited" : "login.failed");
@@ -145,24 +171,17 @@ export function authRoutes(guard: LoginGuard) {
     const { store } = c.get("deps");
     if (await countAgents(store.db) > 0) return c.notFound();
     const form = await c.req.parseBody();
-    const values = {
-      name: String(form.name ?? "").trim(),
-      email: String(form.email ?? "").trim().toLowerCase(),
-    };
-    const password = String(form.password ?? "");
-    const errors: Record<string, string> = {};
-    if (!values.name) errors.name = t("setup.nameRequired");
-    if (!EMAIL_ADDRESS.test(values.email)) errors.email = t("setup.emailInvalid");
-    if (password.length < 10) errors.password = t("setup.passwordShort");
-    if (Object.keys(errors).length > 0) {
+    const checked = checkInput(SetupInput, form, t);
+    if (!checked.ok) {
+      const values = { name: String(form.name ?? ""), email: String(form.email ?? "") };
       return renderPage(
         c,
         t("setup.title"),
-        <SetupForm t={t} values={values} errors={errors} />,
+        <SetupForm t={t} values={values} errors={checked.fields} />,
         422,
       );
     }
-    const agent = await createAgent(store, { ...values, password, role: "admin" });
+    const agent = await createAgent(store, { ...checked.value, role: "admin" });
     await startSession(c, agent.id);
     return c.redirect("/", 303);
   });

@@ -1,6 +1,6 @@
 /**
  * Plumbing shared by the customer-facing forms (inquiry, customer reply): reading a multipart body
- * under an upload limit, turning uploads into attachments, the form-token key, and error texts.
+ * under an upload limit, turning uploads into attachments, and the form-token key.
  */
 import { bodyLimit } from "hono/body-limit";
 import { findAppSecret } from "../db/app_secrets.ts";
@@ -8,15 +8,13 @@ import type { Store } from "../db/client.ts";
 import type { InboundAttachment } from "../domain/inbound_message.ts";
 import { formTokenKey } from "../domain/form_token.ts";
 import {
-  checkFiles,
-  type FieldError,
-  type FieldType,
   MAX_BODY_BYTES,
   MAX_TOTAL_BYTES,
   safeFilename,
   type UploadedFile,
+  Uploads,
 } from "../domain/inquiry_form.ts";
-import type { Translate } from "../domain/i18n/mod.ts";
+import { v } from "../domain/validation.ts";
 import { CustomerMessage } from "../components/CustomerLayout.tsx";
 import { renderCustomerPage } from "./render.tsx";
 import type { Ctx } from "./state.ts";
@@ -51,8 +49,7 @@ export function describeFiles(files: File[]): UploadedFile[] {
  * checked again here, whatever the route validated: nothing past them is ever stored.
  */
 export async function toAttachments(files: File[]): Promise<InboundAttachment[]> {
-  const error = checkFiles(describeFiles(files));
-  if (error) throw new Error(`Cannot store uploads past the limits: ${error.code}`);
+  if (!v.is(Uploads, describeFiles(files))) throw new Error("Cannot store uploads past the limits");
   return await Promise.all(files.map(async (f) => ({
     filename: safeFilename(f.name),
     contentType: /^[\w.+-]+\/[\w.+-]+$/.test(f.type) ? f.type : "application/octet-stream",
@@ -102,17 +99,4 @@ export function formKey(c: Ctx): Promise<CryptoKey> {
     keys.set(store, key);
   }
   return key;
-}
-
-/** Field errors in the visitor's language. */
-export function translateErrors(
-  t: Translate,
-  errors: Partial<Record<FieldType, FieldError>>,
-): Partial<Record<FieldType, string>> {
-  const out: Partial<Record<FieldType, string>> = {};
-  for (const [field, e] of Object.entries(errors) as [FieldType, FieldError][]) {
-    const { code, ...vars } = e;
-    out[field] = t(`inquiry.error.${code}`, vars);
-  }
-  return out;
 }

@@ -12,8 +12,9 @@ import { findAttachment, listMessages } from "../db/messages.ts";
 import { withShownHtml } from "./message_html.ts";
 import { findTicket } from "../db/tickets.ts";
 import { customerLinkState, visibleToCustomer } from "../domain/customer_link_policy.ts";
-import { type FormTokenCheck, issueFormToken, verifyFormToken } from "../domain/form_token.ts";
-import { checkFiles, MAX_LENGTH } from "../domain/inquiry_form.ts";
+import { issueFormToken, verifyFormToken } from "../domain/form_token.ts";
+import { MAX_LENGTH, Uploads } from "../domain/inquiry_form.ts";
+import { checkInput, localized, text, v } from "../domain/validation.ts";
 import { createRateLimiter } from "./rate_limiter.ts";
 import { hashSecret } from "../domain/tokens.ts";
 import { addCustomerWebReply } from "../services/customer_tickets.ts";
@@ -26,10 +27,8 @@ import {
   formKey,
   readFormBody,
   toAttachments,
-  translateErrors,
   uploadLimit,
 } from "./customer_form.tsx";
-import type { Translate } from "../domain/i18n/mod.ts";
 import { clientIp } from "./login_guard.ts";
 import { type AppEnv, asCustomer, type Ctx, nowOf } from "./state.ts";
 
@@ -100,15 +99,20 @@ async function showPage(
   );
 }
 
-/** What is wrong with a customer's reply, in their language, or undefined. */
-function replyError(t: Translate, text: string, files: File[], check: FormTokenCheck) {
-  const fileError = checkFiles(describeFiles(files));
-  if (fileError) return translateErrors(t, { attachments: fileError }).attachments;
-  if (!text && files.length === 0) return t("portal.replyEmpty");
-  if (text.length > MAX_LENGTH.text) return t("inquiry.error.tooLong", { max: MAX_LENGTH.text });
-  if (check !== "ok") return t("inquiry.expired");
-  return undefined;
-}
+/** A customer's reply: text, files, or both. */
+const ReplyForm = v.pipe(
+  v.object({
+    text: text({ max: MAX_LENGTH.text, multiline: true }),
+    attachments: Uploads,
+  }),
+  v.forward(
+    v.check(
+      (r) => r.text !== undefined || r.attachments.length > 0,
+      localized("portal.replyEmpty"),
+    ),
+    ["text"],
+  ),
+);
 
 /** Routes under /c. */
 export function customerPageRoutes() {
@@ -132,21 +136,26 @@ export function customerPageRoutes() {
       return showPage(c, r.link, { text: "", error: t("inquiry.limited") }, 429);
     }
     const body = await readFormBody(c);
-    const text = (body.fields.text ?? "").replace(/\r\n?/g, "\n").trim();
+    const posted = { text: body.fields.text, attachments: describeFiles(body.files) };
+    const reply = checkInput(ReplyForm, posted, t);
     const token = body.fields.form_token ?? "";
     const check = await verifyFormToken(await formKey(c), token, `reply:${r.link.ticketId}`, at);
-    const error = replyError(t, text, body.files, check);
-    if (error) {
+    // One message above the box: the files' problem first, then the text's, then the token's.
+    const error = reply.ok
+      ? (check === "ok" ? undefined : t("inquiry.expired"))
+      : reply.fields.attachments ?? reply.fields.text;
+    if (!reply.ok || error) {
       const reattach = body.files.length > 0 ? ` ${t("inquiry.reattach")}` : "";
-      return showPage(c, r.link, { text, error: error + reattach }, 422);
+      return showPage(c, r.link, { text: body.fields.text ?? "", error: error + reattach }, 422);
     }
+    const { text } = reply.value;
     const attachments = await toAttachments(body.files);
     const result = await asCustomer(
       c,
       (ctx) =>
         addCustomerWebReply(ctx, {
           ticketId: r.link.ticketId,
-          text,
+          text: text ?? "",
           attachments,
           formToken: token,
         }),

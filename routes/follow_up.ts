@@ -5,6 +5,13 @@ import { followUpInstant } from "../domain/follow_up.ts";
 import { setFollowUp } from "../services/tickets.ts";
 import { type AppEnv, asAgent, displayTimeZone, nowOf } from "./state.ts";
 import { ticketParam } from "./params.ts";
+import { orElse, text, v } from "../domain/validation.ts";
+
+/** The date and time inputs as typed; `followUpInstant` decides whether they name an instant. */
+const FollowUpForm = v.object({
+  date: orElse(text({ max: 10 }), ""),
+  time: orElse(text({ max: 5 }), ""),
+});
 
 /** Routes under /tickets for follow-up dates. */
 export function followUpRoutes() {
@@ -13,13 +20,9 @@ export function followUpRoutes() {
   app.post("/:number{[0-9]{1,15}}/follow-up", async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
-    const form = await c.req.parseBody();
+    const form = v.parse(FollowUpForm, await c.req.parseBody());
     // The agent typed a wall time in their own zone (個人設定), the zone the page showed.
-    const dueAt = followUpInstant(
-      String(form.date ?? ""),
-      String(form.time ?? ""),
-      displayTimeZone(c),
-    );
+    const dueAt = followUpInstant(form.date, form.time, displayTimeZone(c));
     const now = nowOf(c);
     const error = dueAt === null ? "invalid" : dueAt <= now ? "past" : null;
     if (error) return c.redirect(`/tickets/${ticket.number}?follow_up=${error}#follow-up`, 303);

@@ -10,11 +10,12 @@ import { findDepartmentSettings } from "../db/departments.ts";
 import { findReceipt } from "../db/customer_access.ts";
 import {
   acceptsFiles,
+  inquirySchema,
   inquirySubject,
   inquiryText,
   type InquiryValues,
-  validateInquiry,
 } from "../domain/inquiry_form.ts";
+import { checkInput } from "../domain/validation.ts";
 import { type FormTokenCheck, issueFormToken, verifyFormToken } from "../domain/form_token.ts";
 import { createRateLimiter } from "./rate_limiter.ts";
 import { hashSecret } from "../domain/tokens.ts";
@@ -28,7 +29,6 @@ import {
   formKey,
   readFormBody,
   toAttachments,
-  translateErrors,
   uploadLimit,
 } from "./customer_form.tsx";
 import { clientIp } from "./login_guard.ts";
@@ -43,8 +43,10 @@ export const RECEIPT_TTL_MS = 7 * 24 * 3600_000;
 const purpose = (d: Department) => `inquiry:${d.id}`;
 
 interface FormState {
+  /** What the visitor typed, shown again. */
   values?: Partial<InquiryValues>;
-  errors?: Parameters<typeof translateErrors>[1];
+  /** Problems by field, already in the visitor's language. */
+  errors?: Record<string, string>;
   notice?: string;
   status?: 200 | 422 | 429;
 }
@@ -69,7 +71,7 @@ async function showForm(c: Ctx, dept: Department, state: FormState = {}) {
       action={`/inquiry/${dept.slug}`}
       fields={settings.form}
       values={values}
-      errors={translateErrors(t, state.errors ?? {})}
+      errors={state.errors ?? {}}
       notice={state.notice}
       formToken={token}
       faq={faq}
@@ -140,14 +142,18 @@ export function inquiryRoutes() {
     const settings = await findDepartmentSettings(deps.store.db, dept.id);
     // Files posted to a form that shows no file input are dropped, unchecked and unstored.
     const files = acceptsFiles(settings.form) ? body.files : [];
-    const { values, errors } = validateInquiry(settings.form, body.fields, describeFiles(files));
+    const posted = { ...body.fields, attachments: describeFiles(files) };
+    const checked = checkInput(inquirySchema(settings.form), posted, t);
     const key = await formKey(c);
     const token = body.fields.form_token ?? "";
     // A form posted from another site (MADOGUCHI_FORM_ORIGINS) has no token: confirm it here.
     const check = token ? await verifyFormToken(key, token, purpose(dept), now) : "missing";
-    if (Object.keys(errors).length > 0 || check !== "ok") {
+    if (!checked.ok || check !== "ok") {
+      const errors = checked.ok ? {} : checked.fields;
+      const values = checked.ok ? checked.value : body.fields;
       return sendBack(c, dept, { values, errors, check, hadFiles: files.length > 0 });
     }
+    const values = checked.value;
     const attachments = await toAttachments(files);
     const result = await asCustomer(c, (ctx) =>
       submitInquiry(ctx, {

@@ -12,10 +12,23 @@ import { renderCustomerPage } from "./render.tsx";
 import { StatusForm } from "../components/StatusForm.tsx";
 import { clientIp } from "./login_guard.ts";
 import { type AppEnv, asCustomer, type Ctx } from "./state.ts";
+import { orElse, text, v } from "../domain/validation.ts";
 
 export const STATUS_WINDOW_MS = 15 * 60_000;
 export const STATUS_FAILURES_PER_NUMBER = 5;
 export const STATUS_FAILURES_PER_IP = 20;
+
+/**
+ * The status check as typed: the number with full-width digits folded and spaces or "#" dropped.
+ * Nothing here is refused on its own: a number or key that cannot be right is simply wrong.
+ */
+const StatusCheck = v.object({
+  number: v.pipe(
+    orElse(text({ max: 40, nfkc: true }), ""),
+    v.transform((s) => s.replace(/[\s#]/g, "")),
+  ),
+  key: orElse(text({ max: 100 }), ""),
+});
 
 function page(
   c: Ctx,
@@ -41,8 +54,8 @@ export function statusRoutes() {
     const t = c.get("t");
     const { store, now } = c.get("deps");
     const at = (now ?? Date.now)();
-    const form = await c.req.parseBody();
-    const typedNumber = String(form.number ?? "").normalize("NFKC").replace(/[\s#]/g, "");
+    const form = v.parse(StatusCheck, await c.req.parseBody());
+    const typedNumber = form.number;
     const number = /^\d{1,12}$/.test(typedNumber) ? Number(typedNumber) : null;
     const ip = clientIp(c);
     const numberKey = String(number ?? "-");
@@ -52,7 +65,7 @@ export function statusRoutes() {
       if (allowed) byIp.refund(ip, at);
       return page(c, { number: typedNumber, error: t("status.limited") }, 429);
     }
-    const result = await checkAccessKey(store.db, number, String(form.key ?? ""), at);
+    const result = await checkAccessKey(store.db, number, form.key, at);
     if (result.kind === "wrong") {
       return page(c, { number: typedNumber, error: t("status.wrong") }, 422);
     }

@@ -9,12 +9,23 @@ import * as agent from "./agent.ts";
 import * as customer from "./customer.ts";
 import * as flash from "./flash.ts";
 import * as onboarding from "./onboarding.ts";
+import * as forms from "./forms.ts";
 import * as schedules from "./schedules.ts";
 import * as sla from "./sla.ts";
 import * as knowledge from "./knowledge.ts";
 
 /** The catalog's areas; their keys never overlap (a test checks, since a spread would hide it). */
-export const AREAS = { agent, customer, admin, schedules, sla, onboarding, flash, knowledge };
+export const AREAS = {
+  agent,
+  customer,
+  admin,
+  schedules,
+  sla,
+  onboarding,
+  flash,
+  knowledge,
+  forms,
+};
 
 export const ja = {
   ...agent.ja,
@@ -25,6 +36,7 @@ export const ja = {
   ...onboarding.ja,
   ...flash.ja,
   ...knowledge.ja,
+  ...forms.ja,
 };
 
 /** A key of the catalog. */
@@ -39,4 +51,5 @@ export const en: Record<MessageKey, string> = {
   ...onboarding.en,
   ...flash.en,
   ...knowledge.en,
+  ...forms.en,
 };

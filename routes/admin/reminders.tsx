@@ -2,10 +2,16 @@
 import { Hono } from "hono";
 import { listDepartments } from "../../db/departments.ts";
 import { loadReminderPolicy, saveReminderPolicy } from "../../db/reminder_settings.ts";
-import { DEFAULT_REMINDER_TEMPLATES, readReminderForm } from "../../domain/reminder_policy.ts";
-import { shownTemplates } from "../../domain/lang_templates.ts";
+import { DEFAULT_REMINDER_TEMPLATES, ReminderForm } from "../../domain/reminder_policy.ts";
+import { shownTemplates, typedTemplates } from "../../domain/lang_templates.ts";
+import { checkInput } from "../../domain/validation.ts";
 import { renderPage } from "../render.tsx";
-import { ReminderEdit, ReminderList } from "../../components/ReminderSettings.tsx";
+import {
+  ReminderEdit,
+  type ReminderFields,
+  reminderFields,
+  ReminderList,
+} from "../../components/ReminderSettings.tsx";
 import type { AppEnv } from "../state.ts";
 import { departmentParam } from "../params.ts";
 
@@ -36,10 +42,9 @@ export function reminderSettingsRoutes() {
       <ReminderEdit
         t={t}
         department={department}
-        policy={policy}
+        values={reminderFields(policy)}
         templates={shownTemplates(policy.templates, DEFAULT_REMINDER_TEMPLATES)}
         errors={{}}
-        unknown={{}}
         saved={c.req.query("saved") === "1"}
       />,
     );
@@ -50,25 +55,34 @@ export function reminderSettingsRoutes() {
     if (!department) return c.notFound();
     const t = c.get("t");
     const { store, now } = c.get("deps");
-    const form = readReminderForm(await c.req.parseBody());
-    if (Object.keys(form.errors).length || Object.keys(form.unknownPlaceholders).length) {
+    const posted = await c.req.parseBody();
+    const form = checkInput(ReminderForm, posted, t);
+    if (!form.ok) {
+      const typed = (name: string) => typeof posted[name] === "string" ? String(posted[name]) : "";
+      const values: ReminderFields = {
+        enabled: posted.enabled === "on",
+        after_days: typed("after_days"),
+        max_reminders: typed("max_reminders"),
+        final_after_days: typed("final_after_days"),
+        final_action: typed("final_action"),
+      };
       return renderPage(
         c,
         t("reminders.title"),
         <ReminderEdit
           t={t}
           department={department}
-          policy={form.policy}
-          templates={form.shown}
-          errors={form.errors}
-          unknown={form.unknownPlaceholders}
+          values={values}
+          templates={typedTemplates(posted, DEFAULT_REMINDER_TEMPLATES)}
+          errors={form.fields}
           saved={false}
         />,
         422,
       );
     }
+    const policy = form.value;
     const at = (now ?? Date.now)();
-    await store.writeTx((tx) => saveReminderPolicy(tx, department.id, form.policy, at));
+    await store.writeTx((tx) => saveReminderPolicy(tx, department.id, policy, at));
     return c.redirect(`/admin/reminders/${department.id}?saved=1`, 303);
   });
 

@@ -5,53 +5,15 @@ import { findSlaPolicy, listSlaPolicies } from "../../db/sla_policies.ts";
 import { removePolicy, savePolicy } from "../../services/sla_settings.ts";
 import { isPriority, type Priority } from "../../domain/priority.ts";
 import {
-  type LevelForm,
-  NOTIFY_TARGETS,
-  type NotifyTarget,
-  type PolicyFormErrors,
   policyToForm,
+  SlaPolicyFields,
   type SlaPolicyForm,
-  validatePolicyForm,
+  slaPolicySchema,
 } from "../../domain/sla_policy.ts";
+import { checkInput, v } from "../../domain/validation.ts";
 import { renderPage } from "../render.tsx";
 import { SlaOverview, SlaPolicyEdit } from "../../components/SlaPolicyEditor.tsx";
 import { type AppEnv, asAgent, type Ctx } from "../state.ts";
-import type { Translate } from "../../domain/i18n/mod.ts";
-
-type Body = Record<string, string | File | (string | File)[]>;
-
-function readLevel(body: Body, level: "warning" | "breach"): LevelForm {
-  const raw = body[`${level}.notify`];
-  const ticked = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
-  return {
-    notify: NOTIFY_TARGETS.filter((t: NotifyTarget) => ticked.includes(t)),
-    mail: body[`${level}.mail`] === "1",
-    raisePriority: body[`${level}.raisePriority`] === "1",
-    moveTo: typeof body[`${level}.moveTo`] === "string" ? String(body[`${level}.moveTo`]) : "",
-  };
-}
-
-function readForm(body: Body): SlaPolicyForm {
-  const text = (key: string) => typeof body[key] === "string" ? String(body[key]) : "";
-  return {
-    firstResponse: text("firstResponse"),
-    nextResponse: text("nextResponse"),
-    resolution: text("resolution"),
-    warningKind: text("warningKind"),
-    warningValue: text("warningValue"),
-    businessHoursOnly: body.businessHoursOnly === "1",
-    warning: readLevel(body, "warning"),
-    breach: readLevel(body, "breach"),
-  };
-}
-
-function translateErrors(t: Translate, errors: PolicyFormErrors): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(errors).map((
-      [field, code],
-    ) => [field, t(`sla.error.${code}` as "sla.error.duration")]),
-  );
-}
 
 async function target(
   c: Ctx,
@@ -114,12 +76,11 @@ export function slaRoutes() {
   app.post("/:department{[0-9]{1,15}}/:priority", async (c) => {
     const slot = await target(c);
     if (!slot) return c.notFound();
-    const form = readForm(await c.req.parseBody({ all: true }));
+    const form = v.parse(SlaPolicyFields, await c.req.parseBody({ all: true }));
     const departments = await listDepartments(c.get("deps").store.db);
-    const { policy, errors } = validatePolicyForm(form, departments.map((d) => d.id));
-    if (!policy) {
-      return editPage(c, slot, { form, errors: translateErrors(c.get("t"), errors) });
-    }
+    const checked = checkInput(slaPolicySchema(departments.map((d) => d.id)), form, c.get("t"));
+    if (!checked.ok) return editPage(c, slot, { form, errors: checked.fields });
+    const policy = checked.value;
     await asAgent(c, (ctx) => savePolicy(ctx, slot.department.id, slot.priority, policy));
     return c.redirect(`/admin/sla/${slot.department.id}/${slot.priority}?saved=1`, 303);
   });

@@ -3,9 +3,18 @@ import { Hono } from "hono";
 import { createApiToken, listApiTokens, revokeApiToken } from "../../db/agents.ts";
 import { formatDateTime } from "../../components/render.tsx";
 import { renderPage } from "../render.tsx";
+import { checkInput, text, v } from "../../domain/validation.ts";
 import { type AppEnv, assertAgent, type Ctx, displayTimeZone } from "../state.ts";
 
-async function page(c: Ctx, created?: string) {
+const TokenForm = v.object({ name: text({ required: true, max: 100 }) });
+
+/** A refused name: what was typed and why, shown beside the field. */
+interface Draft {
+  name: string;
+  error: string;
+}
+
+async function page(c: Ctx, created?: string, draft?: Draft) {
   const t = c.get("t");
   const agent = assertAgent(c);
   const { store } = c.get("deps");
@@ -21,8 +30,17 @@ async function page(c: Ctx, created?: string) {
         </p>
       )}
       <form method="post" action="/settings/tokens" class="inline">
-        <input name="name" placeholder={t("tokens.name")} required maxLength={100} />
+        <input
+          name="name"
+          placeholder={t("tokens.name")}
+          required
+          maxLength={100}
+          value={draft?.name}
+          aria-invalid={draft ? "true" : undefined}
+          aria-describedby={draft ? "token-name-error" : undefined}
+        />
         <button type="submit">{t("tokens.create")}</button>
+        {draft && <span class="error" id="token-name-error">{draft.error}</span>}
       </form>
       <ul>
         {tokens.map((tk) => (
@@ -39,6 +57,7 @@ async function page(c: Ctx, created?: string) {
         ))}
       </ul>
     </section>,
+    draft ? 422 : 200,
   );
 }
 
@@ -48,8 +67,11 @@ export function tokenRoutes() {
   app.get("/", (c) => page(c));
   app.post("/", async (c) => {
     const form = await c.req.parseBody();
-    const name = String(form.name ?? "").trim().slice(0, 100) || "token";
-    const secret = await createApiToken(c.get("deps").store, assertAgent(c).id, name);
+    const checked = checkInput(TokenForm, form, c.get("t"));
+    if (!checked.ok) {
+      return page(c, undefined, { name: String(form.name ?? ""), error: checked.fields.name });
+    }
+    const secret = await createApiToken(c.get("deps").store, assertAgent(c).id, checked.value.name);
     // Rendered, not redirected: the secret must never land in a URL or a log.
     return page(c, secret);
   });

@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import {
+  afterHoursForm,
   AUTO_REPLY_PERIOD_MS,
   type AutoReplyCandidate,
   autoReplyRefusal,
   formatOpening,
 } from "../../domain/after_hours.ts";
 import { guessLang } from "../../domain/lang_templates.ts";
+import { checkInput } from "../../domain/validation.ts";
+import { translator } from "../../domain/i18n/mod.ts";
 
 const NOW = Date.UTC(2026, 2, 7, 13, 0); // Saturday 22:00 in Tokyo
 
@@ -61,4 +64,22 @@ Deno.test("after-hours: the reply is in Japanese when the customer wrote Japanes
   assert.equal(guessLang("請求書の再発行について"), "ja");
   assert.equal(guessLang("カタカナ"), "ja");
   assert.equal(guessLang("Invoice question"), "en");
+});
+
+Deno.test("after-hours form: the on-duty department must be one of the others; none keeps the mail", () => {
+  const form = afterHoursForm([2, 3]);
+  assert.deepEqual(checkInput(form, { auto_reply: "on", on_duty: "" }), {
+    ok: true,
+    value: { autoReply: true, onDutyDepartmentId: null, templates: {} },
+  });
+  assert.deepEqual(checkInput(form, { on_duty: "3" }), {
+    ok: true,
+    value: { autoReply: false, onDutyDepartmentId: 3, templates: {} },
+  });
+  for (const on_duty of ["1", "9", "2.0", "x"]) {
+    assert.deepEqual(checkInput(form, { on_duty }, translator("ja")), {
+      ok: false,
+      fields: { on_duty: "部署を選び直してください" },
+    }, on_duty);
+  }
 });

@@ -2,13 +2,32 @@ import assert from "node:assert/strict";
 import {
   acceptsFiles,
   defaultFormFields,
+  inquirySchema,
   inquirySubject,
   inquiryText,
   MAX_FILE_BYTES,
   parseFormFields,
   safeFilename,
-  validateInquiry,
+  type UploadedFile,
 } from "../../domain/inquiry_form.ts";
+import { checkInput } from "../../domain/validation.ts";
+import { type MessageKey, type MessageVars, translator } from "../../domain/i18n/mod.ts";
+
+// A translate function that shows the catalog key itself: the tests read which message was chosen.
+const keys = (key: MessageKey, vars?: MessageVars) => vars ? `${key} ${JSON.stringify(vars)}` : key;
+
+function validateInquiry(
+  form: typeof fields,
+  posted: Record<string, string>,
+  files: UploadedFile[],
+  t = keys,
+) {
+  return checkInput(inquirySchema(form), { ...posted, attachments: files }, t);
+}
+
+function errorsOf(checked: ReturnType<typeof validateInquiry>) {
+  return checked.ok ? {} : checked.fields;
+}
 
 const fields = defaultFormFields();
 const good = {
@@ -36,10 +55,18 @@ Deno.test("inquiry form: a department without configuration gets the defaults; e
 });
 
 Deno.test("inquiry form: valid input passes, values come back trimmed", () => {
-  const r = validateInquiry(fields, { ...good, name: "  山田  ", text: "a\r\nb" }, []);
-  assert.deepEqual(r.errors, {});
-  assert.equal(r.values.name, "山田");
-  assert.equal(r.values.text, "a\nb");
+  const r = validateInquiry(fields, { ...good, name: "  山田  ", text: "a\r\nb", phone: "1" }, []);
+  assert.deepEqual(r, {
+    ok: true,
+    value: {
+      name: "山田",
+      email: "taro@example.com",
+      phone: "",
+      category: "",
+      subject: "件名",
+      text: "a\nb",
+    },
+  }, "a field the form does not show (phone) carries nothing");
 });
 
 Deno.test("inquiry form: each kind of bad input gets its own error", () => {
@@ -50,18 +77,24 @@ Deno.test("inquiry form: each kind of bad input gets its own error", () => {
     text: "",
     category: "9",
   }, []);
-  assert.deepEqual(r.errors, {
-    name: { code: "lineBreak" },
-    email: { code: "email" },
-    subject: { code: "tooLong", max: 200 },
-    text: { code: "required" },
-    category: { code: "option" },
+  assert.deepEqual(errorsOf(r), {
+    name: "form.lineBreak",
+    email: "inquiry.error.email",
+    subject: 'form.tooLong {"max":200}',
+    text: "form.required",
+    category: "form.option",
   });
+  assert.deepEqual(
+    errorsOf(validateInquiry(fields, { ...good, subject: "" }, [], translator("ja"))),
+    {
+      subject: "入力してください",
+    },
+  );
   for (
     const email of ["a b@example.com", "a@example.com\r\nBcc: x@y.z", "<a@example.com>", "a@-x.com"]
   ) {
-    assert.deepEqual(validateInquiry(fields, { ...good, email }, []).errors, {
-      email: { code: email.includes("\n") ? "lineBreak" : "email" },
+    assert.deepEqual(errorsOf(validateInquiry(fields, { ...good, email }, [])), {
+      email: email.includes("\n") ? "form.lineBreak" : "inquiry.error.email",
     }, email);
   }
 });
@@ -69,18 +102,18 @@ Deno.test("inquiry form: each kind of bad input gets its own error", () => {
 Deno.test("inquiry form: upload limits and file names", () => {
   const file = (size: number, name = "a.pdf") => ({ name, type: "application/pdf", size });
   const on = fields.map((f) => f.type === "attachments" ? { ...f, enabled: true } : f);
-  assert.deepEqual(validateInquiry(on, good, [file(10)]).errors, {});
-  assert.equal(
-    validateInquiry(on, good, Array(6).fill(file(1))).errors.attachments?.code,
-    "tooManyFiles",
+  assert.equal(validateInquiry(on, good, [file(10)]).ok, true);
+  assert.deepEqual(
+    errorsOf(validateInquiry(on, good, Array(6).fill(file(1)))),
+    { attachments: 'inquiry.error.tooManyFiles {"max":5}' },
   );
-  assert.equal(
-    validateInquiry(on, good, [file(MAX_FILE_BYTES + 1)]).errors.attachments?.code,
-    "fileTooLarge",
+  assert.deepEqual(
+    errorsOf(validateInquiry(on, good, [file(1), file(MAX_FILE_BYTES + 1, "大.pdf")])),
+    { attachments: 'inquiry.error.fileTooLarge {"name":"大.pdf","maxMb":10}' },
   );
-  assert.equal(
-    validateInquiry(on, good, Array(3).fill(file(MAX_FILE_BYTES))).errors.attachments?.code,
-    "totalTooLarge",
+  assert.deepEqual(
+    errorsOf(validateInquiry(on, good, Array(3).fill(file(MAX_FILE_BYTES)))),
+    { attachments: 'inquiry.error.totalTooLarge {"maxMb":20}' },
   );
   assert.equal(safeFilename("C:\\Users\\x\\..\\請求書.pdf"), "請求書.pdf");
   assert.equal(safeFilename("../../etc/passwd"), "passwd");
@@ -104,4 +137,32 @@ Deno.test("inquiry form: only a form with its attachment field on takes files", 
   const off = fields.map((f) => f.type === "attachments" ? { ...f, enabled: false } : f);
   assert.equal(acceptsFiles(off), false);
   assert.equal(acceptsFiles(parseFormFields(JSON.stringify([{ type: "email" }]))), false);
+});
+
+Deno.test("inquiry form: a phone number typed full-width is folded; other shapes are refused", () => {
+  const phoneOn = fields.map((f) =>
+    f.type === "phone" ? { ...f, enabled: true, required: true } : f
+  );
+  const ok = validateInquiry(phoneOn, { ...good, phone: " ０３－１２３４－５６７８ " }, []);
+  assert.equal(ok.ok && ok.value.phone, "03-1234-5678");
+  for (const phone of ["call me", "03\r\n1234", "0".repeat(31)]) {
+    assert.equal(
+      errorsOf(validateInquiry(phoneOn, { ...good, phone }, [])).phone !== undefined,
+      true,
+      phone,
+    );
+  }
+  assert.deepEqual(errorsOf(validateInquiry(phoneOn, { ...good, phone: "call me" }, [])), {
+    phone: "inquiry.error.phone",
+  });
+});
+
+Deno.test("inquiry form: control characters in the message are refused, over-long text too", () => {
+  assert.deepEqual(errorsOf(validateInquiry(fields, { ...good, text: "a\u0000b" }, [])), {
+    text: "form.control",
+  });
+  assert.deepEqual(errorsOf(validateInquiry(fields, { ...good, text: "x".repeat(20_001) }, [])), {
+    text: 'form.tooLong {"max":20000}',
+  });
+  assert.equal(validateInquiry(fields, { ...good, text: "a\tb\r\nc" }, []).ok, true);
 });

@@ -3,11 +3,14 @@ import {
   afterDays,
   businessDayMinutes,
   DEFAULT_REMINDER_POLICY,
+  DEFAULT_REMINDER_TEMPLATES,
   nextReminderStep,
+  ReminderForm,
   type ReminderPolicy,
   statusAfterFinalAction,
-  validateReminderPolicy,
 } from "../../domain/reminder_policy.ts";
+import { checkInput } from "../../domain/validation.ts";
+import { translator } from "../../domain/i18n/mod.ts";
 import { followUpInputs, followUpInstant, statusAfterFollowUp } from "../../domain/follow_up.ts";
 import type { Schedule } from "../../domain/schedule.ts";
 
@@ -96,9 +99,57 @@ Deno.test("reminders: without a schedule (open around the clock) days are calend
 });
 
 Deno.test("reminders: a settings form with 0 days or 50 reminders is refused", () => {
-  assert.deepEqual(validateReminderPolicy(policy({})), {});
-  const errors = validateReminderPolicy(policy({ afterDays: 0, maxReminders: 50 }));
-  assert.deepEqual(Object.keys(errors).sort(), ["afterDays", "maxReminders"]);
+  const form = {
+    enabled: "on",
+    after_days: "3",
+    max_reminders: "2",
+    final_after_days: "7",
+    final_action: "close",
+  };
+  const ok = checkInput(ReminderForm, form);
+  assert.deepEqual(ok.ok && ok.value, {
+    enabled: true,
+    afterDays: 3,
+    maxReminders: 2,
+    finalAfterDays: 7,
+    finalAction: "close",
+    templates: {},
+  });
+  const bad = checkInput(ReminderForm, {
+    ...form,
+    after_days: "0",
+    max_reminders: "50",
+    final_after_days: "1.5",
+    final_action: "explode",
+  }, translator("ja"));
+  assert.deepEqual(bad.ok ? {} : bad.fields, {
+    after_days: "範囲外の値です",
+    max_reminders: "範囲外の値です",
+    final_after_days: "範囲外の値です",
+    final_action: "一覧から選択してください",
+  });
+});
+
+Deno.test("reminders: template fields refuse unknown placeholders and line breaks in the subject; the default saves no override", () => {
+  const form = { after_days: "3", max_reminders: "1", final_after_days: "7", final_action: "none" };
+  const bad = checkInput(ReminderForm, {
+    ...form,
+    "tpl.ja.subject": "件名\r\nBcc: x@example.org",
+    "tpl.en.body": "Hi {{nmae}} and {{days}}",
+  }, translator("en"));
+  assert.deepEqual(bad.ok ? {} : bad.fields, {
+    "tpl.ja.subject": "Line breaks and control characters are not allowed here",
+    "tpl.en.body": "Unknown placeholders: {{nmae}}",
+  });
+  const defaults = checkInput(ReminderForm, {
+    ...form,
+    "tpl.ja.subject": "ご確認のお願い: {{subject}}",
+    "tpl.ja.body": DEFAULT_REMINDER_TEMPLATES.ja.body.replaceAll("\n", "\r\n"),
+    "tpl.en.subject": "Please reply: {{subject}}",
+  });
+  assert.deepEqual(defaults.ok && defaults.value.templates, {
+    en: { subject: "Please reply: {{subject}}", body: DEFAULT_REMINDER_TEMPLATES.en.body },
+  });
 });
 
 Deno.test("follow-up: a date and time in the agent's zone becomes the right UTC instant", () => {

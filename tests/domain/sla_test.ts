@@ -11,7 +11,24 @@ import type { Schedule, WeeklyHours } from "../../domain/schedule.ts";
 import { businessMillisecondsBetween } from "../../domain/business_time.ts";
 import { scheduleClock } from "../../domain/business_clock.ts";
 import type { TicketStatus } from "../../domain/ticket_status.ts";
-import { parseDurationMinutes, policyToForm, validatePolicyForm } from "../../domain/sla_policy.ts";
+import {
+  parseDurationMinutes,
+  policyToForm,
+  SlaPolicyFields,
+  type SlaPolicyForm,
+  slaPolicySchema,
+} from "../../domain/sla_policy.ts";
+import { checkInput, v } from "../../domain/validation.ts";
+
+// The catalog key of each problem, as a page would look it up.
+const keys = (key: string) => key;
+
+function validatePolicyForm(form: SlaPolicyForm, departmentIds: number[]) {
+  const checked = checkInput(slaPolicySchema(departmentIds), form, keys);
+  return checked.ok
+    ? { policy: checked.value, errors: {} as Record<string, string> }
+    : { policy: undefined, errors: checked.fields };
+}
 
 const H = 60;
 
@@ -354,11 +371,61 @@ Deno.test("sla policy form: durations read as minutes, hours or both", () => {
 
 Deno.test("sla policy form: a bad value is reported and a good form round-trips", () => {
   const form = { ...policyToForm(null), firstResponse: "2h", warningValue: "120" };
-  assert.deepEqual(validatePolicyForm(form, [1]).errors, { warningValue: "percent" });
+  assert.deepEqual(validatePolicyForm(form, [1]).errors, { warningValue: "sla.error.percent" });
   const ok = validatePolicyForm({ ...form, warningValue: "75" }, [1]);
   assert.deepEqual(ok.errors, {});
   assert.equal(ok.policy!.firstResponseMinutes, 120);
   assert.deepEqual(policyToForm(ok.policy!).breach, form.breach);
   const none = validatePolicyForm({ ...policyToForm(null) }, [1]);
-  assert.equal(none.errors.targets, "noTarget");
+  assert.equal(none.errors.targets, "sla.error.noTarget");
+});
+
+Deno.test("sla policy form: every problem is reported at once, each under its field", () => {
+  const form: SlaPolicyForm = {
+    ...policyToForm(null),
+    firstResponse: "soon",
+    nextResponse: "1h\r\n",
+    resolution: "9".repeat(7),
+    warningKind: "minutes",
+    warningValue: "0",
+    warning: { notify: [], mail: false, raisePriority: false, moveTo: "9" },
+  };
+  assert.deepEqual(validatePolicyForm(form, [1]).errors, {
+    firstResponse: "sla.error.duration",
+    resolution: "sla.error.duration",
+    warningValue: "sla.error.minutes",
+    warning: "sla.error.department",
+  });
+  assert.equal(
+    validatePolicyForm({ ...form, warningValue: "526000" }, [9]).errors.warningValue,
+    "sla.error.minutes",
+  );
+});
+
+Deno.test("sla policy form: the posted fields are read as typed, ticks filtered to known targets", () => {
+  const form = v.parse(SlaPolicyFields, {
+    firstResponse: " 2h ",
+    warningKind: "bogus",
+    "warning.notify": ["assignee", "everyone"],
+    "breach.notify": "supervisors",
+    "breach.mail": "1",
+    "breach.moveTo": "2",
+    businessHoursOnly: "on",
+  });
+  assert.deepEqual(form, {
+    firstResponse: " 2h ",
+    nextResponse: "",
+    resolution: "",
+    warningKind: "bogus",
+    warningValue: "",
+    businessHoursOnly: false,
+    warning: { notify: ["assignee"], mail: false, raisePriority: false, moveTo: "" },
+    breach: { notify: ["supervisors"], mail: true, raisePriority: false, moveTo: "2" },
+  });
+  const checked = validatePolicyForm({ ...form, warningValue: "80" }, [2]);
+  assert.deepEqual(checked.policy?.actions.breach, [
+    { kind: "notify", to: "supervisors", mail: true },
+    { kind: "move_department", departmentId: 2 },
+  ]);
+  assert.deepEqual(checked.policy?.warning, { kind: "percent", value: 80 });
 });

@@ -120,6 +120,28 @@ Deno.test("customer page: an empty reply or a forged form token re-renders with 
   }
 });
 
+Deno.test("customer page: a reply with control characters or past the length limit is refused in the customer's language, nothing added", async () => {
+  const t = await setupCustomerApp();
+  try {
+    const { path, ticket } = await inquireAndOpenMail(t);
+    const before = (await listMessages(t.store.db, ticket.id)).length;
+    const page = await (await t.request(path)).text();
+    const nul = await t.postForm(path, { form_token: tokenIn(page), text: "a\u0000b" });
+    assert.equal(nul.status, 422);
+    assert.match(await nul.text(), /制御文字は使えません/);
+    const long = await t.postForm(
+      path,
+      { form_token: tokenIn(page), text: "x".repeat(20_001) },
+      { lang: "en" },
+    );
+    assert.equal(long.status, 422);
+    assert.match(await long.text(), /Use at most 20000 characters/);
+    assert.equal((await listMessages(t.store.db, ticket.id)).length, before);
+  } finally {
+    await t.cleanup();
+  }
+});
+
 Deno.test("customer page: forged links are 404 and lead to the status check; attachments of other tickets are not served", async () => {
   const t = await setupCustomerApp();
   try {

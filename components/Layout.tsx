@@ -29,6 +29,8 @@ export function Layout({ title, t, locale, agent, unread, children }: LayoutProp
           {agent && (
             <nav>
               <a href="/">{t("nav.inbox")}</a>
+              <a href="/dashboard">{t("nav.dashboard")}</a>
+              <a href="/reports">{t("nav.reports")}</a>
               {agent.role === "admin" && <a href="/admin">{t("nav.admin")}</a>}
               <a href="/notifications">
                 {t("nav.notifications")}

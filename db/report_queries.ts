@@ -191,3 +191,52 @@ export async function listReportAgents(db: Db): Promise<{ id: number; name: stri
   return await db.selectFrom("agents").select(["id", "name"]).orderBy("name").orderBy("id")
     .execute();
 }
+
+/** What a CSV row adds to a list row: department, priority, the report facts and SLA state. */
+export interface ExportDetails {
+  departmentId: number;
+  departmentName: string;
+  priority: string;
+  agentName: string | null;
+  firstResponseAt: number | null;
+  resolvedAt: number | null;
+  slaElapsedMs: number;
+  slaDueAt: number | null;
+}
+
+/** Export details of some tickets (one page of a list), keyed by ticket id. */
+export async function exportDetails(db: Db, ids: number[]): Promise<Map<number, ExportDetails>> {
+  const result = new Map<number, ExportDetails>();
+  if (ids.length === 0) return result;
+  const page = await sql<{ rows: string | null }>`select json_group_array(json_array(
+      t.id, t.department_id, d.name, t.priority, a.name, f.first_response_at, f.resolved_at,
+      t.sla_elapsed_ms, t.sla_due_at)) as rows
+    from tickets t join ticket_report_facts f on f.ticket_id = t.id
+      join departments d on d.id = t.department_id
+      left join agents a on a.id = ${ticketAgentExpr()}
+    where t.id in (${sql.join(ids)})`.execute(db);
+  const rows = JSON.parse(page.rows[0]?.rows ?? "[]") as [
+    number,
+    number,
+    string,
+    string,
+    string | null,
+    number | null,
+    number | null,
+    number,
+    number | null,
+  ][];
+  for (const r of rows) {
+    result.set(r[0], {
+      departmentId: r[1],
+      departmentName: r[2],
+      priority: r[3],
+      agentName: r[4],
+      firstResponseAt: r[5],
+      resolvedAt: r[6],
+      slaElapsedMs: r[7],
+      slaDueAt: r[8],
+    });
+  }
+  return result;
+}

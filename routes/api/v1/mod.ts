@@ -13,6 +13,7 @@ import { jsonBodyLimit, requireJson } from "./json_body.ts";
 import { agentJson } from "./json.ts";
 import { ticketApiRoutes } from "./tickets.ts";
 import { attachmentApiRoutes } from "./attachments.ts";
+import { reportApiRoutes } from "./reports.ts";
 
 /** Routes under /api/v1. */
 export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
@@ -23,6 +24,7 @@ export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
   app.use(jsonBodyLimit(deps.config.maxMessageBytes));
 
   app.get("/me", (c) => c.json(agentJson(assertAgent(c))));
+  app.route("/", reportApiRoutes());
   app.route("/tickets", ticketApiRoutes());
   app.route("/attachments", attachmentApiRoutes());
 

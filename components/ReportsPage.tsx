@@ -2,10 +2,19 @@
 import { formatBusinessDuration, type MessageKey, type Translate } from "../domain/i18n/mod.ts";
 import type { ReportSummary } from "../domain/report/summary.ts";
 import { PERIOD_PRESETS } from "../domain/report/period.ts";
-import type { ReportParams } from "../routes/report_params.ts";
 import { ColumnChart } from "./charts/ColumnChart.tsx";
 import { HeatMap } from "./charts/HeatMap.tsx";
 import { BarList } from "./charts/BarList.tsx";
+
+/** The report's query as the form shows it. */
+export interface ReportParams {
+  period: string;
+  from?: string;
+  to?: string;
+  department_id?: number;
+  agent_id?: number;
+  channel?: string;
+}
 
 export interface ReportsPageProps {
   t: Translate;

@@ -154,32 +154,34 @@ export function ReportsPage(p: ReportsPageProps) {
         </div>
       </div>
 
-      <table class="numbers durations">
-        <thead>
-          <tr>
-            <th></th>
-            <th scope="col">{t("reports.median")} ({t("reports.business")})</th>
-            <th scope="col">{t("reports.p90")} ({t("reports.business")})</th>
-            <th scope="col">{t("reports.median")} ({t("reports.wall")})</th>
-            <th scope="col">{t("reports.p90")} ({t("reports.wall")})</th>
-          </tr>
-        </thead>
-        <tbody>
-          {([["reports.firstResponse", r.first_response], [
-            "reports.resolution",
-            r.resolution,
-          ]] as const)
-            .map(([key, s]) => (
-              <tr>
-                <th scope="row">{t(key)}</th>
-                <td class="num">{minutes(t, s.business_median_minutes)}</td>
-                <td class="num">{minutes(t, s.business_p90_minutes)}</td>
-                <td class="num">{minutes(t, s.median_minutes)}</td>
-                <td class="num">{minutes(t, s.p90_minutes)}</td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
+      <div class="durations-scroll">
+        <table class="numbers durations">
+          <thead>
+            <tr>
+              <th></th>
+              <th scope="col">{t("reports.median")} ({t("reports.business")})</th>
+              <th scope="col">{t("reports.p90")} ({t("reports.business")})</th>
+              <th scope="col">{t("reports.median")} ({t("reports.wall")})</th>
+              <th scope="col">{t("reports.p90")} ({t("reports.wall")})</th>
+            </tr>
+          </thead>
+          <tbody>
+            {([["reports.firstResponse", r.first_response], [
+              "reports.resolution",
+              r.resolution,
+            ]] as const)
+              .map(([key, s]) => (
+                <tr>
+                  <th scope="row">{t(key)}</th>
+                  <td class="num">{minutes(t, s.business_median_minutes)}</td>
+                  <td class="num">{minutes(t, s.business_p90_minutes)}</td>
+                  <td class="num">{minutes(t, s.median_minutes)}</td>
+                  <td class="num">{minutes(t, s.p90_minutes)}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </div>
 
       <section>
         <h2>{t("reports.byDay")}</h2>

@@ -42,57 +42,59 @@ export function ColumnChart(p: ColumnChartProps) {
   const y = (v: number) => PAD.top + plotH - (v / max) * plotH;
   const every = Math.ceil(p.labels.length / 10);
   return (
-    <figure class="chart">
-      <svg
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        role="img"
-        aria-labelledby={`${p.id}-title`}
-        class="chart-svg"
-      >
-        <title id={`${p.id}-title`}>{p.title}</title>
-        {[0, 0.5, 1].map((f) => (
-          <g>
-            <line
-              x1={PAD.left}
-              x2={WIDTH - PAD.right}
-              y1={y(max * f)}
-              y2={y(max * f)}
-              class="chart-grid"
-            />
-            <text x={PAD.left - 4} y={y(max * f) + 4} text-anchor="end" class="chart-axis">
-              {max * f}
-            </text>
-          </g>
-        ))}
-        {p.labels.map((label, i) => (
-          <g>
-            {p.series.map((s, j) => (
-              <rect
-                x={PAD.left + i * slot + slot * 0.1 + j * bar}
-                y={y(s.values[i] ?? 0)}
-                width={bar}
-                height={Math.max(0, y(0) - y(s.values[i] ?? 0))}
-                class={s.className}
-              >
-                <title>{`${label} ${s.name}: ${s.values[i] ?? 0}`}</title>
-              </rect>
-            ))}
-            {i % every === 0 && (
-              <text
-                x={PAD.left + i * slot + slot / 2}
-                y={HEIGHT - 10}
-                text-anchor="middle"
-                class="chart-axis"
-              >
-                {label}
+    <figure class="chart with-table">
+      <div class="chart-plot">
+        <svg
+          viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+          role="img"
+          aria-labelledby={`${p.id}-title`}
+          class="chart-svg"
+        >
+          <title id={`${p.id}-title`}>{p.title}</title>
+          {[0, 0.5, 1].map((f) => (
+            <g>
+              <line
+                x1={PAD.left}
+                x2={WIDTH - PAD.right}
+                y1={y(max * f)}
+                y2={y(max * f)}
+                class="chart-grid"
+              />
+              <text x={PAD.left - 4} y={y(max * f) + 4} text-anchor="end" class="chart-axis">
+                {max * f}
               </text>
-            )}
-          </g>
-        ))}
-      </svg>
-      <figcaption class="chart-legend">
-        {p.series.map((s) => <span key={s.name} class={`legend ${s.className}`}>{s.name}</span>)}
-      </figcaption>
+            </g>
+          ))}
+          {p.labels.map((label, i) => (
+            <g>
+              {p.series.map((s, j) => (
+                <rect
+                  x={PAD.left + i * slot + slot * 0.1 + j * bar}
+                  y={y(s.values[i] ?? 0)}
+                  width={bar}
+                  height={Math.max(0, y(0) - y(s.values[i] ?? 0))}
+                  class={s.className}
+                >
+                  <title>{`${label} ${s.name}: ${s.values[i] ?? 0}`}</title>
+                </rect>
+              ))}
+              {i % every === 0 && (
+                <text
+                  x={PAD.left + i * slot + slot / 2}
+                  y={HEIGHT - 10}
+                  text-anchor="middle"
+                  class="chart-axis"
+                >
+                  {label}
+                </text>
+              )}
+            </g>
+          ))}
+        </svg>
+        <figcaption class="chart-legend">
+          {p.series.map((s) => <span key={s.name} class={`legend ${s.className}`}>{s.name}</span>)}
+        </figcaption>
+      </div>
       <details class="chart-table" open>
         <summary>{p.tableCaption}</summary>
         <table class="numbers">

@@ -1,9 +1,10 @@
 /**
  * What customers ask about: the most frequent words of inquiry subjects. Latin text is split
  * into lower-cased words; Japanese has no spaces, so each run of kanji/katakana becomes its
- * character bigrams (a run of one character stays a unigram) and hiragana — mostly particles and
- * endings — only separates runs. Stop-words (Re:, Fwd:, "please", "について", …) are removed.
- * Pure.
+ * character n-grams of 2 to 6 (a lone kanji says too little to count) and hiragana — mostly
+ * particles and endings — only separates runs. A shorter n-gram found exactly as often as a
+ * longer one containing it is that phrase's fragment and is dropped (請求 and 求書 under 請求書).
+ * Stop-words (Re:, Fwd:, "please", お願い, …) are removed. Pure.
  *
  * @module
  */
@@ -61,7 +62,21 @@ const LATIN_STOP = new Set([
   "hello",
 ]);
 
-const CJK_STOP = new Set(["お願", "願い", "件名", "問い", "問合", "合せ", "質問", "返信", "転送"]);
+const MAX_GRAM = 6;
+const CJK_STOP = new Set([
+  "願",
+  "件",
+  "様",
+  "お願",
+  "願い",
+  "件名",
+  "問い",
+  "問合",
+  "合せ",
+  "質問",
+  "返信",
+  "転送",
+]);
 
 // Kanji, katakana (with the long-vowel mark) and full-width alphanumerics form a run.
 const CJK_RUN = /[\p{Script=Han}\p{Script=Katakana}ー々]+/gu;
@@ -81,13 +96,11 @@ export function terms(text: string): string[] {
   }
   for (const [run] of normalized.matchAll(CJK_RUN)) {
     const chars = [...run];
-    if (chars.length === 1) {
-      if (/\p{Script=Han}/u.test(run)) out.push(run);
-      continue;
-    }
-    for (let i = 0; i + 1 < chars.length; i++) {
-      const bigram = chars[i] + chars[i + 1];
-      if (!CJK_STOP.has(bigram)) out.push(bigram);
+    for (let n = 2; n <= Math.min(MAX_GRAM, chars.length); n++) {
+      for (let i = 0; i + n <= chars.length; i++) {
+        const gram = chars.slice(i, i + n).join("");
+        if (n > 2 || !CJK_STOP.has(gram)) out.push(gram);
+      }
     }
   }
   return out;
@@ -102,7 +115,20 @@ export function topTerms(
   for (const text of texts) {
     for (const term of new Set(terms(text))) counts.set(term, (counts.get(term) ?? 0) + 1);
   }
-  return [...counts].map(([term, count]) => ({ term, count }))
-    .sort((a, b) => b.count - a.count || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
-    .slice(0, limit);
+  const byCount = new Map<number, string[]>();
+  for (const [term, count] of counts) {
+    const same = byCount.get(count);
+    if (same) same.push(term);
+    else byCount.set(count, [term]);
+  }
+  const result: { term: string; count: number }[] = [];
+  for (const count of [...byCount.keys()].sort((a, b) => b - a)) {
+    const same = byCount.get(count)!.sort();
+    for (const term of same) {
+      if (same.some((other) => other.length > term.length && other.includes(term))) continue;
+      result.push({ term, count });
+      if (result.length === limit) return result;
+    }
+  }
+  return result;
 }

@@ -120,10 +120,7 @@ Deno.test("reports: response and resolution times in wall and business time, SLA
     assert.deepEqual(r.heatmap[4][17], 1); // Friday 17:00
     assert.deepEqual(r.heatmap[2][9], 1); // Wednesday 09:00
     assert.deepEqual(r.heatmap.flat().reduce((s, n) => s + n), 3);
-    assert.deepEqual(r.top_terms.slice(0, 2), [{ term: "求書", count: 2 }, {
-      term: "請求",
-      count: 2,
-    }]);
+    assert.deepEqual(r.top_terms[0], { term: "請求書", count: 2 });
     const boss = r.by_agent.find((a) => a.agent_id === 1);
     assert.deepEqual(boss, {
       agent_id: 1,

@@ -122,7 +122,10 @@ export function ReportsPage(p: ReportsPageProps) {
       <div class="kpis">
         <div class="kpi">
           <span class="kpi-label">{t("reports.received")}</span>
-          <a class="kpi-value" href="/?status=all">{r.received}</a>
+          <span class="kpi-value">{r.received}</span>
+          <a class="kpi-note" href={`/reports/tickets.csv?${query(p.params, {})}`}>
+            {t("reports.ticketsCsv")}
+          </a>
         </div>
         <div class="kpi">
           <span class="kpi-label">{t("reports.replied")}</span>
@@ -147,7 +150,7 @@ export function ReportsPage(p: ReportsPageProps) {
         </div>
         <div class="kpi">
           <span class="kpi-label">{t("reports.reopenRate")}</span>
-          <a class="kpi-value" href="/?status=all">{pct(t, r.reopen_rate_pct)}</a>
+          <span class="kpi-value">{pct(t, r.reopen_rate_pct)}</span>
           <span class="kpi-note">
             {t("reports.reopenOf", { reopened: r.reopened, resolved: r.resolved })}
           </span>
@@ -221,6 +224,9 @@ export function ReportsPage(p: ReportsPageProps) {
             empty={t("reports.none")}
             rows={r.by_agent.map((a) => ({
               label: agentName(a.agent_id),
+              href: p.team && a.agent_id !== null
+                ? `/reports?${query(p.params, { agent_id: String(a.agent_id) })}`
+                : undefined,
               cells: [a.tickets, minutes(t, a.first_response_median_minutes)],
               value: a.replies,
             }))}

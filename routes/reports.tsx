@@ -10,7 +10,7 @@ import { renderPage } from "./render.tsx";
 import { agentOf, type AppEnv, nowOf } from "./state.ts";
 import { csvHeaders, reportRequest, ticketCsvRequest } from "./report_params.ts";
 
-/** Routes: GET /dashboard, /reports, /reports.csv, /tickets.csv. */
+/** Routes: GET /dashboard, /reports, /reports.csv, /reports/tickets.csv, /tickets.csv. */
 export function reportRoutes() {
   const app = new Hono<AppEnv>();
 
@@ -72,6 +72,23 @@ export function reportRoutes() {
       body,
       200,
       csvHeaders(`report-${period.from}_${period.to}.csv`, params.encoding),
+    );
+  });
+
+  app.get("/reports/tickets.csv", (c) => {
+    const { store, config } = c.get("deps");
+    const { params, period, filter } = reportRequest(c.req.query(), nowOf(c), config.timeZone);
+    const stream = ticketCsvStream(store.db, agentOf(c), {
+      query: { report: { fromMs: period.fromMs, toMs: period.toMs, filter } },
+      encoding: params.encoding,
+      t: c.get("t"),
+      timeZone: config.timeZone,
+      now: nowOf(c),
+    });
+    return c.body(
+      stream,
+      200,
+      csvHeaders(`tickets-${period.from}_${period.to}.csv`, params.encoding),
     );
   });
 

@@ -7,7 +7,8 @@
 import Encoding from "encoding-japanese";
 import type { Db } from "../db/client.ts";
 import { type InboxQuery, walkTickets } from "../db/ticket_list.ts";
-import { exportDetails } from "../db/report_queries.ts";
+import { exportDetails, type ReportFilter, walkReportTickets } from "../db/report_queries.ts";
+import { scopeFilter } from "./reports.ts";
 import { loadDepartmentSchedules } from "../db/schedules.ts";
 import { loadSlaPolicies } from "../db/sla_policies.ts";
 import { type BusinessClock, precomputedClock } from "../domain/business_clock.ts";
@@ -54,7 +55,10 @@ const HEADER: MessageKey[] = [
 ];
 
 export interface TicketCsvOptions {
-  query: Pick<InboxQuery, "status" | "customerId" | "search" | "sort">;
+  /** The inbox list's filters, or the tickets behind a report (received in its period). */
+  query:
+    | Pick<InboxQuery, "status" | "customerId" | "search" | "sort">
+    | { report: { fromMs: number; toMs: number; filter: ReportFilter } };
   encoding: CsvEncoding;
   t: Translate;
   timeZone: string;
@@ -72,7 +76,10 @@ export function ticketCsvStream(
   }
   const { t, encoding, now } = options;
   const time = localTimeFormatter(options.timeZone);
-  const batches = walkTickets(db, options.query, BATCH);
+  const q = options.query;
+  const batches = "report" in q
+    ? walkReportTickets(db, q.report, scopeFilter(actor, q.report.filter), BATCH)
+    : walkTickets(db, q, BATCH);
   const sla = slaJudge(db, now);
   let started = false;
   return new ReadableStream<Uint8Array>({

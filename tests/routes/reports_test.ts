@@ -183,12 +183,46 @@ Deno.test("web: the dashboard and a report render with charts and their numbers"
   }
 });
 
-async function login(app: ReturnType<typeof createApp>): Promise<string> {
+Deno.test("web: the tickets behind a report come as CSV: its period only, an agent's own only", async () => {
+  const t = await setup();
+  try {
+    await t.open("四月", at("2026-04-30T23:59"));
+    const a = await t.open("五月一日", at("2026-05-01T00:00"));
+    await t.reply(a.id, t.aki, at("2026-05-01T09:00"));
+    await t.open("五月二日", at("2026-05-02T12:00"));
+    const cookie = await login(t.app);
+    const get = async (path: string, who = cookie) =>
+      parseCsv(
+        await (await t.app.request(`http://localhost${path}`, { headers: { cookie: who } }))
+          .text(),
+      );
+    const all = await get("/reports/tickets.csv?period=custom&from=2026-05-01&to=2026-05-31");
+    assert.deepEqual(all.slice(1).map((r) => r[1]), ["五月一日", "五月二日"]);
+    assert.equal(all[1][6], "亜紀");
+    const aki = await get(
+      `/reports/tickets.csv?period=custom&from=2026-05-01&to=2026-05-31&agent_id=${t.aki.id}`,
+    );
+    assert.deepEqual(aki.slice(1).map((r) => r[1]), ["五月一日"]);
+    const akiCookie = await login(t.app, "aki@example.test");
+    const own = await get(
+      "/reports/tickets.csv?period=custom&from=2026-04-01&to=2026-05-31",
+      akiCookie,
+    );
+    assert.deepEqual(own.slice(1).map((r) => r[1]), ["五月一日"]);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+async function login(
+  app: ReturnType<typeof createApp>,
+  email = "admin@example.test",
+): Promise<string> {
   const res = await app.request("http://localhost/login", {
     method: "POST",
     headers: { origin: "http://localhost" },
     body: new URLSearchParams({
-      email: "admin@example.test",
+      email,
       password: "correct horse battery",
       next: "/",
     }),

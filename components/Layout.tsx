@@ -35,6 +35,8 @@ export function Layout({ title, t, locale, agent, unread, flash, children }: Lay
               <a href="/">{t("nav.inbox")}</a>
               <a href="/templates">{t("nav.templates")}</a>
               <a href="/articles">{t("nav.faq")}</a>
+              <a href="/dashboard">{t("nav.dashboard")}</a>
+              <a href="/reports">{t("nav.reports")}</a>
               {agent.role === "admin" && <a href="/admin">{t("nav.admin")}</a>}
               <a href="/notifications">
                 {t("nav.notifications")}

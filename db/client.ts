@@ -31,6 +31,7 @@ import * as m0016 from "./migrations/0016_knowledge.ts";
 
 /** How long a write waits for another process's transaction before failing with SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5_000;
+import * as m0017 from "./migrations/0017_report_facts.ts";
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -95,6 +96,7 @@ const migrations = {
   "0010_list_indexes": m0010,
   "0011_suppressed_addresses": m0011,
   "0016_knowledge": m0016,
+  "0017_report_facts": m0017,
 };
 
 async function migrate(db: Kysely<Database>) {

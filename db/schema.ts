@@ -4,6 +4,7 @@ import type { CustomerChannelTables } from "./schema_customer_channel.ts";
 import type { SlaTables, TicketSlaColumns } from "./schema_sla.ts";
 import type { AutomationTables } from "./schema_automation.ts";
 import type { KnowledgeTables } from "./schema_knowledge.ts";
+import type { ReportTables } from "./schema_reports.ts";
 
 export interface DepartmentTable {
   id: Generated<number>;
@@ -176,7 +177,7 @@ export interface SuppressedAddressTable {
 }
 
 export interface Database
-  extends CustomerChannelTables, SlaTables, AutomationTables, KnowledgeTables {
+  extends CustomerChannelTables, SlaTables, AutomationTables, KnowledgeTables, ReportTables {
   departments: DepartmentTable;
   agents: AgentTable;
   sessions: SessionTable;

@@ -290,3 +290,23 @@ export async function cursorAt(
   const [row] = await selectRows(baseQuery(db, q), keys, false, 1, offset - 1);
   return row ? encodeCursor({ dir: "a", offset, keys: keys.map((k) => k.pick(toRow(row))) }) : null;
 }
+
+/**
+ * Every ticket of a list in its order, `batch` rows at a time, each batch one index seek after
+ * the last row of the one before (exports: never counts, never OFFSET).
+ */
+export async function* walkTickets(
+  db: Db,
+  q: Pick<InboxQuery, "status" | "customerId" | "search" | "sort">,
+  batch = 500,
+): AsyncGenerator<TicketSummary[]> {
+  const keys = SORT_KEYS[q.sort ?? "newest"];
+  const base = baseQuery(db, q);
+  let rows: Row[] = (await selectRows(base, keys, false, batch)).map(toRow);
+  while (rows.length > 0) {
+    yield rows.map(({ dueAt: _, ...t }) => t);
+    if (rows.length < batch) return;
+    const last = rows[rows.length - 1];
+    rows = await seek(base, keys, keys.map((k) => k.pick(last)), false, batch);
+  }
+}

@@ -4,15 +4,16 @@
  *
  * @module
  */
-import * as admin from "./admin.ts";
 import * as agent from "./agent.ts";
 import * as customer from "./customer.ts";
-import * as flash from "./flash.ts";
-import * as onboarding from "./onboarding.ts";
-import * as forms from "./forms.ts";
+import * as admin from "./admin.ts";
 import * as schedules from "./schedules.ts";
 import * as sla from "./sla.ts";
+import * as flash from "./flash.ts";
+import * as forms from "./forms.ts";
 import * as knowledge from "./knowledge.ts";
+import * as onboarding from "./onboarding.ts";
+import * as reports from "./reports.ts";
 
 /** The catalog's areas; their keys never overlap (a test checks, since a spread would hide it). */
 export const AREAS = {
@@ -21,10 +22,11 @@ export const AREAS = {
   admin,
   schedules,
   sla,
-  onboarding,
   flash,
-  knowledge,
   forms,
+  knowledge,
+  onboarding,
+  reports,
 };
 
 export const ja = {
@@ -33,10 +35,11 @@ export const ja = {
   ...admin.ja,
   ...schedules.ja,
   ...sla.ja,
-  ...onboarding.ja,
   ...flash.ja,
-  ...knowledge.ja,
   ...forms.ja,
+  ...knowledge.ja,
+  ...onboarding.ja,
+  ...reports.ja,
 };
 
 /** A key of the catalog. */
@@ -48,8 +51,9 @@ export const en: Record<MessageKey, string> = {
   ...admin.en,
   ...schedules.en,
   ...sla.en,
-  ...onboarding.en,
   ...flash.en,
-  ...knowledge.en,
   ...forms.en,
+  ...knowledge.en,
+  ...onboarding.en,
+  ...reports.en,
 };

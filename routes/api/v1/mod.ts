@@ -14,6 +14,7 @@ import { agentJson } from "./json.ts";
 import { ticketApiRoutes } from "./tickets.ts";
 import { attachmentApiRoutes } from "./attachments.ts";
 import { faqApiRoutes, suggestionApiRoutes, templateApiRoutes } from "./knowledge.ts";
+import { reportApiRoutes } from "./reports.ts";
 
 /** Routes under /api/v1. */
 export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
@@ -24,6 +25,7 @@ export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
   app.use(jsonBodyLimit(deps.config.maxMessageBytes));
 
   app.get("/me", (c) => c.json(agentJson(assertAgent(c))));
+  app.route("/", reportApiRoutes());
   app.route("/tickets", ticketApiRoutes());
   app.route("/tickets", suggestionApiRoutes());
   app.route("/templates", templateApiRoutes());

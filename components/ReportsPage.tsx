@@ -1,0 +1,263 @@
+/** The reports page: period and filters, headline figures, charts with their numbers. */
+import { formatBusinessDuration, type MessageKey, type Translate } from "../domain/i18n/mod.ts";
+import type { ReportSummary } from "../domain/report/summary.ts";
+import { PERIOD_PRESETS } from "../domain/report/period.ts";
+import { ColumnChart } from "./charts/ColumnChart.tsx";
+import { HeatMap } from "./charts/HeatMap.tsx";
+import { BarList } from "./charts/BarList.tsx";
+
+/** The report's query as the form shows it. */
+export interface ReportParams {
+  period: string;
+  from?: string;
+  to?: string;
+  department_id?: number;
+  agent_id?: number;
+  channel?: string;
+}
+
+export interface ReportsPageProps {
+  t: Translate;
+  report: ReportSummary;
+  params: ReportParams;
+  departments: { id: number; name: string }[];
+  agents: { id: number; name: string }[];
+  /** Whether the agent filter is offered (supervisors); agents see their own. */
+  team: boolean;
+}
+
+/** Minutes as "1時間20分", or a dash when there is nothing to measure. */
+export function minutes(t: Translate, value: number | null): string {
+  return value === null ? t("reports.none") : formatBusinessDuration(t, value * 60_000);
+}
+
+function pct(t: Translate, value: number | null): string {
+  return value === null ? t("reports.none") : `${value}%`;
+}
+
+/** The query string of this report with some parameters replaced. */
+function query(p: ReportParams, over: Record<string, string>): string {
+  const entries: [string, string][] = [["period", p.period]];
+  if (p.period === "custom" && p.from) entries.push(["from", p.from]);
+  if (p.period === "custom" && p.to) entries.push(["to", p.to]);
+  if (p.department_id) entries.push(["department_id", String(p.department_id)]);
+  if (p.agent_id) entries.push(["agent_id", String(p.agent_id)]);
+  if (p.channel) entries.push(["channel", p.channel]);
+  const params = new URLSearchParams(entries);
+  for (const [k, v] of Object.entries(over)) params.set(k, v);
+  return params.toString();
+}
+
+export function ReportsPage(p: ReportsPageProps) {
+  const { t, report: r } = p;
+  const agentName = (id: number | null) =>
+    id === null ? t("reports.noAgent") : p.agents.find((a) => a.id === id)?.name ?? `#${id}`;
+  const days = r.by_day.map((d) => d.date.slice(5));
+  return (
+    <div class="reports">
+      <h1>{t("reports.title")}</h1>
+      <form method="get" action="/reports" class="report-filters">
+        <fieldset class="periods">
+          <legend>{t("reports.period")}</legend>
+          {PERIOD_PRESETS.map((preset) => (
+            <label>
+              <input
+                type="radio"
+                name="period"
+                value={preset}
+                checked={p.params.period === preset}
+              />
+              {t(`reports.period.${preset}` as MessageKey)}
+            </label>
+          ))}
+          <label>
+            {t("reports.from")} <input type="date" name="from" value={r.from} />
+          </label>
+          <label>
+            {t("reports.to")} <input type="date" name="to" value={r.to} />
+          </label>
+        </fieldset>
+        <label>
+          {t("reports.department")}
+          <select name="department_id">
+            <option value="">{t("reports.all")}</option>
+            {p.departments.map((d) => (
+              <option value={d.id} selected={p.params.department_id === d.id}>{d.name}</option>
+            ))}
+          </select>
+        </label>
+        {p.team && (
+          <label>
+            {t("reports.agent")}
+            <select name="agent_id">
+              <option value="">{t("reports.all")}</option>
+              {p.agents.map((a) => (
+                <option value={a.id} selected={p.params.agent_id === a.id}>{a.name}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          {t("reports.channel")}
+          <select name="channel">
+            <option value="">{t("reports.all")}</option>
+            {["mail", "web", "api", "phone", "chat"].map((c) => (
+              <option value={c} selected={p.params.channel === c}>{c}</option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">{t("reports.show")}</button>
+        <a class="button secondary" href={`/reports.csv?${query(p.params, {})}`}>
+          {t("reports.csv")}
+        </a>
+        <a
+          class="button secondary"
+          href={`/reports.csv?${query(p.params, { encoding: "shift_jis" })}`}
+        >
+          {t("reports.csvSjis")}
+        </a>
+      </form>
+
+      <p class="period-line">{r.from} – {r.to}</p>
+      <div class="kpis">
+        <div class="kpi">
+          <span class="kpi-label">{t("reports.received")}</span>
+          <span class="kpi-value">{r.received}</span>
+          <a class="kpi-note" href={`/reports/tickets.csv?${query(p.params, {})}`}>
+            {t("reports.ticketsCsv")}
+          </a>
+        </div>
+        <div class="kpi">
+          <span class="kpi-label">{t("reports.replied")}</span>
+          <span class="kpi-value">{r.replied}</span>
+        </div>
+        <div class="kpi">
+          <span class="kpi-label">{t("reports.sla")} ({t("reports.firstResponse")})</span>
+          <span class="kpi-value">{pct(t, r.sla.first_response_pct)}</span>
+          <span class="kpi-note">
+            {t("reports.slaOf", {
+              met: r.sla.first_response_met,
+              total: r.sla.first_response_total,
+            })}
+          </span>
+        </div>
+        <div class="kpi">
+          <span class="kpi-label">{t("reports.sla")} ({t("reports.resolution")})</span>
+          <span class="kpi-value">{pct(t, r.sla.resolution_pct)}</span>
+          <span class="kpi-note">
+            {t("reports.slaOf", { met: r.sla.resolution_met, total: r.sla.resolution_total })}
+          </span>
+        </div>
+        <div class="kpi">
+          <span class="kpi-label">{t("reports.reopenRate")}</span>
+          <span class="kpi-value">{pct(t, r.reopen_rate_pct)}</span>
+          <span class="kpi-note">
+            {t("reports.reopenOf", { reopened: r.reopened, resolved: r.resolved })}
+          </span>
+        </div>
+      </div>
+
+      <div class="durations-scroll">
+        <table class="numbers durations">
+          <thead>
+            <tr>
+              <th></th>
+              <th scope="col">{t("reports.median")} ({t("reports.business")})</th>
+              <th scope="col">{t("reports.p90")} ({t("reports.business")})</th>
+              <th scope="col">{t("reports.median")} ({t("reports.wall")})</th>
+              <th scope="col">{t("reports.p90")} ({t("reports.wall")})</th>
+            </tr>
+          </thead>
+          <tbody>
+            {([["reports.firstResponse", r.first_response], [
+              "reports.resolution",
+              r.resolution,
+            ]] as const)
+              .map(([key, s]) => (
+                <tr>
+                  <th scope="row">{t(key)}</th>
+                  <td class="num">{minutes(t, s.business_median_minutes)}</td>
+                  <td class="num">{minutes(t, s.business_p90_minutes)}</td>
+                  <td class="num">{minutes(t, s.median_minutes)}</td>
+                  <td class="num">{minutes(t, s.p90_minutes)}</td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      </div>
+
+      <section>
+        <h2>{t("reports.byDay")}</h2>
+        <ColumnChart
+          id="by-day"
+          title={t("reports.byDay")}
+          labels={days}
+          labelHeader={t("reports.date")}
+          tableCaption={t("reports.chartTable")}
+          series={[
+            {
+              name: t("reports.received"),
+              className: "chart-a",
+              values: r.by_day.map((d) => d.received),
+            },
+            {
+              name: t("reports.replied"),
+              className: "chart-b",
+              values: r.by_day.map((d) => d.replied),
+            },
+          ]}
+        />
+      </section>
+
+      <div class="report-columns">
+        <section>
+          <h2>{t("reports.byAgent")}</h2>
+          <BarList
+            caption={t("reports.byAgent")}
+            headers={[
+              t("reports.agent"),
+              t("reports.tickets"),
+              t("reports.firstResponseMedian"),
+              t("reports.replies"),
+              "",
+            ]}
+            empty={t("reports.none")}
+            rows={r.by_agent.map((a) => ({
+              label: agentName(a.agent_id),
+              href: p.team && a.agent_id !== null
+                ? `/reports?${query(p.params, { agent_id: String(a.agent_id) })}`
+                : undefined,
+              cells: [a.tickets, minutes(t, a.first_response_median_minutes)],
+              value: a.replies,
+            }))}
+          />
+        </section>
+        <section>
+          <h2>{t("reports.terms")}</h2>
+          <BarList
+            caption={t("reports.terms")}
+            headers={[t("reports.term"), t("reports.count"), ""]}
+            empty={t("reports.none")}
+            rows={r.top_terms.map((w) => ({
+              label: w.term,
+              value: w.count,
+              href: `/?${new URLSearchParams({ status: "all", q: w.term })}`,
+            }))}
+          />
+        </section>
+      </div>
+
+      <section>
+        <h2>{t("reports.heatmap")}</h2>
+        <HeatMap
+          id="heatmap"
+          title={t("reports.heatmap")}
+          rows={[1, 2, 3, 4, 5, 6, 7].map((d) => t(`reports.weekday.${d}` as MessageKey))}
+          values={r.heatmap}
+          hourLabel={t("reports.hour")}
+          tableCaption={t("reports.chartTable")}
+        />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+/**
+ * A weekday × hour heat map in SVG with the counts printed in each cell (so it reads in grey
+ * print and without colour vision), and the same numbers as a table.
+ */
+
+export interface HeatMapProps {
+  id: string;
+  title: string;
+  /** Row labels (weekdays), top to bottom. */
+  rows: string[];
+  /** [row][hour 0…23]. */
+  values: number[][];
+  hourLabel: string;
+  tableCaption: string;
+}
+
+const CELL = 28;
+const LEFT = 32;
+const TOP = 18;
+
+/** The shade step 0…5 of a value against the largest one. */
+export function shade(value: number, max: number): number {
+  if (value <= 0 || max <= 0) return 0;
+  return Math.max(1, Math.ceil((value / max) * 5));
+}
+
+export function HeatMap(p: HeatMapProps) {
+  const max = Math.max(0, ...p.values.flat());
+  const width = LEFT + CELL * 24;
+  const height = TOP + CELL * p.rows.length;
+  return (
+    <figure class="chart">
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-labelledby={`${p.id}-title`}
+        class="chart-svg heatmap"
+      >
+        <title id={`${p.id}-title`}>{p.title}</title>
+        {Array.from({ length: 24 }, (_, h) =>
+          h % 3 === 0 && (
+            <text x={LEFT + h * CELL + CELL / 2} y={12} text-anchor="middle" class="chart-axis">
+              {h}
+            </text>
+          ))}
+        {p.rows.map((row, r) => (
+          <g>
+            <text
+              x={LEFT - 6}
+              y={TOP + r * CELL + CELL / 2 + 4}
+              text-anchor="end"
+              class="chart-axis"
+            >
+              {row}
+            </text>
+            {p.values[r].map((v, h) => (
+              <g>
+                <rect
+                  x={LEFT + h * CELL}
+                  y={TOP + r * CELL}
+                  width={CELL - 2}
+                  height={CELL - 2}
+                  class={`heat-${shade(v, max)}`}
+                >
+                  <title>{`${row} ${h}:00 ${v}`}</title>
+                </rect>
+                {v > 0 && (
+                  <text
+                    x={LEFT + h * CELL + (CELL - 2) / 2}
+                    y={TOP + r * CELL + CELL / 2 + 3}
+                    text-anchor="middle"
+                    class={`heat-label${shade(v, max) >= 4 ? " on-dark" : ""}`}
+                  >
+                    {v}
+                  </text>
+                )}
+              </g>
+            ))}
+          </g>
+        ))}
+      </svg>
+      <details class="chart-table">
+        <summary>{p.tableCaption}</summary>
+        <div class="table-scroll">
+          <table class="numbers">
+            <thead>
+              <tr>
+                <th scope="col">{p.hourLabel}</th>
+                {Array.from({ length: 24 }, (_, h) => <th key={h} scope="col">{h}</th>)}
+              </tr>
+            </thead>
+            <tbody>
+              {p.rows.map((row, r) => (
+                <tr>
+                  <th scope="row">{row}</th>
+                  {p.values[r].map((v, h) => <td key={h} class="num">{v}</td>)}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </figure>
+  );
+}

@@ -1,0 +1,300 @@
+/**
+ * What reports read: the tickets received in a period with their facts (migration 0017), the
+ * agent replies sent in it, and the dashboard's live counts. Each page of rows comes back as one
+ * JSON cell (as db/sla.ts does): turning thousands of rows into driver objects costs more than
+ * SQLite spends finding them.
+ */
+import { type RawBuilder, sql } from "kysely";
+import type { Db } from "./client.ts";
+import type { TicketSummary } from "./tickets.ts";
+import { isTicketStatus } from "../domain/ticket_status.ts";
+
+/** Which tickets a report counts. */
+export interface ReportFilter {
+  departmentId?: number;
+  /** The ticket's agent (see ticketAgentExpr); for replies, the agent who wrote them. */
+  agentId?: number;
+  channel?: string;
+}
+
+/**
+ * The agent a ticket counts for in reports: the one who last replied, until tickets have an
+ * assignee — then this becomes `coalesce(t.assignee_id, f.last_agent_id)` and nothing else moves.
+ * Expects `tickets t` joined with `ticket_report_facts f`.
+ */
+export function ticketAgentExpr(): RawBuilder<number | null> {
+  return sql<number | null>`f.last_agent_id`;
+}
+
+/** One ticket received in the period. */
+export interface ReportTicket {
+  id: number;
+  number: number;
+  departmentId: number;
+  priority: string;
+  status: string;
+  channel: string;
+  subject: string;
+  createdAt: number;
+  firstResponseAt: number | null;
+  resolvedAt: number | null;
+  reopenCount: number;
+  agentId: number | null;
+  /** Business ms the resolution clock ran (domain/sla.ts), as stored on the ticket. */
+  slaElapsedMs: number;
+}
+
+type TicketTuple = [
+  number,
+  number,
+  number,
+  string,
+  string,
+  string,
+  string,
+  number,
+  number | null,
+  number | null,
+  number,
+  number | null,
+  number,
+];
+
+const PAGE = 5_000;
+
+function ticketWhere(filter: ReportFilter): RawBuilder<unknown>[] {
+  return [
+    ...(filter.departmentId !== undefined ? [sql`t.department_id = ${filter.departmentId}`] : []),
+    ...(filter.agentId !== undefined ? [sql`${ticketAgentExpr()} = ${filter.agentId}`] : []),
+    ...(filter.channel !== undefined ? [sql`t.channel = ${filter.channel}`] : []),
+  ];
+}
+
+/** Tickets created in [fromMs, toMs) that match the filter, walking the facts' created index. */
+export async function listReportTickets(
+  db: Db,
+  range: { fromMs: number; toMs: number },
+  filter: ReportFilter,
+): Promise<ReportTicket[]> {
+  const where = ticketWhere(filter);
+  const extra = where.length ? sql` and ${sql.join(where, sql` and `)}` : sql``;
+  const result: ReportTicket[] = [];
+  for (let afterCreated = range.fromMs - 1, afterId = Number.MAX_SAFE_INTEGER;;) {
+    const page = await sql<{ rows: string | null }>`select json_group_array(json_array(
+        id, number, department_id, priority, status, channel, subject, created_at,
+        first_response_at, resolved_at, reopen_count, agent_id, sla_elapsed_ms)) as rows
+      from (select t.id, t.number, t.department_id, t.priority, t.status, t.channel, t.subject,
+          f.created_at, f.first_response_at, f.resolved_at, f.reopen_count,
+          ${ticketAgentExpr()} as agent_id, t.sla_elapsed_ms
+        from ticket_report_facts f join tickets t on t.id = f.ticket_id
+        where (f.created_at > ${afterCreated}
+            or (f.created_at = ${afterCreated} and f.ticket_id > ${afterId}))
+          and f.created_at < ${range.toMs}${extra}
+        order by f.created_at, f.ticket_id limit ${PAGE})`.execute(db);
+    const rows = JSON.parse(page.rows[0]?.rows ?? "[]") as TicketTuple[];
+    for (const r of rows) {
+      result.push({
+        id: r[0],
+        number: r[1],
+        departmentId: r[2],
+        priority: r[3],
+        status: r[4],
+        channel: r[5],
+        subject: r[6],
+        createdAt: r[7],
+        firstResponseAt: r[8],
+        resolvedAt: r[9],
+        reopenCount: r[10],
+        agentId: r[11],
+        slaElapsedMs: r[12],
+      });
+    }
+    if (rows.length < PAGE) return result;
+    const last = rows[rows.length - 1];
+    afterCreated = last[7];
+    afterId = last[0];
+  }
+}
+
+/** One agent reply sent in the period. */
+export interface ReportReply {
+  agentId: number;
+  createdAt: number;
+}
+
+/** Agent replies sent in [fromMs, toMs) on tickets that match the department and channel. */
+export async function listReportReplies(
+  db: Db,
+  range: { fromMs: number; toMs: number },
+  filter: ReportFilter,
+): Promise<ReportReply[]> {
+  const where = [
+    ...(filter.departmentId !== undefined ? [sql`t.department_id = ${filter.departmentId}`] : []),
+    ...(filter.channel !== undefined ? [sql`t.channel = ${filter.channel}`] : []),
+    ...(filter.agentId !== undefined ? [sql`m.agent_id = ${filter.agentId}`] : []),
+  ];
+  const join = filter.departmentId !== undefined || filter.channel !== undefined
+    ? sql` join tickets t on t.id = m.ticket_id`
+    : sql``;
+  const extra = where.length ? sql` and ${sql.join(where, sql` and `)}` : sql``;
+  const page = await sql<{ rows: string | null }>`select json_group_array(json_array(
+      m.agent_id, m.created_at)) as rows
+    from messages m indexed by messages_agent_replies${join}
+    where m.direction = 'out' and m.agent_id is not null
+      and m.created_at >= ${range.fromMs} and m.created_at < ${range.toMs}${extra}`.execute(db);
+  const rows = JSON.parse(page.rows[0]?.rows ?? "[]") as [number, number][];
+  return rows.map(([agentId, createdAt]) => ({ agentId, createdAt }));
+}
+
+/** Open tickets (new, open, pending) per status and department, from the maintained counts. */
+export async function openCounts(
+  db: Db,
+): Promise<{ status: string; departmentId: number; count: number }[]> {
+  return await db.selectFrom("ticket_counts")
+    .select(["status", "department_id as departmentId", "count"])
+    .where("status", "in", ["new", "open", "pending"]).where("count", ">", 0)
+    .orderBy("department_id").orderBy("status").execute();
+}
+
+/** The open tickets of each agent (by ticketAgentExpr), with none as agent null. */
+export async function openLoadByAgent(
+  db: Db,
+  filter: ReportFilter = {},
+): Promise<{ agentId: number | null; count: number }[]> {
+  const where = ticketWhere(filter);
+  const extra = where.length ? sql` and ${sql.join(where, sql` and `)}` : sql``;
+  const rows = await sql<{ agentId: number | null; count: number }>`select
+      ${ticketAgentExpr()} as agentId, count(*) as count
+    from tickets t join ticket_report_facts f on f.ticket_id = t.id
+    where t.status in ('new', 'open', 'pending')${extra}
+    group by 1 order by 2 desc`.execute(db);
+  return rows.rows;
+}
+
+/** Open tickets whose nearest SLA deadline is before `untilMs` (overdue ones included). */
+export async function countDueBefore(
+  db: Db,
+  untilMs: number,
+  now: number,
+  filter: ReportFilter = {},
+): Promise<{ due: number; breached: number }> {
+  const where = ticketWhere(filter);
+  const extra = where.length ? sql` and ${sql.join(where, sql` and `)}` : sql``;
+  const row = await sql<{ due: number; breached: number }>`select
+      count(*) as due, coalesce(sum(t.sla_due_at <= ${now}), 0) as breached
+    from tickets t join ticket_report_facts f on f.ticket_id = t.id
+    where t.status in ('new', 'open') and t.sla_due_at is not null
+      and t.sla_due_at < ${untilMs}${extra}`.execute(db);
+  return row.rows[0] ?? { due: 0, breached: 0 };
+}
+
+/** Agents by id, for names in reports (disabled ones too: they did the past work). */
+export async function listReportAgents(db: Db): Promise<{ id: number; name: string }[]> {
+  return await db.selectFrom("agents").select(["id", "name"]).orderBy("name").orderBy("id")
+    .execute();
+}
+
+/** What a CSV row adds to a list row: department, priority, the report facts and SLA state. */
+export interface ExportDetails {
+  departmentId: number;
+  departmentName: string;
+  priority: string;
+  agentName: string | null;
+  firstResponseAt: number | null;
+  resolvedAt: number | null;
+  slaElapsedMs: number;
+  slaDueAt: number | null;
+}
+
+/** Export details of some tickets (one page of a list), keyed by ticket id. */
+export async function exportDetails(db: Db, ids: number[]): Promise<Map<number, ExportDetails>> {
+  const result = new Map<number, ExportDetails>();
+  if (ids.length === 0) return result;
+  const page = await sql<{ rows: string | null }>`select json_group_array(json_array(
+      t.id, t.department_id, d.name, t.priority, a.name, f.first_response_at, f.resolved_at,
+      t.sla_elapsed_ms, t.sla_due_at)) as rows
+    from tickets t join ticket_report_facts f on f.ticket_id = t.id
+      join departments d on d.id = t.department_id
+      left join agents a on a.id = ${ticketAgentExpr()}
+    where t.id in (${sql.join(ids)})`.execute(db);
+  const rows = JSON.parse(page.rows[0]?.rows ?? "[]") as [
+    number,
+    number,
+    string,
+    string,
+    string | null,
+    number | null,
+    number | null,
+    number,
+    number | null,
+  ][];
+  for (const r of rows) {
+    result.set(r[0], {
+      departmentId: r[1],
+      departmentName: r[2],
+      priority: r[3],
+      agentName: r[4],
+      firstResponseAt: r[5],
+      resolvedAt: r[6],
+      slaElapsedMs: r[7],
+      slaDueAt: r[8],
+    });
+  }
+  return result;
+}
+
+/**
+ * The tickets behind a report — created in [fromMs, toMs) and matching the filter — as list
+ * rows, `batch` at a time in creation order, each batch one seek on the facts' created index.
+ */
+export async function* walkReportTickets(
+  db: Db,
+  range: { fromMs: number; toMs: number },
+  filter: ReportFilter,
+  batch = 500,
+): AsyncGenerator<TicketSummary[]> {
+  const where = ticketWhere(filter);
+  const extra = where.length ? sql` and ${sql.join(where, sql` and `)}` : sql``;
+  for (let afterCreated = range.fromMs - 1, afterId = Number.MAX_SAFE_INTEGER;;) {
+    const page = await sql<{ rows: string | null }>`select json_group_array(json_array(
+        id, number, subject, status, customer_id, email, name, created_at, last_message_at,
+        message_count)) as rows
+      from (select t.id, t.number, t.subject, t.status, t.customer_id, c.email, c.name,
+          f.created_at, t.last_message_at, t.message_count
+        from ticket_report_facts f join tickets t on t.id = f.ticket_id
+          join customers c on c.id = t.customer_id
+        where (f.created_at > ${afterCreated}
+            or (f.created_at = ${afterCreated} and f.ticket_id > ${afterId}))
+          and f.created_at < ${range.toMs}${extra}
+        order by f.created_at, f.ticket_id limit ${batch})`.execute(db);
+    const rows = JSON.parse(page.rows[0]?.rows ?? "[]") as [
+      number,
+      number,
+      string,
+      string,
+      number,
+      string,
+      string,
+      number,
+      number,
+      number,
+    ][];
+    if (rows.length > 0) {
+      yield rows.map((r) => ({
+        id: r[0],
+        number: r[1],
+        subject: r[2],
+        status: isTicketStatus(r[3]) ? r[3] : "new",
+        customerId: r[4],
+        customerEmail: r[5],
+        customerName: r[6],
+        createdAt: r[7],
+        lastMessageAt: r[8],
+        messageCount: r[9],
+      }));
+    }
+    if (rows.length < batch) return;
+    afterCreated = rows[rows.length - 1][7];
+    afterId = rows[rows.length - 1][0];
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * A period's report from the rows db/report_queries.ts reads: counts, first-response and
+ * resolution times (median and p90, wall and business time of each ticket's department), SLA
+ * compliance, replies per agent and per day, reopen rate, the weekday × hour heat map and the
+ * most frequent terms. Pure: business clocks and SLA targets come in as functions.
+ *
+ * @module
+ */
+import type { BusinessClock } from "../business_clock.ts";
+import { dayBucketer, type Period, periodDates } from "./period.ts";
+import { medianP90Minutes, percent } from "./stats.ts";
+import { topTerms } from "./words.ts";
+
+/** A ticket as the report needs it. */
+export interface SummaryTicket {
+  number: number;
+  departmentId: number;
+  priority: string;
+  subject: string;
+  createdAt: number;
+  firstResponseAt: number | null;
+  resolvedAt: number | null;
+  reopenCount: number;
+  agentId: number | null;
+  slaElapsedMs: number;
+}
+
+export interface SummaryInput {
+  period: Period;
+  now: number;
+  tickets: SummaryTicket[];
+  replies: { agentId: number; createdAt: number }[];
+  /** The business clock of a department (ALWAYS_OPEN when it has no schedule). */
+  clockOf(departmentId: number): BusinessClock;
+  /** SLA targets in business minutes of a department and priority; null: no policy. */
+  targetsOf(
+    departmentId: number,
+    priority: string,
+  ): { firstResponseMinutes: number | null; resolutionMinutes: number | null } | null;
+  /** Local weekday (1–7, Monday first) and hour of an instant in the team's zone. */
+  weekdayHour(ms: number): { weekday: number; hour: number };
+}
+
+export interface DurationStats {
+  count: number;
+  median_minutes: number | null;
+  p90_minutes: number | null;
+  business_median_minutes: number | null;
+  business_p90_minutes: number | null;
+}
+
+export interface ReportSummary {
+  from: string;
+  to: string;
+  received: number;
+  replied: number;
+  first_response: DurationStats;
+  resolution: DurationStats;
+  sla: {
+    first_response_pct: number | null;
+    resolution_pct: number | null;
+    first_response_met: number;
+    first_response_total: number;
+    resolution_met: number;
+    resolution_total: number;
+  };
+  reopened: number;
+  resolved: number;
+  reopen_rate_pct: number | null;
+  by_agent: {
+    agent_id: number | null;
+    tickets: number;
+    replies: number;
+    first_response_median_minutes: number | null;
+  }[];
+  by_day: { date: string; received: number; replied: number }[];
+  /** [weekday 0 = Monday … 6][hour 0…23]: tickets received. */
+  heatmap: number[][];
+  top_terms: { term: string; count: number }[];
+}
+
+function durationStats(wall: number[], business: number[]): DurationStats {
+  const w = medianP90Minutes(wall);
+  const b = medianP90Minutes(business);
+  return {
+    count: wall.length,
+    median_minutes: w.median,
+    p90_minutes: w.p90,
+    business_median_minutes: b.median,
+    business_p90_minutes: b.p90,
+  };
+}
+
+/** Computes the report. */
+export function summarize(input: SummaryInput): ReportSummary {
+  const { period, tickets, replies } = input;
+  const dates = periodDates(period);
+  const dayOf = dayBucketer(period);
+  const byDay = dates.map((date) => ({ date, received: 0, replied: 0 }));
+  const heatmap = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+  const firstWall: number[] = [];
+  const firstBusiness: number[] = [];
+  const resolutionWall: number[] = [];
+  const resolutionBusiness: number[] = [];
+  const agentFirst = new Map<number | null, number[]>();
+  const agents = new Map<number | null, { tickets: number; replies: number }>();
+  const agentRow = (id: number | null) => {
+    let row = agents.get(id);
+    if (!row) agents.set(id, row = { tickets: 0, replies: 0 });
+    return row;
+  };
+  let firstMet = 0, firstTotal = 0, resolutionMet = 0, resolutionTotal = 0;
+  let reopened = 0, everResolved = 0;
+
+  for (const t of tickets) {
+    const day = dayOf(t.createdAt);
+    if (day >= 0) byDay[day].received++;
+    const { weekday, hour } = input.weekdayHour(t.createdAt);
+    heatmap[weekday - 1][hour]++;
+    agentRow(t.agentId).tickets++;
+    const clock = input.clockOf(t.departmentId);
+    const targets = input.targetsOf(t.departmentId, t.priority);
+    if (t.firstResponseAt !== null) {
+      const business = clock.between(t.createdAt, t.firstResponseAt);
+      firstWall.push(t.firstResponseAt - t.createdAt);
+      firstBusiness.push(business);
+      const list = agentFirst.get(t.agentId) ?? [];
+      list.push(t.firstResponseAt - t.createdAt);
+      agentFirst.set(t.agentId, list);
+      if (targets?.firstResponseMinutes != null) {
+        firstTotal++;
+        if (business <= targets.firstResponseMinutes * 60_000) firstMet++;
+      }
+    } else if (targets?.firstResponseMinutes != null) {
+      // Still unanswered: counts once its target has passed (a breach), not before.
+      if (clock.between(t.createdAt, input.now) > targets.firstResponseMinutes * 60_000) {
+        firstTotal++;
+      }
+    }
+    if (t.resolvedAt !== null) {
+      resolutionWall.push(t.resolvedAt - t.createdAt);
+      resolutionBusiness.push(clock.between(t.createdAt, t.resolvedAt));
+      if (targets?.resolutionMinutes != null) {
+        resolutionTotal++;
+        if (t.slaElapsedMs <= targets.resolutionMinutes * 60_000) resolutionMet++;
+      }
+    }
+    if (t.resolvedAt !== null || t.reopenCount > 0) everResolved++;
+    if (t.reopenCount > 0) reopened++;
+  }
+  for (const r of replies) {
+    const day = dayOf(r.createdAt);
+    if (day >= 0) byDay[day].replied++;
+    agentRow(r.agentId).replies++;
+  }
+  const byAgent = [...agents].map(([agentId, row]) => ({
+    agent_id: agentId,
+    tickets: row.tickets,
+    replies: row.replies,
+    first_response_median_minutes: medianP90Minutes(agentFirst.get(agentId) ?? []).median,
+  })).sort((a, b) => b.replies - a.replies || b.tickets - a.tickets);
+
+  return {
+    from: period.from,
+    to: period.to,
+    received: tickets.length,
+    replied: replies.length,
+    first_response: durationStats(firstWall, firstBusiness),
+    resolution: durationStats(resolutionWall, resolutionBusiness),
+    sla: {
+      first_response_pct: percent(firstMet, firstTotal),
+      resolution_pct: percent(resolutionMet, resolutionTotal),
+      first_response_met: firstMet,
+      first_response_total: firstTotal,
+      resolution_met: resolutionMet,
+      resolution_total: resolutionTotal,
+    },
+    reopened,
+    resolved: everResolved,
+    reopen_rate_pct: percent(reopened, everResolved),
+    by_agent: byAgent,
+    by_day: byDay,
+    heatmap,
+    top_terms: topTerms(tickets.map((t) => t.subject), 20),
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Reports and the dashboard: read-only, so they take the database handle rather than a write
+ * transaction, but who may see what is decided here like every other permission. Admins
+ * (supervisors) see the whole team; an agent sees their own tickets and replies.
+ */
+import type { Db } from "../db/client.ts";
+import {
+  countDueBefore,
+  listReportReplies,
+  listReportTickets,
+  openCounts,
+  openLoadByAgent,
+  type ReportFilter,
+} from "../db/report_queries.ts";
+import { loadDepartmentSchedules } from "../db/schedules.ts";
+import { loadSlaPolicies } from "../db/sla_policies.ts";
+import { type BusinessClock, precomputedClock } from "../domain/business_clock.ts";
+import { ForbiddenError } from "../domain/errors.ts";
+import { localDateOf, type Period, startOfDay, weekdayHour } from "../domain/report/period.ts";
+import { type ReportSummary, summarize } from "../domain/report/summary.ts";
+import type { Actor } from "./context.ts";
+
+const DAY_MS = 86_400_000;
+
+/** Whether the actor sees every agent's figures (admins, and supervisors once roles exist). */
+export function seesTeam(actor: Actor): boolean {
+  return actor.kind === "system" || (actor.kind === "agent" && actor.role === "admin");
+}
+
+/** The filter an actor may use: an agent is pinned to themselves. */
+export function scopeFilter(actor: Actor, filter: ReportFilter): ReportFilter {
+  if (seesTeam(actor)) return filter;
+  if (actor.kind !== "agent") throw new ForbiddenError("Reports are for agents");
+  if (filter.agentId !== undefined && filter.agentId !== actor.id) {
+    throw new ForbiddenError("Cannot see another agent's report");
+  }
+  return { ...filter, agentId: actor.id };
+}
+
+/** A period's report for the actor. */
+export async function periodReport(
+  db: Db,
+  actor: Actor,
+  input: { period: Period; filter: ReportFilter; now: number },
+): Promise<ReportSummary> {
+  const filter = scopeFilter(actor, input.filter);
+  const { period, now } = input;
+  const [tickets, replies] = await Promise.all([
+    listReportTickets(db, period, filter),
+    listReportReplies(db, period, filter),
+  ]);
+  const departmentIds = [...new Set(tickets.map((t) => t.departmentId))];
+  const [schedules, policies] = await Promise.all([
+    loadDepartmentSchedules(db, departmentIds),
+    loadSlaPolicies(db, departmentIds),
+  ]);
+  // Answers come after the period; one window of open intervals serves the whole batch
+  // (precomputedClock falls back to exact arithmetic outside it).
+  const windowEnd = Math.max(now, period.toMs) + DAY_MS;
+  const clocks = new Map<number, BusinessClock>();
+  const clockOf = (id: number) => {
+    let clock = clocks.get(id);
+    if (!clock) {
+      clock = precomputedClock(schedules.get(id) ?? null, period.fromMs - DAY_MS, windowEnd);
+      clocks.set(id, clock);
+    }
+    return clock;
+  };
+  const targets = new Map(policies.map((p) => [`${p.departmentId}:${p.priority}`, p]));
+  return summarize({
+    period,
+    now,
+    tickets,
+    replies,
+    clockOf,
+    targetsOf: (departmentId, priority) => targets.get(`${departmentId}:${priority}`) ?? null,
+    weekdayHour: (ms) => weekdayHour(ms, period.timeZone),
+  });
+}
+
+export interface Dashboard {
+  open: { status: string; departmentId: number; count: number }[];
+  load: { agentId: number | null; count: number }[];
+  dueToday: number;
+  breached: number;
+  today: { date: string; received: number; replied: number };
+  /** Whether the figures are the whole team's (false: the actor's own). */
+  team: boolean;
+}
+
+/** The dashboard as of `now`: open work, today's deadlines and today's traffic. */
+export async function dashboard(
+  db: Db,
+  actor: Actor,
+  input: { now: number; timeZone: string },
+): Promise<Dashboard> {
+  const team = seesTeam(actor);
+  const filter = scopeFilter(actor, {});
+  const date = localDateOf(input.now, input.timeZone);
+  const fromMs = startOfDay(date, input.timeZone);
+  const toMs = startOfDay(
+    Temporal.PlainDate.from(date).add({ days: 1 }).toString(),
+    input.timeZone,
+  );
+  const [open, load, due, received, replies] = await Promise.all([
+    team ? openCounts(db) : Promise.resolve([]),
+    openLoadByAgent(db, filter),
+    countDueBefore(db, toMs, input.now, filter),
+    listReportTickets(db, { fromMs, toMs }, filter),
+    listReportReplies(db, { fromMs, toMs }, filter),
+  ]);
+  return {
+    open,
+    load,
+    dueToday: due.due,
+    breached: due.breached,
+    today: { date, received: received.length, replied: replies.length },
+    team,
+  };
+}

@@ -39,6 +39,8 @@ export interface Config {
   outboundCharset: "utf-8" | "iso-2022-jp";
   /** Reverse proxies (IP addresses) whose X-Forwarded-For names the client. */
   trustedProxies: string[];
+  /** Automatic mail strangers can trigger, per recipient domain and in total, per hour. */
+  autoMailCaps: { perDomainPerHour: number; perHour: number };
 }
 
 export class ConfigError extends Error {
@@ -235,6 +237,10 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     maxSmtpConnections: read("MAX_SMTP_CONNECTIONS", wholeNumber(100, 1, 10000)),
     smtpConnectionsPerClient: read("SMTP_CONNECTIONS_PER_CLIENT", wholeNumber(10, 1, 10000)),
     smtpMemoryBytes,
+    autoMailCaps: {
+      perDomainPerHour: read("AUTO_MAIL_PER_DOMAIN_PER_HOUR", wholeNumber(30, 0, 1_000_000)),
+      perHour: read("AUTO_MAIL_PER_HOUR", wholeNumber(300, 0, 1_000_000)),
+    },
     subjectTagPrefix: read("SUBJECT_TAG", v.optional(v.string(), "#")),
     adminEmail: adminEmail?.toLowerCase() ?? null,
     adminPassword,

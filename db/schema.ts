@@ -3,6 +3,7 @@ import type { Generated } from "kysely";
 import type { CustomerChannelTables } from "./schema_customer_channel.ts";
 import type { SlaTables, TicketSlaColumns } from "./schema_sla.ts";
 import type { AutomationTables } from "./schema_automation.ts";
+import type { MailopsTables } from "./schema_mailops.ts";
 
 export interface DepartmentTable {
   id: Generated<number>;
@@ -170,7 +171,8 @@ export interface SuppressedAddressTable {
   created_at: number;
 }
 
-export interface Database extends CustomerChannelTables, SlaTables, AutomationTables {
+export interface Database
+  extends CustomerChannelTables, SlaTables, AutomationTables, MailopsTables {
   departments: DepartmentTable;
   agents: AgentTable;
   sessions: SessionTable;

@@ -13,6 +13,8 @@ import {
   pruneRevokedCustomerLinks,
 } from "../db/housekeeping.ts";
 import { scheduleTimer, type Timer } from "../db/timers.ts";
+import { pruneAutoMailLog } from "../db/auto_mail_log.ts";
+import { CONFIRMATION_WINDOW_MS } from "../mail/confirmation.ts";
 import { AUTO_REPLY_PERIOD_MS } from "../domain/after_hours.ts";
 import { LINK_GRACE_DAYS, LINK_RETENTION_DAYS } from "../domain/customer_link_policy.ts";
 import type { TimerHandler } from "./scheduler.ts";
@@ -39,6 +41,7 @@ export interface HousekeepingCounts {
   formSubmissions: number;
   customerLinks: number;
   autoReplyLog: number;
+  autoMailLog: number;
 }
 
 /** Deletes what expired by `now`; `linksSince` is where the previous run's ticket window ended. */
@@ -57,9 +60,13 @@ export async function runHousekeeping(
     customerLinks: revoked +
       await pruneClosedTicketLinks(tx, { since: linksSince, before: linksBefore }),
     autoReplyLog: await pruneAutoReplyLog(tx, now - AUTO_REPLY_PERIOD_MS, limit),
+    // The longest window a cap counts over is the confirmations' day.
+    autoMailLog: await pruneAutoMailLog(tx, now - CONFIRMATION_WINDOW_MS, limit),
   };
   const backlog = revoked === limit ||
-    [counts.sessions, counts.formSubmissions, counts.autoReplyLog].some((n) => n === limit);
+    [counts.sessions, counts.formSubmissions, counts.autoReplyLog, counts.autoMailLog].some((n) =>
+      n === limit
+    );
   return { counts, linksBefore: Math.max(linksBefore, linksSince), backlog };
 }
 

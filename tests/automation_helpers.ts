@@ -27,10 +27,11 @@ export function at(instant: string): number {
   return Temporal.Instant.from(instant).epochMilliseconds;
 }
 
-export async function startDesk(start: number) {
+export async function startDesk(start: number, env: Record<string, string> = {}) {
   const db = await tempStore();
   const config = testConfig(db.dir, {
     MADOGUCHI_SMTP_RELAY_URL: "smtp://127.0.0.1:1", // replaced by the sink below
+    ...env,
   });
   const clock = { now: start };
   const now = () => clock.now;

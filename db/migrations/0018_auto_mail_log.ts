@@ -1,0 +1,22 @@
+// Frozen in time: this migration imports no application code.
+// Automatic mail sent to strangers' addresses, counted per mailbox, per domain and in total.
+import type { Kysely } from "kysely";
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema.createTable("auto_mail_log")
+    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("mailbox", "text", (c) => c.notNull())
+    .addColumn("domain", "text", (c) => c.notNull())
+    .addColumn("sent_at", "integer", (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex("auto_mail_log_mailbox").on("auto_mail_log")
+    .columns(["mailbox", "kind", "sent_at"]).execute();
+  await db.schema.createIndex("auto_mail_log_domain").on("auto_mail_log")
+    .columns(["domain", "sent_at"]).execute();
+  await db.schema.createIndex("auto_mail_log_sent").on("auto_mail_log").column("sent_at").execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable("auto_mail_log").execute();
+}

@@ -1,0 +1,17 @@
+/** Tables of mail hygiene: automatic-mail caps (migration 0018). */
+import type { Generated } from "kysely";
+
+export interface AutoMailLogTable {
+  id: Generated<number>;
+  /** "after_hours" or "confirmation". */
+  kind: string;
+  /** The recipient's mailbox, lower case without `+tag` (domain/auto_mail_cap.ts). */
+  mailbox: string;
+  domain: string;
+  sent_at: number;
+}
+
+/** Merged into `Database` in schema.ts. */
+export interface MailopsTables {
+  auto_mail_log: AutoMailLogTable;
+}

@@ -41,6 +41,10 @@ export interface Config {
   trustedProxies: string[];
   /** Automatic mail strangers can trigger, per recipient domain and in total, per hour. */
   autoMailCaps: { perDomainPerHour: number; perHour: number };
+  /** DNS for SPF/DKIM/DMARC/ARC: "system", "off", or a name server `host[:port]`. */
+  dnsResolver: string;
+  /** One DNS lookup's limit. */
+  dnsTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -241,6 +245,19 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       perDomainPerHour: read("AUTO_MAIL_PER_DOMAIN_PER_HOUR", wholeNumber(30, 0, 1_000_000)),
       perHour: read("AUTO_MAIL_PER_HOUR", wholeNumber(300, 0, 1_000_000)),
     },
+    dnsResolver: read(
+      "DNS_RESOLVER",
+      v.pipe(
+        v.optional(v.string(), "system"),
+        v.check(
+          (s) =>
+            s === "system" || s === "off" ||
+            /^(\[[0-9a-f:]+\]|[0-9.]+|[0-9a-f:]+)(:\d+)?$/i.test(s),
+          (i) => `expected "system", "off" or a name server such as 127.0.0.1:53, ${got(i)}`,
+        ),
+      ),
+    ),
+    dnsTimeoutMs: read("DNS_TIMEOUT_MS", wholeNumber(1000, 50, 30_000)),
     subjectTagPrefix: read("SUBJECT_TAG", v.optional(v.string(), "#")),
     adminEmail: adminEmail?.toLowerCase() ?? null,
     adminPassword,

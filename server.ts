@@ -7,6 +7,7 @@ import { openStore, type Store } from "./db/client.ts";
 import { countAgents, createAgent, findAgentForLogin } from "./db/agents.ts";
 import { type OutboxWorker, smtpRelayTransport, startOutboxWorker } from "./loops/outbox_worker.ts";
 import { type InboundSmtp, startInboundSmtp } from "./mail/smtp_server.ts";
+import { createAuthenticator, resolverFromSetting } from "./mail/mail_auth.ts";
 import { createApp } from "./routes/mod.tsx";
 import { type Scheduler, startScheduler } from "./loops/scheduler.ts";
 import { timerHandlers } from "./loops/timer_handlers.ts";
@@ -64,6 +65,10 @@ export async function startServices(
     maxConnections: config.maxSmtpConnections,
     maxConnectionsPerIp: config.smtpConnectionsPerClient,
     maxBytesInFlight: config.smtpMemoryBytes,
+    authenticate: createAuthenticator(
+      resolverFromSetting(config.dnsResolver, { timeoutMs: config.dnsTimeoutMs }),
+      { mta: config.supportAddress.split("@")[1] },
+    ),
   });
   let smtpListening = true;
   const app = createApp({

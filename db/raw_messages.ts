@@ -1,10 +1,13 @@
 /** Raw inbound mail exactly as received, and the quarantine of mail we could not process. */
+import type { AuthVerdicts } from "../domain/mail_auth.ts";
 import type { Db, Tx } from "./client.ts";
 
 export interface RawEnvelope {
   mailFrom: string | null;
   rcptTo: string[];
   remoteAddress: string | null;
+  /** Sender authentication computed on the SMTP session (not stored with the bytes). */
+  auth?: AuthVerdicts | null;
 }
 
 /** Stores the raw bytes of a received message; returns its id. */

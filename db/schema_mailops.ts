@@ -1,4 +1,4 @@
-/** Tables of mail hygiene: automatic-mail caps (migration 0018). */
+/** Tables of mail hygiene: automatic-mail caps and spam rules (migration 0018). */
 import type { Generated } from "kysely";
 
 export interface AutoMailLogTable {
@@ -11,7 +11,16 @@ export interface AutoMailLogTable {
   sent_at: number;
 }
 
+export interface SpamRuleTable {
+  id: Generated<number>;
+  /** "allow", "deny" or "keyword" (domain/spam.ts). */
+  kind: string;
+  pattern: string;
+  created_at: number;
+}
+
 /** Merged into `Database` in schema.ts. */
 export interface MailopsTables {
   auto_mail_log: AutoMailLogTable;
+  spam_rules: SpamRuleTable;
 }

@@ -23,6 +23,7 @@ import { type AppEnv, asAgent, type Ctx, displayTimeZone } from "./state.ts";
 import { ticketParam } from "./params.ts";
 import { allowRemoteImages } from "./middleware/remote_images.ts";
 import { FollowUpPanel } from "../components/FollowUpPanel.tsx";
+import { SpamPanel } from "../components/SpamPanel.tsx";
 import { slaPanel } from "./ticket_sla.tsx";
 import type { VNode } from "preact";
 
@@ -105,6 +106,7 @@ function TicketPage(
           <StatusSelect name="status" value={ticket.status} t={t} />
           <button type="submit">{t("ticket.changeStatus")}</button>
         </form>
+        <SpamPanel t={t} ticketNumber={ticket.number} isSpam={ticket.status === "spam"} />
         {sla}
         <CustomerLinkPanel t={t} ticketNumber={ticket.number} />
         <FollowUpPanel

@@ -29,6 +29,7 @@ import type { Schedule } from "../domain/schedule.ts";
 import { queueAutoMail } from "../mail/outbound_record.ts";
 import { takeAutoMailSlot } from "../mail/auto_mail_cap.ts";
 import { mailboxKey } from "../domain/auto_mail_cap.ts";
+import { type AuthVerdicts, failsAlignment } from "../domain/mail_auth.ts";
 import type { OpContext } from "./context.ts";
 import { changeDepartment } from "./tickets.ts";
 
@@ -40,6 +41,8 @@ export interface ArrivedMail {
   sender: MailAddress;
   /** SMTP MAIL FROM (null for `<>` or when the message did not come over SMTP). */
   envelopeFrom: string | null;
+  /** Sender authentication from the SMTP session, when it ran. */
+  auth?: AuthVerdicts | null;
 }
 
 /**
@@ -108,6 +111,17 @@ async function autoReply(
   if (refusal || !arrived.envelopeFrom) return false;
   // The envelope sender (RFC 3834 §4), which the refusal check matched against From.
   const recipient = arrived.envelopeFrom.trim();
+  if (failsAlignment(arrived.auth)) {
+    // DMARC says the From is not the sender's: a reply would be backscatter to a stranger.
+    await recordEvent(tx, {
+      ticketId: ticket.id,
+      agentId: null,
+      kind: "after_hours.skipped",
+      data: { to: recipient, reason: "dmarc_fail" },
+      now,
+    });
+    return false;
+  }
   const capped = await takeAutoMailSlot(tx, mail.autoMailCaps, {
     kind: "after_hours",
     address: recipient,

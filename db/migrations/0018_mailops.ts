@@ -1,5 +1,6 @@
 // Frozen in time: this migration imports no application code.
-// Automatic mail sent to strangers' addresses, counted per mailbox, per domain and in total.
+// Mail hygiene: automatic mail sent to strangers' addresses, counted per mailbox, per domain and
+// in total; the admins' spam rules.
 import type { Kysely } from "kysely";
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -15,8 +16,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex("auto_mail_log_domain").on("auto_mail_log")
     .columns(["domain", "sent_at"]).execute();
   await db.schema.createIndex("auto_mail_log_sent").on("auto_mail_log").column("sent_at").execute();
+
+  await db.schema.createTable("spam_rules")
+    .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("pattern", "text", (c) => c.notNull())
+    .addColumn("created_at", "integer", (c) => c.notNull())
+    .addUniqueConstraint("spam_rules_kind_pattern", ["kind", "pattern"])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable("spam_rules").execute();
   await db.schema.dropTable("auto_mail_log").execute();
 }

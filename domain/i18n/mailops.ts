@@ -36,6 +36,9 @@ export const ja = {
   "spam.markSpamHint": "迷惑メールフォルダに移し、この送信元を今後は拒否します。",
   "spam.banner": "このメールは迷惑メールとして振り分けられました。",
   "spam.reasons": "理由",
+  "holidays.presetsHint": "ワンクリックで追加して保存:",
+  "holidays.addJp": "日本の祝日 (振替休日を含む)",
+  "holidays.addYearEnd": "年末年始 (12/29〜1/3)",
 };
 
 export const en: Record<keyof typeof ja, string> = {
@@ -74,4 +77,7 @@ export const en: Record<keyof typeof ja, string> = {
   "spam.markSpamHint": "Moves it to the Spam folder and denies this sender from now on.",
   "spam.banner": "This mail was sorted out as spam.",
   "spam.reasons": "Why",
+  "holidays.presetsHint": "Add and save in one click:",
+  "holidays.addJp": "Japanese national holidays (with substitute days)",
+  "holidays.addYearEnd": "Year-end holidays (Dec 29 – Jan 3)",
 };

@@ -1,5 +1,6 @@
 /** The durable outbox: composed mail waiting for, or done with, the relay. */
 import type { Db, Tx } from "./client.ts";
+import { packBytes, unpackBytes } from "./stored_bytes.ts";
 
 export interface OutboxItem {
   id: number;
@@ -66,7 +67,8 @@ export async function markOutboundBounced(
 /** Queued items due now, oldest first. */
 export async function dueOutboxItems(db: Db, now: number, limit: number): Promise<OutboxItem[]> {
   const rows = await db.selectFrom("outbox")
-    .select(["id", "message_id", "envelope_from", "envelope_to", "raw", "attempts", "created_at"])
+    .select(["id", "message_id", "envelope_from", "envelope_to", "raw", "raw_encoding"])
+    .select(["attempts", "created_at"])
     .where("status", "=", "queued").where("next_attempt_at", "<=", now)
     .orderBy("next_attempt_at").orderBy("id").limit(limit).execute();
   return rows.map((r) => ({
@@ -74,7 +76,7 @@ export async function dueOutboxItems(db: Db, now: number, limit: number): Promis
     messageId: r.message_id,
     envelopeFrom: r.envelope_from,
     envelopeTo: JSON.parse(r.envelope_to),
-    raw: new Uint8Array(r.raw),
+    raw: unpackBytes(new Uint8Array(r.raw), r.raw_encoding),
     attempts: r.attempts,
     createdAt: r.created_at,
   }));
@@ -106,14 +108,22 @@ export async function settleOutboxItem(
 ): Promise<void> {
   const q = tx.updateTable("outbox").where("id", "=", id);
   switch (outcome.kind) {
-    case "sent":
+    case "sent": {
+      // Sent mail is kept (a bounce may want a retry) but compressed: it is rarely read again.
+      const row = await tx.selectFrom("outbox").select(["raw", "raw_encoding"]).where("id", "=", id)
+        .executeTakeFirst();
+      const packed = row && row.raw_encoding === "identity"
+        ? packBytes(new Uint8Array(row.raw))
+        : null;
       await q.set((eb) => ({
         status: "sent",
         sent_at: outcome.now,
         last_error: null,
         attempts: eb("attempts", "+", 1),
+        ...(packed?.encoding === "gzip" ? { raw: packed.data, raw_encoding: "gzip" } : {}),
       })).execute();
       return;
+    }
     case "retry":
       await q.set((eb) => ({
         status: "queued",

@@ -72,6 +72,8 @@ export interface RawMessageTable {
   sha256: string;
   size: number;
   content: Uint8Array;
+  /** "identity" or "gzip" (db/stored_bytes.ts). */
+  content_encoding: Generated<string>;
   mail_from: string | null;
   rcpt_to: string;
   remote_address: string | null;
@@ -135,6 +137,8 @@ export interface OutboxTable {
   envelope_from: string;
   envelope_to: string;
   raw: Uint8Array;
+  /** "identity" or "gzip" (db/stored_bytes.ts). */
+  raw_encoding: Generated<string>;
   attempts: Generated<number>;
   next_attempt_at: number;
   last_error: string | null;

@@ -45,6 +45,8 @@ export interface Config {
   dnsResolver: string;
   /** One DNS lookup's limit. */
   dnsTimeoutMs: number;
+  /** Days raw mail of a resolved ticket is kept after its last change; null: for ever. */
+  rawRetentionDays: number | null;
 }
 
 export class ConfigError extends Error {
@@ -258,6 +260,9 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       ),
     ),
     dnsTimeoutMs: read("DNS_TIMEOUT_MS", wholeNumber(1000, 50, 30_000)),
+    rawRetentionDays: env.MADOGUCHI_RAW_RETENTION_DAYS === undefined
+      ? null
+      : read("RAW_RETENTION_DAYS", wholeNumber(0, 1, 36_500)),
     subjectTagPrefix: read("SUBJECT_TAG", v.optional(v.string(), "#")),
     adminEmail: adminEmail?.toLowerCase() ?? null,
     adminPassword,

@@ -56,7 +56,10 @@ export async function startServices(
   // The services wake the loops after each commit; the scheduler exists only below.
   const wakers = { outbox: () => outbox.wake(), timers: () => scheduler.wake() };
   const rt: Runtime = { store, sender: senderFromConfig(config), wakers, now: Date.now };
-  const scheduler = startScheduler(rt, timerHandlers());
+  const scheduler = startScheduler(
+    rt,
+    timerHandlers({ rawRetentionDays: config.rawRetentionDays }),
+  );
   const smtp = await startInboundSmtp((raw, envelope) => receiveMail(rt, raw, envelope), {
     host: config.smtpHost,
     port: config.smtpPort,

@@ -7,6 +7,9 @@ import { gunzipSync, gzipSync } from "node:zlib";
 
 export type ByteEncoding = "identity" | "gzip";
 
+/** Bytes dropped by retention (loops/housekeeping.ts): the row remains, its content is empty. */
+export const DROPPED = "dropped";
+
 /** Below this size the gzip header costs more than it saves. */
 const MIN_BYTES = 256;
 
@@ -25,5 +28,6 @@ export function unpackBytes(
   encoding: string | null | undefined,
 ): Uint8Array<ArrayBuffer> {
   // A copy either way: callers get a plain ArrayBuffer-backed array of their own.
+  if (encoding === DROPPED) return new Uint8Array(0);
   return new Uint8Array(encoding === "gzip" ? gunzipSync(data) : data);
 }

@@ -13,15 +13,22 @@ import {
   SLA_WARNING,
   thresholdReached,
 } from "../services/escalations.ts";
-import { HOUSEKEEPING_DAILY, housekeepingDaily } from "./housekeeping.ts";
+import {
+  HOUSEKEEPING_DAILY,
+  housekeepingDaily,
+  housekeepingHandler,
+  type HousekeepingOptions,
+} from "./housekeeping.ts";
 
 /** The handler for every timer kind the app arms. */
-export function timerHandlers(): Record<string, TimerHandler> {
+export function timerHandlers(options: HousekeepingOptions = {}): Record<string, TimerHandler> {
   return {
     [REMINDER_SEND]: sendReminder,
     [REMINDER_FINAL]: finishWait,
     [FOLLOW_UP_DUE]: followUpCameDue,
-    [HOUSEKEEPING_DAILY]: housekeepingDaily,
+    [HOUSEKEEPING_DAILY]: options.rawRetentionDays == null
+      ? housekeepingDaily
+      : housekeepingHandler(options),
     [SLA_WARNING]: (ctx, timer) => thresholdReached(ctx, timer, "warning"),
     [SLA_BREACH]: (ctx, timer) => thresholdReached(ctx, timer, "breach"),
     [SLA_NOTIFY]: deferredNotify,

@@ -47,6 +47,8 @@ export interface Config {
   dnsTimeoutMs: number;
   /** Days raw mail of a resolved ticket is kept after its last change; null: for ever. */
   rawRetentionDays: number | null;
+  /** Bearer token for GET /metrics; without it /metrics answers only loopback clients. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -260,6 +262,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       ),
     ),
     dnsTimeoutMs: read("DNS_TIMEOUT_MS", wholeNumber(1000, 50, 30_000)),
+    metricsToken: read("METRICS_TOKEN", optionalText) ?? null,
     rawRetentionDays: env.MADOGUCHI_RAW_RETENTION_DAYS === undefined
       ? null
       : read("RAW_RETENTION_DAYS", wholeNumber(0, 1, 36_500)),

@@ -167,3 +167,14 @@ export async function retryOutboxItem(tx: Tx, messageId: number, now: number, he
     })
     .where("message_id", "=", messageId).where("status", "in", ["failed", "held"]).execute();
 }
+
+/** Outbox rows per unsent status (queued, sending, held, failed), each counted on its index. */
+export async function countOutboxByStatus(db: Db): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const status of ["queued", "sending", "held", "failed"] as const) {
+    const { n } = await db.selectFrom("outbox").select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("status", "=", status).executeTakeFirstOrThrow();
+    out[status] = Number(n);
+  }
+  return out;
+}

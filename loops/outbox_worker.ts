@@ -16,6 +16,13 @@ import {
   settleOutboxItem,
 } from "../db/outbox.ts";
 import { normalizeAddress, singleRecipients } from "../domain/email_address.ts";
+import { metrics } from "../domain/metrics.ts";
+
+const OUTCOME_METRIC = {
+  sent: "madoguchi_outbox_sent_total",
+  retry: "madoguchi_outbox_retried_total",
+  failed: "madoguchi_outbox_failed_total",
+} as const;
 
 export interface Transport {
   send(envelope: { from: string; to: string[] }, raw: Uint8Array): Promise<void>;
@@ -96,6 +103,7 @@ export async function startOutboxWorker(
         const from = item.envelopeFrom.trim();
         if (to === null || normalizeAddress(from) === null) {
           const error = `invalid recipient address: ${JSON.stringify(item.envelopeTo)}`;
+          metrics.inc("madoguchi_outbox_failed_total");
           await store.writeTx((tx) => settleOutboxItem(tx, item.id, { kind: "failed", error }));
           continue;
         }
@@ -107,13 +115,12 @@ export async function startOutboxWorker(
         }
         // Settled outside the send's try: a failure to record "sent" must not count as a failed
         // send and go out again. Left "sending", the item is re-queued at the next start.
-        await store.writeTx((tx) =>
-          settleOutboxItem(
-            tx,
-            item.id,
-            failure === null ? { kind: "sent", now: now() } : retryOrFail(item, failure),
-          )
-        ).catch((err) => console.error(`outbox: cannot record the outcome of #${item.id}:`, err));
+        const outcome = failure === null
+          ? { kind: "sent" as const, now: now() }
+          : retryOrFail(item, failure);
+        metrics.inc(OUTCOME_METRIC[outcome.kind]);
+        await store.writeTx((tx) => settleOutboxItem(tx, item.id, outcome))
+          .catch((err) => console.error(`outbox: cannot record the outcome of #${item.id}:`, err));
       }
     }
   }

@@ -4,6 +4,7 @@
  * kind here, and each calls one service operation.
  */
 import type { TimerHandler } from "./scheduler.ts";
+import { metrics } from "../domain/metrics.ts";
 import { finishWait, REMINDER_FINAL, REMINDER_SEND, sendReminder } from "../services/reminders.ts";
 import { FOLLOW_UP_DUE, followUpCameDue } from "../services/tickets.ts";
 import {
@@ -30,7 +31,10 @@ export function timerHandlers(options: HousekeepingOptions = {}): Record<string,
       ? housekeepingDaily
       : housekeepingHandler(options),
     [SLA_WARNING]: (ctx, timer) => thresholdReached(ctx, timer, "warning"),
-    [SLA_BREACH]: (ctx, timer) => thresholdReached(ctx, timer, "breach"),
+    [SLA_BREACH]: async (ctx, timer) => {
+      await thresholdReached(ctx, timer, "breach");
+      metrics.inc("madoguchi_sla_breaches_total");
+    },
     [SLA_NOTIFY]: deferredNotify,
   };
 }

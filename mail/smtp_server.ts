@@ -13,6 +13,7 @@
 import { SMTPServer, type SMTPServerDataStream } from "smtp-server";
 import type { RawEnvelope } from "../db/raw_messages.ts";
 import type { Authenticator } from "./mail_auth.ts";
+import { metrics } from "../domain/metrics.ts";
 import { createByteBudget, createConnectionCounter, smtpClientKey } from "./smtp_limits.ts";
 
 /** What became of a delivered message (services/inbound_mail.ts `IngestResult`). */
@@ -210,7 +211,10 @@ export async function startInboundSmtp<D extends Delivery>(
           }).then((auth) => (envelope.auth = auth))
           : Promise.resolve();
         const job = verdicts.then(() => deliver(raw, envelope)).then(
-          (result) => callback(null, acceptedText(result)),
+          (result) => {
+            metrics.inc("madoguchi_mail_received_total", { result: result.kind });
+            callback(null, acceptedText(result));
+          },
           (err) => {
             console.error("smtp: cannot store message:", err);
             callback(smtpError(451, "4.3.0 Temporary storage failure, please try again later"));

@@ -24,6 +24,8 @@ import { customerRoutes } from "./customers.tsx";
 import { remoteImagesCsp } from "./middleware/remote_images.ts";
 import { compressPages } from "./middleware/compress.ts";
 import { healthRoutes } from "./healthz.ts";
+import { metricsRoutes } from "./metrics.ts";
+import { requestMetrics } from "./middleware/metrics.ts";
 import { apiRoutes } from "./api/v1/mod.ts";
 import { createLoginGuard } from "./login_guard.ts";
 import { reminderSettingsRoutes } from "./admin/reminders.tsx";
@@ -52,6 +54,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const formOrigins = deps.config.formOrigins;
 
   // Outermost: it compresses the final response, whatever the handlers and middleware made.
+  app.use(requestMetrics());
   app.use(compressPages());
   // Outside secureHeaders on purpose: it widens img-src of the final policy for one response.
   app.use(remoteImagesCsp());
@@ -88,6 +91,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
   });
   app.route("/healthz", healthRoutes());
+  app.route("/metrics", metricsRoutes());
 
   // The JSON API authenticates per request (bearer or basic), never by cookie, so no CSRF there.
   const guard = createLoginGuard(deps.store.db, deps.now);

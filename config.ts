@@ -41,6 +41,16 @@ export interface Config {
   trustedProxies: string[];
   /** How long a dead process's in-flight outbox mail waits before another worker sends it. */
   outboxLeaseMs: number;
+  /** Automatic mail strangers can trigger, per recipient domain and in total, per hour. */
+  autoMailCaps: { perDomainPerHour: number; perHour: number };
+  /** DNS for SPF/DKIM/DMARC/ARC: "system", "off", or a name server `host[:port]`. */
+  dnsResolver: string;
+  /** One DNS lookup's limit. */
+  dnsTimeoutMs: number;
+  /** Days raw mail of a resolved ticket is kept after its last change; null: for ever. */
+  rawRetentionDays: number | null;
+  /** Bearer token for GET /metrics; without it /metrics answers only loopback clients. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -238,6 +248,27 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     smtpConnectionsPerClient: read("SMTP_CONNECTIONS_PER_CLIENT", wholeNumber(10, 1, 10000)),
     smtpMemoryBytes,
     outboxLeaseMs: read("OUTBOX_LEASE_SECONDS", wholeNumber(60, 1, 86_400)) * 1000,
+    autoMailCaps: {
+      perDomainPerHour: read("AUTO_MAIL_PER_DOMAIN_PER_HOUR", wholeNumber(30, 0, 1_000_000)),
+      perHour: read("AUTO_MAIL_PER_HOUR", wholeNumber(300, 0, 1_000_000)),
+    },
+    dnsResolver: read(
+      "DNS_RESOLVER",
+      v.pipe(
+        v.optional(v.string(), "system"),
+        v.check(
+          (s) =>
+            s === "system" || s === "off" ||
+            /^(\[[0-9a-f:]+\]|[0-9.]+|[0-9a-f:]+)(:\d+)?$/i.test(s),
+          (i) => `expected "system", "off" or a name server such as 127.0.0.1:53, ${got(i)}`,
+        ),
+      ),
+    ),
+    dnsTimeoutMs: read("DNS_TIMEOUT_MS", wholeNumber(1000, 50, 30_000)),
+    metricsToken: read("METRICS_TOKEN", optionalText) ?? null,
+    rawRetentionDays: env.MADOGUCHI_RAW_RETENTION_DAYS === undefined
+      ? null
+      : read("RAW_RETENTION_DAYS", wholeNumber(0, 1, 36_500)),
     subjectTagPrefix: read("SUBJECT_TAG", v.optional(v.string(), "#")),
     adminEmail: adminEmail?.toLowerCase() ?? null,
     adminPassword,

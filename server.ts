@@ -7,6 +7,7 @@ import { openStore, type Store } from "./db/client.ts";
 import { countAgents, createAgent, findAgentForLogin } from "./db/agents.ts";
 import { type OutboxWorker, smtpRelayTransport, startOutboxWorker } from "./loops/outbox_worker.ts";
 import { type InboundSmtp, startInboundSmtp } from "./mail/smtp_server.ts";
+import { createAuthenticator, resolverFromSetting } from "./mail/mail_auth.ts";
 import { createApp } from "./routes/mod.tsx";
 import { type Scheduler, startScheduler } from "./loops/scheduler.ts";
 import { timerHandlers } from "./loops/timer_handlers.ts";
@@ -55,7 +56,10 @@ export async function startServices(
   // The services wake the loops after each commit; the scheduler exists only below.
   const wakers = { outbox: () => outbox.wake(), timers: () => scheduler.wake() };
   const rt: Runtime = { store, sender: senderFromConfig(config), wakers, now: Date.now };
-  const scheduler = startScheduler(rt, timerHandlers());
+  const scheduler = startScheduler(
+    rt,
+    timerHandlers({ rawRetentionDays: config.rawRetentionDays }),
+  );
   const smtp = await startInboundSmtp((raw, envelope) => receiveMail(rt, raw, envelope), {
     host: config.smtpHost,
     port: config.smtpPort,
@@ -64,6 +68,10 @@ export async function startServices(
     maxConnections: config.maxSmtpConnections,
     maxConnectionsPerIp: config.smtpConnectionsPerClient,
     maxBytesInFlight: config.smtpMemoryBytes,
+    authenticate: createAuthenticator(
+      resolverFromSetting(config.dnsResolver, { timeoutMs: config.dnsTimeoutMs }),
+      { mta: config.supportAddress.split("@")[1] },
+    ),
   });
   let smtpListening = true;
   const app = createApp({

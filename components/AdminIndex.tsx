@@ -12,6 +12,7 @@ const SECTIONS = [
   { href: "/admin/sla", label: "nav.sla", text: "admin.sla" },
   { href: "/admin/reminders", label: "nav.reminders", text: "admin.reminders" },
   { href: "/admin/after-hours", label: "nav.afterHours", text: "admin.afterHours" },
+  { href: "/admin/spam", label: "nav.spam", text: "admin.spam" },
   { href: "/admin/quarantine", label: "nav.quarantine", text: "admin.quarantine" },
 ] as const;
 

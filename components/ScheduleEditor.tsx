@@ -145,6 +145,15 @@ export function ScheduleEdit({ t, id, form, errors, zones, preview, saved }: Sch
           <span class="muted small">{t("schedules.holidaysHint")}</span>
           <textarea name="holidays" rows={8} cols={80}>{form.holidays}</textarea>
         </label>
+        <p class="holiday-presets">
+          <span class="muted small">{t("holidays.presetsHint")}</span>{" "}
+          <button type="submit" name="preset" value="jp" class="secondary">
+            {t("holidays.addJp")}
+          </button>{" "}
+          <button type="submit" name="preset" value="year-end" class="secondary">
+            {t("holidays.addYearEnd")}
+          </button>
+        </p>
         <label>
           {t("schedules.ics")}
           <input type="file" name="ics" accept=".ics,text/calendar" />

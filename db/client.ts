@@ -32,6 +32,7 @@ import * as m0016 from "./migrations/0016_knowledge.ts";
 /** How long a write waits for another process's transaction before failing with SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5_000;
 import * as m0017 from "./migrations/0017_report_facts.ts";
+import * as m0018 from "./migrations/0018_mailops.ts";
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -97,6 +98,7 @@ const migrations = {
   "0011_suppressed_addresses": m0011,
   "0016_knowledge": m0016,
   "0017_report_facts": m0017,
+  "0018_mailops": m0018,
 };
 
 async function migrate(db: Kysely<Database>) {

@@ -90,3 +90,31 @@ export async function pruneClosedTicketLinks(
   ).executeTakeFirst();
   return Number(byTicket.numDeletedRows) + Number(byLink.numDeletedRows);
 }
+
+/**
+ * Drops the raw bytes of inbound mail on tickets that are resolved or need no action and last
+ * changed in the window [since, before) (each run moves the window on, so each ticket is looked at
+ * once). The row stays — its hash still recognises a redelivered duplicate — with no content.
+ */
+export async function dropClosedTicketRaw(
+  tx: Tx,
+  window: { since: number; before: number },
+): Promise<number> {
+  const { since, before } = window;
+  if (before <= since) return 0;
+  const r = await tx.updateTable("raw_messages")
+    .set({ content: new Uint8Array(0), content_encoding: "dropped" })
+    .where("content_encoding", "!=", "dropped")
+    .where(
+      "id",
+      "in",
+      tx.selectFrom("messages").select("messages.raw_id").where("messages.raw_id", "is not", null)
+        .where(
+          "messages.ticket_id",
+          "in",
+          tx.selectFrom("tickets").select("id").where("status", "in", ["resolved", "no_action"])
+            .where("updated_at", ">=", since).where("updated_at", "<", before),
+        ),
+    ).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

@@ -1,5 +1,6 @@
 /** The durable outbox: composed mail waiting for, or done with, the relay. */
 import type { Db, Tx } from "./client.ts";
+import { packBytes, unpackBytes } from "./stored_bytes.ts";
 
 export interface OutboxItem {
   id: number;
@@ -80,6 +81,7 @@ export async function dueOutboxItems(
     "envelope_from",
     "envelope_to",
     "raw",
+    "raw_encoding",
     "attempts",
     "created_at",
   ] as const;
@@ -96,7 +98,7 @@ export async function dueOutboxItems(
     messageId: r.message_id,
     envelopeFrom: r.envelope_from,
     envelopeTo: JSON.parse(r.envelope_to),
-    raw: new Uint8Array(r.raw),
+    raw: unpackBytes(new Uint8Array(r.raw), r.raw_encoding),
     attempts: r.attempts,
     createdAt: r.created_at,
   }));
@@ -169,15 +171,23 @@ export async function settleOutboxItem(
   const released = { lease_owner: null, lease_until: null };
   let r;
   switch (outcome.kind) {
-    case "sent":
+    case "sent": {
+      // Sent mail is kept (a bounce may want a retry) but compressed: it is rarely read again.
+      const row = await tx.selectFrom("outbox").select(["raw", "raw_encoding"]).where("id", "=", id)
+        .executeTakeFirst();
+      const packed = row && row.raw_encoding === "identity"
+        ? packBytes(new Uint8Array(row.raw))
+        : null;
       r = await q.set((eb) => ({
         ...released,
         status: "sent",
         sent_at: outcome.now,
         last_error: null,
         attempts: eb("attempts", "+", 1),
+        ...(packed?.encoding === "gzip" ? { raw: packed.data, raw_encoding: "gzip" } : {}),
       })).executeTakeFirst();
       break;
+    }
     case "retry":
       r = await q.set((eb) => ({
         ...released,
@@ -220,4 +230,15 @@ export async function retryOutboxItem(tx: Tx, messageId: number, now: number, he
       created_at: now,
     })
     .where("message_id", "=", messageId).where("status", "in", ["failed", "held"]).execute();
+}
+
+/** Outbox rows per unsent status (queued, sending, held, failed), each counted on its index. */
+export async function countOutboxByStatus(db: Db): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const status of ["queued", "sending", "held", "failed"] as const) {
+    const { n } = await db.selectFrom("outbox").select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("status", "=", status).executeTakeFirstOrThrow();
+    out[status] = Number(n);
+  }
+  return out;
 }

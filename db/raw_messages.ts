@@ -1,10 +1,14 @@
 /** Raw inbound mail exactly as received, and the quarantine of mail we could not process. */
+import type { AuthVerdicts } from "../domain/mail_auth.ts";
 import type { Db, Tx } from "./client.ts";
+import { packBytes, unpackBytes } from "./stored_bytes.ts";
 
 export interface RawEnvelope {
   mailFrom: string | null;
   rcptTo: string[];
   remoteAddress: string | null;
+  /** Sender authentication computed on the SMTP session (not stored with the bytes). */
+  auth?: AuthVerdicts | null;
 }
 
 /** Stores the raw bytes of a received message; returns its id. */
@@ -15,10 +19,12 @@ export async function insertRawMessage(
   envelope: RawEnvelope,
   now: number,
 ): Promise<number> {
+  const stored = packBytes(content);
   const { id } = await tx.insertInto("raw_messages").values({
     sha256,
     size: content.byteLength,
-    content,
+    content: stored.data,
+    content_encoding: stored.encoding,
     mail_from: envelope.mailFrom,
     rcpt_to: JSON.stringify(envelope.rcptTo),
     remote_address: envelope.remoteAddress,
@@ -34,7 +40,7 @@ export async function findRawMessage(db: Db | Tx, id: number) {
   if (!row) return undefined;
   return {
     id: row.id,
-    content: new Uint8Array(row.content),
+    content: unpackBytes(new Uint8Array(row.content), row.content_encoding),
     envelope: {
       mailFrom: row.mail_from,
       rcptTo: JSON.parse(row.rcpt_to) as string[],

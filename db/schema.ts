@@ -5,6 +5,7 @@ import type { SlaTables, TicketSlaColumns } from "./schema_sla.ts";
 import type { AutomationTables } from "./schema_automation.ts";
 import type { KnowledgeTables } from "./schema_knowledge.ts";
 import type { ReportTables } from "./schema_reports.ts";
+import type { MailopsTables } from "./schema_mailops.ts";
 
 export interface DepartmentTable {
   id: Generated<number>;
@@ -73,6 +74,8 @@ export interface RawMessageTable {
   sha256: string;
   size: number;
   content: Uint8Array;
+  /** "identity" or "gzip" (db/stored_bytes.ts). */
+  content_encoding: Generated<string>;
   mail_from: string | null;
   rcpt_to: string;
   remote_address: string | null;
@@ -136,6 +139,8 @@ export interface OutboxTable {
   envelope_from: string;
   envelope_to: string;
   raw: Uint8Array;
+  /** "identity" or "gzip" (db/stored_bytes.ts). */
+  raw_encoding: Generated<string>;
   attempts: Generated<number>;
   next_attempt_at: number;
   last_error: string | null;
@@ -177,7 +182,13 @@ export interface SuppressedAddressTable {
 }
 
 export interface Database
-  extends CustomerChannelTables, SlaTables, AutomationTables, KnowledgeTables, ReportTables {
+  extends
+    CustomerChannelTables,
+    SlaTables,
+    AutomationTables,
+    KnowledgeTables,
+    ReportTables,
+    MailopsTables {
   departments: DepartmentTable;
   agents: AgentTable;
   sessions: SessionTable;

@@ -135,6 +135,8 @@ function decodeCursor(text: string, sort: InboxSort): Cursor {
 function baseQuery(db: Db, q: InboxQuery): Tickets {
   let base = db.selectFrom("tickets").innerJoin("customers", "customers.id", "tickets.customer_id");
   if (q.status) base = base.where("tickets.status", "=", q.status);
+  // すべて is every folder but 迷惑メール (a customer's own list shows everything of theirs).
+  else if (!q.customerId) base = base.where("tickets.status", "!=", "spam");
   if (q.customerId) base = base.where("tickets.customer_id", "=", q.customerId);
   if (q.search) {
     const like = `%${q.search.replace(/[\\%_]/g, "\\$&")}%`;
@@ -265,7 +267,7 @@ async function countTickets(db: Db, q: InboxQuery): Promise<number> {
   let query = db.selectFrom("ticket_counts").select((eb) =>
     eb.fn.coalesce(eb.fn.sum<number>("count"), sql<number>`0`).as("n")
   );
-  if (q.status) query = query.where("status", "=", q.status);
+  query = q.status ? query.where("status", "=", q.status) : query.where("status", "!=", "spam");
   const { n } = await query.executeTakeFirstOrThrow();
   return Number(n);
 }

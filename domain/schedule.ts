@@ -16,6 +16,7 @@
  */
 
 import rrulePkg from "rrule";
+import holidayJp from "@holiday-jp/holiday_jp";
 import { describeScheduleProblem, type ScheduleProblem } from "./schedule_problem.ts";
 
 // rrule ships a UMD bundle: named imports type-check but fail at run time (stack.md §7).
@@ -45,7 +46,12 @@ export type Holiday =
    * An RFC 5545 RRULE value ("FREQ=YEARLY;BYMONTH=1;BYDAY=2MO") anchored at the local date
    * `start`, evaluated as floating dates (no TZID); each occurrence closes `days` dates (default 1).
    */
-  | { kind: "rrule"; rrule: string; start: string; days?: number; name?: string };
+  | { kind: "rrule"; rrule: string; start: string; days?: number; name?: string }
+  /**
+   * Japan's national holidays (国民の祝日, 振替休日, 国民の休日) from `@holiday-jp/holiday_jp`,
+   * kept current by updating the package instead of typing dates.
+   */
+  | { kind: "jp-national"; name?: string };
 
 /** Business hours of a team or queue. */
 export interface Schedule {
@@ -328,6 +334,8 @@ function holidayError(holiday: Holiday, at: HolidayAt): ScheduleProblem | null {
         ? null
         : { code: "holiday-bad-rrule", params: { ...at, rrule: String(holiday.rrule) } };
     }
+    case "jp-national":
+      return null;
     default: {
       const kind = String((holiday as { kind?: unknown })?.kind);
       return { code: "holiday-unknown-kind", params: { ...at, kind } };
@@ -373,8 +381,12 @@ function holidayMatcher(holidays: Holiday[]): (date: Temporal.PlainDate) => bool
   const ranges: Array<{ from: string; to: string }> = [];
   const yearly = new Set<string>();
   const rules: Array<{ rule: RRuleInstance; days: number }> = [];
+  let jpNational = false;
   for (const holiday of holidays) {
     switch (holiday.kind) {
+      case "jp-national":
+        jpNational = true;
+        break;
       case "date":
         dates.add(holiday.date);
         break;
@@ -412,6 +424,7 @@ function holidayMatcher(holidays: Holiday[]): (date: Temporal.PlainDate) => bool
   return function isHoliday(date: Temporal.PlainDate): boolean {
     const iso = date.toString();
     if (dates.has(iso) || yearly.has(`${date.month}-${date.day}`)) return true;
+    if (jpNational && Object.hasOwn(holidayJp.holidays, iso)) return true;
     // ISO dates of the same width compare correctly as strings.
     if (ranges.some((range) => range.from <= iso && iso <= range.to)) return true;
     return rules.length > 0 && ruleDates(date.year).has(iso);

@@ -95,6 +95,25 @@ export function scheduleToForm(s: { name: string } & Schedule): ScheduleForm {
   };
 }
 
+/** The editor line of Japan's national holidays (domain/schedule.ts `jp-national`). */
+export const JP_NATIONAL_LINE = "日本の祝日";
+
+/** 年末年始: December 29 to January 3, every year. */
+export const YEAR_END_LINE = "rrule 2000-12-29 FREQ=YEARLY days=6 年末年始";
+
+/** The one-click holiday sets of the business-hours editor, as editor lines. */
+export const HOLIDAY_PRESETS = { jp: JP_NATIONAL_LINE, "year-end": YEAR_END_LINE } as const;
+export type HolidayPreset = keyof typeof HOLIDAY_PRESETS;
+
+/** The editor's holiday lines with a preset appended, unless an equal line is there already. */
+export function withHolidayPreset(lines: string, preset: HolidayPreset): string {
+  const line = HOLIDAY_PRESETS[preset];
+  const have = lines.split(/\r?\n/).map((l) => l.trim());
+  const wanted = parseHolidayLine(line);
+  const same = have.some((l) => JSON.stringify(parseHolidayLine(l)) === JSON.stringify(wanted));
+  return same ? lines : [lines.trimEnd(), line].filter(Boolean).join("\n");
+}
+
 /** One holiday as an editor line. */
 export function formatHoliday(h: Holiday): string {
   const name = h.name ? ` ${h.name}` : "";
@@ -107,6 +126,8 @@ export function formatHoliday(h: Holiday): string {
       return `毎年 ${String(h.month).padStart(2, "0")}-${String(h.day).padStart(2, "0")}${name}`;
     case "rrule":
       return `rrule ${h.start} ${h.rrule}${(h.days ?? 1) > 1 ? ` days=${h.days}` : ""}${name}`;
+    case "jp-national":
+      return JP_NATIONAL_LINE;
   }
 }
 
@@ -122,6 +143,7 @@ export function parseHolidayLine(line: string): Holiday | null {
   if (m) return { kind: "date", date: m[1], ...named(m[2]) };
   m = /^(?:毎年|yearly|every)\s*(\d{1,2})[-/](\d{1,2})(?:\s+(.*))?$/i.exec(line);
   if (m) return { kind: "yearly", month: Number(m[1]), day: Number(m[2]), ...named(m[3]) };
+  if (/^(日本の祝日|祝日|jp-holidays)$/i.test(line)) return { kind: "jp-national" };
   m = new RegExp(`^rrule\\s+(${DATE})\\s+(\\S+)(?:\\s+days=(\\d+))?(?:\\s+(.*))?$`, "i").exec(line);
   if (m) {
     const days = m[3] ? { days: Number(m[3]) } : {};

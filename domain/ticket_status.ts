@@ -1,7 +1,8 @@
 /** Ticket statuses, the folders agents see, and how events move a ticket between them. */
 import type { AutoKind } from "./inbound_message.ts";
 
-export const STATUSES = ["new", "open", "pending", "resolved", "no_action"] as const;
+/** `spam` is the 迷惑メール folder: filed, never answered automatically, not 未対応. */
+export const STATUSES = ["new", "open", "pending", "resolved", "no_action", "spam"] as const;
 export type TicketStatus = typeof STATUSES[number];
 
 /** Type guard for a status string from a form, the API or the database. */
@@ -23,7 +24,8 @@ export function statusAfterCustomerMessage(
   current: TicketStatus,
   autoKind: AutoKind,
 ): TicketStatus {
-  if (autoKind !== "none") return current;
+  // More mail on a spam ticket stays in the spam folder until an agent moves it back.
+  if (autoKind !== "none" || current === "spam") return current;
   return current === "open" || current === "new" ? current : "new";
 }
 

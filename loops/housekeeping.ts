@@ -6,6 +6,7 @@
  */
 import type { Tx } from "../db/client.ts";
 import {
+  dropClosedTicketRaw,
   pruneAutoReplyLog,
   pruneClosedTicketLinks,
   pruneExpiredSessions,
@@ -13,6 +14,8 @@ import {
   pruneRevokedCustomerLinks,
 } from "../db/housekeeping.ts";
 import { scheduleTimer, type Timer } from "../db/timers.ts";
+import { pruneAutoMailLog } from "../db/auto_mail_log.ts";
+import { CONFIRMATION_WINDOW_MS } from "../mail/confirmation.ts";
 import { AUTO_REPLY_PERIOD_MS } from "../domain/after_hours.ts";
 import { LINK_GRACE_DAYS, LINK_RETENTION_DAYS } from "../domain/customer_link_policy.ts";
 import type { TimerHandler } from "./scheduler.ts";
@@ -39,6 +42,14 @@ export interface HousekeepingCounts {
   formSubmissions: number;
   customerLinks: number;
   autoReplyLog: number;
+  autoMailLog: number;
+  /** Raw messages whose bytes were dropped (MADOGUCHI_RAW_RETENTION_DAYS). */
+  rawDropped: number;
+}
+
+export interface HousekeepingOptions {
+  /** Days the raw bytes of a resolved ticket's mail are kept after its last change; null: ever. */
+  rawRetentionDays?: number | null;
 }
 
 /** Deletes what expired by `now`; `linksSince` is where the previous run's ticket window ended. */
@@ -46,7 +57,10 @@ export async function runHousekeeping(
   tx: Tx,
   now: number,
   linksSince: number,
-): Promise<{ counts: HousekeepingCounts; linksBefore: number; backlog: boolean }> {
+  raw: { since: number; retentionDays?: number | null } = { since: 0 },
+): Promise<
+  { counts: HousekeepingCounts; linksBefore: number; rawBefore: number; backlog: boolean }
+> {
   const limit = HOUSEKEEPING_BATCH;
   // A closed ticket's links expire LINK_GRACE_DAYS after its last change, then are kept a while.
   const linksBefore = now - LINK_GRACE_DAYS * DAY_MS - LINK_RETENTION_MS;
@@ -57,25 +71,44 @@ export async function runHousekeeping(
     customerLinks: revoked +
       await pruneClosedTicketLinks(tx, { since: linksSince, before: linksBefore }),
     autoReplyLog: await pruneAutoReplyLog(tx, now - AUTO_REPLY_PERIOD_MS, limit),
+    // The longest window a cap counts over is the confirmations' day.
+    autoMailLog: await pruneAutoMailLog(tx, now - CONFIRMATION_WINDOW_MS, limit),
+    rawDropped: 0,
   };
+  let rawBefore = raw.since;
+  if (raw.retentionDays != null) {
+    rawBefore = Math.max(raw.since, now - raw.retentionDays * DAY_MS);
+    counts.rawDropped = await dropClosedTicketRaw(tx, { since: raw.since, before: rawBefore });
+  }
   const backlog = revoked === limit ||
-    [counts.sessions, counts.formSubmissions, counts.autoReplyLog].some((n) => n === limit);
-  return { counts, linksBefore: Math.max(linksBefore, linksSince), backlog };
+    [counts.sessions, counts.formSubmissions, counts.autoReplyLog, counts.autoMailLog].some((n) =>
+      n === limit
+    );
+  return { counts, linksBefore: Math.max(linksBefore, linksSince), rawBefore, backlog };
 }
 
-/** Fires the daily run and arms the next one. */
-export const housekeepingDaily: TimerHandler = async ({ tx, now }, timer: Timer) => {
-  const since = typeof timer.data.linksSince === "number" ? timer.data.linksSince : 0;
-  const { linksBefore, backlog } = await runHousekeeping(tx, now, since);
-  await scheduleTimer(tx, {
-    kind: HOUSEKEEPING_DAILY,
-    ticketId: null,
-    dueAt: now + (backlog ? BACKLOG_DELAY_MS : DAY_MS),
-    data: { linksSince: linksBefore },
-    rearm: true,
-    now,
-  });
-};
+/** The daily run's handler: fires the run and arms the next one. */
+export function housekeepingHandler(options: HousekeepingOptions = {}): TimerHandler {
+  return async ({ tx, now }, timer: Timer) => {
+    const since = typeof timer.data.linksSince === "number" ? timer.data.linksSince : 0;
+    const rawSince = typeof timer.data.rawSince === "number" ? timer.data.rawSince : 0;
+    const { linksBefore, rawBefore, backlog } = await runHousekeeping(tx, now, since, {
+      since: rawSince,
+      retentionDays: options.rawRetentionDays,
+    });
+    await scheduleTimer(tx, {
+      kind: HOUSEKEEPING_DAILY,
+      ticketId: null,
+      dueAt: now + (backlog ? BACKLOG_DELAY_MS : DAY_MS),
+      data: { linksSince: linksBefore, rawSince: rawBefore },
+      rearm: true,
+      now,
+    });
+  };
+}
+
+/** Fires the daily run and arms the next one (raw bytes kept for ever). */
+export const housekeepingDaily: TimerHandler = housekeepingHandler();
 
 /** Arms the daily timer unless one is armed already; true when it armed one. */
 export async function ensureHousekeeping(tx: Tx, now: number): Promise<boolean> {

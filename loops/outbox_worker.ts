@@ -22,6 +22,13 @@ import {
   settleOutboxItem,
 } from "../db/outbox.ts";
 import { normalizeAddress, singleRecipients } from "../domain/email_address.ts";
+import { metrics } from "../domain/metrics.ts";
+
+const OUTCOME_METRIC = {
+  sent: "madoguchi_outbox_sent_total",
+  retry: "madoguchi_outbox_retried_total",
+  failed: "madoguchi_outbox_failed_total",
+} as const;
 
 export interface Transport {
   send(envelope: { from: string; to: string[] }, raw: Uint8Array): Promise<void>;
@@ -126,6 +133,7 @@ export async function startOutboxWorker(
         const from = item.envelopeFrom.trim();
         if (to === null || normalizeAddress(from) === null) {
           const error = `invalid recipient address: ${JSON.stringify(item.envelopeTo)}`;
+          metrics.inc("madoguchi_outbox_failed_total");
           await store.writeTx((tx) =>
             settleOutboxItem(tx, item.id, owner, { kind: "failed", error })
           );
@@ -142,10 +150,11 @@ export async function startOutboxWorker(
         }
         // Recorded outside the send's try: a failure to record "sent" must not count as a failed
         // send and go out again; the recorder keeps it and retries.
-        await recorder.record(
-          item.id,
-          failure === null ? { kind: "sent", now: now() } : retryOrFail(item, failure),
-        );
+        const outcome = failure === null
+          ? { kind: "sent" as const, now: now() }
+          : retryOrFail(item, failure);
+        metrics.inc(OUTCOME_METRIC[outcome.kind]);
+        await recorder.record(item.id, outcome);
       }
     }
   }

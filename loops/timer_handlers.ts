@@ -4,6 +4,7 @@
  * kind here, and each calls one service operation.
  */
 import type { TimerHandler } from "./scheduler.ts";
+import { metrics } from "../domain/metrics.ts";
 import { finishWait, REMINDER_FINAL, REMINDER_SEND, sendReminder } from "../services/reminders.ts";
 import { FOLLOW_UP_DUE, followUpCameDue } from "../services/tickets.ts";
 import {
@@ -13,17 +14,27 @@ import {
   SLA_WARNING,
   thresholdReached,
 } from "../services/escalations.ts";
-import { HOUSEKEEPING_DAILY, housekeepingDaily } from "./housekeeping.ts";
+import {
+  HOUSEKEEPING_DAILY,
+  housekeepingDaily,
+  housekeepingHandler,
+  type HousekeepingOptions,
+} from "./housekeeping.ts";
 
 /** The handler for every timer kind the app arms. */
-export function timerHandlers(): Record<string, TimerHandler> {
+export function timerHandlers(options: HousekeepingOptions = {}): Record<string, TimerHandler> {
   return {
     [REMINDER_SEND]: sendReminder,
     [REMINDER_FINAL]: finishWait,
     [FOLLOW_UP_DUE]: followUpCameDue,
-    [HOUSEKEEPING_DAILY]: housekeepingDaily,
+    [HOUSEKEEPING_DAILY]: options.rawRetentionDays == null
+      ? housekeepingDaily
+      : housekeepingHandler(options),
     [SLA_WARNING]: (ctx, timer) => thresholdReached(ctx, timer, "warning"),
-    [SLA_BREACH]: (ctx, timer) => thresholdReached(ctx, timer, "breach"),
+    [SLA_BREACH]: async (ctx, timer) => {
+      await thresholdReached(ctx, timer, "breach");
+      metrics.inc("madoguchi_sla_breaches_total");
+    },
     [SLA_NOTIFY]: deferredNotify,
   };
 }

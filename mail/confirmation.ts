@@ -10,13 +10,14 @@
  * customer's page never shows.
  *
  * The public form lets anyone type any address, so it could be used to mail a stranger over and
- * over: an address gets at most CONFIRMATIONS_PER_ADDRESS customer confirmations per
- * CONFIRMATION_WINDOW_MS (counted from the `confirmation.sent` events, so a restart forgets
- * nothing). Beyond that the ticket is still filed; only the mail is skipped, with an event.
+ * over: a mailbox (`victim+1@` is `victim@`) gets at most CONFIRMATIONS_PER_ADDRESS customer
+ * confirmations per CONFIRMATION_WINDOW_MS, and the domain and global hourly caps of
+ * mail/auto_mail_cap.ts apply (counted in the database, so a restart forgets nothing). Beyond
+ * that the ticket is still filed; only the mail is skipped, with an event.
  */
 import type { Tx } from "../db/client.ts";
 import { departmentRecipients, type DepartmentSettings } from "../db/departments.ts";
-import { countCustomerEvents, recordEvent } from "../db/events.ts";
+import { recordEvent } from "../db/events.ts";
 import type { Ticket } from "../db/tickets.ts";
 import type { Lang } from "../domain/inquiry_form.ts";
 import { effectiveTemplate, renderTemplate } from "../domain/mail_template.ts";
@@ -24,6 +25,7 @@ import { isMachineAddress } from "./auto_mail.ts";
 import { customerPageUrl, maskSecrets, statusPageUrl } from "./customer_link.ts";
 import type { Sender } from "./sender.ts";
 import { queueAutoMail } from "./outbound_record.ts";
+import { takeAutoMailSlot } from "./auto_mail_cap.ts";
 
 /** Customer confirmations one address may get per window. */
 export const CONFIRMATIONS_PER_ADDRESS = 3;
@@ -61,7 +63,7 @@ export async function queueInquiryConfirmations(
   let customer = false;
   if (
     settings.confirmCustomer && !isMachineAddress(ticket.customerEmail) &&
-    await underConfirmationCap(tx, ticket, input.now)
+    await underConfirmationCap(tx, mail, ticket, input.now)
   ) {
     const replyUrl = customerPageUrl(mail.publicUrl, input.linkToken);
     const rendered = renderTemplate(effectiveTemplate(settings.templates, "customer", input.lang), {
@@ -116,19 +118,29 @@ export async function queueInquiryConfirmations(
   return { customer, agents };
 }
 
-/** Whether the customer's address may get another confirmation; records the skip when not. */
-async function underConfirmationCap(tx: Tx, ticket: Ticket, now: number): Promise<boolean> {
-  const sent = await countCustomerEvents(tx, {
-    email: ticket.customerEmail,
-    kind: "confirmation.sent",
-    since: now - CONFIRMATION_WINDOW_MS,
+/**
+ * Whether the customer's mailbox may get another confirmation (at most CONFIRMATIONS_PER_ADDRESS
+ * per window however the address is spelt, within the domain and global caps); takes the slot,
+ * or records the skip.
+ */
+async function underConfirmationCap(
+  tx: Tx,
+  mail: Sender,
+  ticket: Ticket,
+  now: number,
+): Promise<boolean> {
+  const capped = await takeAutoMailSlot(tx, mail.autoMailCaps, {
+    kind: "confirmation",
+    address: ticket.customerEmail,
+    perAddress: { max: CONFIRMATIONS_PER_ADDRESS, windowMs: CONFIRMATION_WINDOW_MS },
+    now,
   });
-  if (sent < CONFIRMATIONS_PER_ADDRESS) return true;
+  if (!capped) return true;
   await recordEvent(tx, {
     ticketId: ticket.id,
     agentId: null,
     kind: "confirmation.skipped",
-    data: { to: ticket.customerEmail, reason: "rate_limited", sentInWindow: sent },
+    data: { to: ticket.customerEmail, reason: "rate_limited", cap: capped.reason },
     now,
   });
   return false;

@@ -4,6 +4,7 @@
  */
 import type { Config } from "../config.ts";
 import type { OutboundCharset } from "./compose.ts";
+import type { AutoMailCaps } from "../domain/auto_mail_cap.ts";
 
 export interface Sender {
   /** The address replies come from; Reply-To is its plus-address with the ticket's token. */
@@ -22,6 +23,8 @@ export interface Sender {
   outboundCharset: OutboundCharset;
   /** The zone dates are written in when the reader chose none. */
   timeZone: string;
+  /** Caps on automatic mail strangers can trigger; the defaults when absent. */
+  autoMailCaps?: AutoMailCaps;
 }
 
 /** The sender identity of a configuration. */
@@ -35,5 +38,6 @@ export function senderFromConfig(config: Config): Sender {
     publicUrl: config.publicUrl,
     outboundCharset: config.outboundCharset,
     timeZone: config.timeZone,
+    autoMailCaps: config.autoMailCaps,
   };
 }

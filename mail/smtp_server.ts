@@ -12,6 +12,8 @@
 // @ts-types="@types/smtp-server"
 import { SMTPServer, type SMTPServerDataStream } from "smtp-server";
 import type { RawEnvelope } from "../db/raw_messages.ts";
+import type { Authenticator } from "./mail_auth.ts";
+import { metrics } from "../domain/metrics.ts";
 import { createByteBudget, createConnectionCounter, smtpClientKey } from "./smtp_limits.ts";
 
 /** What became of a delivered message (services/inbound_mail.ts `IngestResult`). */
@@ -42,6 +44,8 @@ export interface InboundSmtpOptions {
   maxDataMs?: number;
   /** How long one connection may last, however busy (default 30 minutes). */
   maxConnectionMs?: number;
+  /** SPF/DKIM/DMARC/ARC on the session (mail/mail_auth.ts); without it no verdicts are passed. */
+  authenticate?: Authenticator;
 }
 
 export interface InboundSmtp {
@@ -193,14 +197,24 @@ export async function startInboundSmtp<D extends Delivery>(
         // The chunks go as soon as they are copied: one copy of the message, counted once.
         const raw = concat(chunks);
         chunks = [];
-        const envelope = {
+        const envelope: RawEnvelope = {
           mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
           rcptTo: session.envelope.rcptTo.map((r) => r.address),
           remoteAddress: session.remoteAddress ?? null,
         };
         if (state) state.filing = true;
-        const job = deliver(raw, envelope).then(
-          (result) => callback(null, acceptedText(result)),
+        const verdicts = options.authenticate
+          ? options.authenticate(raw, {
+            ip: envelope.remoteAddress,
+            helo: session.hostNameAppearsAs ?? null,
+            mailFrom: envelope.mailFrom,
+          }).then((auth) => (envelope.auth = auth))
+          : Promise.resolve();
+        const job = verdicts.then(() => deliver(raw, envelope)).then(
+          (result) => {
+            metrics.inc("madoguchi_mail_received_total", { result: result.kind });
+            callback(null, acceptedText(result));
+          },
           (err) => {
             console.error("smtp: cannot store message:", err);
             callback(smtpError(451, "4.3.0 Temporary storage failure, please try again later"));

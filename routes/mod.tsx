@@ -25,6 +25,8 @@ import { customerRoutes } from "./customers.tsx";
 import { remoteImagesCsp } from "./middleware/remote_images.ts";
 import { compressPages } from "./middleware/compress.ts";
 import { healthRoutes } from "./healthz.ts";
+import { metricsRoutes } from "./metrics.ts";
+import { requestMetrics } from "./middleware/metrics.ts";
 import { apiRoutes } from "./api/v1/mod.ts";
 import { createLoginGuard } from "./login_guard.ts";
 import { reminderSettingsRoutes } from "./admin/reminders.tsx";
@@ -37,6 +39,8 @@ import { departmentRoutes } from "./admin/departments.tsx";
 import { customerLinkRoutes } from "./customer_link.tsx";
 import { scheduleRoutes } from "./admin/schedules.tsx";
 import { slaRoutes } from "./admin/sla.tsx";
+import { spamRuleRoutes } from "./admin/spam.tsx";
+import { ticketSpamRoutes } from "./ticket_spam.ts";
 import { ticketSlaRoutes } from "./ticket_sla.tsx";
 import { notificationRoutes } from "./notifications.tsx";
 import { unreadNotifications } from "./middleware/unread_notifications.ts";
@@ -54,6 +58,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const formOrigins = deps.config.formOrigins;
 
   // Outermost: it compresses the final response, whatever the handlers and middleware made.
+  app.use(requestMetrics());
   app.use(compressPages());
   // Outside secureHeaders on purpose: it widens img-src of the final policy for one response.
   app.use(remoteImagesCsp());
@@ -90,6 +95,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
   });
   app.route("/healthz", healthRoutes());
+  app.route("/metrics", metricsRoutes());
 
   // The JSON API authenticates per request (bearer or basic), never by cookie, so no CSRF there.
   const guard = createLoginGuard(deps.store.db, deps.now);
@@ -125,6 +131,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/admin/departments", departmentRoutes());
   app.route("/admin/schedules", scheduleRoutes());
   app.route("/admin/sla", slaRoutes());
+  app.route("/admin/spam", spamRuleRoutes());
   app.use("*", requireAgent());
   app.route("/", inboxRoutes());
   app.route("/", reportRoutes());
@@ -132,6 +139,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/tickets", followUpRoutes());
   app.route("/tickets", customerLinkRoutes());
   app.route("/tickets", ticketSlaRoutes());
+  app.route("/tickets", ticketSpamRoutes());
   app.route("/notifications", notificationRoutes());
   app.route("/attachments", attachmentRoutes());
   app.route("/settings/tokens", tokenRoutes());

@@ -24,6 +24,7 @@ import { type AppEnv, asAgent, type Ctx, displayTimeZone } from "./state.ts";
 import { ticketParam } from "./params.ts";
 import { allowRemoteImages } from "./middleware/remote_images.ts";
 import { FollowUpPanel } from "../components/FollowUpPanel.tsx";
+import { SpamPanel } from "../components/SpamPanel.tsx";
 import { slaPanel } from "./ticket_sla.tsx";
 import type { VNode } from "preact";
 import { TemplatePicker } from "../components/TemplatePicker.tsx";
@@ -136,6 +137,7 @@ function TicketPage(
             </button>
           </form>
         )}
+        <SpamPanel t={t} ticketNumber={ticket.number} isSpam={ticket.status === "spam"} />
         {sla}
         <CustomerLinkPanel t={t} ticketNumber={ticket.number} />
         <FollowUpPanel

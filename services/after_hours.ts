@@ -27,6 +27,9 @@ import { renderTemplate } from "../domain/mail_template.ts";
 import type { InboundMessage, MailAddress } from "../domain/inbound_message.ts";
 import type { Schedule } from "../domain/schedule.ts";
 import { queueAutoMail } from "../mail/outbound_record.ts";
+import { takeAutoMailSlot } from "../mail/auto_mail_cap.ts";
+import { mailboxKey } from "../domain/auto_mail_cap.ts";
+import { type AuthVerdicts, failsAlignment } from "../domain/mail_auth.ts";
 import type { OpContext } from "./context.ts";
 import { changeDepartment } from "./tickets.ts";
 
@@ -38,6 +41,8 @@ export interface ArrivedMail {
   sender: MailAddress;
   /** SMTP MAIL FROM (null for `<>` or when the message did not come over SMTP). */
   envelopeFrom: string | null;
+  /** Sender authentication from the SMTP session, when it ran. */
+  auth?: AuthVerdicts | null;
 }
 
 /**
@@ -93,17 +98,46 @@ async function autoReply(
 ) {
   const { ticket, arrived, now } = c;
   const departmentId = ticket.departmentId;
+  const mailbox = mailboxKey(arrived.sender.address).key;
   const refusal = autoReplyRefusal({
     autoKind: arrived.message.autoKind,
     sender: arrived.sender.address,
     envelopeFrom: arrived.envelopeFrom,
     ourDomains: mail.mailDomains,
-    lastRepliedAt: await lastAutoReplyAt(tx, departmentId, arrived.sender.address),
+    // `Taro+1@` and `taro+2@` are one mailbox: one reply per period, not one per spelling.
+    lastRepliedAt: await lastAutoReplyAt(tx, departmentId, mailbox),
     now,
   });
   if (refusal || !arrived.envelopeFrom) return false;
   // The envelope sender (RFC 3834 §4), which the refusal check matched against From.
   const recipient = arrived.envelopeFrom.trim();
+  if (failsAlignment(arrived.auth)) {
+    // DMARC says the From is not the sender's: a reply would be backscatter to a stranger.
+    await recordEvent(tx, {
+      ticketId: ticket.id,
+      agentId: null,
+      kind: "after_hours.skipped",
+      data: { to: recipient, reason: "dmarc_fail" },
+      now,
+    });
+    return false;
+  }
+  const capped = await takeAutoMailSlot(tx, mail.autoMailCaps, {
+    kind: "after_hours",
+    address: recipient,
+    perAddress: { max: Number.MAX_SAFE_INTEGER, windowMs: 0 },
+    now,
+  });
+  if (capped) {
+    await recordEvent(tx, {
+      ticketId: ticket.id,
+      agentId: null,
+      kind: "after_hours.skipped",
+      data: { to: recipient, reason: capped.reason },
+      now,
+    });
+    return false;
+  }
 
   const lang = guessLang(`${arrived.message.subject}\n${arrived.message.text.slice(0, 2000)}`);
   const department = await findDepartment(tx, departmentId);
@@ -129,7 +163,7 @@ async function autoReply(
     headers: { Precedence: "auto_reply" },
     now,
   });
-  await recordAutoReply(tx, departmentId, arrived.sender.address, now);
+  await recordAutoReply(tx, departmentId, mailbox, now);
   await recordEvent(tx, {
     ticketId: ticket.id,
     agentId: null,

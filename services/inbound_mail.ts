@@ -51,6 +51,8 @@ import { handleAfterHours } from "./after_hours.ts";
 import { CUSTOMER, type OpContext, type Runtime, SYSTEM, transact } from "./context.ts";
 import { afterTicketChange } from "./after_change.ts";
 import { applyBounce } from "./bounces.ts";
+import { classifyInbound } from "./spam.ts";
+import type { SpamVerdict } from "../domain/spam.ts";
 
 export type IngestResult =
   | { kind: "created" | "joined"; ticketId: number; ticketNumber: number; rawId: number }
@@ -227,6 +229,7 @@ async function fileMessage(
   let departmentId: number;
   let status: TicketStatus;
   let before: TicketStatus | null = null;
+  let spam: SpamVerdict | null = null;
   if (decision.kind === "join") {
     // The subject-tagged ticket was read above; nothing since has written to tickets.
     const ticket = tagged?.id === decision.ticketId
@@ -238,7 +241,13 @@ async function fileMessage(
     before = ticket.status;
     status = statusAfterCustomerMessage(ticket.status, msg.autoKind);
   } else {
-    status = statusForNewTicket(msg.autoKind);
+    spam = await classifyInbound(tx, {
+      sender: sender.address,
+      subject: msg.subject,
+      text: msg.text,
+      auth: envelope.auth ?? null,
+    });
+    status = spam.spam ? "spam" : statusForNewTicket(msg.autoKind);
     // Created with its first message counted (what touchTicket would do), in the default department.
     ({ id: ticketId, number: ticketNumber, departmentId } = await insertTicket(tx, {
       subject: msg.subject || "(件名なし)",
@@ -273,7 +282,7 @@ async function fileMessage(
   }
   if (before !== null) await touchTicket(tx, ticketId, status, now);
   // The mail is filed. What follows must not cost it its place: each is caught on its own.
-  if (before !== null && msg.autoKind === "none") {
+  if (before !== null && msg.autoKind === "none" && status !== "spam") {
     // Someone should answer it (automatic mail notifies nobody). Reads, then ONE insert, which
     // SQLite undoes by itself if it fails: no savepoint needed.
     await bestEffort(ctx, ticketId, "notice", { atomic: true }, () =>
@@ -290,7 +299,8 @@ async function fileMessage(
   // Read once for the after-hours check and the SLA (unless the ticket is routed elsewhere).
   const schedules = await loadDepartmentSchedules(tx, [departmentId]);
   const schedule = schedules.get(departmentId) ?? null;
-  if (schedule && !isOpen(schedule, now)) {
+  // Spam gets no auto-reply: its From is as likely forged as not.
+  if (schedule && !isOpen(schedule, now) && status !== "spam") {
     // Before the SLA: a new ticket routed to the on-duty department gets that department's SLA.
     await bestEffort(ctx, ticketId, "after_hours", { atomic: false }, () =>
       handleAfterHours(ctx, {
@@ -299,6 +309,7 @@ async function fileMessage(
         message: msg,
         sender,
         envelopeFrom: envelope.mailFrom,
+        auth: envelope.auth ?? null,
       }, { departmentId, schedule }));
   }
   // A new ticket starts its SLA clocks; a customer's reply ends a wait and starts a
@@ -309,7 +320,13 @@ async function fileMessage(
     known: { schedules },
     event: {
       kind: decision.kind === "join" ? "mail.joined" : "mail.created",
-      data: decision.kind === "join" ? { via: decision.via } : {},
+      data: {
+        ...(decision.kind === "join" ? { via: decision.via } : {}),
+        ...(envelope.auth ? { auth: envelope.auth } : {}),
+        ...(spam && (spam.spam || spam.score !== 0)
+          ? { spam: { score: spam.score, reasons: spam.reasons, filed: spam.spam } }
+          : {}),
+      },
     },
   });
   return { kind: decision.kind === "join" ? "joined" : "created", ticketId, ticketNumber, rawId };

@@ -6,7 +6,7 @@
 import type { Store } from "../db/client.ts";
 import { assignDepartmentSchedule, insertSchedule } from "../db/schedules.ts";
 import { defaultDepartmentId } from "../db/tickets.ts";
-import { startInboundSmtp } from "../mail/smtp_server.ts";
+import { type InboundSmtpOptions, startInboundSmtp } from "../mail/smtp_server.ts";
 import { smtpRelayTransport, startOutboxWorker } from "../loops/outbox_worker.ts";
 import { startScheduler } from "../loops/scheduler.ts";
 import { timerHandlers } from "../loops/timer_handlers.ts";
@@ -27,10 +27,15 @@ export function at(instant: string): number {
   return Temporal.Instant.from(instant).epochMilliseconds;
 }
 
-export async function startDesk(start: number) {
+export async function startDesk(
+  start: number,
+  env: Record<string, string> = {},
+  smtpOptions: Pick<InboundSmtpOptions, "authenticate"> = {},
+) {
   const db = await tempStore();
   const config = testConfig(db.dir, {
     MADOGUCHI_SMTP_RELAY_URL: "smtp://127.0.0.1:1", // replaced by the sink below
+    ...env,
   });
   const clock = { now: start };
   const now = () => clock.now;
@@ -54,6 +59,7 @@ export async function startDesk(start: number) {
     mailDomains: config.mailDomains,
     maxMessageBytes: 1024 * 1024,
     maxConnections: 10,
+    ...smtpOptions,
   });
   return {
     store: db.store as Store,

@@ -16,6 +16,8 @@ export function testConfig(dataDir: string, env: Record<string, string> = {}): C
     MADOGUCHI_DATA_DIR: dataDir,
     MADOGUCHI_MAIL_DOMAINS: "example.test",
     MADOGUCHI_PUBLIC_URL: "http://localhost",
+    // No DNS in tests: sender authentication is tested with injected resolvers.
+    MADOGUCHI_DNS_RESOLVER: "off",
     ...env,
   });
 }

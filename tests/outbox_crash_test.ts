@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 // @ts-types="@types/smtp-server"
 import { SMTPServer } from "smtp-server";
+import { unpackBytes } from "../db/stored_bytes.ts";
 import { openStore } from "../db/client.ts";
 import { rawMail, sendRaw } from "./helpers.ts";
 
@@ -132,11 +133,13 @@ async function queueReplies(proc: { http: number; smtp: number }, count: number,
 async function outboxRows(dir: string) {
   const store = await openStore(`file:${dir}/madoguchi.db`);
   try {
-    const rows = await store.db.selectFrom("outbox").select(["status", "raw"]).orderBy("id")
-      .execute();
+    const rows = await store.db.selectFrom("outbox").select(["status", "raw", "raw_encoding"])
+      .orderBy("id").execute();
     return rows.map((r) => ({
       status: r.status,
-      messageId: new TextDecoder().decode(r.raw).match(/^Message-ID: *(.*)$/im)![1].trim(),
+      // Sent mail is kept gzipped (db/stored_bytes.ts).
+      messageId: new TextDecoder().decode(unpackBytes(new Uint8Array(r.raw), r.raw_encoding))
+        .match(/^Message-ID: *(.*)$/im)![1].trim(),
     }));
   } finally {
     await store.close();

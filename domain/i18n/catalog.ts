@@ -12,6 +12,7 @@ import * as sla from "./sla.ts";
 import * as flash from "./flash.ts";
 import * as forms from "./forms.ts";
 import * as knowledge from "./knowledge.ts";
+import * as mailops from "./mailops.ts";
 import * as onboarding from "./onboarding.ts";
 import * as reports from "./reports.ts";
 
@@ -25,6 +26,7 @@ export const AREAS = {
   flash,
   forms,
   knowledge,
+  mailops,
   onboarding,
   reports,
 };
@@ -38,6 +40,7 @@ export const ja = {
   ...flash.ja,
   ...forms.ja,
   ...knowledge.ja,
+  ...mailops.ja,
   ...onboarding.ja,
   ...reports.ja,
 };
@@ -54,6 +57,7 @@ export const en: Record<MessageKey, string> = {
   ...flash.en,
   ...forms.en,
   ...knowledge.en,
+  ...mailops.en,
   ...onboarding.en,
   ...reports.en,
 };

@@ -20,7 +20,7 @@ export const ja = {
   "schedules.hoursHint": "例: 09:00-12:00, 13:00-18:00 / 夜勤は 22:00-06:00 / 空欄は休み",
   "schedules.holidays": "休日",
   "schedules.holidaysHint":
-    "1行に1件: 2026-01-01 元日 / 2026-12-29..2027-01-03 年末年始 / 毎年 05-03 憲法記念日 / rrule 2026-01-12 FREQ=YEARLY;BYMONTH=1;BYDAY=2MO 成人の日",
+    "1行に1件: 日本の祝日 / 2026-01-01 元日 / 2026-12-29..2027-01-03 年末年始 / 毎年 05-03 憲法記念日 / rrule 2026-01-12 FREQ=YEARLY;BYMONTH=1;BYDAY=2MO 成人の日",
   "schedules.ics": "iCalendar ファイル (.ics) から休日を追加",
   "schedules.save": "保存",
   "schedules.delete": "削除",
@@ -83,7 +83,7 @@ export const en: Record<keyof typeof ja, string> = {
     "e.g. 09:00-12:00, 13:00-18:00 / night shift 22:00-06:00 / empty is closed",
   "schedules.holidays": "Holidays",
   "schedules.holidaysHint":
-    "One per line: 2026-01-01 New Year / 2026-12-29..2027-01-03 Year end / yearly 05-03 / rrule 2026-01-12 FREQ=YEARLY;BYMONTH=1;BYDAY=2MO",
+    "One per line: jp-holidays (Japanese national holidays) / 2026-01-01 New Year / 2026-12-29..2027-01-03 Year end / yearly 05-03 / rrule 2026-01-12 FREQ=YEARLY;BYMONTH=1;BYDAY=2MO",
   "schedules.ics": "Add holidays from an iCalendar file (.ics)",
   "schedules.save": "Save",
   "schedules.delete": "Delete",

@@ -11,10 +11,13 @@ import { timeZoneChoices } from "../../domain/agent_profile.ts";
 import { parseIcsHolidays } from "../../domain/schedule.ts";
 import {
   formatHoliday,
+  HOLIDAY_PRESETS,
+  type HolidayPreset,
   parseScheduleForm,
   type ScheduleForm,
   type ScheduleFormProblem,
   scheduleToForm,
+  withHolidayPreset,
 } from "../../domain/schedule_form.ts";
 import { openingPreview } from "../../domain/schedule_preview.ts";
 import { renderPage } from "../render.tsx";
@@ -71,6 +74,11 @@ async function readForm(c: Ctx): Promise<{ form: ScheduleForm; errors: ScheduleF
     days: ["", ...[1, 2, 3, 4, 5, 6, 7].map((d) => text(`day${d}`))],
     holidays: text("holidays"),
   };
+  // A one-click holiday set: added to what was typed, then saved like any edit.
+  const preset = text("preset");
+  if (Object.hasOwn(HOLIDAY_PRESETS, preset)) {
+    form.holidays = withHolidayPreset(form.holidays, preset as HolidayPreset);
+  }
   const ics = body.ics;
   if (ics instanceof File && ics.size > 0) {
     const imported = parseIcsHolidays(await ics.text());

@@ -127,6 +127,7 @@ Deno.test("tickets: counts by status list every folder, empty ones as zero", () 
       open: 0,
       pending: 0,
       resolved: 0,
+      spam: 0,
       no_action: 0,
     });
     await store.writeTx(async (tx) => {
@@ -140,5 +141,6 @@ Deno.test("tickets: counts by status list every folder, empty ones as zero", () 
       pending: 1,
       resolved: 0,
       no_action: 0,
+      spam: 0,
     });
   }));

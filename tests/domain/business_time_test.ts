@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import holidayJp from "@holiday-jp/holiday_jp";
 import fc from "fast-check";
 import rrulePkg from "rrule";
 import {
@@ -472,6 +473,8 @@ function oracleIsHoliday(holiday: Holiday, date: Temporal.PlainDate): boolean {
       const firstStart = date.subtract({ days: (holiday.days ?? 1) - 1 });
       return rule.between(utc(firstStart), utc(date), true).length > 0;
     }
+    case "jp-national":
+      return Object.hasOwn(holidayJp.holidays, date.toString());
   }
 }
 
@@ -532,7 +535,7 @@ const zoneAndStartArb = fc.oneof(
 // Holidays are drawn relative to the start date so they fall inside the window the oracle sees.
 type HolidaySpec = { kind: Holiday["kind"]; offset: number; length: number; rule: number };
 const holidaySpecArb = fc.record({
-  kind: fc.constantFrom<Holiday["kind"]>("date", "range", "yearly", "rrule"),
+  kind: fc.constantFrom<Holiday["kind"]>("date", "range", "yearly", "rrule", "jp-national"),
   offset: fc.integer({ min: -2, max: 30 }),
   length: fc.integer({ min: 1, max: 6 }),
   rule: fc.integer({ min: 0, max: 2 }),
@@ -564,6 +567,8 @@ function toHoliday(spec: HolidaySpec, startDate: Temporal.PlainDate): Holiday {
         days: spec.length % 3 + 1,
       };
     }
+    case "jp-national":
+      return { kind: "jp-national" };
   }
 }
 

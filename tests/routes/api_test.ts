@@ -226,7 +226,14 @@ Deno.test("api tickets: the list is paged, filtered, searched and sorted", async
     assert.equal(all.total, 2);
     assert.equal(all.page, 1);
     assert.equal(all.per_page, 50);
-    assert.deepEqual(all.counts, { new: 2, open: 0, pending: 0, resolved: 0, no_action: 0 });
+    assert.deepEqual(all.counts, {
+      new: 2,
+      open: 0,
+      pending: 0,
+      resolved: 0,
+      no_action: 0,
+      spam: 0,
+    });
     assert.deepEqual(all.tickets.map((t: { number: number }) => t.number), [1002, 1001]);
     assert.deepEqual(all.tickets[1], {
       id: 1,
@@ -256,7 +263,7 @@ Deno.test("api tickets: the list is paged, filtered, searched and sorted", async
       per_page: 50,
       next: null,
       prev: null,
-      counts: { new: 2, open: 0, pending: 0, resolved: 0, no_action: 0 },
+      counts: { new: 2, open: 0, pending: 0, resolved: 0, no_action: 0, spam: 0 },
     });
   });
 });

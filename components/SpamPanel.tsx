@@ -1,0 +1,30 @@
+/** On the ticket page: the spam banner with "迷惑メールではない", or a quiet "迷惑メールにする". */
+import type { Translate } from "../domain/i18n/mod.ts";
+
+export interface SpamPanelProps {
+  t: Translate;
+  ticketNumber: number;
+  isSpam: boolean;
+}
+
+/** Moves a ticket out of, or into, the spam folder (and allows or denies its sender). */
+export function SpamPanel({ t, ticketNumber, isSpam }: SpamPanelProps) {
+  if (isSpam) {
+    return (
+      <div class="spam-banner" role="status">
+        <p>{t("spam.banner")}</p>
+        <form method="post" action={`/tickets/${ticketNumber}/not-spam`} class="inline">
+          <button type="submit">{t("spam.notSpam")}</button>{" "}
+          <span class="muted small">{t("spam.notSpamHint")}</span>
+        </form>
+      </div>
+    );
+  }
+  return (
+    <form method="post" action={`/tickets/${ticketNumber}/spam`} class="inline spam-mark">
+      <button type="submit" class="secondary" title={t("spam.markSpamHint")}>
+        {t("spam.markSpam")}
+      </button>
+    </form>
+  );
+}

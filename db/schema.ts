@@ -3,6 +3,7 @@ import type { Generated } from "kysely";
 import type { CustomerChannelTables } from "./schema_customer_channel.ts";
 import type { SlaTables, TicketSlaColumns } from "./schema_sla.ts";
 import type { AutomationTables } from "./schema_automation.ts";
+import type { ImportTables } from "./schema_import.ts";
 
 export interface DepartmentTable {
   id: Generated<number>;
@@ -170,7 +171,7 @@ export interface SuppressedAddressTable {
   created_at: number;
 }
 
-export interface Database extends CustomerChannelTables, SlaTables, AutomationTables {
+export interface Database extends CustomerChannelTables, SlaTables, AutomationTables, ImportTables {
   departments: DepartmentTable;
   agents: AgentTable;
   sessions: SessionTable;

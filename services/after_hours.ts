@@ -38,6 +38,8 @@ export interface ArrivedMail {
   sender: MailAddress;
   /** SMTP MAIL FROM (null for `<>` or when the message did not come over SMTP). */
   envelopeFrom: string | null;
+  /** Old mail being imported: it arrived long ago, so it is neither answered nor routed now. */
+  imported?: boolean;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function handleAfterHours(
   known?: { departmentId: number; schedule: Schedule | null },
 ): Promise<void> {
   const { tx, now, sender: mail } = ctx;
+  if (arrived.imported) return;
   if (known && (!known.schedule || isOpen(known.schedule, now))) return;
   const ticket = await findTicket(tx, arrived.ticketId);
   if (!ticket) return;

@@ -155,7 +155,8 @@ export async function* readMbox(
   const maxBytes = options.maxBytes ?? Infinity;
   const file = await Deno.open(path, { read: true });
   try {
-    let pos = options.offset ?? 0;
+    const offset = options.offset ?? 0;
+    let pos = offset;
     if (pos > 0) await file.seek(pos, Deno.SeekMode.Start);
     const chunk = new Uint8Array(options.chunkBytes ?? 1 << 20);
     let carry = new Uint8Array(0);
@@ -195,7 +196,7 @@ export async function* readMbox(
         start = lineStart;
       } else if (first) {
         throw new SourceError(
-          pos === 0 && lineStart === 0
+          offset === 0
             ? "Not an mbox file: it does not begin with a From line"
             : `The file changed: no message begins at offset ${lineStart}`,
         );

@@ -13,6 +13,7 @@ const SECTIONS = [
   { href: "/admin/reminders", label: "nav.reminders", text: "admin.reminders" },
   { href: "/admin/after-hours", label: "nav.afterHours", text: "admin.afterHours" },
   { href: "/admin/quarantine", label: "nav.quarantine", text: "admin.quarantine" },
+  { href: "/admin/import", label: "nav.import", text: "admin.import" },
 ] as const;
 
 /** The list of admin sections. */

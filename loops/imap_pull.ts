@@ -179,7 +179,9 @@ export function imapflowSession(url: string): () => Promise<ImapSession> {
         await client.messageFlagsAdd(String(uid), ["\\Seen"], { uid: true });
       },
       wait(ms, signal) {
-        // imapflow IDLEs by itself between commands and emits "exists" on new mail.
+        // IDLE now (imapflow would only start it after 15 s of quiet); it emits "exists" on new
+        // mail, and the next command ends the IDLE.
+        if (client.usable) client.idle().catch(() => {});
         return new Promise<void>((resolve) => {
           const timer = setTimeout(done, ms);
           function done() {

@@ -1,6 +1,6 @@
 /**
  * The IMAP pull loop (loops/imap_pull.ts) against a scripted mailbox behind the `ImapSession`
- * interface (no IMAP server package here; the imapflow adapter itself is not exercised).
+ * interface; tests/loops/imapflow_session_test.ts runs the imapflow adapter against a socket.
  */
 import assert from "node:assert/strict";
 import type { Store } from "../../db/client.ts";

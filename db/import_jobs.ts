@@ -131,27 +131,34 @@ const COUNTER: Record<
 /**
  * Moves a job past one message, counting what became of it. Called in the transaction that filed
  * the message, so the position and the filed mail commit together: a re-run never files it twice.
+ * Only from the position `from`: false when another run moved the job meanwhile.
  */
 export async function advanceImportJob(
   tx: Tx,
   id: number,
   step: {
+    from: { offset: number; cursor: string | null };
     offset: number;
     cursor: string | null;
     done: number;
     outcome: ImportOutcome;
     now: number;
   },
-): Promise<void> {
+): Promise<boolean> {
   const counter = COUNTER[step.outcome];
-  await tx.updateTable("import_jobs").set({
+  const result = await tx.updateTable("import_jobs").set({
     offset: step.offset,
     cursor: step.cursor,
     done: step.done,
     messages: sql<number>`messages + 1`,
     [counter]: sql<number>`${sql.ref(counter)} + 1`,
     updated_at: step.now,
-  }).where("id", "=", id).execute();
+  }).where("id", "=", id).where("offset", "=", step.from.offset)
+    .where((eb) =>
+      step.from.cursor === null ? eb("cursor", "is", null) : eb("cursor", "=", step.from.cursor)
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Keeps an error on the job (the latest KEPT_ERRORS). */

@@ -24,10 +24,11 @@ import {
   recordImportError,
   setImportJobStatus,
 } from "../db/import_jobs.ts";
-import { ValidationError } from "../domain/errors.ts";
+import { ConflictError, ValidationError } from "../domain/errors.ts";
 import { detectSource, readSource, SourceError, type SourceKind } from "../mail/mailbox_source.ts";
 import { importEnvelope } from "../mail/import_envelope.ts";
 import { parseMessage } from "../mail/parse.ts";
+import type { Tx } from "../db/client.ts";
 import { type Runtime, SYSTEM, transact } from "./context.ts";
 import {
   type IngestResult,
@@ -113,6 +114,13 @@ export async function runImport(
     ({ tx, now }) => setImportJobStatus(tx, jobId, { status: "running", now }),
   );
   const live = { ...job, status: "running" as const };
+  // Where this run is: each step moves the job from here, or finds another run did.
+  let from = { offset: job.offset, cursor: job.cursor };
+  const advance = async (tx: Tx, step: Parameters<typeof advanceImportJob>[2]) => {
+    if (!await advanceImportJob(tx, jobId, step)) {
+      throw new ConflictError("Another run is importing this source");
+    }
+  };
   const busyDelay = options.busyDelay ??
     ((attempt: number) =>
       new Promise<void>((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt))));
@@ -120,10 +128,10 @@ export async function runImport(
     const messages = readSource(job.source, job.kind, job, options.maxBytes ?? 25 * 1024 * 1024);
     for await (const item of messages) {
       if (options.signal?.aborted) break;
-      const step = { offset: item.nextOffset, cursor: item.cursor, done: item.done };
+      const step = { from, offset: item.nextOffset, cursor: item.cursor, done: item.done };
       if ("oversize" in item) {
         await transact(rt, SYSTEM, async ({ tx, now }) => {
-          await advanceImportJob(tx, jobId, { ...step, outcome: "skipped", now });
+          await advance(tx, { ...step, outcome: "skipped", now });
           await recordImportError(tx, jobId, {
             at: now,
             where: item.where,
@@ -140,7 +148,7 @@ export async function runImport(
               imported: true,
               parse: options.parse,
               within: async ({ tx, now }, r) => {
-                await advanceImportJob(tx, jobId, { ...step, outcome: outcomeOf(r), now });
+                await advance(tx, { ...step, outcome: outcomeOf(r), now });
                 if (r.kind === "quarantined") {
                   await recordImportError(tx, jobId, {
                     at: now,
@@ -159,6 +167,7 @@ export async function runImport(
         const counter = result.kind === "duplicate" ? "duplicates" : result.kind;
         live[counter]++;
       }
+      from = { offset: step.offset, cursor: step.cursor };
       live.messages++;
       live.offset = step.offset;
       live.cursor = step.cursor;
@@ -173,6 +182,8 @@ export async function runImport(
         setImportJobStatus(tx, jobId, { status: finished ? "done" : "pending", now }),
     );
   } catch (e) {
+    // Another run has this job: it goes on; this one stops without a word on the job.
+    if (e instanceof ConflictError) return (await findImportJob(rt.store.db, jobId))!;
     const message = e instanceof SourceError || e instanceof Error ? e.message : String(e);
     console.error(`import ${job.source}:`, e);
     await transact(rt, SYSTEM, async ({ tx, now }) => {

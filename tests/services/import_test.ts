@@ -366,3 +366,27 @@ Deno.test("import: a path that does not exist or a bad --to is refused", async (
     await db.cleanup();
   }
 });
+
+Deno.test("import: two runs of one job at once (the CLI and the admin page) file each message once", async () => {
+  const db = await tempStore();
+  try {
+    const rt = testRuntime(db.store);
+    const path = `${db.dir}/twice.mbox`;
+    const messages = Array.from({ length: 12 }, (_, i) =>
+      enc.encode(rawMail({
+        From: `c${i}@example.com`,
+        To: "support@example.test",
+        Subject: `q${i}`,
+        // No Message-ID: the duplicate rule cannot help; only the job's position can.
+      }, "x")));
+    await Deno.writeFile(path, mbox(messages));
+    const job = await prepareImport(rt, { path });
+    const [a, b] = await Promise.all([runImport(rt, job.id), runImport(rt, job.id)]);
+    const final = a.messages >= b.messages ? a : b;
+    assert.equal(final.messages, 12);
+    assert.equal(final.created, 12);
+    assert.equal(await count(db.store, "tickets"), 12, "no message filed twice");
+  } finally {
+    await db.cleanup();
+  }
+});

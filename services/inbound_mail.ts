@@ -10,7 +10,7 @@
  *
  * What follows filing — an after-hours auto-reply, a notice to agents — runs in its own savepoint:
  * a bug or failure there is logged and recorded, and never costs the mail its place. Imported mail
- * (an mbox, a Maildir, an IMAP pull of old mail) is filed the same way but is old: it gets no
+ * (an mbox, a Maildir, a folder of .eml files) is filed the same way but is old: it gets no
  * auto-reply and notifies nobody.
  */
 import { sql } from "kysely";

@@ -18,6 +18,9 @@ export interface Config {
   /** The address customers write to and our replies come from. */
   supportAddress: string;
   smtpRelayUrl: string | null;
+  /** IMAP pull (loops/imap_pull.ts): imaps://user:pass@host:993/INBOX, or null. */
+  imapUrl: string | null;
+  imapPollSeconds: number;
   maxMessageBytes: number;
   maxSmtpConnections: number;
   /** SMTP connections one client address (an IPv6 /64) may hold at once. */
@@ -169,6 +172,16 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
       ),
     )),
   ) ?? null;
+  const imapUrl = read(
+    "IMAP_URL",
+    v.optional(v.pipe(
+      v.string(),
+      v.check(
+        (s) => isUrl(s, ["imap:", "imaps:"]) && new URL(s).username !== "",
+        "expected imaps://user:pass@host:993/INBOX or imap://…",
+      ),
+    )),
+  ) ?? null;
 
   const adminEmail = read("ADMIN_EMAIL", optionalText) ?? null;
   if ((adminEmail === null) !== (read("ADMIN_PASSWORD", optionalText) === undefined)) {
@@ -243,6 +256,8 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     mailDomains,
     supportAddress,
     smtpRelayUrl,
+    imapUrl,
+    imapPollSeconds: read("IMAP_POLL_SECONDS", wholeNumber(60, 5, 86400)),
     maxMessageBytes,
     maxSmtpConnections: read("MAX_SMTP_CONNECTIONS", wholeNumber(100, 1, 10000)),
     smtpConnectionsPerClient: read("SMTP_CONNECTIONS_PER_CLIENT", wholeNumber(10, 1, 10000)),

@@ -12,6 +12,7 @@ import { createApp } from "./routes/mod.tsx";
 import { type Scheduler, startScheduler } from "./loops/scheduler.ts";
 import { timerHandlers } from "./loops/timer_handlers.ts";
 import { ensureHousekeeping } from "./loops/housekeeping.ts";
+import { imapflowSession, parseImapUrl, startImapPull } from "./loops/imap_pull.ts";
 import { senderFromConfig } from "./mail/sender.ts";
 import type { Runtime } from "./services/context.ts";
 import { receiveMail } from "./services/inbound_mail.ts";
@@ -73,6 +74,13 @@ export async function startServices(
       { mta: config.supportAddress.split("@")[1] },
     ),
   });
+  const imap = config.imapUrl
+    ? startImapPull(rt, {
+      connect: imapflowSession(config.imapUrl),
+      mailbox: parseImapUrl(config.imapUrl).key,
+      pollMs: config.imapPollSeconds * 1000,
+    })
+    : null;
   let smtpListening = true;
   const app = createApp({
     store,
@@ -96,6 +104,7 @@ export async function startServices(
       ? `madoguchi: outbound mail via ${new URL(config.smtpRelayUrl!).host}`
       : "madoguchi: no MADOGUCHI_SMTP_RELAY_URL: replies are kept in the outbox as not delivered",
   );
+  if (config.imapUrl) log(`madoguchi: IMAP    pulling ${parseImapUrl(config.imapUrl).key}`);
   if (await countAgents(store.db) === 0) {
     log(`madoguchi: no agent yet: open ${config.publicUrl}/setup to create the administrator`);
   }
@@ -108,7 +117,7 @@ export async function startServices(
     httpPort,
     async stop() {
       smtpListening = false;
-      await Promise.all([smtp.close(), server.shutdown()]);
+      await Promise.all([smtp.close(), server.shutdown(), imap?.stop()]);
       await Promise.all([outbox.stop(), scheduler.stop()]);
       await store.close();
     },

@@ -14,6 +14,7 @@ const SECTIONS = [
   { href: "/admin/after-hours", label: "nav.afterHours", text: "admin.afterHours" },
   { href: "/admin/spam", label: "nav.spam", text: "admin.spam" },
   { href: "/admin/quarantine", label: "nav.quarantine", text: "admin.quarantine" },
+  { href: "/admin/import", label: "nav.import", text: "admin.import" },
 ] as const;
 
 /** The list of admin sections. */

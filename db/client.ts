@@ -33,6 +33,7 @@ import * as m0016 from "./migrations/0016_knowledge.ts";
 export const BUSY_TIMEOUT_MS = 5_000;
 import * as m0017 from "./migrations/0017_report_facts.ts";
 import * as m0018 from "./migrations/0018_mailops.ts";
+import * as m0019 from "./migrations/0019_import_jobs.ts";
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -99,6 +100,7 @@ const migrations = {
   "0016_knowledge": m0016,
   "0017_report_facts": m0017,
   "0018_mailops": m0018,
+  "0019_import_jobs": m0019,
 };
 
 async function migrate(db: Kysely<Database>) {

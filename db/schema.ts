@@ -6,6 +6,7 @@ import type { AutomationTables } from "./schema_automation.ts";
 import type { KnowledgeTables } from "./schema_knowledge.ts";
 import type { ReportTables } from "./schema_reports.ts";
 import type { MailopsTables } from "./schema_mailops.ts";
+import type { ImportTables } from "./schema_import.ts";
 
 export interface DepartmentTable {
   id: Generated<number>;
@@ -188,7 +189,8 @@ export interface Database
     AutomationTables,
     KnowledgeTables,
     ReportTables,
-    MailopsTables {
+    MailopsTables,
+    ImportTables {
   departments: DepartmentTable;
   agents: AgentTable;
   sessions: SessionTable;

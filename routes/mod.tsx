@@ -18,6 +18,7 @@ import { reportRoutes } from "./reports.tsx";
 import { ticketRoutes } from "./tickets.tsx";
 import { attachmentRoutes } from "./attachments.ts";
 import { quarantineRoutes } from "./admin/quarantine.tsx";
+import { importRoutes } from "./admin/import.tsx";
 import { adminOverviewRoutes } from "./admin/overview.tsx";
 import { tokenRoutes } from "./settings/tokens.tsx";
 import { profileRoutes } from "./settings/profile.tsx";
@@ -115,7 +116,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
   // Customer uploads have their own, larger limit and a friendly page (routes/customer_form.tsx).
-  app.use(except(["/inquiry/*", "/c/*"], bodyLimit({ maxSize: 2 * 1024 * 1024 })));
+  // An import upload streams to disk with its own limit (routes/admin/import.tsx).
+  app.use(
+    except(["/inquiry/*", "/c/*", "/admin/import"], bodyLimit({ maxSize: 2 * 1024 * 1024 })),
+  );
 
   app.route("/", authRoutes(guard));
   // The customer channel: public, no agent session, no JavaScript.
@@ -126,6 +130,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use("/admin/*", requireAgent(), requireAdmin());
   app.route("/admin", adminOverviewRoutes());
   app.route("/admin/quarantine", quarantineRoutes());
+  app.route("/admin/import", importRoutes());
   app.route("/admin/reminders", reminderSettingsRoutes());
   app.route("/admin/after-hours", afterHoursRoutes());
   app.route("/admin/departments", departmentRoutes());

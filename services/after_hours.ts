@@ -43,6 +43,8 @@ export interface ArrivedMail {
   envelopeFrom: string | null;
   /** Sender authentication from the SMTP session, when it ran. */
   auth?: AuthVerdicts | null;
+  /** Old mail being imported: it arrived long ago, so it is neither answered nor routed now. */
+  imported?: boolean;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function handleAfterHours(
   known?: { departmentId: number; schedule: Schedule | null },
 ): Promise<void> {
   const { tx, now, sender: mail } = ctx;
+  if (arrived.imported) return;
   if (known && (!known.schedule || isOpen(known.schedule, now))) return;
   const ticket = await findTicket(tx, arrived.ticketId);
   if (!ticket) return;

@@ -9,7 +9,9 @@
  * fault, so it rejects and SMTP answers 451 (the sender retries).
  *
  * What follows filing — an after-hours auto-reply, a notice to agents — runs in its own savepoint:
- * a bug or failure there is logged and recorded, and never costs the mail its place.
+ * a bug or failure there is logged and recorded, and never costs the mail its place. Imported mail
+ * (an mbox, a Maildir, a folder of .eml files) is filed the same way but is old: it gets no
+ * auto-reply and notifies nobody.
  */
 import { sql } from "kysely";
 import type { Tx } from "../db/client.ts";
@@ -62,6 +64,13 @@ export type IngestResult =
 export interface ReceiveOptions {
   /** The MIME parser; tests swap it to prove quarantine keeps what the parser rejects. */
   parse?: (raw: Uint8Array) => Promise<InboundMessage>;
+  /** Old mail being moved in: no after-hours auto-reply, no notice to agents. */
+  imported?: boolean;
+  /**
+   * Runs in the transaction that files (or quarantines) the message, before it commits: an import
+   * records its position here, so the position and the mail commit together.
+   */
+  within?: (ctx: OpContext, result: IngestResult) => Promise<void>;
 }
 
 /** Stores and threads one received message; resolves once it is committed. */
@@ -80,11 +89,17 @@ export async function receiveMail(
       const message = await (options.parse ?? parseMessage)(raw);
       queued();
       try {
-        return await transact(
-          rt,
-          CUSTOMER,
-          (ctx) => fileInboundMail(ctx, { raw, sha, envelope, message }),
-        );
+        return await transact(rt, CUSTOMER, async (ctx) => {
+          const result = await fileInboundMail(ctx, {
+            raw,
+            sha,
+            envelope,
+            message,
+            imported: options.imported,
+          });
+          await options.within?.(ctx, result);
+          return result;
+        });
       } catch (e) {
         if (isBusyError(e)) throw e;
         reason = `Cannot file message: ${e instanceof Error ? e.message : String(e)}`;
@@ -95,7 +110,11 @@ export async function receiveMail(
       reason = `Cannot parse MIME: ${e instanceof Error ? e.message : String(e)}`;
     }
     queued();
-    return await transact(rt, SYSTEM, (ctx) => quarantineMail(ctx, { raw, sha, envelope, reason }));
+    return await transact(rt, SYSTEM, async (ctx) => {
+      const result = await quarantineMail(ctx, { raw, sha, envelope, reason });
+      await options.within?.(ctx, result);
+      return result;
+    });
   } finally {
     queued();
   }
@@ -104,14 +123,20 @@ export async function receiveMail(
 /** Files a parsed message: a duplicate, a reply joining its ticket, or a new ticket. */
 export async function fileInboundMail(
   ctx: OpContext,
-  m: { raw: Uint8Array; sha: string; envelope: RawEnvelope; message: InboundMessage },
+  m: {
+    raw: Uint8Array;
+    sha: string;
+    envelope: RawEnvelope;
+    message: InboundMessage;
+    imported?: boolean;
+  },
 ): Promise<IngestResult> {
   const { tx, now } = ctx;
   const msg = m.message;
   const duplicate = await refuseDuplicate(ctx, msg, m.sha, m.envelope);
   if (duplicate) return duplicate;
   const rawId = await insertRawMessage(tx, m.raw, m.sha, m.envelope, now);
-  return await fileMessage(ctx, msg, rawId, m.envelope);
+  return await fileMessage(ctx, msg, rawId, m.envelope, m.imported ?? false);
 }
 
 /** Keeps a message that could not be parsed or filed, raw, for an admin to look at. */
@@ -202,6 +227,7 @@ async function fileMessage(
   msg: InboundMessage,
   rawId: number,
   envelope: RawEnvelope,
+  imported = false,
 ): Promise<Extract<IngestResult, { kind: "created" | "joined" }>> {
   const { tx, now } = ctx;
   const subjectTagPrefix = ctx.sender.subjectTagPrefix;
@@ -282,8 +308,8 @@ async function fileMessage(
   }
   if (before !== null) await touchTicket(tx, ticketId, status, now);
   // The mail is filed. What follows must not cost it its place: each is caught on its own.
-  if (before !== null && msg.autoKind === "none" && status !== "spam") {
-    // Someone should answer it (automatic mail notifies nobody). Reads, then ONE insert, which
+  if (before !== null && msg.autoKind === "none" && status !== "spam" && !imported) {
+    // Someone should answer it (automatic mail and old imported mail notify nobody). Reads, then ONE insert, which
     // SQLite undoes by itself if it fails: no savepoint needed.
     await bestEffort(ctx, ticketId, "notice", { atomic: true }, () =>
       notifyCustomerReply(tx, {
@@ -310,6 +336,7 @@ async function fileMessage(
         sender,
         envelopeFrom: envelope.mailFrom,
         auth: envelope.auth ?? null,
+        imported,
       }, { departmentId, schedule }));
   }
   // A new ticket starts its SLA clocks; a customer's reply ends a wait and starts a

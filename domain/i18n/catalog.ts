@@ -11,6 +11,7 @@ import * as schedules from "./schedules.ts";
 import * as sla from "./sla.ts";
 import * as flash from "./flash.ts";
 import * as forms from "./forms.ts";
+import * as importer from "./importer.ts";
 import * as knowledge from "./knowledge.ts";
 import * as mailops from "./mailops.ts";
 import * as onboarding from "./onboarding.ts";
@@ -25,6 +26,7 @@ export const AREAS = {
   sla,
   flash,
   forms,
+  importer,
   knowledge,
   mailops,
   onboarding,
@@ -39,6 +41,7 @@ export const ja = {
   ...sla.ja,
   ...flash.ja,
   ...forms.ja,
+  ...importer.ja,
   ...knowledge.ja,
   ...mailops.ja,
   ...onboarding.ja,
@@ -56,6 +59,7 @@ export const en: Record<MessageKey, string> = {
   ...sla.en,
   ...flash.en,
   ...forms.en,
+  ...importer.en,
   ...knowledge.en,
   ...mailops.en,
   ...onboarding.en,

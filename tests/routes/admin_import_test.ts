@@ -1,0 +1,140 @@
+/** /admin/import: upload an mbox (streamed to disk) or name a server path; jobs with progress. */
+import assert from "node:assert/strict";
+import { createApp } from "../../routes/mod.tsx";
+import { createAgent } from "../../db/agents.ts";
+import { importRunner } from "../../loops/import_runner.ts";
+import { rawMail, tempStore, testConfig } from "../helpers.ts";
+
+const ORIGIN = "http://localhost";
+
+async function setup() {
+  const db = await tempStore();
+  const config = testConfig(db.dir);
+  const app = createApp({ store: db.store, config, outbox: { wake() {} } });
+  for (const [email, role] of [["admin@example.test", "admin"], ["aki@example.test", "agent"]]) {
+    await createAgent(db.store, {
+      email,
+      name: email.split("@")[0],
+      password: "correct horse battery",
+      role: role as "admin" | "agent",
+    });
+  }
+  async function request(path: string, init: RequestInit & { cookie?: string } = {}) {
+    const headers = new Headers(init.headers);
+    if (init.cookie) headers.set("cookie", init.cookie);
+    if (init.method === "POST") headers.set("origin", ORIGIN);
+    return await app.request(`${ORIGIN}${path}`, { ...init, headers });
+  }
+  async function login(email: string) {
+    const res = await request("/login", {
+      method: "POST",
+      body: new URLSearchParams({ email, password: "correct horse battery", next: "/" }),
+    });
+    assert.equal(res.status, 303);
+    return res.headers.get("set-cookie")!.split(";")[0];
+  }
+  return { ...db, config, request, login };
+}
+
+function mbox(n: number): string {
+  const parts = [];
+  for (let i = 1; i <= n; i++) {
+    parts.push(
+      `From someone@example.com Thu Jan  1 00:00:0${i} 2026\n` + rawMail({
+        From: `customer${i}@example.com`,
+        To: "support@example.test",
+        Subject: `質問 ${i}`,
+        "Message-ID": `<m${i}@example.com>`,
+      }, "From the start: こんにちは").replaceAll("\r\n", "\n").replace(/^From the/m, ">From the") +
+        "\n\n",
+    );
+  }
+  return parts.join("");
+}
+
+async function tickets(store: Awaited<ReturnType<typeof setup>>["store"]) {
+  return (await store.db.selectFrom("tickets").select("id").execute()).length;
+}
+
+Deno.test("admin import: admins only; an uploaded mbox is streamed to disk and imported in the background", async () => {
+  const t = await setup();
+  try {
+    const agent = await t.login("aki@example.test");
+    assert.equal((await t.request("/admin/import", { cookie: agent })).status, 404);
+    const admin = await t.login("admin@example.test");
+    const empty = await t.request("/admin/import", { cookie: admin });
+    assert.equal(empty.status, 200);
+    const html = await empty.text();
+    assert.match(html, /メール取り込み/);
+    assert.match(html, /まだ取り込みはありません/);
+
+    const form = new FormData();
+    form.set("to", "support@example.test");
+    form.set("path", "");
+    form.set("file", new File([mbox(3)], "Support.mbox", { type: "application/mbox" }));
+    const res = await t.request("/admin/import", { method: "POST", body: form, cookie: admin });
+    assert.equal(res.status, 303);
+    await importRunner(t.store).idle();
+    assert.equal(await tickets(t.store), 3);
+    const saved = [...Deno.readDirSync(`${t.dir}/imports`)].map((e) => e.name);
+    assert.equal(saved.length, 1, "the upload, without the spool file");
+    assert.match(saved[0], /-Support\.mbox$/);
+    assert.equal(
+      Deno.readTextFileSync(`${t.dir}/imports/${saved[0]}`),
+      mbox(3),
+      "the file part byte-exact",
+    );
+    const page = await (await t.request("/admin/import", { cookie: admin })).text();
+    assert.match(page, /Support\.mbox/);
+    assert.match(page, /完了/);
+    assert.match(page, /新規 3・返信 0・重複 0・隔離 0・スキップ 0/);
+    assert.match(page, /<progress max="100" value="100"/);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("admin import: a server path (a Maildir) is imported; no source or a bad path is an error", async () => {
+  const t = await setup();
+  try {
+    const admin = await t.login("admin@example.test");
+    const post = (fields: Record<string, string>) => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.set(k, v);
+      form.set("file", new File([], ""));
+      return t.request("/admin/import", { method: "POST", body: form, cookie: admin });
+    };
+    const none = await post({ to: "", path: "" });
+    assert.equal(none.headers.get("location"), "/admin/import?error=noSource");
+    assert.match(
+      await (await t.request("/admin/import?error=noSource", { cookie: admin })).text(),
+      /ファイルを選ぶか/,
+    );
+    const missing = await post({ to: "", path: `${t.dir}/nope` });
+    assert.equal(missing.status, 422);
+
+    const md = `${t.dir}/Maildir`;
+    for (const sub of ["cur", "new", "tmp"]) Deno.mkdirSync(`${md}/${sub}`, { recursive: true });
+    Deno.writeTextFileSync(
+      `${md}/cur/1700000001.a.host:2,S`,
+      rawMail({ From: "a@example.com", Subject: "one", "Message-ID": "<md1@example.com>" }, "x"),
+    );
+    Deno.writeTextFileSync(
+      `${md}/new/1700000002.b.host`,
+      rawMail({
+        From: "a@example.com",
+        Subject: "Re: one",
+        "Message-ID": "<md2@example.com>",
+        "In-Reply-To": "<md1@example.com>",
+      }, "y"),
+    );
+    const res = await post({ to: "support@example.test", path: md });
+    assert.equal(res.status, 303);
+    await importRunner(t.store).idle();
+    const page = await (await t.request("/admin/import", { cookie: admin })).text();
+    assert.match(page, /新規 1・返信 1/);
+    assert.match(page, /maildir/);
+  } finally {
+    await t.cleanup();
+  }
+});

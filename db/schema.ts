@@ -3,6 +3,7 @@ import type { Generated } from "kysely";
 import type { CustomerChannelTables } from "./schema_customer_channel.ts";
 import type { SlaTables, TicketSlaColumns } from "./schema_sla.ts";
 import type { AutomationTables } from "./schema_automation.ts";
+import type { TeamTables } from "./schema_team.ts";
 
 export interface DepartmentTable {
   id: Generated<number>;
@@ -11,6 +12,15 @@ export interface DepartmentTable {
   created_at: number;
   /** The business-hours schedule (migration 0005); null: open around the clock. */
   schedule_id: number | null;
+  /** Outbound identity (0012); null: the configured one. */
+  from_name: string | null;
+  reply_address: string | null;
+  signature: string | null;
+  /** Automatic assignment of new tickets (domain/assignment.ts). */
+  assignment: Generated<string>;
+  first_receiver_id: number | null;
+  prefer_last_agent: Generated<number>;
+  round_robin_last: number | null;
 }
 
 export interface AgentTable {
@@ -18,12 +28,17 @@ export interface AgentTable {
   email: string;
   name: string;
   password_hash: string;
-  role: "admin" | "agent";
+  role: "admin" | "supervisor" | "agent";
   locale: Generated<string>;
   /** IANA zone for dates; null means config.timeZone. */
   time_zone: string | null;
   disabled: Generated<number>;
   created_at: number;
+  /** Presence (0012): absent until absent_until (null: until they come back). */
+  absent: Generated<number>;
+  absent_until: number | null;
+  /** Sees only the tickets of their departments (agent_departments). */
+  restricted: Generated<number>;
 }
 
 export interface SessionTable {
@@ -64,6 +79,8 @@ export interface TicketTable extends TicketSlaColumns {
   updated_at: number;
   last_message_at: number;
   message_count: Generated<number>;
+  /** The agent who owns the ticket (0012); null: unassigned. */
+  assignee_id: Generated<number | null>;
 }
 
 export interface RawMessageTable {
@@ -170,7 +187,7 @@ export interface SuppressedAddressTable {
   created_at: number;
 }
 
-export interface Database extends CustomerChannelTables, SlaTables, AutomationTables {
+export interface Database extends CustomerChannelTables, SlaTables, AutomationTables, TeamTables {
   departments: DepartmentTable;
   agents: AgentTable;
   sessions: SessionTable;

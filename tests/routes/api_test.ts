@@ -4,7 +4,7 @@ import { createApp } from "../../routes/mod.tsx";
 import { contentDisposition } from "../../routes/attachments.ts";
 import type { AppDeps } from "../../routes/state.ts";
 import type { Store } from "../../db/client.ts";
-import { createAgent, createApiToken, createSession, revokeApiToken } from "../../db/agents.ts";
+import { createAgent, createApiToken, createSession, revokeApiToken } from "../runtime.ts";
 import { listApiTokens } from "../../db/agents.ts";
 import { findTicketByNumber } from "../../db/tickets.ts";
 import { listTicketEvents } from "../../db/events.ts";

@@ -16,7 +16,7 @@ import { pageQuery } from "./params.ts";
 import { elapsed, type Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";
-import { type AppEnv, displayTimeZone } from "./state.ts";
+import { type AppEnv, assertAgent, displayTimeZone } from "./state.ts";
 import type { Db } from "../db/client.ts";
 import { type InboxSla, inboxSla } from "../db/sla_view.ts";
 import { SlaCell } from "../components/SlaPanel.tsx";
@@ -45,6 +45,8 @@ const InboxQuery = v.object({
     v.pipe(v.optional(v.string(), ""), v.trim(), v.transform((s) => s.slice(0, 200))),
     "",
   ),
+  // 自分の担当 / 未割り当て; anything else shows everyone's.
+  assignee: orElse(oneOf(["me", "none"]), undefined),
 });
 
 interface InboxProps {
@@ -59,6 +61,7 @@ interface InboxProps {
   list: TicketPage;
   sort: InboxSort;
   q: string;
+  assignee: "me" | "none" | undefined;
 }
 
 function InboxPage(p: InboxProps) {
@@ -68,6 +71,7 @@ function InboxPage(p: InboxProps) {
       status: p.status,
       sort: p.sort,
       ...(p.q ? { q: p.q } : {}),
+      ...(p.assignee ? { assignee: p.assignee } : {}),
       ...Object.fromEntries(Object.entries(over).map(([k, v]) => [k, String(v)])),
     });
     return `/?${params}`;
@@ -85,10 +89,27 @@ function InboxPage(p: InboxProps) {
         <a href={link({ status: "all", page: 1 })} class={p.status === "all" ? "active" : ""}>
           {t("status.all")}
         </a>
+        <hr />
+        {(["me", "none", ""] as const).map((a) => (
+          <a
+            href={link({ assignee: a, page: 1 })}
+            class={(p.assignee ?? "") === a ? "active" : ""}
+            data-view={a || "all"}
+          >
+            {t(
+              a === "me"
+                ? "team.view.mine"
+                : a === "none"
+                ? "team.view.unassigned"
+                : "team.view.all",
+            )}
+          </a>
+        ))}
       </nav>
       <section class="list">
         <form method="get" action="/" class="toolbar">
           <input type="hidden" name="status" value={p.status} />
+          {p.assignee && <input type="hidden" name="assignee" value={p.assignee} />}
           <input type="search" name="q" value={p.q} placeholder={t("inbox.search")} />
           <select name="sort">
             <option value="newest" selected={p.sort === "newest"}>{t("inbox.newest")}</option>
@@ -105,6 +126,7 @@ function InboxPage(p: InboxProps) {
                 <th>{t("inbox.subject")}</th>
                 <th>{t("inbox.customer")}</th>
                 <th>{t("inbox.status")}</th>
+                <th>{t("team.assignee")}</th>
                 <th>{t("inbox.sla")}</th>
                 <th>{t("inbox.elapsed")}</th>
                 <th>{t("inbox.updated")}</th>
@@ -123,6 +145,9 @@ function InboxPage(p: InboxProps) {
                   </td>
                   <td>
                     <span class={`badge status-${tk.status}`}>{t(`status.${tk.status}`)}</span>
+                  </td>
+                  <td class="assignee">
+                    {tk.assigneeName ?? <span class="muted">{t("team.unassigned")}</span>}
                   </td>
                   <td class="sla">
                     <SlaCell
@@ -182,15 +207,19 @@ export function inboxRoutes() {
   const app = new Hono<AppEnv>();
   app.get("/", async (c) => {
     const { store, now } = c.get("deps");
-    const { status, sort, q } = parseInput(InboxQuery, c.req.query());
+    const { status, sort, q, assignee } = parseInput(InboxQuery, c.req.query());
+    const agent = assertAgent(c);
+    const departmentIds = agent.departmentIds ?? undefined;
     const query = {
       status: status === "all" ? undefined : status,
       sort,
       perPage: PER_PAGE,
       search: q || undefined,
+      departmentIds,
+      assignee: assignee === "me" ? agent.id : assignee,
     };
     const [counts, list] = await Promise.all([
-      countByStatus(store.db),
+      countByStatus(store.db, departmentIds),
       listPage(store.db, query, c.req.query("cursor"), c.req.query("page")),
     ]);
     const at = (now ?? Date.now)();
@@ -209,6 +238,7 @@ export function inboxRoutes() {
         list={list}
         sort={sort}
         q={q}
+        assignee={assignee}
       />,
     );
   });

@@ -2,14 +2,15 @@
  * An agent's reply: compose the mail, record it on the ticket, queue it in the outbox and set the
  * ticket's status — in the caller's transaction, so a reply is either fully queued or not at all.
  */
-import { findTicket, updateTicketStatus } from "../db/tickets.ts";
+import { updateTicketStatus } from "../db/tickets.ts";
 import { lastInboundMessage } from "../db/messages.ts";
-import { NotFoundError, ValidationError } from "../domain/errors.ts";
+import { ValidationError } from "../domain/errors.ts";
 import type { TicketStatus } from "../domain/ticket_status.ts";
 import { customerLinkFooter } from "../mail/customer_link.ts";
 import { queueThreadedMail } from "../mail/outbound_record.ts";
 import type { OpContext } from "./context.ts";
 import { afterTicketChange } from "./after_change.ts";
+import { ticketFor } from "./access.ts";
 
 export interface ReplyInput {
   ticketId: number;
@@ -25,8 +26,7 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
   const agent = { id: ctx.actor.id, name: ctx.actor.name };
   const text = input.text.replace(/\r\n?/g, "\n").trim();
   if (!text) throw new ValidationError("The reply is empty", { text: "required" });
-  const ticket = await findTicket(tx, input.ticketId);
-  if (!ticket) throw new NotFoundError("No such ticket");
+  const ticket = await ticketFor(ctx, input.ticketId, "ticket.reply");
   const last = await lastInboundMessage(tx, ticket.id);
   const footer = sender.publicUrl
     ? await customerLinkFooter(tx, sender.publicUrl, ticket.id, now)

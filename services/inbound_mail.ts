@@ -49,6 +49,8 @@ import { notifyCustomerReply } from "./notices.ts";
 import { handleAfterHours } from "./after_hours.ts";
 import { CUSTOMER, type OpContext, type Runtime, SYSTEM, transact } from "./context.ts";
 import { afterTicketChange } from "./after_change.ts";
+import { autoAssign } from "./assignment.ts";
+import { departmentForAddresses } from "../db/department_addresses.ts";
 import { applyBounce } from "./bounces.ts";
 
 export type IngestResult =
@@ -253,11 +255,13 @@ async function fileMessage(
     status = statusAfterCustomerMessage(ticket.status, msg.autoKind);
   } else {
     status = statusForNewTicket(msg.autoKind);
-    // Created with its first message counted (what touchTicket would do), in the default department.
+    // Created with its first message counted (what touchTicket would do), in the department that
+    // claims one of its recipients (envelope first, then To), else the default department.
     ({ id: ticketId, number: ticketNumber, departmentId } = await insertTicket(tx, {
       subject: msg.subject || "(件名なし)",
       status,
       customerId: customer.id,
+      departmentId: await departmentForAddresses(tx, recipients),
       replyToken: newReplyToken(),
       channel: "email",
       now,
@@ -325,6 +329,9 @@ async function fileMessage(
       data: decision.kind === "join" ? { via: decision.via } : {},
     },
   });
+  if (decision.kind !== "join" && msg.autoKind === "none") {
+    await bestEffort(ctx, ticketId, "assignment", () => autoAssign(ctx, ticketId));
+  }
   return { kind: decision.kind === "join" ? "joined" : "created", ticketId, ticketNumber, rawId };
 }
 

@@ -11,6 +11,7 @@ import { queueThreadedMail } from "../mail/outbound_record.ts";
 import type { OpContext } from "./context.ts";
 import { afterTicketChange } from "./after_change.ts";
 import { ticketFor } from "./access.ts";
+import { assignReplier } from "./assignment.ts";
 
 export interface ReplyInput {
   ticketId: number;
@@ -41,6 +42,7 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
     now,
   });
   await updateTicketStatus(tx, ticket.id, input.status, now);
+  await assignReplier(ctx, ticket);
   // The reply meets the response clocks; its status may pause or stop the resolution clock.
   await afterTicketChange(ctx, {
     ticketId: ticket.id,

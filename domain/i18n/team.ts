@@ -53,6 +53,8 @@ export const ja = {
   "team.password.wrong": "現在のパスワードが違います",
   "team.presence.title": "在席状況",
   "team.presence.until": "不在の終了日（任意）",
+  "team.transferMail.subject": "チケット #{number} が転送されました: {subject}",
+  "team.transferMail.body": "{by} さんからチケットが転送されました。\n\nメモ:\n{memo}\n\n{link}\n",
 };
 
 export const en: Record<keyof typeof ja, string> = {
@@ -108,4 +110,6 @@ export const en: Record<keyof typeof ja, string> = {
   "team.password.wrong": "The current password is wrong",
   "team.presence.title": "Presence",
   "team.presence.until": "Absent until (optional)",
+  "team.transferMail.subject": "Ticket #{number} was transferred to you: {subject}",
+  "team.transferMail.body": "{by} transferred a ticket to you.\n\nMemo:\n{memo}\n\n{link}\n",
 };

@@ -18,7 +18,7 @@ export function mentionedAgents(
     const hit = handles.find((h) => {
       if (!rest.startsWith(h.handle)) return false;
       const after = rest[h.handle.length];
-      return after === undefined || !/[\p{L}\p{N}_]/u.test(after) || /[^\x00-\x7f]/.test(h.handle);
+      return after === undefined || !/[\p{L}\p{N}_]/u.test(after) || /[^ -~]/.test(h.handle);
     });
     if (hit) found.add(hit.id);
   }

@@ -25,6 +25,7 @@ import * as m0007 from "./migrations/0007_due_index.ts";
 import * as m0010 from "./migrations/0010_list_indexes.ts";
 import * as m0011 from "./migrations/0011_suppressed_addresses.ts";
 import * as m0012 from "./migrations/0012_team.ts";
+import * as m0013 from "./migrations/0013_outbox_system_mail.ts";
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -82,6 +83,7 @@ const migrations = {
   "0010_list_indexes": m0010,
   "0011_suppressed_addresses": m0011,
   "0012_team": m0012,
+  "0013_outbox_system_mail": m0013,
 };
 
 async function migrate(db: Kysely<Database>) {

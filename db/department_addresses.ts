@@ -79,3 +79,13 @@ export async function updateDepartmentIdentity(
     signature: identity.signature,
   }).where("id", "=", departmentId).execute();
 }
+
+/** Changes a department's name and slug. */
+export async function renameDepartment(
+  tx: Tx,
+  departmentId: number,
+  d: { name: string; slug: string },
+): Promise<void> {
+  await tx.updateTable("departments").set({ name: d.name, slug: d.slug })
+    .where("id", "=", departmentId).execute();
+}

@@ -3,7 +3,7 @@ import type { Db, Tx } from "./client.ts";
 
 export interface OutboxItem {
   id: number;
-  messageId: number;
+  messageId: number | null;
   envelopeFrom: string;
   envelopeTo: string[];
   raw: Uint8Array;
@@ -15,7 +15,8 @@ export interface OutboxItem {
 export async function enqueueMail(
   tx: Tx,
   m: {
-    messageId: number;
+    /** Null: mail that belongs to no ticket (an invitation). */
+    messageId: number | null;
     envelope: { from: string; to: string[] };
     raw: Uint8Array;
     held: boolean;

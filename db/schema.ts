@@ -146,7 +146,8 @@ export interface QuarantineTable {
 
 export interface OutboxTable {
   id: Generated<number>;
-  message_id: number;
+  /** The message on its ticket; null for mail that belongs to no ticket (0013: invitations). */
+  message_id: number | null;
   status: "queued" | "sending" | "sent" | "failed" | "held";
   envelope_from: string;
   envelope_to: string;

@@ -40,6 +40,10 @@ import { ticketSlaRoutes } from "./ticket_sla.tsx";
 import { notificationRoutes } from "./notifications.tsx";
 import { unreadNotifications } from "./middleware/unread_notifications.ts";
 import { errorHandler, errorPage } from "./error_pages.tsx";
+import { agentAdminRoutes } from "./admin/agents.tsx";
+import { inviteRoutes } from "./invite.tsx";
+import { accountRoutes } from "./settings/account.tsx";
+import { teamTicketRoutes } from "./ticket_team.tsx";
 
 const staticRoot = new URL("../static/", import.meta.url).pathname;
 
@@ -111,7 +115,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/inquiry", inquiryRoutes());
   app.route("/c", customerPageRoutes());
   app.route("/status", statusRoutes());
+  app.route("/invite", inviteRoutes());
   app.use("/admin/*", requireAgent(), requireAdmin());
+  app.route("/admin/agents", agentAdminRoutes());
   app.route("/admin", adminOverviewRoutes());
   app.route("/admin/quarantine", quarantineRoutes());
   app.route("/admin/reminders", reminderSettingsRoutes());
@@ -129,6 +135,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/attachments", attachmentRoutes());
   app.route("/settings/tokens", tokenRoutes());
   app.route("/settings/profile", profileRoutes());
+  app.route("/settings/account", accountRoutes());
+  app.route("/tickets", teamTicketRoutes());
   app.route("/customers", customerRoutes());
 
   app.notFound((c) => errorPage(c, 404));

@@ -24,6 +24,7 @@ import { ticketParam } from "./params.ts";
 import { allowRemoteImages } from "./middleware/remote_images.ts";
 import { FollowUpPanel } from "../components/FollowUpPanel.tsx";
 import { slaPanel } from "./ticket_sla.tsx";
+import { teamPanel } from "./ticket_team.tsx";
 import type { VNode } from "preact";
 
 const ReplyForm = v.object({
@@ -49,6 +50,8 @@ interface TicketPageProps {
   followUp: { at: number | null; error: string | null };
   /** Priority, department and SLA clocks (routes/ticket_sla.tsx). */
   sla: VNode | null;
+  /** Assignee, tags, transfer, notes and history (routes/ticket_team.tsx). */
+  team: VNode | null;
   /** Every message in full (`?thread=all`), not only the last RECENT_MESSAGES. */
   showAll: boolean;
 }
@@ -85,6 +88,7 @@ function TicketPage(
     imagesFor,
     followUp,
     sla,
+    team,
     showAll,
   }: TicketPageProps,
 ) {
@@ -106,6 +110,7 @@ function TicketPage(
           <button type="submit">{t("ticket.changeStatus")}</button>
         </form>
         {sla}
+        {team}
         <CustomerLinkPanel t={t} ticketNumber={ticket.number} />
         <FollowUpPanel
           t={t}
@@ -192,6 +197,7 @@ async function showTicket(
         error: c.req.query("follow_up") ?? null,
       }}
       sla={await slaPanel(c, ticket)}
+      team={await teamPanel(c, ticket)}
     />,
     status,
   );

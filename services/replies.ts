@@ -4,6 +4,7 @@
  */
 import { updateTicketStatus } from "../db/tickets.ts";
 import { lastInboundMessage } from "../db/messages.ts";
+import { findDepartmentIdentity } from "../db/department_addresses.ts";
 import { ValidationError } from "../domain/errors.ts";
 import type { TicketStatus } from "../domain/ticket_status.ts";
 import { customerLinkFooter } from "../mail/customer_link.ts";
@@ -29,15 +30,23 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
   if (!text) throw new ValidationError("The reply is empty", { text: "required" });
   const ticket = await ticketFor(ctx, input.ticketId, "ticket.reply");
   const last = await lastInboundMessage(tx, ticket.id);
+  // The ticket's department may have its own From name, reply address and signature.
+  const identity = await findDepartmentIdentity(tx, ticket.departmentId);
+  const from = {
+    ...sender,
+    fromName: identity.fromName ?? sender.fromName,
+    supportAddress: identity.replyAddress ?? sender.supportAddress,
+  };
+  const signed = identity.signature ? `${text}\n\n${identity.signature}` : text;
   const footer = sender.publicUrl
     ? await customerLinkFooter(tx, sender.publicUrl, ticket.id, now)
     : null;
-  const messageId = await queueThreadedMail(tx, sender, {
+  const messageId = await queueThreadedMail(tx, from, {
     ticket,
     last,
     subject: ticket.subject,
-    text: footer ? `${text}\n\n-- \n${footer}` : text,
-    shownText: text,
+    text: footer ? `${signed}\n\n-- \n${footer}` : signed,
+    shownText: signed,
     agent,
     now,
   });

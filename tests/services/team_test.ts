@@ -20,7 +20,8 @@ import { listNotifications } from "../../db/notifications.ts";
 import { listMessages } from "../../db/messages.ts";
 import { assignTicket } from "../../services/assignment.ts";
 import { addNote, transferTicket } from "../../services/collaboration.ts";
-import { changeStatus } from "../../services/tickets.ts";
+import { changeDepartment, changeStatus } from "../../services/tickets.ts";
+import { updateDepartmentIdentity } from "../../db/department_addresses.ts";
 import type { Store } from "../../db/client.ts";
 import { parseMessage } from "../../mail/parse.ts";
 
@@ -259,6 +260,38 @@ Deno.test("team: a transfer needs a memo, assigns, notifies in the app and by ma
     assert.match(mail.text, /https:\/\/help\.example\.test\/tickets\/1001/);
     const events = (await listTicketEvents(store.db, t1.id)).map((e) => e.kind);
     assert.ok(events.includes("ticket.transferred") && events.includes("department.changed"));
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("team: a reply goes out with the department's From name, reply address and signature", async () => {
+  const { store, cleanup } = await tempStore();
+  try {
+    const { sato, sales } = await team(store);
+    await store.writeTx((tx) =>
+      updateDepartmentIdentity(tx, sales.id, {
+        fromName: "営業部",
+        replyAddress: "sales@example.test",
+        signature: "営業部 佐藤",
+      })
+    );
+    const t1 = await newTicket(store);
+    await run(
+      testRuntime(store),
+      (ctx) => changeDepartment(ctx, { ticketId: t1.id, departmentId: sales.id }),
+    );
+    await queueReply(store, {}, {
+      ticketId: t1.id,
+      agent: sato,
+      text: "お見積もりです",
+      status: "pending",
+    });
+    const [out] = await store.db.selectFrom("outbox").select(["envelope_from", "raw"]).execute();
+    assert.equal(out.envelope_from, "sales@example.test");
+    const mail = await parseMessage(new Uint8Array(out.raw));
+    assert.match(mail.text, /お見積もりです\n+営業部 佐藤/);
+    assert.equal(mail.from?.address, "sales@example.test");
   } finally {
     await cleanup();
   }

@@ -88,7 +88,7 @@ export function TicketSidePanel(p: TicketSidePanelProps) {
       <form method="post" action={`${base}/notes`} class="note-form" id="note">
         <label>
           {t("team.note.title")}
-          <textarea name="text" required rows={3} placeholder={t("team.note.placeholder")} />
+          <textarea name="note" required rows={3} placeholder={t("team.note.placeholder")} />
         </label>
         <button type="submit">{t("team.note.submit")}</button>
       </form>

@@ -93,7 +93,7 @@ function InboxPage(p: InboxProps) {
         {(["me", "none", ""] as const).map((a) => (
           <a
             href={link({ assignee: a, page: 1 })}
-            class={(p.assignee ?? "") === a ? "active" : ""}
+            class={(p.assignee ?? "") === a ? "view selected" : "view"}
             data-view={a || "all"}
           >
             {t(

@@ -84,7 +84,7 @@ export function teamTicketRoutes() {
   app.post("/:number{[0-9]{1,15}}/notes", async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
-    const text = String((await c.req.parseBody()).text ?? "");
+    const text = String((await c.req.parseBody()).note ?? "");
     const id = await asAgent(c, (ctx) => addNote(ctx, { ticketId: ticket.id, text }));
     return c.redirect(`/tickets/${ticket.number}#m${id}`, 303);
   });

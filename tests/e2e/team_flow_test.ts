@@ -127,7 +127,7 @@ Deno.test({
       // 6. A note mentioning the admin, then a transfer to them with a memo.
       await page.goto(`${base}/tickets/${number}`);
       const adminName = ADMIN.email.split("@")[0];
-      await page.fill('#note textarea[name="text"]', `@${adminName} 確認をお願いします`);
+      await page.fill('#note textarea[name="note"]', `@${adminName} 確認をお願いします`);
       await submit(page, '#note button[type="submit"]');
       assert.match(await page.locator(".conversation").innerText(), /確認をお願いします/);
       await page.click(".team-forms summary");

@@ -70,7 +70,7 @@ Deno.test("team web: permission matrix — role × page/form", async () => {
         supervisor: 303,
         agent: 403,
       }],
-      [`/tickets/${n}/notes`, () => ({ text: "メモ" }), {
+      [`/tickets/${n}/notes`, () => ({ note: "メモ" }), {
         admin: 303,
         supervisor: 303,
         agent: 303,

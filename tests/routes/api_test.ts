@@ -235,6 +235,7 @@ Deno.test("api tickets: the list is paged, filtered, searched and sorted", async
       status: "new",
       customer: { email: "taro@example.com", name: "Taro Yamada" },
       message_count: 1,
+      assignee: null,
       created_at: "2025-04-01T00:00:00.000Z",
       last_message_at: "2025-04-01T00:00:00.000Z",
     });

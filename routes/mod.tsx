@@ -41,6 +41,7 @@ import { notificationRoutes } from "./notifications.tsx";
 import { unreadNotifications } from "./middleware/unread_notifications.ts";
 import { errorHandler, errorPage } from "./error_pages.tsx";
 import { agentAdminRoutes } from "./admin/agents.tsx";
+import { tagAdminRoutes } from "./admin/tags.tsx";
 import { inviteRoutes } from "./invite.tsx";
 import { accountRoutes } from "./settings/account.tsx";
 import { teamTicketRoutes } from "./ticket_team.tsx";
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/invite", inviteRoutes());
   app.use("/admin/*", requireAgent(), requireAdmin());
   app.route("/admin/agents", agentAdminRoutes());
+  app.route("/admin/tags", tagAdminRoutes());
   app.route("/admin", adminOverviewRoutes());
   app.route("/admin/quarantine", quarantineRoutes());
   app.route("/admin/reminders", reminderSettingsRoutes());

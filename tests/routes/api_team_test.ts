@@ -221,3 +221,31 @@ Deno.test("api team: creating an agent without a password mails a set-password l
     assert.equal(dup.status, 409);
   });
 });
+
+Deno.test("api team: admins manage tags; agents tag tickets and filter by tag", async () => {
+  await withTeam(async (t) => {
+    const t1 = await ticket(t.store);
+    await ticket(t.store);
+    assert.equal(
+      (await t.call("agent", "POST", "/tags", { name: "請求", color: "#cc3333" })).status,
+      403,
+    );
+    assert.equal(
+      (await t.call("admin", "POST", "/tags", { name: "請求", color: "#cc3333" })).status,
+      201,
+    );
+    const bad = await t.call("agent", "PATCH", `/tickets/${t1.number}`, { tags: ["未知"] });
+    assert.equal(bad.status, 422);
+    const ok = await t.call("agent", "PATCH", `/tickets/${t1.number}`, { tags: ["請求"] });
+    assert.equal(ok.status, 200);
+    assert.deepEqual((await ok.json()).tags, [{ name: "請求", color: "#cc3333" }]);
+    const list = await (await t.call("agent", "GET", `/tickets?tag=${encodeURIComponent("請求")}`))
+      .json();
+    assert.deepEqual(list.tickets.map((x: { number: number }) => x.number), [t1.number]);
+    assert.equal(list.total, 1);
+    const none = await (await t.call("agent", "GET", "/tickets?tag=nothing")).json();
+    assert.equal(none.tickets.length, 0);
+    const shown = await (await t.call("agent", "GET", `/tickets/${t1.number}`)).json();
+    assert.ok(shown.events.some((e: { kind: string }) => e.kind === "tags.changed"));
+  });
+});

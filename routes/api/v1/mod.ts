@@ -13,7 +13,12 @@ import { jsonBodyLimit, requireJson } from "./json_body.ts";
 import { agentJson } from "./json.ts";
 import { ticketApiRoutes } from "./tickets.ts";
 import { attachmentApiRoutes } from "./attachments.ts";
-import { agentApiRoutes, departmentApiRoutes, notificationApiRoutes } from "./team.ts";
+import {
+  agentApiRoutes,
+  departmentApiRoutes,
+  notificationApiRoutes,
+  tagApiRoutes,
+} from "./team.ts";
 
 /** Routes under /api/v1. */
 export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
@@ -29,6 +34,7 @@ export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
   app.route("/agents", agentApiRoutes());
   app.route("/departments", departmentApiRoutes());
   app.route("/notifications", notificationApiRoutes());
+  app.route("/tags", tagApiRoutes());
 
   // A mounted sub-app's notFound is never consulted (the parent's is), and an unmatched path would
   // fall through to the session middleware and the HTML pages; this catch-all keeps it JSON.

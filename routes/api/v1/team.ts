@@ -13,6 +13,8 @@ import {
   listDepartmentAddresses,
 } from "../../../db/department_addresses.ts";
 import { listNotifications } from "../../../db/notifications.ts";
+import { listTags } from "../../../db/tags.ts";
+import { removeTag, saveTag } from "../../../services/tags.ts";
 import { NotFoundError } from "../../../domain/errors.ts";
 import { EMAIL_ADDRESS } from "../../../domain/email_address.ts";
 import { ROLES } from "../../../domain/permissions.ts";
@@ -206,6 +208,31 @@ export function departmentApiRoutes() {
     const b = await readJson(c, Department);
     const d = await asAgent(c, (ctx) => changeTeamDepartment(ctx, { id, ...departmentInput(b) }));
     return c.json(await departmentJson(c, d));
+  });
+  return app;
+}
+
+const TagBody = v.object({
+  name: text({ required: true, max: 50 }),
+  color: text({
+    required: true,
+    pattern: /^#[0-9a-fA-F]{6}$/,
+    patternMessage: "must be a colour like #3366cc",
+  }),
+});
+
+/** Routes under /api/v1/tags: list (everyone), create or recolour and delete (admins). */
+export function tagApiRoutes() {
+  const app = new Hono<AppEnv>();
+  app.get("/", async (c) => c.json({ tags: await listTags(c.get("deps").store.db) }));
+  app.post("/", async (c) => {
+    const b = await readJson(c, TagBody);
+    return c.json(await asAgent(c, (ctx) => saveTag(ctx, b)), 201);
+  });
+  app.delete("/:id{[0-9]{1,15}}", async (c) => {
+    const id = intParam(c, "id")!;
+    await asAgent(c, (ctx) => removeTag(ctx, id));
+    return c.body(null, 204);
   });
   return app;
 }

@@ -42,6 +42,7 @@ import { unreadNotifications } from "./middleware/unread_notifications.ts";
 import { errorHandler, errorPage } from "./error_pages.tsx";
 import { agentAdminRoutes } from "./admin/agents.tsx";
 import { tagAdminRoutes } from "./admin/tags.tsx";
+import { assignmentAdminRoutes } from "./admin/assignment.tsx";
 import { inviteRoutes } from "./invite.tsx";
 import { accountRoutes } from "./settings/account.tsx";
 import { teamTicketRoutes } from "./ticket_team.tsx";
@@ -120,6 +121,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use("/admin/*", requireAgent(), requireAdmin());
   app.route("/admin/agents", agentAdminRoutes());
   app.route("/admin/tags", tagAdminRoutes());
+  app.route("/admin/assignment", assignmentAdminRoutes());
   app.route("/admin", adminOverviewRoutes());
   app.route("/admin/quarantine", quarantineRoutes());
   app.route("/admin/reminders", reminderSettingsRoutes());

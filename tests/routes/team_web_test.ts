@@ -123,3 +123,43 @@ Deno.test("team web: the inbox shows the assignee and filters 自分の担当 / 
     await db.cleanup();
   }
 });
+
+Deno.test("team web: admins set a department's addresses, assignment and identity", async () => {
+  const { db, ids, request } = await setup();
+  try {
+    const form = {
+      addresses: "help@example.test\nSupport-2@example.test",
+      assignment: "first_receiver",
+      first_receiver_id: String(ids.agent),
+      prefer_last_agent: "1",
+      from_name: "サポート係",
+      reply_address: "",
+      signature: "サポート係",
+    };
+    const denied = await request("supervisor", "/admin/assignment/1", form);
+    assert.equal(denied.status, 404);
+    await denied.body?.cancel();
+    const saved = await request("admin", "/admin/assignment/1", form);
+    assert.equal(saved.status, 303);
+    const page = await (await request("admin", "/admin/assignment")).text();
+    assert.match(page, /help@example.test\nsupport-2@example.test/);
+    assert.match(page, /<option value="first_receiver" selected>/);
+    const api = await db.store.db.selectFrom("departments")
+      .select(["assignment", "first_receiver_id", "from_name", "reply_address"]).where("id", "=", 1)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(api, {
+      assignment: "first_receiver",
+      first_receiver_id: ids.agent,
+      from_name: "サポート係",
+      reply_address: null,
+    });
+    const clash = await request("admin", "/admin/assignment/2", {
+      ...form,
+      addresses: "help@example.test",
+    });
+    assert.equal(clash.status, 409);
+    await clash.body?.cancel();
+  } finally {
+    await db.cleanup();
+  }
+});

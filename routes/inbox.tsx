@@ -11,7 +11,11 @@ import {
   type TicketPage,
 } from "../db/ticket_list.ts";
 import { STATUSES, type TicketStatus } from "../domain/ticket_status.ts";
-import { oneOf, orElse, parseInput, v } from "../domain/validation.ts";
+import { oneOf, orElse, parseInput, text, v, wholeNumber } from "../domain/validation.ts";
+import { PRIORITIES } from "../domain/priority.ts";
+import { listDepartments } from "../db/departments.ts";
+import { listTags } from "../db/tags.ts";
+import { InboxFilters, type InboxFilterValues } from "../components/InboxFilters.tsx";
 import { pageQuery } from "./params.ts";
 import { elapsed, type Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "../components/render.tsx";
@@ -47,6 +51,9 @@ const InboxQuery = v.object({
   ),
   // 自分の担当 / 未割り当て; anything else shows everyone's.
   assignee: orElse(oneOf(["me", "none"]), undefined),
+  department: orElse(wholeNumber({ min: 1, max: Number.MAX_SAFE_INTEGER }), undefined),
+  tag: orElse(text({ max: 50 }), undefined),
+  priority: orElse(oneOf(PRIORITIES), undefined),
 });
 
 interface InboxProps {
@@ -62,6 +69,9 @@ interface InboxProps {
   sort: InboxSort;
   q: string;
   assignee: "me" | "none" | undefined;
+  filters: InboxFilterValues;
+  departments: { id: number; name: string }[];
+  tags: { name: string }[];
 }
 
 function InboxPage(p: InboxProps) {
@@ -72,6 +82,11 @@ function InboxPage(p: InboxProps) {
       sort: p.sort,
       ...(p.q ? { q: p.q } : {}),
       ...(p.assignee ? { assignee: p.assignee } : {}),
+      ...Object.fromEntries(
+        Object.entries(p.filters).filter(([, x]) => x !== undefined).map((
+          [k, x],
+        ) => [k, String(x)]),
+      ),
       ...Object.fromEntries(Object.entries(over).map(([k, v]) => [k, String(v)])),
     });
     return `/?${params}`;
@@ -116,6 +131,7 @@ function InboxPage(p: InboxProps) {
             <option value="oldest" selected={p.sort === "oldest"}>{t("inbox.oldest")}</option>
             <option value="due" selected={p.sort === "due"}>{t("inbox.due")}</option>
           </select>
+          <InboxFilters t={t} values={p.filters} departments={p.departments} tags={p.tags} />
           <button type="submit">{t("inbox.search")}</button>
         </form>
         {tickets.length === 0 ? <p class="empty">{t("inbox.empty")}</p> : (
@@ -207,9 +223,19 @@ export function inboxRoutes() {
   const app = new Hono<AppEnv>();
   app.get("/", async (c) => {
     const { store, now } = c.get("deps");
-    const { status, sort, q, assignee } = parseInput(InboxQuery, c.req.query());
+    const { status, sort, q, assignee, department, tag, priority } = parseInput(
+      InboxQuery,
+      c.req.query(),
+    );
     const agent = assertAgent(c);
-    const departmentIds = agent.departmentIds ?? undefined;
+    const restrictedTo = agent.departmentIds ?? undefined;
+    const departmentIds = department === undefined
+      ? restrictedTo
+      : restrictedTo && !restrictedTo.includes(department)
+      ? []
+      : [department];
+    const [departments, tags] = await Promise.all([listDepartments(store.db), listTags(store.db)]);
+    const tagId = tag ? tags.find((g) => g.name === tag)?.id ?? -1 : undefined;
     const query = {
       status: status === "all" ? undefined : status,
       sort,
@@ -217,9 +243,11 @@ export function inboxRoutes() {
       search: q || undefined,
       departmentIds,
       assignee: assignee === "me" ? agent.id : assignee,
+      tagId,
+      priority,
     };
     const [counts, list] = await Promise.all([
-      countByStatus(store.db, departmentIds),
+      countByStatus(store.db, restrictedTo),
       listPage(store.db, query, c.req.query("cursor"), c.req.query("page")),
     ]);
     const at = (now ?? Date.now)();
@@ -239,6 +267,11 @@ export function inboxRoutes() {
         sort={sort}
         q={q}
         assignee={assignee}
+        filters={{ department, tag, priority }}
+        departments={restrictedTo
+          ? departments.filter((d) => restrictedTo.includes(d.id))
+          : departments}
+        tags={tags}
       />,
     );
   });

@@ -54,6 +54,9 @@ export const ja = {
   "team.presence.title": "在席状況",
   "team.presence.until": "不在の終了日（任意）",
   "team.tags.save": "タグを保存",
+  "team.filter.department": "すべての部署",
+  "team.filter.tag": "すべてのタグ",
+  "team.filter.priority": "すべての優先度",
   "team.dept.title": "受信アドレス・自動割り当て",
   "team.dept.about":
     "部署ごとの受信アドレス、新しいチケットの割り当て方、返信の差出人名・返信先・署名",
@@ -159,6 +162,9 @@ export const en: Record<keyof typeof ja, string> = {
   "team.presence.title": "Presence",
   "team.presence.until": "Absent until (optional)",
   "team.tags.save": "Save tags",
+  "team.filter.department": "All departments",
+  "team.filter.tag": "All tags",
+  "team.filter.priority": "All priorities",
   "team.dept.title": "Addresses and assignment",
   "team.dept.about":
     "Per department: the addresses it receives, how new tickets are assigned, and the From name, reply address and signature of replies",

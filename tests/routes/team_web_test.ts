@@ -163,3 +163,20 @@ Deno.test("team web: admins set a department's addresses, assignment and identit
     await db.cleanup();
   }
 });
+
+Deno.test("team web: the inbox filters by department and priority, and keeps the filters in links", async () => {
+  const { db, request } = await setup();
+  try {
+    const support = await (await request("agent", "/?status=all&department=1")).text();
+    assert.ok(support.includes("サポートへの問い合わせ"));
+    assert.match(support, /href="\/\?status=new&amp;sort=newest&amp;department=1&amp;page=1"/);
+    const sales = await (await request("agent", "/?status=all&department=2")).text();
+    assert.ok(!sales.includes("サポートへの問い合わせ"));
+    const urgent = await (await request("agent", "/?status=all&priority=urgent")).text();
+    assert.ok(!urgent.includes("サポートへの問い合わせ"));
+    const normal = await (await request("agent", "/?status=all&priority=normal")).text();
+    assert.ok(normal.includes("サポートへの問い合わせ"));
+  } finally {
+    await db.cleanup();
+  }
+});

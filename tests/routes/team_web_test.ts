@@ -180,3 +180,27 @@ Deno.test("team web: the inbox filters by department and priority, and keeps the
     await db.cleanup();
   }
 });
+
+Deno.test("team web: a transfer with its memo reads as such on the receiver's notifications page", async () => {
+  const { db, ids, ticket, request } = await setup();
+  try {
+    const res = await request("agent", `/tickets/${ticket.number}/transfer`, {
+      assignee_id: String(ids.supervisor),
+      memo: "お願いします",
+    });
+    assert.equal(res.status, 303);
+    const page = await (await request("supervisor", "/notifications")).text();
+    assert.match(
+      page,
+      new RegExp(`#${ticket.number} が agent さんから転送されました:「お願いします」`),
+    );
+    const empty = await request("agent", `/tickets/${ticket.number}/transfer`, {
+      assignee_id: String(ids.admin),
+      memo: "",
+    });
+    assert.equal(empty.status, 422);
+    await empty.body?.cancel();
+  } finally {
+    await db.cleanup();
+  }
+});

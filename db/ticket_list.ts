@@ -279,6 +279,11 @@ export async function listTickets(db: Db, q: InboxQuery): Promise<TicketPage> {
   return { tickets, total, offset, next, prev };
 }
 
+/** How many tickets a list query matches (saved views' counts). */
+export function countMatching(db: Db, q: InboxQuery): Promise<number> {
+  return countTickets(db, q);
+}
+
 /** How many tickets the list has: from the counters unless it is one customer's or a search. */
 async function countTickets(db: Db, q: InboxQuery): Promise<number> {
   if (

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import {
   BadCursorError,
   countByStatus,
+  countMatching,
   INBOX_SORTS,
   type InboxQuery,
   type InboxSort,
@@ -16,6 +17,9 @@ import { PRIORITIES } from "../domain/priority.ts";
 import { listDepartments } from "../db/departments.ts";
 import { listTags } from "../db/tags.ts";
 import { InboxFilters, type InboxFilterValues } from "../components/InboxFilters.tsx";
+import { SavedViews } from "../components/SavedViews.tsx";
+import { listSavedViews, type SavedView } from "../db/saved_views.ts";
+import { can } from "../domain/permissions.ts";
 import { pageQuery } from "./params.ts";
 import { elapsed, type Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "../components/render.tsx";
@@ -70,6 +74,9 @@ interface InboxProps {
   q: string;
   assignee: "me" | "none" | undefined;
   filters: InboxFilterValues;
+  views: (SavedView & { count: number })[];
+  currentQuery: string;
+  canShare: boolean;
   departments: { id: number; name: string }[];
   tags: { name: string }[];
 }
@@ -120,6 +127,7 @@ function InboxPage(p: InboxProps) {
             )}
           </a>
         ))}
+        <SavedViews t={t} views={p.views} currentQuery={p.currentQuery} canShare={p.canShare} />
       </nav>
       <section class="list">
         <form method="get" action="/" class="toolbar">
@@ -218,34 +226,55 @@ async function listPage(
   return listTickets(db, { ...query, page: Math.min(page, deepest), clampPage: true });
 }
 
+/** The list query of parsed inbox parameters, for this agent (restricted: their departments). */
+function listQuery(
+  agent: { id: number; departmentIds: number[] | null },
+  p: v.InferOutput<typeof InboxQuery>,
+  tags: { id: number; name: string }[],
+): InboxQuery {
+  const restrictedTo = agent.departmentIds ?? undefined;
+  const departmentIds = p.department === undefined
+    ? restrictedTo
+    : restrictedTo && !restrictedTo.includes(p.department)
+    ? []
+    : [p.department];
+  return {
+    status: p.status === "all" ? undefined : p.status,
+    sort: p.sort,
+    perPage: PER_PAGE,
+    search: p.q || undefined,
+    departmentIds,
+    assignee: p.assignee === "me" ? agent.id : p.assignee,
+    tagId: p.tag ? tags.find((g) => g.name === p.tag)?.id ?? -1 : undefined,
+    priority: p.priority,
+  };
+}
+
 /** Routes: GET / (the inbox). */
 export function inboxRoutes() {
   const app = new Hono<AppEnv>();
   app.get("/", async (c) => {
     const { store, now } = c.get("deps");
-    const { status, sort, q, assignee, department, tag, priority } = parseInput(
-      InboxQuery,
-      c.req.query(),
-    );
+    const parsed = parseInput(InboxQuery, c.req.query());
+    const { status, sort, q, assignee, department, tag, priority } = parsed;
     const agent = assertAgent(c);
     const restrictedTo = agent.departmentIds ?? undefined;
-    const departmentIds = department === undefined
-      ? restrictedTo
-      : restrictedTo && !restrictedTo.includes(department)
-      ? []
-      : [department];
-    const [departments, tags] = await Promise.all([listDepartments(store.db), listTags(store.db)]);
-    const tagId = tag ? tags.find((g) => g.name === tag)?.id ?? -1 : undefined;
-    const query = {
-      status: status === "all" ? undefined : status,
-      sort,
-      perPage: PER_PAGE,
-      search: q || undefined,
-      departmentIds,
-      assignee: assignee === "me" ? agent.id : assignee,
-      tagId,
-      priority,
-    };
+    const [departments, tags, views] = await Promise.all([
+      listDepartments(store.db),
+      listTags(store.db),
+      listSavedViews(store.db, agent.id),
+    ]);
+    const query = listQuery(agent, parsed, tags);
+    const viewCounts = await Promise.all(views.map((view) =>
+      countMatching(
+        store.db,
+        listQuery(
+          agent,
+          parseInput(InboxQuery, Object.fromEntries(new URLSearchParams(view.query))),
+          tags,
+        ),
+      )
+    ));
     const [counts, list] = await Promise.all([
       countByStatus(store.db, restrictedTo),
       listPage(store.db, query, c.req.query("cursor"), c.req.query("page")),
@@ -272,6 +301,9 @@ export function inboxRoutes() {
           ? departments.filter((d) => restrictedTo.includes(d.id))
           : departments}
         tags={tags}
+        views={views.map((view, i) => ({ ...view, count: viewCounts[i] }))}
+        currentQuery={new URL(c.req.url).search.slice(1)}
+        canShare={can({ kind: "agent", ...agent }, "views.share")}
       />,
     );
   });

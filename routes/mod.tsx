@@ -43,6 +43,7 @@ import { errorHandler, errorPage } from "./error_pages.tsx";
 import { agentAdminRoutes } from "./admin/agents.tsx";
 import { tagAdminRoutes } from "./admin/tags.tsx";
 import { assignmentAdminRoutes } from "./admin/assignment.tsx";
+import { viewRoutes } from "./views.ts";
 import { inviteRoutes } from "./invite.tsx";
 import { accountRoutes } from "./settings/account.tsx";
 import { teamTicketRoutes } from "./ticket_team.tsx";
@@ -140,6 +141,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/settings/tokens", tokenRoutes());
   app.route("/settings/profile", profileRoutes());
   app.route("/settings/account", accountRoutes());
+  app.route("/views", viewRoutes());
   app.route("/tickets", teamTicketRoutes());
   app.route("/customers", customerRoutes());
 

@@ -204,3 +204,42 @@ Deno.test("team web: a transfer with its memo reads as such on the receiver's no
     await db.cleanup();
   }
 });
+
+Deno.test("team web: saved views, personal or shared by a supervisor, each with its count", async () => {
+  const { db, ticket, request } = await setup();
+  try {
+    const mine = await request("agent", "/views", {
+      name: "自分の未対応",
+      query: "status=new&assignee=me&cursor=abc",
+    });
+    assert.equal(mine.status, 303);
+    assert.equal(mine.headers.get("location"), "/?status=new&assignee=me&cursor=abc");
+    const denied = await request("agent", "/views", {
+      name: "共有",
+      shared: "1",
+      query: "status=all",
+    });
+    assert.equal(denied.status, 403);
+    await denied.body?.cancel();
+    const shared = await request("supervisor", "/views", {
+      name: "全件",
+      shared: "1",
+      query: "status=all",
+    });
+    assert.equal(shared.status, 303);
+    const inbox = await (await request("agent", "/")).text();
+    assert.match(
+      inbox,
+      /href="\/\?status=new&amp;assignee=me"[^>]*>.*自分の未対応.*<span class="count">0<\/span>/s,
+    );
+    assert.match(
+      inbox,
+      /全件<span class="muted">（共有）<\/span><\/span> <span class="count">1<\/span>/,
+    );
+    const other = await (await request("admin", "/")).text();
+    assert.ok(!other.includes("自分の未対応"), "a personal view is only its owner's");
+    assert.ok(ticket.number > 0);
+  } finally {
+    await db.cleanup();
+  }
+});

@@ -250,6 +250,12 @@ function listQuery(
   };
 }
 
+/** The current inbox query as a view keeps it: without the page or cursor. */
+function viewQuery(params: URLSearchParams): string {
+  return new URLSearchParams([...params].filter(([k]) => k !== "page" && k !== "cursor"))
+    .toString();
+}
+
 /** Routes: GET / (the inbox). */
 export function inboxRoutes() {
   const app = new Hono<AppEnv>();
@@ -302,7 +308,7 @@ export function inboxRoutes() {
           : departments}
         tags={tags}
         views={views.map((view, i) => ({ ...view, count: viewCounts[i] }))}
-        currentQuery={new URL(c.req.url).search.slice(1)}
+        currentQuery={viewQuery(new URL(c.req.url).searchParams)}
         canShare={can({ kind: "agent", ...agent }, "views.share")}
       />,
     );

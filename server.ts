@@ -4,7 +4,8 @@
  */
 import type { Config } from "./config.ts";
 import { openStore, type Store } from "./db/client.ts";
-import { countAgents, createAgent, findAgentForLogin } from "./db/agents.ts";
+import { countAgents, findAgentForLogin, insertAgent } from "./db/agents.ts";
+import { hashPassword } from "./workers/password_pool.ts";
 import { type OutboxWorker, smtpRelayTransport, startOutboxWorker } from "./loops/outbox_worker.ts";
 import { type InboundSmtp, startInboundSmtp } from "./mail/smtp_server.ts";
 import { createAuthenticator, resolverFromSetting } from "./mail/mail_auth.ts";
@@ -31,12 +32,15 @@ export interface Running {
 export async function ensureBootstrapAdmin(store: Store, config: Config): Promise<boolean> {
   if (!config.adminEmail || !config.adminPassword) return false;
   if (await findAgentForLogin(store.db, config.adminEmail)) return false;
-  await createAgent(store, {
-    email: config.adminEmail,
-    name: config.adminEmail.split("@")[0],
-    password: config.adminPassword,
-    role: "admin",
-  });
+  const passwordHash = await hashPassword(config.adminPassword);
+  await store.writeTx((tx) =>
+    insertAgent(tx, {
+      email: config.adminEmail!,
+      name: config.adminEmail!.split("@")[0],
+      passwordHash,
+      role: "admin",
+    }, Date.now())
+  );
   return true;
 }
 

@@ -9,7 +9,7 @@
  */
 import { createApp } from "../routes/mod.tsx";
 import { openStore } from "../db/client.ts";
-import { createAgent } from "../db/agents.ts";
+import { createAgent } from "../tests/runtime.ts";
 import { loadConfig } from "../config.ts";
 
 const i = Deno.args.indexOf("--n");

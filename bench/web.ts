@@ -20,7 +20,7 @@
 import { openStore } from "../db/client.ts";
 import { loadConfig } from "../config.ts";
 import { createApp } from "../routes/mod.tsx";
-import { createAgent, createApiToken } from "../db/agents.ts";
+import { createAgent, createApiToken } from "../tests/runtime.ts";
 import * as ticketList from "../db/ticket_list.ts";
 import { SEED_NOW } from "./seed.ts";
 import { sql } from "kysely";

@@ -47,7 +47,7 @@ const store = await openStore(config.databaseUrl, { authToken: config.databaseAu
 try {
   const agent = await findAgentForLogin(store.db, email);
   if (agent) {
-    console.log(await createApiToken(store, agent.id, name));
+    console.log(await store.writeTx((tx) => createApiToken(tx, agent.id, name, Date.now())));
   } else {
     console.error(`madoguchi token: no enabled agent with the e-mail address ${email}`);
     Deno.exitCode = 1;

@@ -25,7 +25,7 @@ export function findDepartment(db: Db | Tx, id: number): Promise<Department | un
 }
 
 /** A department by its URL slug, or undefined. */
-export function findDepartmentBySlug(db: Db, slug: string): Promise<Department | undefined> {
+export function findDepartmentBySlug(db: Db | Tx, slug: string): Promise<Department | undefined> {
   return db.selectFrom("departments").select(["id", "name", "slug"]).where("slug", "=", slug)
     .executeTakeFirst();
 }

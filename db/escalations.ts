@@ -60,8 +60,8 @@ export async function findEscalationTicket(
 }
 
 /**
- * The enabled agents behind some notify targets, each once: "assignee" is the agent who last
- * replied on the ticket (there is no assignment yet; nobody when no agent has replied),
+ * The enabled agents behind some notify targets, each once: "assignee" is the ticket's assignee,
+ * or when it has none the agent who last replied on it (nobody when no agent has replied),
  * "supervisors" the admins, "department" the department's notified agents (all when none chosen).
  */
 export async function escalationRecipients(
@@ -73,6 +73,12 @@ export async function escalationRecipients(
   let everyone = false;
   for (const target of new Set(targets)) {
     if (target === "assignee") {
+      const owner = await tx.selectFrom("tickets").select("assignee_id")
+        .where("id", "=", ticket.id).executeTakeFirst();
+      if (owner?.assignee_id != null) {
+        ids.add(owner.assignee_id);
+        continue;
+      }
       const last = await tx.selectFrom("messages").select("agent_id")
         .where("ticket_id", "=", ticket.id).where("direction", "=", "out")
         .where("agent_id", "is not", null).orderBy("id", "desc").limit(1).executeTakeFirst();

@@ -4,7 +4,7 @@ import { packBytes, unpackBytes } from "./stored_bytes.ts";
 
 export interface OutboxItem {
   id: number;
-  messageId: number;
+  messageId: number | null;
   envelopeFrom: string;
   envelopeTo: string[];
   raw: Uint8Array;
@@ -16,7 +16,8 @@ export interface OutboxItem {
 export async function enqueueMail(
   tx: Tx,
   m: {
-    messageId: number;
+    /** Null: mail that belongs to no ticket (an invitation). */
+    messageId: number | null;
     envelope: { from: string; to: string[] };
     raw: Uint8Array;
     held: boolean;

@@ -258,11 +258,13 @@ export async function* walkReportTickets(
   for (let afterCreated = range.fromMs - 1, afterId = Number.MAX_SAFE_INTEGER;;) {
     const page = await sql<{ rows: string | null }>`select json_group_array(json_array(
         id, number, subject, status, customer_id, email, name, created_at, last_message_at,
-        message_count)) as rows
+        message_count, assignee_id, assignee_name)) as rows
       from (select t.id, t.number, t.subject, t.status, t.customer_id, c.email, c.name,
-          f.created_at, t.last_message_at, t.message_count
+          f.created_at, t.last_message_at, t.message_count, t.assignee_id,
+          a.name as assignee_name
         from ticket_report_facts f join tickets t on t.id = f.ticket_id
           join customers c on c.id = t.customer_id
+          left join agents a on a.id = t.assignee_id
         where (f.created_at > ${afterCreated}
             or (f.created_at = ${afterCreated} and f.ticket_id > ${afterId}))
           and f.created_at < ${range.toMs}${extra}
@@ -278,6 +280,8 @@ export async function* walkReportTickets(
       number,
       number,
       number,
+      number | null,
+      string | null,
     ][];
     if (rows.length > 0) {
       yield rows.map((r) => ({
@@ -291,6 +295,8 @@ export async function* walkReportTickets(
         createdAt: r[7],
         lastMessageAt: r[8],
         messageCount: r[9],
+        assigneeId: r[10],
+        assigneeName: r[11],
       }));
     }
     if (rows.length < batch) return;

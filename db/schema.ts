@@ -7,6 +7,7 @@ import type { KnowledgeTables } from "./schema_knowledge.ts";
 import type { ReportTables } from "./schema_reports.ts";
 import type { MailopsTables } from "./schema_mailops.ts";
 import type { ImportTables } from "./schema_import.ts";
+import type { TeamTables } from "./schema_team.ts";
 
 export interface DepartmentTable {
   id: Generated<number>;
@@ -15,6 +16,15 @@ export interface DepartmentTable {
   created_at: number;
   /** The business-hours schedule (migration 0005); null: open around the clock. */
   schedule_id: number | null;
+  /** Outbound identity (0012); null: the configured one. */
+  from_name: string | null;
+  reply_address: string | null;
+  signature: string | null;
+  /** Automatic assignment of new tickets (domain/assignment.ts). */
+  assignment: Generated<string>;
+  first_receiver_id: number | null;
+  prefer_last_agent: Generated<number>;
+  round_robin_last: number | null;
 }
 
 export interface AgentTable {
@@ -22,12 +32,17 @@ export interface AgentTable {
   email: string;
   name: string;
   password_hash: string;
-  role: "admin" | "agent";
+  role: "admin" | "supervisor" | "agent";
   locale: Generated<string>;
   /** IANA zone for dates; null means config.timeZone. */
   time_zone: string | null;
   disabled: Generated<number>;
   created_at: number;
+  /** Presence (0012): absent until absent_until (null: until they come back). */
+  absent: Generated<number>;
+  absent_until: number | null;
+  /** Sees only the tickets of their departments (agent_departments). */
+  restricted: Generated<number>;
 }
 
 export interface SessionTable {
@@ -68,6 +83,8 @@ export interface TicketTable extends TicketSlaColumns {
   updated_at: number;
   last_message_at: number;
   message_count: Generated<number>;
+  /** The agent who owns the ticket (0012); null: unassigned. */
+  assignee_id: Generated<number | null>;
 }
 
 export interface RawMessageTable {
@@ -135,7 +152,8 @@ export interface QuarantineTable {
 
 export interface OutboxTable {
   id: Generated<number>;
-  message_id: number;
+  /** The message on its ticket; null for mail that belongs to no ticket (0013: invitations). */
+  message_id: number | null;
   status: "queued" | "sending" | "sent" | "failed" | "held";
   envelope_from: string;
   envelope_to: string;
@@ -190,7 +208,8 @@ export interface Database
     KnowledgeTables,
     ReportTables,
     MailopsTables,
-    ImportTables {
+    ImportTables,
+    TeamTables {
   departments: DepartmentTable;
   agents: AgentTable;
   sessions: SessionTable;

@@ -38,6 +38,12 @@ export interface InboxQuery {
   clampPage?: boolean;
   perPage?: number;
   search?: string;
+  /** Only these departments (a restricted agent's, or a department view). */
+  departmentIds?: readonly number[];
+  /** Only one agent's tickets, or the unassigned ones. */
+  assignee?: number | "none";
+  tagId?: number;
+  priority?: string;
 }
 
 export interface TicketPage {
@@ -138,6 +144,20 @@ function baseQuery(db: Db, q: InboxQuery): Tickets {
   // すべて is every folder but 迷惑メール (a customer's own list shows everything of theirs).
   else if (!q.customerId) base = base.where("tickets.status", "!=", "spam");
   if (q.customerId) base = base.where("tickets.customer_id", "=", q.customerId);
+  if (q.departmentIds) base = base.where("tickets.department_id", "in", [...q.departmentIds, -1]);
+  if (q.assignee === "none") base = base.where("tickets.assignee_id", "is", null);
+  else if (q.assignee !== undefined) base = base.where("tickets.assignee_id", "=", q.assignee);
+  if (q.priority) base = base.where("tickets.priority", "=", q.priority);
+  if (q.tagId !== undefined) {
+    const tagId = q.tagId;
+    base = base.where((eb) =>
+      eb.exists(
+        eb.selectFrom("ticket_tags").select("ticket_tags.tag_id")
+          .whereRef("ticket_tags.ticket_id", "=", "tickets.id")
+          .where("ticket_tags.tag_id", "=", tagId),
+      )
+    );
+  }
   if (q.search) {
     const like = `%${q.search.replace(/[\\%_]/g, "\\$&")}%`;
     base = base.where((eb) =>
@@ -164,6 +184,10 @@ function selectRows(base: Tickets, keys: Key[], reverse: boolean, limit: number,
     "customers.email as customerEmail",
     "customers.name as customerName",
     "tickets.sla_due_at as dueAt",
+    "tickets.assignee_id as assigneeId",
+    sql<string | null>`(select name from agents where agents.id = tickets.assignee_id)`.as(
+      "assigneeName",
+    ),
   ]);
   for (const k of keys) query = query.orderBy(k.expr, flip(k.dir, reverse));
   return query.limit(limit).offset(offset).execute();
@@ -257,9 +281,16 @@ export async function listTickets(db: Db, q: InboxQuery): Promise<TicketPage> {
   return { tickets, total, offset, next, prev };
 }
 
+/** How many tickets a list query matches (saved views' counts). */
+export function countMatching(db: Db, q: InboxQuery): Promise<number> {
+  return countTickets(db, q);
+}
+
 /** How many tickets the list has: from the counters unless it is one customer's or a search. */
 async function countTickets(db: Db, q: InboxQuery): Promise<number> {
-  if (q.customerId || q.search) {
+  if (
+    q.customerId || q.search || q.assignee !== undefined || q.tagId !== undefined || q.priority
+  ) {
     const { n } = await baseQuery(db, q).select((eb) => eb.fn.countAll<number>().as("n"))
       .executeTakeFirstOrThrow();
     return Number(n);
@@ -268,14 +299,20 @@ async function countTickets(db: Db, q: InboxQuery): Promise<number> {
     eb.fn.coalesce(eb.fn.sum<number>("count"), sql<number>`0`).as("n")
   );
   query = q.status ? query.where("status", "=", q.status) : query.where("status", "!=", "spam");
+  if (q.departmentIds) query = query.where("department_id", "in", [...q.departmentIds, -1]);
   const { n } = await query.executeTakeFirstOrThrow();
   return Number(n);
 }
 
 /** Ticket counts per status folder, from the counters (never a scan). */
-export async function countByStatus(db: Db): Promise<Record<TicketStatus, number>> {
-  const rows = await db.selectFrom("ticket_counts").select("status")
-    .select((eb) => eb.fn.sum<number>("count").as("n")).groupBy("status").execute();
+export async function countByStatus(
+  db: Db,
+  departmentIds?: readonly number[],
+): Promise<Record<TicketStatus, number>> {
+  let query = db.selectFrom("ticket_counts").select("status")
+    .select((eb) => eb.fn.sum<number>("count").as("n"));
+  if (departmentIds) query = query.where("department_id", "in", [...departmentIds, -1]);
+  const rows = await query.groupBy("status").execute();
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<TicketStatus, number>;
   for (const r of rows) if (isTicketStatus(r.status)) counts[r.status] = Number(r.n);
   return counts;

@@ -14,6 +14,9 @@ export interface TicketSummary {
   createdAt: number;
   lastMessageAt: number;
   messageCount: number;
+  /** The owning agent (null: unassigned) and their name. */
+  assigneeId: number | null;
+  assigneeName: string | null;
 }
 
 export interface Ticket extends TicketSummary {
@@ -50,6 +53,10 @@ function ticketColumns(db: Db | Tx) {
       "tickets.message_count as messageCount",
       "customers.email as customerEmail",
       "customers.name as customerName",
+      "tickets.assignee_id as assigneeId",
+      sql<string | null>`(select name from agents where agents.id = tickets.assignee_id)`.as(
+        "assigneeName",
+      ),
     ]);
 }
 

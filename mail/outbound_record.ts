@@ -11,7 +11,13 @@ import { suppressionReason } from "../db/suppressed_addresses.ts";
 import { countTicketMessage, type Ticket } from "../db/tickets.ts";
 import type { MailAddress } from "../domain/inbound_message.ts";
 import { composeAutoMail } from "./auto_mail.ts";
-import { composeReply, newMessageId, referencesChain, replyAddress } from "./compose.ts";
+import {
+  composeReply,
+  composeUtf8Mail,
+  newMessageId,
+  referencesChain,
+  replyAddress,
+} from "./compose.ts";
 import type { Sender } from "./sender.ts";
 
 export interface OutboundRecord {
@@ -204,6 +210,33 @@ export async function queueAutoMail(
     agentId: out?.agentId ?? null,
     raw,
     relayConfigured: sender.relayConfigured,
+    now: m.now,
+  });
+}
+
+/**
+ * Queues mail that belongs to no ticket (an agent's invitation): composed like automatic mail,
+ * through the same durable outbox, recorded nowhere else.
+ */
+export async function queueSystemMail(
+  tx: Tx,
+  sender: Pick<Sender, "supportAddress" | "fromName" | "relayConfigured">,
+  m: { to: MailAddress; subject: string; text: string; now: number },
+): Promise<void> {
+  const raw = await composeUtf8Mail({
+    from: { name: sender.fromName, address: sender.supportAddress },
+    to: [m.to],
+    subject: m.subject.replace(/[\r\n]+/g, " "),
+    text: m.text,
+    messageId: `system.${crypto.randomUUID()}@${sender.supportAddress.split("@")[1]}`,
+    date: new Date(m.now),
+    headers: { "Auto-Submitted": "auto-generated" },
+  });
+  await enqueueMail(tx, {
+    messageId: null,
+    envelope: { from: sender.supportAddress, to: [m.to.address] },
+    raw,
+    held: !sender.relayConfigured,
     now: m.now,
   });
 }

@@ -1,7 +1,8 @@
 /** Login, logout and first-run setup. */
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import { countAgents, createAgent, createSession, deleteSession } from "../db/agents.ts";
+import { countAgents, createSession, deleteSession, insertAgent } from "../db/agents.ts";
+import { hashPassword } from "../workers/password_pool.ts";
 import type { LoginGuard } from "./login_guard.ts";
 import { EMAIL_ADDRESS } from "../domain/email_address.ts";
 import { renderPage } from "./render.tsx";
@@ -41,7 +42,9 @@ const SetupInput = v.object({
 async function startSession(c: Ctx, agentId: number) {
   const { store, config, now } = c.get("deps");
   const at = (now ?? Date.now)();
-  const secret = await createSession(store, agentId, initialSessionExpiry(at) - at, at);
+  const secret = await store.writeTx((tx) =>
+    createSession(tx, agentId, initialSessionExpiry(at) - at, at)
+  );
   // The browser keeps the cookie for the longest a session can live; the server ends it sooner
   // when it goes unused (domain/session_policy.ts).
   setCookie(c, sessionCookieName(config), secret, {
@@ -152,7 +155,7 @@ export function authRoutes(guard: LoginGuard) {
     const { store, config } = c.get("deps");
     const name = sessionCookieName(config);
     const secret = getCookie(c, name);
-    if (secret) await deleteSession(store, secret);
+    if (secret) await store.writeTx((tx) => deleteSession(tx, secret));
     deleteCookie(c, name, { path: "/", secure: config.secureCookies });
     return c.redirect("/login", 303);
   });
@@ -181,7 +184,14 @@ export function authRoutes(guard: LoginGuard) {
         422,
       );
     }
-    const agent = await createAgent(store, { ...checked.value, role: "admin" });
+    const { password, ...values } = checked.value;
+    const passwordHash = await hashPassword(password);
+    const agent = await store.writeTx(async (tx) => {
+      // Two setup forms sent at once: the second finds an agent and gets 404 too.
+      if (await countAgents(tx) > 0) return undefined;
+      return await insertAgent(tx, { ...values, passwordHash, role: "admin" }, Date.now());
+    });
+    if (!agent) return c.notFound();
     await startSession(c, agent.id);
     return c.redirect("/", 303);
   });

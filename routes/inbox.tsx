@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import {
   BadCursorError,
   countByStatus,
+  countMatching,
   INBOX_SORTS,
   type InboxQuery,
   type InboxSort,
@@ -11,7 +12,14 @@ import {
   type TicketPage,
 } from "../db/ticket_list.ts";
 import { STATUSES, type TicketStatus } from "../domain/ticket_status.ts";
-import { oneOf, orElse, parseInput, v } from "../domain/validation.ts";
+import { oneOf, orElse, parseInput, text, v, wholeNumber } from "../domain/validation.ts";
+import { PRIORITIES } from "../domain/priority.ts";
+import { listDepartments } from "../db/departments.ts";
+import { listTags } from "../db/tags.ts";
+import { InboxFilters, type InboxFilterValues } from "../components/InboxFilters.tsx";
+import { SavedViews } from "../components/SavedViews.tsx";
+import { listSavedViews, type SavedView } from "../db/saved_views.ts";
+import { can } from "../domain/permissions.ts";
 import { pageQuery } from "./params.ts";
 import { elapsed, type Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "../components/render.tsx";
@@ -51,6 +59,11 @@ const InboxQuery = v.object({
     v.pipe(v.optional(v.string(), ""), v.trim(), v.transform((s) => s.slice(0, 200))),
     "",
   ),
+  // 自分の担当 / 未割り当て; anything else shows everyone's.
+  assignee: orElse(oneOf(["me", "none"]), undefined),
+  department: orElse(wholeNumber({ min: 1, max: Number.MAX_SAFE_INTEGER }), undefined),
+  tag: orElse(text({ max: 50 }), undefined),
+  priority: orElse(oneOf(PRIORITIES), undefined),
 });
 
 interface InboxProps {
@@ -65,6 +78,13 @@ interface InboxProps {
   list: TicketPage;
   sort: InboxSort;
   q: string;
+  assignee: "me" | "none" | undefined;
+  filters: InboxFilterValues;
+  views: (SavedView & { count: number })[];
+  currentQuery: string;
+  canShare: boolean;
+  departments: { id: number; name: string }[];
+  tags: { name: string }[];
 }
 
 function InboxPage(p: InboxProps) {
@@ -74,6 +94,12 @@ function InboxPage(p: InboxProps) {
       status: p.status,
       sort: p.sort,
       ...(p.q ? { q: p.q } : {}),
+      ...(p.assignee ? { assignee: p.assignee } : {}),
+      ...Object.fromEntries(
+        Object.entries(p.filters).filter(([, x]) => x !== undefined).map((
+          [k, x],
+        ) => [k, String(x)]),
+      ),
       ...Object.fromEntries(Object.entries(over).map(([k, v]) => [k, String(v)])),
     });
     return `/?${params}`;
@@ -91,10 +117,28 @@ function InboxPage(p: InboxProps) {
         <a href={link({ status: "all", page: 1 })} class={p.status === "all" ? "active" : ""}>
           {t("status.all")}
         </a>
+        <hr />
+        {(["me", "none", ""] as const).map((a) => (
+          <a
+            href={link({ assignee: a, page: 1 })}
+            class={(p.assignee ?? "") === a ? "view selected" : "view"}
+            data-view={a || "all"}
+          >
+            {t(
+              a === "me"
+                ? "team.view.mine"
+                : a === "none"
+                ? "team.view.unassigned"
+                : "team.view.all",
+            )}
+          </a>
+        ))}
+        <SavedViews t={t} views={p.views} currentQuery={p.currentQuery} canShare={p.canShare} />
       </nav>
       <section class="list">
         <form method="get" action="/" class="toolbar">
           <input type="hidden" name="status" value={p.status} />
+          {p.assignee && <input type="hidden" name="assignee" value={p.assignee} />}
           <input
             type="search"
             name="q"
@@ -107,6 +151,7 @@ function InboxPage(p: InboxProps) {
             <option value="oldest" selected={p.sort === "oldest"}>{t("inbox.oldest")}</option>
             <option value="due" selected={p.sort === "due"}>{t("inbox.due")}</option>
           </select>
+          <InboxFilters t={t} values={p.filters} departments={p.departments} tags={p.tags} />
           <button type="submit">{t("inbox.search")}</button>
         </form>
         {tickets.length === 0 ? <p class="empty">{t("inbox.empty")}</p> : (
@@ -117,6 +162,7 @@ function InboxPage(p: InboxProps) {
                 <th>{t("inbox.subject")}</th>
                 <th>{t("inbox.customer")}</th>
                 <th>{t("inbox.status")}</th>
+                <th>{t("team.assignee")}</th>
                 <th>{t("inbox.sla")}</th>
                 <th>{t("inbox.elapsed")}</th>
                 <th>{t("inbox.updated")}</th>
@@ -139,6 +185,9 @@ function InboxPage(p: InboxProps) {
                   </td>
                   <td class="status">
                     <span class={`badge status-${tk.status}`}>{t(`status.${tk.status}`)}</span>
+                  </td>
+                  <td class="assignee">
+                    {tk.assigneeName ?? <span class="muted">{t("team.unassigned")}</span>}
                   </td>
                   <td class="sla">
                     <SlaCell
@@ -197,6 +246,36 @@ async function listPage(
   return listTickets(db, { ...query, page: Math.min(page, deepest), clampPage: true });
 }
 
+/** The list query of parsed inbox parameters, for this agent (restricted: their departments). */
+function listQuery(
+  agent: { id: number; departmentIds: number[] | null },
+  p: v.InferOutput<typeof InboxQuery>,
+  tags: { id: number; name: string }[],
+): InboxQuery {
+  const restrictedTo = agent.departmentIds ?? undefined;
+  const departmentIds = p.department === undefined
+    ? restrictedTo
+    : restrictedTo && !restrictedTo.includes(p.department)
+    ? []
+    : [p.department];
+  return {
+    status: p.status === "all" ? undefined : p.status,
+    sort: p.sort,
+    perPage: PER_PAGE,
+    search: p.q || undefined,
+    departmentIds,
+    assignee: p.assignee === "me" ? agent.id : p.assignee,
+    tagId: p.tag ? tags.find((g) => g.name === p.tag)?.id ?? -1 : undefined,
+    priority: p.priority,
+  };
+}
+
+/** The current inbox query as a view keeps it: without the page or cursor. */
+function viewQuery(params: URLSearchParams): string {
+  return new URLSearchParams([...params].filter(([k]) => k !== "page" && k !== "cursor"))
+    .toString();
+}
+
 /** Routes: GET / (the inbox). */
 export function inboxRoutes() {
   const app = new Hono<AppEnv>();
@@ -214,15 +293,28 @@ export function inboxRoutes() {
 
   app.get("/", async (c) => {
     const { store, now } = c.get("deps");
-    const { status, sort, q } = parseInput(InboxQuery, c.req.query());
-    const query = {
-      status: status === "all" ? undefined : status,
-      sort,
-      perPage: PER_PAGE,
-      search: q || undefined,
-    };
+    const parsed = parseInput(InboxQuery, c.req.query());
+    const { status, sort, q, assignee, department, tag, priority } = parsed;
+    const agent = assertAgent(c);
+    const restrictedTo = agent.departmentIds ?? undefined;
+    const [departments, tags, views] = await Promise.all([
+      listDepartments(store.db),
+      listTags(store.db),
+      listSavedViews(store.db, agent.id),
+    ]);
+    const query = listQuery(agent, parsed, tags);
+    const viewCounts = await Promise.all(views.map((view) =>
+      countMatching(
+        store.db,
+        listQuery(
+          agent,
+          parseInput(InboxQuery, Object.fromEntries(new URLSearchParams(view.query))),
+          tags,
+        ),
+      )
+    ));
     const [counts, list] = await Promise.all([
-      countByStatus(store.db),
+      countByStatus(store.db, restrictedTo),
       listPage(store.db, query, c.req.query("cursor"), c.req.query("page")),
     ]);
     const at = (now ?? Date.now)();
@@ -256,6 +348,15 @@ export function inboxRoutes() {
           list={list}
           sort={sort}
           q={q}
+          assignee={assignee}
+          filters={{ department, tag, priority }}
+          departments={restrictedTo
+            ? departments.filter((d) => restrictedTo.includes(d.id))
+            : departments}
+          tags={tags}
+          views={views.map((view, i) => ({ ...view, count: viewCounts[i] }))}
+          currentQuery={viewQuery(new URL(c.req.url).searchParams)}
+          canShare={can({ kind: "agent", ...agent }, "views.share")}
         />
       </>,
     );

@@ -49,6 +49,13 @@ import { flash } from "./flash.ts";
 import { errorHandler, errorPage } from "./error_pages.tsx";
 import { articleRoutes, faqRoutes } from "./faq.tsx";
 import { templateRoutes } from "./templates.tsx";
+import { agentAdminRoutes } from "./admin/agents.tsx";
+import { tagAdminRoutes } from "./admin/tags.tsx";
+import { assignmentAdminRoutes } from "./admin/assignment.tsx";
+import { viewRoutes } from "./views.ts";
+import { inviteRoutes } from "./invite.tsx";
+import { accountRoutes } from "./settings/account.tsx";
+import { teamTicketRoutes } from "./ticket_team.tsx";
 
 const staticRoot = new URL("../static/", import.meta.url).pathname;
 
@@ -127,7 +134,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/c", customerPageRoutes());
   app.route("/status", statusRoutes());
   app.route("/faq", faqRoutes());
+  app.route("/invite", inviteRoutes());
   app.use("/admin/*", requireAgent(), requireAdmin());
+  app.route("/admin/agents", agentAdminRoutes());
+  app.route("/admin/tags", tagAdminRoutes());
+  app.route("/admin/assignment", assignmentAdminRoutes());
   app.route("/admin", adminOverviewRoutes());
   app.route("/admin/quarantine", quarantineRoutes());
   app.route("/admin/import", importRoutes());
@@ -149,6 +160,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/attachments", attachmentRoutes());
   app.route("/settings/tokens", tokenRoutes());
   app.route("/settings/profile", profileRoutes());
+  app.route("/settings/account", accountRoutes());
+  app.route("/views", viewRoutes());
+  app.route("/tickets", teamTicketRoutes());
   app.route("/customers", customerRoutes());
   app.route("/templates", templateRoutes());
   app.route("/articles", articleRoutes());

@@ -11,8 +11,11 @@ import { renderPage } from "./render.tsx";
 import { CUSTOMER_REPLIED } from "../services/notices.ts";
 import { type AppEnv, assertAgent, displayTimeZone } from "./state.ts";
 import type { Translate } from "../domain/i18n/mod.ts";
+import { teamNoticeText } from "../components/team_notices.ts";
 
 function text(t: Translate, n: Notification): string {
+  const team = teamNoticeText(t, n);
+  if (team !== null) return team;
   if (n.kind === CUSTOMER_REPLIED) {
     return t("notifications.customer.replied", { number: n.ticketNumber ?? "" });
   }

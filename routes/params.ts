@@ -6,6 +6,7 @@ import { type Department, findDepartment } from "../db/departments.ts";
 import { findTicketByNumber, type Ticket } from "../db/tickets.ts";
 import type { Ctx } from "./state.ts";
 import { orElse, wholeNumber } from "../domain/validation.ts";
+import { canSee } from "../domain/permissions.ts";
 
 /** `?page=` of a web list: a bad or missing value shows the first page rather than an error. */
 export const pageQuery = orElse(wholeNumber({ min: 1, max: 100_000 }), 1);
@@ -16,12 +17,17 @@ export function intParam(c: Ctx, name: string): number | undefined {
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
-/** The ticket named by `:number`, or undefined. */
+/**
+ * The ticket named by `:number`, or undefined — also when the signed-in agent may not see it (an
+ * agent restricted to other departments): such a ticket does not admit to existing.
+ */
 export async function ticketParam(c: Ctx): Promise<Ticket | undefined> {
   const number = intParam(c, "number");
-  return number === undefined
-    ? undefined
-    : await findTicketByNumber(c.get("deps").store.db, number);
+  if (number === undefined) return undefined;
+  const ticket = await findTicketByNumber(c.get("deps").store.db, number);
+  const agent = c.get("agent");
+  if (ticket && agent && !canSee({ kind: "agent", ...agent }, ticket)) return undefined;
+  return ticket;
 }
 
 /** The department named by `:id`, or undefined. */

@@ -26,6 +26,7 @@ import { allowRemoteImages } from "./middleware/remote_images.ts";
 import { FollowUpPanel } from "../components/FollowUpPanel.tsx";
 import { SpamPanel } from "../components/SpamPanel.tsx";
 import { slaPanel } from "./ticket_sla.tsx";
+import { teamPanel } from "./ticket_team.tsx";
 import type { VNode } from "preact";
 import { TemplatePicker } from "../components/TemplatePicker.tsx";
 import { filledTemplate, templatesForTicket, ticketTemplateValues } from "../services/templates.ts";
@@ -71,6 +72,8 @@ interface TicketPageProps {
   followUp: { at: number | null; error: string | null };
   /** Priority, department and SLA clocks (routes/ticket_sla.tsx). */
   sla: VNode | null;
+  /** Assignee, tags, transfer, notes and history (routes/ticket_team.tsx). */
+  team: VNode | null;
   /** Every message in full (`?thread=all`), not only the last RECENT_MESSAGES. */
   showAll: boolean;
 }
@@ -107,6 +110,7 @@ function TicketPage(
     imagesFor,
     followUp,
     sla,
+    team,
     showAll,
     templates,
     composerTemplates,
@@ -139,6 +143,7 @@ function TicketPage(
         )}
         <SpamPanel t={t} ticketNumber={ticket.number} isSpam={ticket.status === "spam"} />
         {sla}
+        {team}
         <CustomerLinkPanel t={t} ticketNumber={ticket.number} />
         <FollowUpPanel
           t={t}
@@ -274,6 +279,7 @@ async function showTicket(
       sla={await slaPanel(c, ticket)}
       templates={templates.picker}
       composerTemplates={templates.composer}
+      team={await teamPanel(c, ticket)}
     />,
     status,
   );

@@ -17,7 +17,14 @@ export type Wakers = Record<Loop, () => void>;
 
 /** Who performs an operation: an agent, the customer (web/mail), or Madoguchi itself. */
 export type Actor =
-  | { kind: "agent"; id: number; name: string; role: string }
+  | {
+    kind: "agent";
+    id: number;
+    name: string;
+    role: string;
+    /** A restricted agent's departments; null or absent: every department. */
+    departmentIds?: readonly number[] | null;
+  }
   | { kind: "customer" }
   | { kind: "system" };
 
@@ -47,8 +54,16 @@ export function actorAgentId(actor: Actor): number | null {
 }
 
 /** An agent as an actor. */
-export function agentActor(agent: { id: number; name: string; role: string }): Actor {
-  return { kind: "agent", id: agent.id, name: agent.name, role: agent.role };
+export function agentActor(
+  agent: { id: number; name: string; role: string; departmentIds?: readonly number[] | null },
+): Actor {
+  return {
+    kind: "agent",
+    id: agent.id,
+    name: agent.name,
+    role: agent.role,
+    departmentIds: agent.departmentIds ?? null,
+  };
 }
 
 /**

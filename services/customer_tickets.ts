@@ -14,6 +14,7 @@ import { stripReplyPrefixes } from "../domain/threading.ts";
 import { hashSecret, newReplyToken } from "../domain/tokens.ts";
 import type { OpContext } from "./context.ts";
 import { afterTicketChange } from "./after_change.ts";
+import { autoAssign } from "./assignment.ts";
 
 export interface CustomerTicketInput {
   customer: { email: string; name: string };
@@ -69,6 +70,7 @@ export async function createTicketForCustomer(
     ticketId: ticket.id,
     event: { kind: "ticket.created", data: { channel: input.channel } },
   });
+  await autoAssign(ctx, ticket.id);
   return { ...ticket, messageId };
 }
 

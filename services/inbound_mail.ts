@@ -52,6 +52,8 @@ import { notifyCustomerReply } from "./notices.ts";
 import { handleAfterHours } from "./after_hours.ts";
 import { CUSTOMER, type OpContext, type Runtime, SYSTEM, transact } from "./context.ts";
 import { afterTicketChange } from "./after_change.ts";
+import { autoAssign } from "./assignment.ts";
+import { departmentForAddresses } from "../db/department_addresses.ts";
 import { applyBounce } from "./bounces.ts";
 import { classifyInbound } from "./spam.ts";
 import type { SpamVerdict } from "../domain/spam.ts";
@@ -274,11 +276,13 @@ async function fileMessage(
       auth: envelope.auth ?? null,
     });
     status = spam.spam ? "spam" : statusForNewTicket(msg.autoKind);
-    // Created with its first message counted (what touchTicket would do), in the default department.
+    // Created with its first message counted (what touchTicket would do), in the department that
+    // claims one of its recipients (envelope first, then To), else the default department.
     ({ id: ticketId, number: ticketNumber, departmentId } = await insertTicket(tx, {
       subject: msg.subject || "(件名なし)",
       status,
       customerId: customer.id,
+      departmentId: await departmentForAddresses(tx, recipients),
       replyToken: newReplyToken(),
       channel: "email",
       now,
@@ -356,6 +360,15 @@ async function fileMessage(
       },
     },
   });
+  if (decision.kind !== "join" && msg.autoKind === "none" && status !== "spam") {
+    await bestEffort(
+      ctx,
+      ticketId,
+      "assignment",
+      { atomic: false },
+      () => autoAssign(ctx, ticketId),
+    );
+  }
   return { kind: decision.kind === "join" ? "joined" : "created", ticketId, ticketNumber, rawId };
 }
 

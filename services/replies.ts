@@ -2,9 +2,10 @@
  * An agent's reply: compose the mail, record it on the ticket, queue it in the outbox and set the
  * ticket's status — in the caller's transaction, so a reply is either fully queued or not at all.
  */
-import { findTicket, updateTicketStatus } from "../db/tickets.ts";
+import { updateTicketStatus } from "../db/tickets.ts";
 import { lastInboundMessage } from "../db/messages.ts";
-import { NotFoundError, ValidationError } from "../domain/errors.ts";
+import { findDepartmentIdentity } from "../db/department_addresses.ts";
+import { ValidationError } from "../domain/errors.ts";
 import type { TicketStatus } from "../domain/ticket_status.ts";
 import {
   customerLinkFooter,
@@ -18,6 +19,8 @@ import { visibleTemplate } from "./templates.ts";
 import { queueThreadedMail } from "../mail/outbound_record.ts";
 import type { OpContext } from "./context.ts";
 import { afterTicketChange } from "./after_change.ts";
+import { ticketFor } from "./access.ts";
+import { assignReplier } from "./assignment.ts";
 
 export interface ReplyInput {
   ticketId: number;
@@ -43,10 +46,16 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
       text: `unfilled variables: ${names}`,
     });
   }
-  const ticket = await findTicket(tx, input.ticketId);
-  if (!ticket) throw new NotFoundError("No such ticket");
+  const ticket = await ticketFor(ctx, input.ticketId, "ticket.reply");
   const template = input.templateId ? await visibleTemplate(tx, agent, input.templateId) : null;
   const last = await lastInboundMessage(tx, ticket.id);
+  // The ticket's department may have its own From name, reply address and signature.
+  const identity = await findDepartmentIdentity(tx, ticket.departmentId);
+  const from = {
+    ...sender,
+    fromName: identity.fromName ?? sender.fromName,
+    supportAddress: identity.replyAddress ?? sender.supportAddress,
+  };
   const footer = sender.publicUrl
     ? await customerLinkFooter(tx, sender.publicUrl, ticket.id, now)
     : null;
@@ -58,7 +67,11 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
     body = fillSendTime(text, url);
     shown = maskSecrets(body, [url]);
   }
-  const messageId = await queueThreadedMail(tx, sender, {
+  if (identity.signature) {
+    body = `${body}\n\n${identity.signature}`;
+    shown = `${shown}\n\n${identity.signature}`;
+  }
+  const messageId = await queueThreadedMail(tx, from, {
     ticket,
     last,
     subject: ticket.subject,
@@ -77,6 +90,7 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
     });
   }
   await updateTicketStatus(tx, ticket.id, input.status, now);
+  await assignReplier(ctx, ticket);
   // The reply meets the response clocks; its status may pause or stop the resolution clock.
   await afterTicketChange(ctx, {
     ticketId: ticket.id,

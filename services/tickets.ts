@@ -14,6 +14,7 @@ import type { Priority } from "../domain/priority.ts";
 import type { TicketStatus } from "../domain/ticket_status.ts";
 import type { OpContext } from "./context.ts";
 import { afterTicketChange } from "./after_change.ts";
+import { ticketFor } from "./access.ts";
 
 export const FOLLOW_UP_DUE = "followup.due";
 
@@ -22,6 +23,7 @@ export async function changeStatus(
   ctx: OpContext,
   input: { ticketId: number; status: TicketStatus; reason?: string },
 ): Promise<void> {
+  if (ctx.actor.kind === "agent") await ticketFor(ctx, input.ticketId, "ticket.update");
   const from = await updateTicketStatus(ctx.tx, input.ticketId, input.status, ctx.now);
   if (from === undefined) throw new NotFoundError("No such ticket");
   const to = input.status;
@@ -40,6 +42,7 @@ export async function changePriority(
   ctx: OpContext,
   input: { ticketId: number; priority: Priority },
 ): Promise<void> {
+  if (ctx.actor.kind === "agent") await ticketFor(ctx, input.ticketId, "ticket.update");
   const from = await updateTicketPriority(ctx.tx, input.ticketId, input.priority, ctx.now);
   if (from === undefined) throw new NotFoundError("No such ticket");
   if (from === input.priority) return;
@@ -54,7 +57,7 @@ export async function changeDepartment(
   ctx: OpContext,
   input: { ticketId: number; departmentId: number; reason?: string },
 ): Promise<void> {
-  if (!await findTicket(ctx.tx, input.ticketId)) throw new NotFoundError("No such ticket");
+  await ticketFor(ctx, input.ticketId, "ticket.update");
   const from = await updateTicketDepartment(
     ctx.tx,
     input.ticketId,
@@ -81,7 +84,7 @@ export async function setFollowUp(
   input: { ticketId: number; dueAt: number | null },
 ): Promise<void> {
   const { tx, now } = ctx;
-  if (!await findTicket(tx, input.ticketId)) throw new NotFoundError("No such ticket");
+  await ticketFor(ctx, input.ticketId, "ticket.update");
   if (input.dueAt === null) {
     await cancelTimers(tx, input.ticketId, [FOLLOW_UP_DUE]);
   } else {

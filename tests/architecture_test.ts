@@ -23,9 +23,7 @@ const FOLDERS = [
 /** Who may import whom (besides itself). Root files: config.ts is a leaf, main/server wire all. */
 const ALLOWED: Record<string, string[]> = {
   domain: [],
-  // Known exception, to go with the team work: db/agents.ts hashes passwords (on the worker pool)
-  // itself instead of taking the hash.
-  db: ["domain", "workers"],
+  db: ["domain"],
   workers: ["domain"],
   mail: ["domain", "db", "config"],
   services: ["domain", "db", "mail", "config"],

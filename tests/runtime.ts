@@ -29,6 +29,10 @@ import {
 } from "../services/customer_tickets.ts";
 import type { TicketStatus } from "../domain/ticket_status.ts";
 import { changeStatus as setStatus } from "../services/tickets.ts";
+import * as agents from "../db/agents.ts";
+import { type Agent, insertAgent } from "../db/agents.ts";
+import type { Role } from "../domain/permissions.ts";
+import { hashPassword } from "../workers/password_pool.ts";
 
 /** A runtime over `store`; wake-ups are counted unless `wakers` are given. */
 export function testRuntime(
@@ -142,4 +146,43 @@ export function changeStatus(
     actor: agentId ? agent({ id: agentId }) : SYSTEM,
     now,
   });
+}
+
+/**
+ * Store-level conveniences for tests that set up agents: each opens its own transaction, as a
+ * route or the CLI would, and hashes passwords on the worker pool (db/ takes only hashes).
+ */
+export async function createAgent(
+  store: Store,
+  a: { email: string; name: string; password: string; role: Role },
+  now = Date.now(),
+): Promise<Agent> {
+  const passwordHash = await hashPassword(a.password);
+  return await store.writeTx((tx) => insertAgent(tx, { ...a, passwordHash }, now));
+}
+
+/** A new API token's secret for an agent. */
+export function createApiToken(store: Store, agentId: number, name: string): Promise<string> {
+  return store.writeTx((tx) => agents.createApiToken(tx, agentId, name, Date.now()));
+}
+
+/** A new session's cookie secret for an agent. */
+export function createSession(store: Store, agentId: number, ttlMs: number): Promise<string> {
+  return store.writeTx((tx) => agents.createSession(tx, agentId, ttlMs, Date.now()));
+}
+
+/** Revokes an agent's API token. */
+export function revokeApiToken(store: Store, agentId: number, id: number): Promise<void> {
+  return store.writeTx((tx) => agents.revokeApiToken(tx, agentId, id, Date.now()));
+}
+
+/** Sets an agent's password (ending their sessions but `keepSession`). */
+export async function changeAgentPassword(
+  store: Store,
+  agentId: number,
+  password: string,
+  options: { keepSession?: string } = {},
+): Promise<void> {
+  const hash = await hashPassword(password);
+  await store.writeTx((tx) => agents.changeAgentPassword(tx, agentId, hash, options));
 }

@@ -16,6 +16,7 @@ import * as knowledge from "./knowledge.ts";
 import * as mailops from "./mailops.ts";
 import * as onboarding from "./onboarding.ts";
 import * as reports from "./reports.ts";
+import * as team from "./team.ts";
 
 /** The catalog's areas; their keys never overlap (a test checks, since a spread would hide it). */
 export const AREAS = {
@@ -31,6 +32,7 @@ export const AREAS = {
   mailops,
   onboarding,
   reports,
+  team,
 };
 
 export const ja = {
@@ -46,6 +48,7 @@ export const ja = {
   ...mailops.ja,
   ...onboarding.ja,
   ...reports.ja,
+  ...team.ja,
 };
 
 /** A key of the catalog. */
@@ -64,4 +67,5 @@ export const en: Record<MessageKey, string> = {
   ...mailops.en,
   ...onboarding.en,
   ...reports.en,
+  ...team.en,
 };

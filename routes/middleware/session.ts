@@ -24,7 +24,9 @@ export function session(deps: AppDeps) {
     const secret = getCookie(c, cookieName);
     const live = secret ? await findSession(deps.store.db, secret, now) : undefined;
     const expiresAt = live && refreshedSessionExpiry(live, now);
-    if (live && expiresAt) await extendSession(deps.store, live.idHash, expiresAt);
+    if (live && expiresAt) {
+      await deps.store.writeTx((tx) => extendSession(tx, live.idHash, expiresAt));
+    }
     const agent = live?.agent;
     c.set("agent", agent ?? null);
     const locale = negotiateLocale(agent?.locale, c.req.header("accept-language"));

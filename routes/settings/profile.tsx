@@ -93,7 +93,8 @@ export function profileRoutes() {
     };
     const result = validateProfile(values);
     if (!result.ok) return page(c, values, result.errors, 422);
-    await updateAgentProfile(c.get("deps").store, assertAgent(c).id, result.profile);
+    const id = assertAgent(c).id;
+    await c.get("deps").store.writeTx((tx) => updateAgentProfile(tx, id, result.profile));
     return c.redirect("/settings/profile?saved=1", 303);
   });
   return app;

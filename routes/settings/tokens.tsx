@@ -71,12 +71,19 @@ export function tokenRoutes() {
     if (!checked.ok) {
       return page(c, undefined, { name: String(form.name ?? ""), error: checked.fields.name });
     }
-    const secret = await createApiToken(c.get("deps").store, assertAgent(c).id, checked.value.name);
+    const { store } = c.get("deps");
+    const name = checked.value.name;
+    const secret = await store.writeTx((tx) =>
+      createApiToken(tx, assertAgent(c).id, name, Date.now())
+    );
     // Rendered, not redirected: the secret must never land in a URL or a log.
     return page(c, secret);
   });
   app.post("/:id{[0-9]{1,15}}/revoke", async (c) => {
-    await revokeApiToken(c.get("deps").store, assertAgent(c).id, Number(c.req.param("id")));
+    const id = Number(c.req.param("id"));
+    await c.get("deps").store.writeTx((tx) =>
+      revokeApiToken(tx, assertAgent(c).id, id, Date.now())
+    );
     return c.redirect("/settings/tokens", 303);
   });
   return app;

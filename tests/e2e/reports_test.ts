@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
-import { createAgent } from "../../db/agents.ts";
+import { createAgent } from "../runtime.ts";
 import { assignDepartmentSchedule, insertSchedule } from "../../db/schedules.ts";
 import { saveSlaPolicy } from "../../db/sla_policies.ts";
 import { createTicketForCustomer } from "../../services/customer_tickets.ts";

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 // @ts-types="@types/mailparser"
 import { simpleParser } from "mailparser";
-import { createAgent } from "../../db/agents.ts";
+import { createAgent } from "../runtime.ts";
 import { findDepartmentBySlug, findDepartmentSettings } from "../../db/departments.ts";
 import type { DepartmentSettings } from "../../db/departments.ts";
 import { listMessages } from "../../db/messages.ts";

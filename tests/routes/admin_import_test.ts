@@ -1,7 +1,7 @@
 /** /admin/import: upload an mbox (streamed to disk) or name a server path; jobs with progress. */
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
-import { createAgent } from "../../db/agents.ts";
+import { createAgent } from "../runtime.ts";
 import { importRunner } from "../../loops/import_runner.ts";
 import { rawMail, tempStore, testConfig } from "../helpers.ts";
 

@@ -1,7 +1,7 @@
 /** Business hours, SLA policies, the ticket's SLA box and notifications through app.request(). */
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
-import { createAgent } from "../../db/agents.ts";
+import { createAgent } from "../runtime.ts";
 import { createTicketForCustomer } from "../runtime.ts";
 import { insertNotifications } from "../../db/notifications.ts";
 import { tempStore, testConfig } from "../helpers.ts";

@@ -4,7 +4,7 @@ import { createApp } from "../../routes/mod.tsx";
 import { contentDisposition } from "../../routes/attachments.ts";
 import type { AppDeps } from "../../routes/state.ts";
 import type { Store } from "../../db/client.ts";
-import { createAgent, createApiToken, createSession, revokeApiToken } from "../../db/agents.ts";
+import { createAgent, createApiToken, createSession, revokeApiToken } from "../runtime.ts";
 import { listApiTokens } from "../../db/agents.ts";
 import { findTicketByNumber } from "../../db/tickets.ts";
 import { listTicketEvents } from "../../db/events.ts";
@@ -242,6 +242,7 @@ Deno.test("api tickets: the list is paged, filtered, searched and sorted", async
       status: "new",
       customer: { email: "taro@example.com", name: "Taro Yamada" },
       message_count: 1,
+      assignee: null,
       created_at: "2025-04-01T00:00:00.000Z",
       last_message_at: "2025-04-01T00:00:00.000Z",
     });

@@ -1,6 +1,6 @@
 /** Attachments are served as harmless types in a sandbox, wherever they are downloaded. */
 import assert from "node:assert/strict";
-import { createApiToken } from "../../db/agents.ts";
+import { createApiToken } from "../runtime.ts";
 import { listMessages } from "../../db/messages.ts";
 import { findTicketByNumber } from "../../db/tickets.ts";
 import { safeContentType } from "../../routes/attachments.ts";

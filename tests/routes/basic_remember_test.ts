@@ -1,6 +1,6 @@
 /** HTTP Basic's short memory of verified credentials (routes/login_guard.ts). */
 import assert from "node:assert/strict";
-import { changeAgentPassword, createAgent } from "../../db/agents.ts";
+import { changeAgentPassword, createAgent } from "../runtime.ts";
 import { createLoginGuard, REMEMBER_BASIC_MS } from "../../routes/login_guard.ts";
 import type { Ctx } from "../../routes/state.ts";
 import { verifyPassword } from "../../domain/password.ts";

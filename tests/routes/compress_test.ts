@@ -1,7 +1,7 @@
 /** Response compression through app.request(): pages, JSON and CSS are; downloads never. */
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
-import { createAgent, createApiToken } from "../../db/agents.ts";
+import { createAgent, createApiToken } from "../runtime.ts";
 import { createTicketForCustomer } from "../runtime.ts";
 import { tempStore, testConfig } from "../helpers.ts";
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 // @ts-types="@types/mailparser"
 import { simpleParser } from "mailparser";
 import { createApp } from "../../routes/mod.tsx";
-import { createAgent } from "../../db/agents.ts";
+import { createAgent } from "../runtime.ts";
 import { tempStore, testConfig } from "../helpers.ts";
 
 export const ORIGIN = "http://localhost";

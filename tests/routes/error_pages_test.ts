@@ -14,7 +14,7 @@ import {
   NotFoundError,
   ValidationError,
 } from "../../domain/errors.ts";
-import { createAgent } from "../../db/agents.ts";
+import { createAgent } from "../runtime.ts";
 import { translator } from "../../domain/i18n/mod.ts";
 import { createTicketForCustomer } from "../runtime.ts";
 import { tempStore, testConfig } from "../helpers.ts";

@@ -1,7 +1,7 @@
 /** Public and admin pages show fixed messages, never an exception's or a URL's text. */
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
-import { createAgent } from "../../db/agents.ts";
+import { createAgent } from "../runtime.ts";
 import { openStore } from "../../db/client.ts";
 import { tempStore, testConfig } from "../helpers.ts";
 

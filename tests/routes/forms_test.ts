@@ -1,7 +1,7 @@
 /** Agent and visitor forms validated through schemas: messages beside fields, in the page's language. */
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
-import { createAgent } from "../../db/agents.ts";
+import { createAgent } from "../runtime.ts";
 import { tempStore, testConfig } from "../helpers.ts";
 
 const ORIGIN = "http://localhost";

@@ -1,7 +1,7 @@
 /** Inbox and API paging by cursor through app.request(): next/prev links, old ?page= links. */
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
-import { createAgent, createApiToken } from "../../db/agents.ts";
+import { createAgent, createApiToken } from "../runtime.ts";
 import { tempStore, testConfig } from "../helpers.ts";
 
 const ORIGIN = "http://localhost";

@@ -1,7 +1,7 @@
 /** The inbox and the API sorted by the nearest SLA deadline, through app.request(). */
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
-import { createAgent, createApiToken } from "../../db/agents.ts";
+import { createAgent, createApiToken } from "../runtime.ts";
 import { createTicketForCustomer } from "../runtime.ts";
 import { tempStore, testConfig } from "../helpers.ts";
 

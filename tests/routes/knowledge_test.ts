@@ -1,7 +1,8 @@
 /** Templates, suggestions and the FAQ over HTTP: pages, the public portal, the API. */
 import assert from "node:assert/strict";
 import { setupCustomerApp } from "./customer_helpers.ts";
-import { createApiToken, findAgentForLogin } from "../../db/agents.ts";
+import { findAgentForLogin } from "../../db/agents.ts";
+import { createApiToken } from "../runtime.ts";
 import { findArticle } from "../../db/faq.ts";
 
 async function withApp(fn: (app: Awaited<ReturnType<typeof setupCustomerApp>>) => Promise<void>) {

@@ -1,7 +1,7 @@
 /** Per-client limits through app.request(): parallel bursts, proxies, refunds after success. */
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
-import { createAgent } from "../../db/agents.ts";
+import { createAgent } from "../runtime.ts";
 import { tempStore, testConfig } from "../helpers.ts";
 
 const ORIGIN = "http://localhost";

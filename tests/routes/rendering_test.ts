@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
 import { contentDisposition } from "../../routes/attachments.ts";
-import { createAgent } from "../../db/agents.ts";
+import { createAgent } from "../runtime.ts";
 import { ingestMessage } from "../runtime.ts";
 import { listMessages } from "../../db/messages.ts";
 import { findTicketByNumber } from "../../db/tickets.ts";

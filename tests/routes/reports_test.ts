@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import Encoding from "encoding-japanese";
 import { createApp } from "../../routes/mod.tsx";
-import { createAgent, createApiToken } from "../../db/agents.ts";
+import { createAgent, createApiToken } from "../runtime.ts";
 import { tempStore, testConfig } from "../helpers.ts";
 import { agent, run, testRuntime } from "../runtime.ts";
 import { createTicketForCustomer } from "../../services/customer_tickets.ts";

@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
-import { changeAgentPassword, createAgent, findAgentForLogin } from "../../db/agents.ts";
+import { findAgentForLogin } from "../../db/agents.ts";
+import { changeAgentPassword, createAgent } from "../runtime.ts";
 import { verifyPassword } from "../../domain/password.ts";
 import { hashSecret } from "../../domain/tokens.ts";
 import { tempStore, testConfig } from "../helpers.ts";

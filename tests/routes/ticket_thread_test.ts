@@ -1,7 +1,7 @@
 /** Long conversations: the last messages in full, earlier ones folded; sanitized HTML kept once. */
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
-import { createAgent } from "../../db/agents.ts";
+import { createAgent } from "../runtime.ts";
 import { createTicketForCustomer } from "../runtime.ts";
 import { SANITIZER_VERSION } from "../../mail/sanitize_html.ts";
 import { tempStore, testConfig } from "../helpers.ts";

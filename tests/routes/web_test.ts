@@ -1,7 +1,7 @@
 /** The agent web UI through app.request(): auth, CSRF, setup, inbox, ticket, reply, attachments. */
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
-import { createAgent } from "../../db/agents.ts";
+import { createAgent } from "../runtime.ts";
 import { ingestMessage } from "../runtime.ts";
 import { listMessages } from "../../db/messages.ts";
 import { findTicketByNumber } from "../../db/tickets.ts";

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { simpleParser } from "mailparser";
 import { tempStore } from "../helpers.ts";
 import { agent, createTicketForCustomer, run, testRuntime } from "../runtime.ts";
-import { createAgent } from "../../db/agents.ts";
+import { createAgent } from "../runtime.ts";
 import { createDepartment } from "../../db/departments.ts";
 import { findTemplate, listVisibleTemplates } from "../../db/templates.ts";
 import { findTicket } from "../../db/tickets.ts";

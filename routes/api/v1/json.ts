@@ -27,6 +27,7 @@ export function ticketSummaryJson(t: TicketSummary) {
     status: t.status,
     customer: { email: t.customerEmail, name: t.customerName },
     message_count: t.messageCount,
+    assignee: t.assigneeId === null ? null : { id: t.assigneeId, name: t.assigneeName },
     created_at: iso(t.createdAt),
     last_message_at: iso(t.lastMessageAt),
   };

@@ -15,6 +15,12 @@ import { ticketApiRoutes } from "./tickets.ts";
 import { attachmentApiRoutes } from "./attachments.ts";
 import { faqApiRoutes, suggestionApiRoutes, templateApiRoutes } from "./knowledge.ts";
 import { reportApiRoutes } from "./reports.ts";
+import {
+  agentApiRoutes,
+  departmentApiRoutes,
+  notificationApiRoutes,
+  tagApiRoutes,
+} from "./team.ts";
 
 /** Routes under /api/v1. */
 export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
@@ -31,6 +37,10 @@ export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
   app.route("/templates", templateApiRoutes());
   app.route("/faq", faqApiRoutes());
   app.route("/attachments", attachmentApiRoutes());
+  app.route("/agents", agentApiRoutes());
+  app.route("/departments", departmentApiRoutes());
+  app.route("/notifications", notificationApiRoutes());
+  app.route("/tags", tagApiRoutes());
 
   // A mounted sub-app's notFound is never consulted (the parent's is), and an unmatched path would
   // fall through to the session middleware and the HTML pages; this catch-all keeps it JSON.

@@ -11,14 +11,19 @@ import {
 import { listMessages } from "../../../db/messages.ts";
 import { withShownHtml } from "../../message_html.ts";
 import { replyToCustomer } from "../../../services/replies.ts";
-import { changePriority, changeStatus } from "../../../services/tickets.ts";
+import { changeDepartment, changePriority, changeStatus } from "../../../services/tickets.ts";
+import { assignTicket } from "../../../services/assignment.ts";
+import { addNote, transferTicket } from "../../../services/collaboration.ts";
+import { setTicketTags } from "../../../services/tags.ts";
+import { findTagByName } from "../../../db/tags.ts";
+import { ticketEventsJson, ticketTeamJson } from "./team_json.ts";
 import { createTicketForCustomer } from "../../../services/customer_tickets.ts";
 import { NotFoundError, ValidationError } from "../../../domain/errors.ts";
 import { DEFAULT_STATUS_AFTER_REPLY, STATUSES } from "../../../domain/ticket_status.ts";
 import { PRIORITIES } from "../../../domain/priority.ts";
-import { type AppEnv, asAgent, type Ctx } from "../../state.ts";
+import { type AppEnv, asAgent, assertAgent, type Ctx } from "../../state.ts";
 import { ticketParam } from "../../params.ts";
-import { messageJson, ticketJson, ticketSummaryJson } from "./json.ts";
+import { messageJson, ticketSummaryJson } from "./json.ts";
 import { readJson } from "./validate.ts";
 import { EMAIL_ADDRESS } from "../../../domain/email_address.ts";
 import { object, oneOf, parseInput, text, v, wholeNumber } from "../../../domain/validation.ts";
@@ -32,6 +37,15 @@ const ListQuery = v.object({
   per_page: wholeNumber({ min: 1, max: 200 }),
   sort: oneOf(INBOX_SORTS),
   cursor: text({ max: 500 }),
+  assignee: v.optional(
+    v.union(
+      [v.picklist(["me", "none"]), v.pipe(v.string(), v.regex(/^\d{1,15}$/))],
+      'must be "me", "none" or an agent id',
+    ),
+  ),
+  department_id: wholeNumber({ min: 1, max: Number.MAX_SAFE_INTEGER }),
+  tag: text({ max: 100 }),
+  priority: oneOf(PRIORITIES),
 });
 
 const CreateTicket = v.object({
@@ -53,13 +67,29 @@ const CreateTicket = v.object({
   }),
 });
 
+const id = v.pipe(v.number("must be an id"), v.safeInteger("must be an id"), v.minValue(1));
+
 const ChangeTicket = v.pipe(
-  v.object({ status: oneOf(STATUSES), priority: oneOf(PRIORITIES) }),
+  v.object({
+    status: oneOf(STATUSES),
+    priority: oneOf(PRIORITIES),
+    assignee_id: v.optional(v.nullable(id)),
+    department_id: v.optional(id),
+    tags: v.optional(v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(50)))),
+  }),
   v.forward(
-    v.check((b) => b.status !== undefined || b.priority !== undefined, "is required"),
+    v.check((b) => Object.values(b).some((x) => x !== undefined), "is required"),
     ["status"],
   ),
 );
+
+const Transfer = v.object({
+  assignee_id: v.optional(v.nullable(id)),
+  department_id: v.optional(id),
+  memo: text({ required: true, multiline: true, max: 10_000 }),
+});
+
+const Note = v.object({ text: text({ required: true, multiline: true, max: 100_000 }) });
 
 const Reply = v.object({
   text: text({ required: true, multiline: true, max: 1_000_000 }),
@@ -73,11 +103,15 @@ async function loadTicket(c: Ctx): Promise<Ticket> {
   return ticket;
 }
 
-/** A ticket with its whole conversation. */
+/** A ticket with its whole conversation and its history. */
 async function ticketWithMessages(c: Ctx, ticket: Ticket) {
   const { store, config } = c.get("deps");
   const messages = withShownHtml(store, await listMessages(store.db, ticket.id));
-  return { ...ticketJson(ticket), messages: messages.map((m) => messageJson(m, config.publicUrl)) };
+  return {
+    ...await ticketTeamJson(store.db, ticket),
+    messages: messages.map((m) => messageJson(m, config.publicUrl)),
+    events: await ticketEventsJson(store.db, ticket.id),
+  };
 }
 
 /** Routes under /api/v1/tickets. */
@@ -87,6 +121,21 @@ export function ticketApiRoutes() {
   app.get("/", async (c) => {
     const query = parseInput(ListQuery, c.req.query());
     const { status, q: search, page = 1, per_page: perPage = 50, sort = "newest", cursor } = query;
+    const me = assertAgent(c);
+    const restrictedTo = me.departmentIds ?? undefined;
+    const departmentIds = query.department_id === undefined
+      ? restrictedTo
+      : restrictedTo && !restrictedTo.includes(query.department_id)
+      ? []
+      : [query.department_id];
+    const assignee = query.assignee === "me"
+      ? me.id
+      : query.assignee === "none" || query.assignee === undefined
+      ? query.assignee
+      : Number(query.assignee);
+    const tagId = query.tag === undefined
+      ? undefined
+      : (await findTagByName(c.get("deps").store.db, query.tag))?.id ?? -1;
     if ((page - 1) * perPage > MAX_PAGE_OFFSET) {
       throw new ValidationError("The request has invalid fields", {
         page: `reaches at most ${MAX_PAGE_OFFSET} tickets deep; follow "next" for further pages`,
@@ -94,13 +143,24 @@ export function ticketApiRoutes() {
     }
     const { db } = c.get("deps").store;
     const [list, counts] = await Promise.all([
-      listTickets(db, { status, search, page, perPage, sort, cursor }).catch((e) => {
+      listTickets(db, {
+        status,
+        search,
+        page,
+        perPage,
+        sort,
+        cursor,
+        departmentIds,
+        assignee,
+        tagId,
+        priority: query.priority,
+      }).catch((e) => {
         if (!(e instanceof BadCursorError)) throw e;
         throw new ValidationError("The request has invalid fields", {
           cursor: "is not a cursor of this list (status, q and sort must stay the same)",
         });
       }),
-      countByStatus(db),
+      countByStatus(db, restrictedTo),
     ]);
     return c.json({
       tickets: list.tickets.map(ticketSummaryJson),
@@ -135,13 +195,22 @@ export function ticketApiRoutes() {
 
   app.patch("/:number{[0-9]{1,15}}", async (c) => {
     const ticket = await loadTicket(c);
-    const { priority, status } = await readJson(c, ChangeTicket);
+    const b = await readJson(c, ChangeTicket);
     const { store } = c.get("deps");
+    const ticketId = ticket.id;
     await asAgent(c, async (ctx) => {
-      if (priority) await changePriority(ctx, { ticketId: ticket.id, priority });
-      if (status) await changeStatus(ctx, { ticketId: ticket.id, status });
+      if (b.priority) await changePriority(ctx, { ticketId, priority: b.priority });
+      if (b.status) await changeStatus(ctx, { ticketId, status: b.status });
+      if (b.department_id !== undefined) {
+        await changeDepartment(ctx, { ticketId, departmentId: b.department_id });
+      }
+      if (b.assignee_id !== undefined) {
+        await assignTicket(ctx, { ticketId, assigneeId: b.assignee_id });
+      }
+      if (b.tags) await setTicketTags(ctx, { ticketId, tags: b.tags });
     });
-    return c.json(ticketJson((await findTicketByNumber(store.db, ticket.number))!));
+    const after = (await findTicketByNumber(store.db, ticket.number))!;
+    return c.json(await ticketTeamJson(store.db, after));
   });
 
   app.post("/:number{[0-9]{1,15}}/reply", async (c) => {
@@ -152,6 +221,32 @@ export function ticketApiRoutes() {
       c,
       (ctx) => replyToCustomer(ctx, { ticketId: ticket.id, text, status }),
     );
+    const message = (await listMessages(store.db, ticket.id)).find((m) => m.id === messageId)!;
+    c.header("location", `/api/v1/tickets/${ticket.number}`);
+    return c.json(messageJson(message, config.publicUrl), 201);
+  });
+
+  app.post("/:number{[0-9]{1,15}}/transfer", async (c) => {
+    const ticket = await loadTicket(c);
+    const b = await readJson(c, Transfer);
+    await asAgent(c, (ctx) =>
+      transferTicket(ctx, {
+        ticketId: ticket.id,
+        assigneeId: b.assignee_id,
+        departmentId: b.department_id,
+        memo: b.memo,
+      }));
+    const { store } = c.get("deps");
+    return c.json(
+      await ticketTeamJson(store.db, (await findTicketByNumber(store.db, ticket.number))!),
+    );
+  });
+
+  app.post("/:number{[0-9]{1,15}}/notes", async (c) => {
+    const ticket = await loadTicket(c);
+    const { text } = await readJson(c, Note);
+    const { store, config } = c.get("deps");
+    const messageId = await asAgent(c, (ctx) => addNote(ctx, { ticketId: ticket.id, text }));
     const message = (await listMessages(store.db, ticket.id)).find((m) => m.id === messageId)!;
     c.header("location", `/api/v1/tickets/${ticket.number}`);
     return c.json(messageJson(message, config.publicUrl), 201);

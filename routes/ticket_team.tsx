@@ -1,0 +1,102 @@
+/** The ticket page's team panel and its forms: assign, tags, transfer with a memo, notes. */
+import { Hono } from "hono";
+import type { VNode } from "preact";
+import type { Ticket } from "../db/tickets.ts";
+import { listAgents } from "../db/agents.ts";
+import { listDepartments } from "../db/departments.ts";
+import { listTags, ticketTags } from "../db/tags.ts";
+import { listTicketEvents } from "../db/events.ts";
+import { canSee } from "../domain/permissions.ts";
+import { assignTicket } from "../services/assignment.ts";
+import { addNote, transferTicket } from "../services/collaboration.ts";
+import { setTicketTags } from "../services/tags.ts";
+import { TicketSidePanel } from "../components/TicketSidePanel.tsx";
+import { type AppEnv, asAgent, assertAgent, type Ctx, displayTimeZone } from "./state.ts";
+import { ticketParam } from "./params.ts";
+
+/** The panel for the ticket page (routes/tickets.tsx renders it under the header). */
+export async function teamPanel(c: Ctx, ticket: Ticket): Promise<VNode> {
+  const { db } = c.get("deps").store;
+  const [agents, departments, tags, onTicket, events] = await Promise.all([
+    listAgents(db),
+    listDepartments(db),
+    listTags(db),
+    ticketTags(db, ticket.id),
+    listTicketEvents(db, ticket.id),
+  ]);
+  const assignable = agents.filter((a) =>
+    !a.disabled &&
+    canSee({ kind: "agent", ...a, departmentIds: a.restricted ? a.departmentIds : null }, ticket)
+  );
+  // A disabled assignee stays visible as "名前 (無効)".
+  const current = agents.find((a) => a.id === ticket.assigneeId);
+  if (current?.disabled) {
+    assignable.push({ ...current, name: `${current.name} (${c.get("t")("team.disabledAgent")})` });
+  }
+  return (
+    <TicketSidePanel
+      t={c.get("t")}
+      locale={c.get("locale")}
+      timeZone={displayTimeZone(c)}
+      ticket={ticket}
+      me={assertAgent(c).id}
+      agents={assignable.map((a) => ({ id: a.id, name: a.name }))}
+      departments={departments}
+      tags={tags}
+      ticketTags={onTicket}
+      events={events.map((e) => ({ ...e, data: JSON.parse(e.dataJson) }))}
+    />
+  );
+}
+
+function optionalId(x: unknown): number | null {
+  const n = Number(x);
+  return x !== "" && x !== undefined && Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+/** Routes under /tickets/:number for the team's forms. */
+export function teamTicketRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.post("/:number{[0-9]{1,15}}/assign", async (c) => {
+    const ticket = await ticketParam(c);
+    if (!ticket) return c.notFound();
+    const raw = (await c.req.parseBody()).assignee_id;
+    const assigneeId = raw === "me" ? assertAgent(c).id : optionalId(raw);
+    await asAgent(c, (ctx) => assignTicket(ctx, { ticketId: ticket.id, assigneeId }));
+    return c.redirect(`/tickets/${ticket.number}`, 303);
+  });
+
+  app.post("/:number{[0-9]{1,15}}/transfer", async (c) => {
+    const ticket = await ticketParam(c);
+    if (!ticket) return c.notFound();
+    const form = await c.req.parseBody();
+    await asAgent(c, (ctx) =>
+      transferTicket(ctx, {
+        ticketId: ticket.id,
+        assigneeId: optionalId(form.assignee_id),
+        departmentId: optionalId(form.department_id) ?? undefined,
+        memo: String(form.memo ?? ""),
+      }));
+    return c.redirect(`/tickets/${ticket.number}`, 303);
+  });
+
+  app.post("/:number{[0-9]{1,15}}/notes", async (c) => {
+    const ticket = await ticketParam(c);
+    if (!ticket) return c.notFound();
+    const text = String((await c.req.parseBody()).note ?? "");
+    const id = await asAgent(c, (ctx) => addNote(ctx, { ticketId: ticket.id, text }));
+    return c.redirect(`/tickets/${ticket.number}#m${id}`, 303);
+  });
+
+  app.post("/:number{[0-9]{1,15}}/tags", async (c) => {
+    const ticket = await ticketParam(c);
+    if (!ticket) return c.notFound();
+    const raw = (await c.req.parseBody({ all: true })).tags;
+    const tags = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
+    await asAgent(c, (ctx) => setTicketTags(ctx, { ticketId: ticket.id, tags }));
+    return c.redirect(`/tickets/${ticket.number}`, 303);
+  });
+
+  return app;
+}

@@ -24,6 +24,7 @@ import * as m0008 from "./migrations/0008_housekeeping.ts";
 import * as m0007 from "./migrations/0007_due_index.ts";
 import * as m0010 from "./migrations/0010_list_indexes.ts";
 import * as m0011 from "./migrations/0011_suppressed_addresses.ts";
+import * as m0014 from "./migrations/0014_ticket_version.ts";
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -80,6 +81,7 @@ const migrations = {
   "0007_due_index": m0007,
   "0010_list_indexes": m0010,
   "0011_suppressed_addresses": m0011,
+  "0014_ticket_version": m0014,
 };
 
 async function migrate(db: Kysely<Database>) {

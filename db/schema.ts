@@ -64,6 +64,8 @@ export interface TicketTable extends TicketSlaColumns {
   updated_at: number;
   last_message_at: number;
   message_count: Generated<number>;
+  /** Moves with every message, status, department or assignment change (0014, by trigger). */
+  version: Generated<number>;
 }
 
 export interface RawMessageTable {
@@ -98,6 +100,8 @@ export interface MessageTable {
   /** html_body as the sanitizer of html_safe_version renders it; filled on first view (0010). */
   html_safe: string | null;
   html_safe_version: number | null;
+  /** The ticket's version this message's insert produced (0014, by trigger). */
+  ticket_version: Generated<number | null>;
 }
 
 /** Tickets per status and department, kept by triggers (migration 0010). */

@@ -12,7 +12,17 @@ import {
   STATUSES,
   type TicketStatus,
 } from "../domain/ticket_status.ts";
-import { checkInput, oneOf, orElse, parseInput, text, v } from "../domain/validation.ts";
+import {
+  checkInput,
+  oneOf,
+  orElse,
+  parseInput,
+  text,
+  v,
+  wholeNumber,
+} from "../domain/validation.ts";
+import { ConflictError } from "../domain/errors.ts";
+import { NewMark, StaleNotice } from "../components/StaleNotice.tsx";
 import { elapsed, type Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";
@@ -28,6 +38,8 @@ import type { VNode } from "preact";
 
 const ReplyForm = v.object({
   text: text({ required: true, multiline: true }),
+  // The ticket version the reply was composed against (the stale-send guard).
+  version: wholeNumber({ min: 0, max: Number.MAX_SAFE_INTEGER }),
   // The select offers only statuses; anything else keeps the default rather than losing the reply.
   status: orElse(oneOf(STATUSES), DEFAULT_STATUS_AFTER_REPLY),
 });
@@ -42,7 +54,14 @@ interface TicketPageProps {
   ticket: Ticket;
   messages: Message[];
   /** `focus` puts the cursor in the reply box on load (the deep link in agents' mail). */
-  draft: { text: string; status: TicketStatus; error?: string; focus?: boolean };
+  draft: {
+    text: string;
+    status: TicketStatus;
+    error?: string;
+    focus?: boolean;
+    /** The messages that held a stale send (their ids), with the form now at the new version. */
+    stale?: number[];
+  };
   /** The message whose remote images the agent asked to see. */
   imagesFor: number | null;
   /** The follow-up instant (null: none) and a refused form's error. */
@@ -127,20 +146,27 @@ function TicketPage(
           />
         )}
         {messages.slice(older.length).map((m) => (
-          <MessageView
-            message={m}
-            t={t}
-            locale={locale}
-            timeZone={timeZone}
-            ticketNumber={ticket.number}
-            showImages={m.id === imagesFor}
-          />
+          <>
+            {draft.stale?.includes(m.id) && <NewMark t={t} />}
+            <MessageView
+              message={m}
+              t={t}
+              locale={locale}
+              timeZone={timeZone}
+              ticketNumber={ticket.number}
+              showImages={m.id === imagesFor}
+            />
+          </>
         ))}
       </section>
       <section class="reply" id="reply">
         <h2>{t("ticket.reply")}</h2>
         {draft.error && <p class="error" role="alert">{draft.error}</p>}
-        <form method="post" action={`/tickets/${ticket.number}/reply`}>
+        {draft.stale && (
+          <StaleNotice t={t} ticketNumber={ticket.number} count={draft.stale.length} />
+        )}
+        <form method="post" action={`/tickets/${ticket.number}/reply`} id="reply-form">
+          <input type="hidden" name="version" value={ticket.version} />
           <ReplyBox
             name="text"
             value={draft.text}
@@ -150,7 +176,9 @@ function TicketPage(
           <label class="inline">
             {t("ticket.statusAfter")} <StatusSelect name="status" value={draft.status} t={t} />
           </label>
-          <button type="submit">{t("ticket.send")}</button>
+          <button type="submit">
+            {draft.stale ? t("guard.stale.sendAnyway") : t("ticket.send")}
+          </button>
         </form>
       </section>
     </div>
@@ -170,7 +198,7 @@ async function showTicket(
   c: Ctx,
   ticket: Ticket,
   draft: TicketPageProps["draft"],
-  status: 200 | 422 = 200,
+  status: 200 | 409 | 422 = 200,
 ) {
   const { store, now } = c.get("deps");
   const messages = withShownHtml(store, await listMessages(store.db, ticket.id));
@@ -219,12 +247,21 @@ export function ticketRoutes() {
       const draft = { text: String(form.text ?? ""), status, error: c.get("t")("reply.empty") };
       return showTicket(c, ticket, draft, 422);
     }
-    const { text, status } = reply.value;
-    const messageId = await asAgent(
-      c,
-      (ctx) => replyToCustomer(ctx, { ticketId: ticket.id, text, status }),
-    );
-    return c.redirect(`/tickets/${ticket.number}#m${messageId}`, 303);
+    const { text, status, version } = reply.value;
+    try {
+      const messageId = await asAgent(
+        c,
+        (ctx) =>
+          replyToCustomer(ctx, { ticketId: ticket.id, text, status, expectedVersion: version }),
+      );
+      return c.redirect(`/tickets/${ticket.number}#m${messageId}`, 303);
+    } catch (e) {
+      if (!(e instanceof ConflictError && e.code === "stale")) throw e;
+      // Held: show the draft again under what is new, the form now at the current version.
+      const fresh = (await ticketParam(c))!;
+      const stale = (e.details as { changes: { id: number }[] }).changes.map((m) => m.id);
+      return showTicket(c, fresh, { text, status, stale, focus: false }, 409);
+    }
   });
 
   app.post("/:number{[0-9]{1,15}}/status", async (c) => {

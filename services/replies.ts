@@ -4,7 +4,9 @@
  */
 import { findTicket, updateTicketStatus } from "../db/tickets.ts";
 import { lastInboundMessage } from "../db/messages.ts";
-import { NotFoundError, ValidationError } from "../domain/errors.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../domain/errors.ts";
+import { holdsReply } from "../domain/reply_guard.ts";
+import { messagesSinceVersion } from "../db/ticket_versions.ts";
 import type { TicketStatus } from "../domain/ticket_status.ts";
 import { customerLinkFooter } from "../mail/customer_link.ts";
 import { queueThreadedMail } from "../mail/outbound_record.ts";
@@ -16,6 +18,55 @@ export interface ReplyInput {
   text: string;
   /** The ticket's status once the reply is queued. */
   status: TicketStatus;
+  /**
+   * The ticket version the reply was composed against. When the customer wrote or someone replied
+   * since, the reply is refused (ConflictError "stale") with what is new. Absent: no check (the
+   * API before issue 10).
+   */
+  expectedVersion?: number;
+}
+
+/** What the stale refusal carries: the current version and the messages that hold the reply. */
+export interface StaleDetails {
+  version: number;
+  changes: {
+    id: number;
+    direction: "in" | "out" | "note";
+    from: { name: string; address: string };
+    text: string;
+    /** ISO 8601. */
+    created_at: string;
+  }[];
+}
+
+/**
+ * Refuses a reply composed against `expected` when a customer message or another reply came
+ * since (or `expected` is a version the ticket never had). Runs in the writer's transaction right
+ * before the reply is recorded: the single writer serializes check and write, so of any number of
+ * sends against one version exactly one passes.
+ */
+async function guardStale(
+  ctx: OpContext,
+  ticket: { id: number; version: number },
+  expected: number,
+) {
+  if (ticket.version === expected) return;
+  const since = await messagesSinceVersion(ctx.tx, ticket.id, expected);
+  const holding = since.filter(holdsReply);
+  if (holding.length === 0 && expected < ticket.version) return;
+  const details: StaleDetails = {
+    version: ticket.version,
+    changes: holding.map((m) => ({
+      id: m.id,
+      direction: m.direction,
+      from: { name: m.fromName, address: m.fromAddress },
+      text: m.text,
+      created_at: new Date(m.createdAt).toISOString(),
+    })),
+  };
+  throw new ConflictError("The ticket changed since the reply was composed", "stale", {
+    ...details,
+  });
 }
 
 /** Queues the acting agent's reply to the ticket's customer; returns the new message's id. */
@@ -27,6 +78,7 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
   if (!text) throw new ValidationError("The reply is empty", { text: "required" });
   const ticket = await findTicket(tx, input.ticketId);
   if (!ticket) throw new NotFoundError("No such ticket");
+  if (input.expectedVersion !== undefined) await guardStale(ctx, ticket, input.expectedVersion);
   const last = await lastInboundMessage(tx, ticket.id);
   const footer = sender.publicUrl
     ? await customerLinkFooter(tx, sender.publicUrl, ticket.id, now)

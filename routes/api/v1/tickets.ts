@@ -16,6 +16,7 @@ import { createTicketForCustomer } from "../../../services/customer_tickets.ts";
 import { NotFoundError, ValidationError } from "../../../domain/errors.ts";
 import { DEFAULT_STATUS_AFTER_REPLY, STATUSES } from "../../../domain/ticket_status.ts";
 import { PRIORITIES } from "../../../domain/priority.ts";
+import { ticketEtag, versionFromEtag } from "../../../domain/reply_guard.ts";
 import { type AppEnv, asAgent, type Ctx } from "../../state.ts";
 import { ticketParam } from "../../params.ts";
 import { messageJson, ticketJson, ticketSummaryJson } from "./json.ts";
@@ -64,7 +65,22 @@ const ChangeTicket = v.pipe(
 const Reply = v.object({
   text: text({ required: true, multiline: true, max: 1_000_000 }),
   status: oneOf(STATUSES),
+  expected_version: wholeNumber({ min: 0, max: Number.MAX_SAFE_INTEGER }),
 });
+
+/** The version a reply was composed against: `expected_version`, else `If-Match`, else none. */
+function expectedVersion(c: Ctx, fromBody: number | undefined): number | undefined {
+  if (fromBody !== undefined) return fromBody;
+  const header = c.req.header("if-match");
+  if (header === undefined) return undefined;
+  const version = versionFromEtag(header);
+  if (version === null) {
+    throw new ValidationError("The request has invalid fields", {
+      "If-Match": 'must be the ticket\'s ETag, e.g. W/"v12"',
+    });
+  }
+  return version;
+}
 
 /** The ticket named by `:number`, or a 404. */
 async function loadTicket(c: Ctx): Promise<Ticket> {
@@ -130,7 +146,9 @@ export function ticketApiRoutes() {
   });
 
   app.get("/:number{[0-9]{1,15}}", async (c) => {
-    return c.json(await ticketWithMessages(c, await loadTicket(c)));
+    const ticket = await loadTicket(c);
+    c.header("etag", ticketEtag(ticket.version));
+    return c.json(await ticketWithMessages(c, ticket));
   });
 
   app.patch("/:number{[0-9]{1,15}}", async (c) => {
@@ -146,11 +164,14 @@ export function ticketApiRoutes() {
 
   app.post("/:number{[0-9]{1,15}}/reply", async (c) => {
     const ticket = await loadTicket(c);
-    const { text, status = DEFAULT_STATUS_AFTER_REPLY } = await readJson(c, Reply);
+    const body = await readJson(c, Reply);
+    const { text, status = DEFAULT_STATUS_AFTER_REPLY } = body;
     const { store, config } = c.get("deps");
+    const expected = expectedVersion(c, body.expected_version);
     const messageId = await asAgent(
       c,
-      (ctx) => replyToCustomer(ctx, { ticketId: ticket.id, text, status }),
+      (ctx) =>
+        replyToCustomer(ctx, { ticketId: ticket.id, text, status, expectedVersion: expected }),
     );
     const message = (await listMessages(store.db, ticket.id)).find((m) => m.id === messageId)!;
     c.header("location", `/api/v1/tickets/${ticket.number}`);

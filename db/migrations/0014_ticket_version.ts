@@ -1,0 +1,36 @@
+/**
+ * Ticket versions (issue 10): `tickets.version` moves with every message (mail in or out, note,
+ * automatic mail), status, department or assignment change, and each message remembers the
+ * version its insert produced, so a reply composed against version N can ask "what arrived after
+ * N?". Triggers rather than service code: every path that inserts a message (SMTP filing, web
+ * inquiries, the customer page, notes, automatic mail, other branches' future paths) bumps it
+ * without having to remember to. Frozen in time: imports no app code.
+ */
+import { type Kysely, sql } from "kysely";
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table tickets add column version integer not null default 0`.execute(db);
+  await sql`alter table messages add column ticket_version integer`.execute(db);
+  await sql`create trigger ticket_version_message after insert on messages begin
+    update tickets set version = version + 1 where id = new.ticket_id;
+    update messages set ticket_version = (select version from tickets where id = new.ticket_id)
+      where id = new.id;
+  end`.execute(db);
+  // Assignment (tickets.assignee_id, issue 8) joins the watched columns when it exists.
+  const columns = await sql<{ name: string }>`select name from pragma_table_info('tickets')`
+    .execute(db);
+  const watched = ["status", "department_id"];
+  if (columns.rows.some((c) => c.name === "assignee_id")) watched.push("assignee_id");
+  const changed = watched.map((c) => `old.${c} is not new.${c}`).join(" or ");
+  await sql`create trigger ticket_version_change after update of ${sql.raw(watched.join(", "))}
+    on tickets when ${sql.raw(changed)} begin
+    update tickets set version = version + 1 where id = new.id;
+  end`.execute(db);
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop trigger ticket_version_change`.execute(db);
+  await sql`drop trigger ticket_version_message`.execute(db);
+  await sql`alter table messages drop column ticket_version`.execute(db);
+  await sql`alter table tickets drop column version`.execute(db);
+}

@@ -13,6 +13,7 @@ import { timerHandlers } from "./loops/timer_handlers.ts";
 import { ensureHousekeeping } from "./loops/housekeeping.ts";
 import { senderFromConfig } from "./mail/sender.ts";
 import type { Runtime } from "./services/context.ts";
+import { createLiveHub } from "./services/live.ts";
 import { receiveMail } from "./services/inbound_mail.ts";
 
 export interface Running {
@@ -54,7 +55,15 @@ export async function startServices(
   await store.writeTx((tx) => ensureHousekeeping(tx, Date.now()));
   // The services wake the loops after each commit; the scheduler exists only below.
   const wakers = { outbox: () => outbox.wake(), timers: () => scheduler.wake() };
-  const rt: Runtime = { store, sender: senderFromConfig(config), wakers, now: Date.now };
+  // One hub for the web, the SMTP side and the scheduler: every commit's changes reach every page.
+  const live = createLiveHub(store.db);
+  const rt: Runtime = {
+    store,
+    sender: senderFromConfig(config),
+    wakers,
+    now: Date.now,
+    changes: live,
+  };
   const scheduler = startScheduler(rt, timerHandlers());
   const smtp = await startInboundSmtp((raw, envelope) => receiveMail(rt, raw, envelope), {
     host: config.smtpHost,
@@ -71,6 +80,7 @@ export async function startServices(
     config,
     outbox,
     scheduler,
+    live,
     smtpStatus: () => ({ listening: smtpListening, port: smtp.port, inFlight: smtp.inFlight() }),
   });
   const server = Deno.serve({
@@ -100,6 +110,8 @@ export async function startServices(
     httpPort,
     async stop() {
       smtpListening = false;
+      // Open event streams would keep the HTTP server's shutdown waiting forever.
+      live.close();
       await Promise.all([smtp.close(), server.shutdown()]);
       await Promise.all([outbox.stop(), scheduler.stop()]);
       await store.close();

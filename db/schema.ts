@@ -174,6 +174,24 @@ export interface SuppressedAddressTable {
   created_at: number;
 }
 
+/** An agent's unsent reply on a ticket, saved as they type (0014). */
+export interface ReplyDraftTable {
+  ticket_id: number;
+  agent_id: number;
+  text: string;
+  /** The ticket version the draft was written against. */
+  version: number;
+  updated_at: number;
+}
+
+/** Who is writing the reply on a ticket (0014); stale once `seen_at` is old. */
+export interface ReplyLockTable {
+  ticket_id: number;
+  agent_id: number;
+  acquired_at: number;
+  seen_at: number;
+}
+
 export interface Database extends CustomerChannelTables, SlaTables, AutomationTables {
   departments: DepartmentTable;
   agents: AgentTable;
@@ -190,4 +208,6 @@ export interface Database extends CustomerChannelTables, SlaTables, AutomationTa
   events: EventTable;
   timers: TimerTable;
   suppressed_addresses: SuppressedAddressTable;
+  reply_drafts: ReplyDraftTable;
+  reply_locks: ReplyLockTable;
 }

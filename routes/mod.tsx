@@ -40,6 +40,8 @@ import { ticketSlaRoutes } from "./ticket_sla.tsx";
 import { notificationRoutes } from "./notifications.tsx";
 import { unreadNotifications } from "./middleware/unread_notifications.ts";
 import { errorHandler, errorPage } from "./error_pages.tsx";
+import { eventRoutes } from "./events.ts";
+import { createLiveHub } from "../services/live.ts";
 
 const staticRoot = new URL("../static/", import.meta.url).pathname;
 
@@ -73,15 +75,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     overwrite: false,
   }));
   app.use("/static/*", serveStatic({ root: staticRoot, rewriteRequestPath: (p) => p.slice(7) }));
+  const live = deps.live ?? createLiveHub(deps.store.db, { now: deps.now });
   const rt: Runtime = {
     store: deps.store,
     sender: senderFromConfig(deps.config),
     wakers: { outbox: () => deps.outbox.wake(), timers: () => deps.scheduler?.wake() },
     now: deps.now ?? Date.now,
+    changes: live,
   };
   app.use(async function provideDeps(c, next) {
     c.set("deps", deps);
     c.set("rt", rt);
+    c.set("live", live);
     c.set("requestId", crypto.randomUUID());
     await next();
   });
@@ -126,6 +131,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/tickets", customerLinkRoutes());
   app.route("/tickets", ticketSlaRoutes());
   app.route("/notifications", notificationRoutes());
+  app.route("/events", eventRoutes());
   app.route("/attachments", attachmentRoutes());
   app.route("/settings/tokens", tokenRoutes());
   app.route("/settings/profile", profileRoutes());

@@ -12,6 +12,8 @@ import { customerLinkFooter } from "../mail/customer_link.ts";
 import { queueThreadedMail } from "../mail/outbound_record.ts";
 import type { OpContext } from "./context.ts";
 import { afterTicketChange } from "./after_change.ts";
+import { guardReplyLock } from "./reply_lock.ts";
+import { discardDraft } from "./drafts.ts";
 
 export interface ReplyInput {
   ticketId: number;
@@ -24,6 +26,8 @@ export interface ReplyInput {
    * API before issue 10).
    */
   expectedVersion?: number;
+  /** Take the reply over from a colleague who is writing it (an explicit, confirmed choice). */
+  takeOver?: boolean;
 }
 
 /** What the stale refusal carries: the current version and the messages that hold the reply. */
@@ -79,6 +83,7 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
   const ticket = await findTicket(tx, input.ticketId);
   if (!ticket) throw new NotFoundError("No such ticket");
   if (input.expectedVersion !== undefined) await guardStale(ctx, ticket, input.expectedVersion);
+  await guardReplyLock(ctx, { ticketId: ticket.id, takeOver: input.takeOver });
   const last = await lastInboundMessage(tx, ticket.id);
   const footer = sender.publicUrl
     ? await customerLinkFooter(tx, sender.publicUrl, ticket.id, now)
@@ -93,6 +98,8 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
     now,
   });
   await updateTicketStatus(tx, ticket.id, input.status, now);
+  // Sent: the draft is spent and the reply is free again.
+  await discardDraft(ctx, ticket.id);
   // The reply meets the response clocks; its status may pause or stop the resolution clock.
   await afterTicketChange(ctx, {
     ticketId: ticket.id,

@@ -4,7 +4,11 @@
  * version its insert produced, so a reply composed against version N can ask "what arrived after
  * N?". Triggers rather than service code: every path that inserts a message (SMTP filing, web
  * inquiries, the customer page, notes, automatic mail, other branches' future paths) bumps it
- * without having to remember to. Frozen in time: imports no app code.
+ * without having to remember to.
+ *
+ * Also the reply drafts saved as agents type (one per agent and ticket) and the reply lock (who
+ * is writing the reply on a ticket, refreshed while they write). Frozen in time: imports no app
+ * code.
  */
 import { type Kysely, sql } from "kysely";
 
@@ -26,9 +30,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     on tickets when ${sql.raw(changed)} begin
     update tickets set version = version + 1 where id = new.id;
   end`.execute(db);
+
+  await sql`create table reply_drafts (
+    ticket_id integer not null references tickets(id) on delete cascade,
+    agent_id integer not null references agents(id),
+    text text not null,
+    version integer not null,
+    updated_at integer not null,
+    primary key (ticket_id, agent_id)
+  ) without rowid`.execute(db);
+  await sql`create table reply_locks (
+    ticket_id integer primary key references tickets(id) on delete cascade,
+    agent_id integer not null references agents(id),
+    acquired_at integer not null,
+    seen_at integer not null
+  )`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`drop table reply_locks`.execute(db);
+  await sql`drop table reply_drafts`.execute(db);
   await sql`drop trigger ticket_version_change`.execute(db);
   await sql`drop trigger ticket_version_message`.execute(db);
   await sql`alter table messages drop column ticket_version`.execute(db);

@@ -1,5 +1,5 @@
 /**
- * The stale-send refusal on the ticket page: the reply was held because the customer wrote or
+ * The reply guards' server-rendered parts on the ticket page. The stale-send refusal: the reply was held because the customer wrote or
  * someone replied since it was begun. The form below keeps the draft and now carries the new
  * version, so its send button is "send anyway"; edit jumps to the text; discard drops the draft.
  */
@@ -33,5 +33,35 @@ export function NewMark({ t }: { t: Translate }) {
     <p class="new-mark">
       <span class="badge new">{t("guard.stale.new")}</span>
     </p>
+  );
+}
+
+/** A colleague holds the reply: the form's send button now takes it over (explicitly). */
+export function LockNotice({ t, name }: { t: Translate; name: string }) {
+  return (
+    <div class="stale-notice" role="alert">
+      <p>
+        <strong>{t("guard.lock.title", { name })}</strong> {t("guard.lock.body", { name })}
+      </p>
+    </div>
+  );
+}
+
+/** Save the draft on the server, or drop it — plain buttons, so they work without JavaScript. */
+export function DraftButtons({ t, ticketNumber }: { t: Translate; ticketNumber: number }) {
+  return (
+    <span class="draft-buttons">
+      <button type="submit" class="secondary" formaction={`/tickets/${ticketNumber}/draft`}>
+        {t("guard.draft.save")}
+      </button>{" "}
+      <button
+        type="submit"
+        class="link"
+        formaction={`/tickets/${ticketNumber}/draft/discard`}
+        formnovalidate
+      >
+        {t("guard.draft.discard")}
+      </button>
+    </span>
   );
 }

@@ -2,12 +2,16 @@
 import { h, hydrate } from "preact";
 import type { ComponentType } from "preact";
 import { ReplyComposer } from "./ReplyComposer.tsx";
+import { ReplyGuard } from "./ReplyGuard.tsx";
+import { startLiveBadge } from "./live_badge.ts";
 
 // deno-lint-ignore no-explicit-any
-const islands: Record<string, ComponentType<any>> = { ReplyComposer };
+const islands: Record<string, ComponentType<any>> = { ReplyComposer, ReplyGuard };
 
 for (const el of document.querySelectorAll<HTMLElement>("[data-island]")) {
   const component = islands[el.dataset.island ?? ""];
   if (!component) continue;
   hydrate(h(component, JSON.parse(el.dataset.props ?? "{}")), el);
 }
+
+startLiveBadge();

@@ -41,6 +41,7 @@ import { notificationRoutes } from "./notifications.tsx";
 import { unreadNotifications } from "./middleware/unread_notifications.ts";
 import { errorHandler, errorPage } from "./error_pages.tsx";
 import { eventRoutes } from "./events.ts";
+import { replyGuardRoutes } from "./reply_guard.tsx";
 import { createLiveHub } from "../services/live.ts";
 
 const staticRoot = new URL("../static/", import.meta.url).pathname;
@@ -130,6 +131,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/tickets", followUpRoutes());
   app.route("/tickets", customerLinkRoutes());
   app.route("/tickets", ticketSlaRoutes());
+  app.route("/tickets", replyGuardRoutes());
   app.route("/notifications", notificationRoutes());
   app.route("/events", eventRoutes());
   app.route("/attachments", attachmentRoutes());

@@ -8,10 +8,17 @@ import {
 import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";
 import { CUSTOMER_REPLIED } from "../services/notices.ts";
+import { REPLY_TAKEN_OVER } from "../services/reply_lock.ts";
 import { type AppEnv, assertAgent, displayTimeZone } from "./state.ts";
 import type { Translate } from "../domain/i18n/mod.ts";
 
 function text(t: Translate, n: Notification): string {
+  if (n.kind === REPLY_TAKEN_OVER) {
+    return t("guard.notice.takenOver", {
+      number: n.ticketNumber ?? "",
+      by: String(n.data.by ?? ""),
+    });
+  }
   if (n.kind === CUSTOMER_REPLIED) {
     return t("notifications.customer.replied", { number: n.ticketNumber ?? "" });
   }

@@ -22,7 +22,8 @@ import {
   wholeNumber,
 } from "../domain/validation.ts";
 import { ConflictError } from "../domain/errors.ts";
-import { NewMark, StaleNotice } from "../components/StaleNotice.tsx";
+import { DraftButtons, LockNotice, NewMark, StaleNotice } from "../components/StaleNotice.tsx";
+import { replyGuardState } from "./reply_guard.tsx";
 import { elapsed, type Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";
@@ -40,6 +41,8 @@ const ReplyForm = v.object({
   text: text({ required: true, multiline: true }),
   // The ticket version the reply was composed against (the stale-send guard).
   version: wholeNumber({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+  // "1": the agent confirmed taking the reply over from a colleague who is writing it.
+  take_over: oneOf(["1"]),
   // The select offers only statuses; anything else keeps the default rather than losing the reply.
   status: orElse(oneOf(STATUSES), DEFAULT_STATUS_AFTER_REPLY),
 });
@@ -61,7 +64,13 @@ interface TicketPageProps {
     focus?: boolean;
     /** The messages that held a stale send (their ids), with the form now at the new version. */
     stale?: number[];
+    /** The version the text was composed against (a restored server draft's); else the page's. */
+    version?: number;
+    /** A colleague holds the reply: sending again takes it over (routes/reply_guard.tsx). */
+    lockedBy?: string;
   };
+  /** Presence, colleagues' drafts and the reply's holder (routes/reply_guard.tsx). */
+  guard: VNode;
   /** The message whose remote images the agent asked to see. */
   imagesFor: number | null;
   /** The follow-up instant (null: none) and a refused form's error. */
@@ -105,6 +114,7 @@ function TicketPage(
     followUp,
     sla,
     showAll,
+    guard,
   }: TicketPageProps,
 ) {
   const older = olderMessages(messages, showAll, imagesFor);
@@ -161,12 +171,15 @@ function TicketPage(
       </section>
       <section class="reply" id="reply">
         <h2>{t("ticket.reply")}</h2>
+        {guard}
         {draft.error && <p class="error" role="alert">{draft.error}</p>}
         {draft.stale && (
           <StaleNotice t={t} ticketNumber={ticket.number} count={draft.stale.length} />
         )}
+        {draft.lockedBy && <LockNotice t={t} name={draft.lockedBy} />}
         <form method="post" action={`/tickets/${ticket.number}/reply`} id="reply-form">
-          <input type="hidden" name="version" value={ticket.version} />
+          <input type="hidden" name="version" value={draft.version ?? ticket.version} />
+          {draft.lockedBy && <input type="hidden" name="take_over" value="1" />}
           <ReplyBox
             name="text"
             value={draft.text}
@@ -177,8 +190,13 @@ function TicketPage(
             {t("ticket.statusAfter")} <StatusSelect name="status" value={draft.status} t={t} />
           </label>
           <button type="submit">
-            {draft.stale ? t("guard.stale.sendAnyway") : t("ticket.send")}
+            {draft.lockedBy
+              ? t("guard.lock.sendTakingOver")
+              : draft.stale
+              ? t("guard.stale.sendAnyway")
+              : t("ticket.send")}
           </button>
+          <DraftButtons t={t} ticketNumber={ticket.number} />
         </form>
       </section>
     </div>
@@ -202,6 +220,11 @@ async function showTicket(
 ) {
   const { store, now } = c.get("deps");
   const messages = withShownHtml(store, await listMessages(store.db, ticket.id));
+  const guard = await replyGuardState(c, ticket);
+  // Reopened: the agent's saved draft comes back, with the version it was written against.
+  if (!draft.text && !draft.error && guard.own) {
+    draft = { ...draft, text: guard.own.text, version: guard.own.version };
+  }
   return renderPage(
     c,
     `#${ticket.number} ${ticket.subject}`,
@@ -220,6 +243,7 @@ async function showTicket(
         error: c.req.query("follow_up") ?? null,
       }}
       sla={await slaPanel(c, ticket)}
+      guard={guard.panel}
     />,
     status,
   );
@@ -244,21 +268,37 @@ export function ticketRoutes() {
     const reply = checkInput(ReplyForm, form);
     if (!reply.ok) {
       const status = v.parse(ReplyForm.entries.status, form.status);
-      const draft = { text: String(form.text ?? ""), status, error: c.get("t")("reply.empty") };
+      const parsed = v.safeParse(ReplyForm.entries.version, form.version);
+      const version = parsed.success ? parsed.output : undefined;
+      const draft = {
+        text: String(form.text ?? ""),
+        status,
+        version,
+        error: c.get("t")("reply.empty"),
+      };
       return showTicket(c, ticket, draft, 422);
     }
-    const { text, status, version } = reply.value;
+    const { text, status, version, take_over } = reply.value;
     try {
-      const messageId = await asAgent(
-        c,
-        (ctx) =>
-          replyToCustomer(ctx, { ticketId: ticket.id, text, status, expectedVersion: version }),
-      );
+      const messageId = await asAgent(c, (ctx) =>
+        replyToCustomer(ctx, {
+          ticketId: ticket.id,
+          text,
+          status,
+          expectedVersion: version,
+          takeOver: take_over === "1",
+        }));
       return c.redirect(`/tickets/${ticket.number}#m${messageId}`, 303);
     } catch (e) {
-      if (!(e instanceof ConflictError && e.code === "stale")) throw e;
-      // Held: show the draft again under what is new, the form now at the current version.
+      if (!(e instanceof ConflictError)) throw e;
       const fresh = (await ticketParam(c))!;
+      if (e.code === "locked") {
+        // Held: a colleague writes the reply; sending this form again takes it over.
+        const lockedBy = String((e.details.holder as { name: string }).name);
+        return showTicket(c, fresh, { text, status, version, lockedBy }, 409);
+      }
+      if (e.code !== "stale") throw e;
+      // Held: show the draft again under what is new, the form now at the current version.
       const stale = (e.details as { changes: { id: number }[] }).changes.map((m) => m.id);
       return showTicket(c, fresh, { text, status, stale, focus: false }, 409);
     }

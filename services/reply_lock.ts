@@ -12,6 +12,7 @@ import { insertNotifications } from "../db/notifications.ts";
 import { recordEvent } from "../db/events.ts";
 import { ConflictError, ForbiddenError } from "../domain/errors.ts";
 import type { Actor, OpContext } from "./context.ts";
+import type { Db, Tx } from "../db/client.ts";
 
 /** A writer not seen for this long (no draft save, no presence beat) no longer holds the reply. */
 export const LOCK_STALE_MS = 2 * 60_000;
@@ -29,11 +30,12 @@ export interface ReplyHolder {
 
 /** Who holds the reply on a ticket now, or null when nobody does. */
 export async function replyHolder(
-  ctx: Pick<OpContext, "tx" | "now">,
+  db: Db | Tx,
   ticketId: number,
+  now: number,
 ): Promise<ReplyHolder | null> {
-  const lock = await findReplyLock(ctx.tx, ticketId);
-  if (!lock || ctx.now - lock.seenAt > LOCK_STALE_MS) return null;
+  const lock = await findReplyLock(db, ticketId);
+  if (!lock || now - lock.seenAt > LOCK_STALE_MS) return null;
   return { agentId: lock.agentId, name: lock.agentName, reason: "writing", since: lock.acquiredAt };
 }
 
@@ -63,7 +65,7 @@ export async function claimReply(
   input: { ticketId: number; takeOver?: boolean },
 ): Promise<{ holder: ReplyHolder | null }> {
   if (ctx.actor.kind !== "agent") throw new Error("claimReply: only an agent writes replies");
-  const holder = await replyHolder(ctx, input.ticketId);
+  const holder = await replyHolder(ctx.tx, input.ticketId, ctx.now);
   if (holder && holder.agentId !== ctx.actor.id) {
     if (!input.takeOver) return { holder };
     await takeOver(ctx, input.ticketId, holder);
@@ -83,7 +85,7 @@ export async function guardReplyLock(
   input: { ticketId: number; takeOver?: boolean },
 ): Promise<void> {
   if (ctx.actor.kind !== "agent") return;
-  const holder = await replyHolder(ctx, input.ticketId);
+  const holder = await replyHolder(ctx.tx, input.ticketId, ctx.now);
   if (!holder || holder.agentId === ctx.actor.id) return;
   if (!input.takeOver) throw lockedError(holder);
   await takeOver(ctx, input.ticketId, holder);

@@ -113,3 +113,81 @@ Deno.test("ticket page: a customer message that arrives while writing holds the 
     await t.cleanup();
   }
 });
+
+Deno.test("ticket page: a draft saved on the server comes back after a reload and shows to colleagues", async () => {
+  const t = await setup();
+  try {
+    await t.mail("first", "再発行をお願いします");
+    const sato = await t.login("sato@example.test");
+    const suzuki = await t.login("suzuki@example.test");
+    const version = versionIn(await (await t.request("/tickets/1001", { cookie: sato })).text());
+    const saved = await t.request("/tickets/1001/draft", {
+      method: "POST",
+      cookie: sato,
+      headers: { accept: "application/json" },
+      body: new URLSearchParams({ text: "下書きの途中です", version }),
+    });
+    assert.equal(saved.status, 200);
+    assert.deepEqual(await saved.json(), { saved: true, holder: null });
+
+    const reload = await (await t.request("/tickets/1001", { cookie: sato })).text();
+    assert.match(reload, /下書きの途中です<\/textarea>/);
+    const colleague = await (await t.request("/tickets/1001", { cookie: suzuki })).text();
+    assert.match(colleague, /佐藤さんが返信を作成中です/);
+    assert.doesNotMatch(colleague, /下書きの途中です/);
+
+    // A customer message after the draft was begun: the restored draft keeps its version, so
+    // sending it is held.
+    await t.mail("second", "やはり不要になりました");
+    const page = await (await t.request("/tickets/1001", { cookie: sato })).text();
+    assert.equal(versionIn(page), version);
+    const held = await t.request("/tickets/1001/reply", {
+      method: "POST",
+      cookie: sato,
+      body: new URLSearchParams({ text: "下書きの途中です", status: "open", version }),
+    });
+    assert.equal(held.status, 409);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("ticket page: sending while a colleague writes is held with their name; sending again takes over and tells them", async () => {
+  const t = await setup();
+  try {
+    await t.mail("first", "再発行をお願いします");
+    const sato = await t.login("sato@example.test");
+    const suzuki = await t.login("suzuki@example.test");
+    const version = versionIn(await (await t.request("/tickets/1001", { cookie: sato })).text());
+    await t.request("/tickets/1001/draft", {
+      method: "POST",
+      cookie: sato,
+      body: new URLSearchParams({ text: "佐藤が書いています", version }),
+    });
+    const locked = await t.request("/tickets/1001/reply", {
+      method: "POST",
+      cookie: suzuki,
+      body: new URLSearchParams({ text: "鈴木です", status: "open", version }),
+    });
+    assert.equal(locked.status, 409);
+    const page = await locked.text();
+    assert.match(page, /佐藤さんが返信を作成中です/);
+    assert.match(page, /引き継いで送信/);
+    assert.match(page, /name="take_over" value="1"/);
+
+    const taken = await t.request("/tickets/1001/reply", {
+      method: "POST",
+      cookie: suzuki,
+      body: new URLSearchParams({ text: "鈴木です", status: "open", version, take_over: "1" }),
+    });
+    assert.equal(taken.status, 303);
+    const events = await t.store.db.selectFrom("events").select(["kind", "data_json"])
+      .where("kind", "=", "reply.taken_over").execute();
+    assert.equal(events.length, 1);
+    assert.match(events[0].data_json, /佐藤/);
+    const notices = await (await t.request("/notifications", { cookie: sato })).text();
+    assert.match(notices, /#1001 の返信を 鈴木さんが引き継ぎました/);
+  } finally {
+    await t.cleanup();
+  }
+});

@@ -66,6 +66,8 @@ const Reply = v.object({
   text: text({ required: true, multiline: true, max: 1_000_000 }),
   status: oneOf(STATUSES),
   expected_version: wholeNumber({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+  // Take the reply over from a colleague who is writing it (otherwise 409 "locked").
+  take_over: v.optional(v.boolean("must be true or false")),
 });
 
 /** The version a reply was composed against: `expected_version`, else `If-Match`, else none. */
@@ -171,7 +173,13 @@ export function ticketApiRoutes() {
     const messageId = await asAgent(
       c,
       (ctx) =>
-        replyToCustomer(ctx, { ticketId: ticket.id, text, status, expectedVersion: expected }),
+        replyToCustomer(ctx, {
+          ticketId: ticket.id,
+          text,
+          status,
+          expectedVersion: expected,
+          takeOver: body.take_over,
+        }),
     );
     const message = (await listMessages(store.db, ticket.id)).find((m) => m.id === messageId)!;
     c.header("location", `/api/v1/tickets/${ticket.number}`);

@@ -21,7 +21,15 @@ export function StaleNotice({ t, ticketNumber, count }: StaleNoticeProps) {
       </p>
       <p class="actions">
         <a href="#reply-form">{t("guard.stale.edit")}</a>{" "}
-        <a href={`/tickets/${ticketNumber}`}>{t("guard.stale.discard")}</a>
+        <button
+          type="submit"
+          class="link"
+          form="reply-form"
+          formaction={`/tickets/${ticketNumber}/draft/discard`}
+          formnovalidate
+        >
+          {t("guard.stale.discard")}
+        </button>
       </p>
     </div>
   );

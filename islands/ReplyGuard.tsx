@@ -28,6 +28,8 @@ export interface ReplyGuardProps {
     viewing: string;
     writing: string;
     drafts: string;
+    person: string;
+    separator: string;
     changed: string;
     reload: string;
     takeOver: string;
@@ -43,8 +45,9 @@ const WRITING_MS = 30_000;
 /** No input, pointer or key activity for this long: idle, the agent leaves the ticket. */
 const IDLE_MS = 120_000;
 
-function names(list: Person[]) {
-  return list.map((p) => p.name).join("、");
+function names(list: Person[], texts: ReplyGuardProps["texts"], honorific: boolean) {
+  return list.map((p) => honorific ? texts.person.replace("{name}", p.name) : p.name)
+    .join(texts.separator);
 }
 
 async function post(url: string, data: Record<string, string>) {
@@ -171,10 +174,14 @@ export function ReplyGuard(props: ReplyGuardProps) {
         </p>
       )}
       {viewing.length > 0 && (
-        <p class="viewers muted small">{texts.viewing.replace("{names}", names(viewing))}</p>
+        <p class="viewers muted small">
+          {texts.viewing.replace("{names}", names(viewing, texts, true))}
+        </p>
       )}
       {draftOnly.length > 0 && (
-        <p class="drafts muted small">{texts.drafts.replace("{names}", names(draftOnly))}</p>
+        <p class="drafts muted small">
+          {texts.drafts.replace("{names}", names(draftOnly, texts, false))}
+        </p>
       )}
       {saved && <p class="muted small draft-saved">{texts.saved}</p>}
     </div>

@@ -20,8 +20,8 @@ export function startLiveBadge() {
     badge.textContent = String(unread);
   });
   onLive("counts", (d) => {
-    for (const el of document.querySelectorAll<HTMLElement>("[data-count-status]")) {
-      const n = d[el.dataset.countStatus ?? ""];
+    for (const el of document.querySelectorAll<HTMLElement>("[data-folder] .count")) {
+      const n = d[el.parentElement?.dataset.folder ?? ""];
       if (typeof n === "number") el.textContent = String(n);
     }
   });

@@ -4,6 +4,7 @@ import type { ComponentType } from "preact";
 import { ReplyComposer } from "./ReplyComposer.tsx";
 import { ReplyGuard } from "./ReplyGuard.tsx";
 import { startLiveBadge } from "./live_badge.ts";
+import { startLiveInbox } from "./live_inbox.ts";
 
 // deno-lint-ignore no-explicit-any
 const islands: Record<string, ComponentType<any>> = { ReplyComposer, ReplyGuard };
@@ -15,3 +16,4 @@ for (const el of document.querySelectorAll<HTMLElement>("[data-island]")) {
 }
 
 startLiveBadge();
+startLiveInbox();

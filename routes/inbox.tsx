@@ -1,5 +1,7 @@
 /** The inbox: status folders with counts, sorting, search and paging. */
 import { Hono } from "hono";
+import { RowActivity, type RowActivityData } from "../components/RowActivity.tsx";
+import { inboxActivity } from "./inbox_activity.ts";
 import {
   BadCursorError,
   countByStatus,
@@ -56,6 +58,8 @@ interface InboxProps {
   sla: Map<number, InboxSla>;
   status: TicketStatus | "all";
   counts: Record<TicketStatus, number>;
+  /** Who is on each ticket (writing, viewing, drafts), by ticket id. */
+  activity: Map<number, RowActivityData>;
   list: TicketPage;
   sort: InboxSort;
   q: string;
@@ -75,10 +79,14 @@ function InboxPage(p: InboxProps) {
   const { tickets, total, offset, next, prev } = p.list;
   const number = numberFormat(p.locale === "en" ? "en-GB" : "ja-JP");
   return (
-    <div class="inbox">
+    <div class="inbox" data-live-inbox={JSON.stringify(liveInboxConfig(t, p.status))}>
       <nav class="folders" aria-label="folders">
         {STATUSES.map((s) => (
-          <a href={link({ status: s, page: 1 })} class={s === p.status ? "active" : ""}>
+          <a
+            href={link({ status: s, page: 1 })}
+            class={s === p.status ? "active" : ""}
+            data-folder={s}
+          >
             <span>{t(`status.${s}`)}</span> <span class="count">{p.counts[s]}</span>
           </a>
         ))}
@@ -117,6 +125,7 @@ function InboxPage(p: InboxProps) {
                   <td>
                     <a href={`/tickets/${tk.number}`}>{tk.subject}</a>
                     {tk.messageCount > 1 && <span class="muted">({tk.messageCount})</span>}
+                    <RowActivity t={t} a={p.activity.get(tk.id)} />
                   </td>
                   <td title={tk.customerEmail}>
                     <a href={`/customers/${tk.customerId}`}>{tk.customerName}</a>
@@ -177,6 +186,21 @@ async function listPage(
   return listTickets(db, { ...query, page: Math.min(page, deepest), clampPage: true });
 }
 
+/** What islands/live_inbox.ts needs: the folder shown and the catalog strings it shows. */
+function liveInboxConfig(t: Translate, status: string) {
+  return {
+    status,
+    statusLabels: Object.fromEntries(STATUSES.map((s) => [s, t(`status.${s}`)])),
+    writing: t("guard.presence.writing"),
+    viewing: t("guard.presence.viewing"),
+    drafts: t("guard.drafts"),
+    person: t("guard.person"),
+    separator: t("guard.separator"),
+    changed: t("guard.inbox.changed"),
+    reload: t("guard.live.reload"),
+  };
+}
+
 /** Routes: GET / (the inbox). */
 export function inboxRoutes() {
   const app = new Hono<AppEnv>();
@@ -195,6 +219,7 @@ export function inboxRoutes() {
     ]);
     const at = (now ?? Date.now)();
     const sla = await inboxSla(store.db, list.tickets.map((tk) => tk.id), at);
+    const activity = await inboxActivity(c, list.tickets, at);
     return renderPage(
       c,
       c.get("t")("nav.inbox"),
@@ -206,6 +231,7 @@ export function inboxRoutes() {
         sla={sla}
         status={status}
         counts={counts}
+        activity={activity}
         list={list}
         sort={sort}
         q={q}

@@ -54,6 +54,8 @@ export async function replyGuardState(c: Ctx, ticket: Ticket) {
         viewing: t("guard.presence.viewing"),
         writing: t("guard.presence.writing"),
         drafts: t("guard.drafts"),
+        person: t("guard.person"),
+        separator: t("guard.separator"),
         changed: t("guard.live.changed"),
         reload: t("guard.live.reload"),
         takeOver: t("guard.lock.takeOver"),

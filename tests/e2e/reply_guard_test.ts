@@ -105,14 +105,25 @@ Deno.test({
       if (shots) await sato.screenshot({ path: `${shots}/presence_390.png`, fullPage: true });
       if (shots) await yamada.screenshot({ path: `${shots}/presence_1366.png`, fullPage: true });
 
+      // Yamada's inbox in another tab shows who is on the ticket.
+      const inbox = await browsers[0].context.newPage();
+      inbox.on("pageerror", (e) => errors.push(String(e)));
+      await inbox.goto(`${base}/?status=all`);
+      assert.match(
+        await inbox.textContent('tr[data-ticket="1001"] .row-activity') ?? "",
+        /佐藤さんが表示中/,
+      );
+
       // Sato writes too (begun against the same version), Yamada sends first.
       await sato.fill("#reply-form textarea[name=text]", "佐藤です。確認いたします。");
       await Promise.all([
         yamada.waitForURL(/#m\d+$/),
         yamada.click('#reply-form button[type="submit"]:not([formaction])'),
       ]);
-      // Sato's page hears of the new version.
+      // Sato's page hears of the new version; the inbox row turns 保留 without a reload.
       await sato.waitForSelector(".live-changed");
+      await inbox.waitForSelector('tr[data-ticket="1001"] .badge.status-pending');
+      if (shots) await inbox.screenshot({ path: `${shots}/inbox_1366.png` });
       await Promise.all([
         sato.waitForLoadState("load"),
         sato.click('#reply-form button[type="submit"]:not([formaction])'),

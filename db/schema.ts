@@ -24,6 +24,8 @@ export interface AgentTable {
   time_zone: string | null;
   disabled: Generated<number>;
   created_at: number;
+  /** Seconds a reply waits in the outbox, cancellable (0014); 0: sent at once. */
+  send_delay_seconds: Generated<number>;
 }
 
 export interface SessionTable {

@@ -41,7 +41,7 @@ import { notificationRoutes } from "./notifications.tsx";
 import { unreadNotifications } from "./middleware/unread_notifications.ts";
 import { errorHandler, errorPage } from "./error_pages.tsx";
 import { eventRoutes } from "./events.ts";
-import { replyGuardRoutes } from "./reply_guard.tsx";
+import { replyGuardRoutes, sendDelayRoutes } from "./reply_guard.tsx";
 import { createLiveHub } from "../services/live.ts";
 
 const staticRoot = new URL("../static/", import.meta.url).pathname;
@@ -137,6 +137,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/attachments", attachmentRoutes());
   app.route("/settings/tokens", tokenRoutes());
   app.route("/settings/profile", profileRoutes());
+  app.route("/settings/send-delay", sendDelayRoutes());
   app.route("/customers", customerRoutes());
 
   app.notFound((c) => errorPage(c, 404));

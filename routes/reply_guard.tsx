@@ -11,12 +11,21 @@ import { discardDraft, saveDraft } from "../services/drafts.ts";
 import { claimReply, type ReplyHolder, replyHolder } from "../services/reply_lock.ts";
 import { oneOf, parseInput, text, v, wholeNumber } from "../domain/validation.ts";
 import { ReplyGuardPanel } from "../components/ReplyGuardPanel.tsx";
+import { SEND_DELAYS } from "../components/SendDelayForm.tsx";
+import { cancelReply, setSendDelay } from "../services/undo_send.ts";
 import { type AppEnv, asAgent, assertAgent, type Ctx, nowOf } from "./state.ts";
 import { ticketParam } from "./params.ts";
 
 const DraftForm = v.object({
   text: text({ multiline: true, max: 1_000_000 }),
   version: wholeNumber({ min: 0, max: Number.MAX_SAFE_INTEGER, required: true }),
+});
+
+const SendDelayForm = v.object({
+  seconds: v.pipe(
+    wholeNumber({ min: 0, max: 60, required: true }),
+    v.check((n) => (SEND_DELAYS as readonly number[]).includes(n), "is not offered"),
+  ),
 });
 
 const PresenceForm = v.object({
@@ -117,5 +126,24 @@ export function replyGuardRoutes() {
     return c.redirect(`/tickets/${ticket.number}#reply`, 303);
   });
 
+  app.post("/:number{[0-9]{1,15}}/messages/:id{[0-9]{1,15}}/cancel", async (c) => {
+    const ticket = await loadTicket(c);
+    if (!ticket) return c.notFound();
+    const messageId = Number(c.req.param("id"));
+    await asAgent(c, (ctx) => cancelReply(ctx, { ticketId: ticket.id, messageId }));
+    return c.redirect(`/tickets/${ticket.number}#reply`, 303);
+  });
+
+  return app;
+}
+
+/** POST /settings/send-delay: the agent's own send delay (送信取消). */
+export function sendDelayRoutes() {
+  const app = new Hono<AppEnv>();
+  app.post("/", async (c) => {
+    const { seconds } = parseInput(SendDelayForm, await c.req.parseBody());
+    await asAgent(c, (ctx) => setSendDelay(ctx, seconds));
+    return c.redirect("/settings/profile?saved=1", 303);
+  });
   return app;
 }

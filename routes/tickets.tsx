@@ -30,7 +30,8 @@ import { renderPage } from "./render.tsx";
 import { MessageView } from "../components/MessageView.tsx";
 import { ReplyBox } from "../components/ReplyBox.tsx";
 import { CustomerLinkPanel } from "../components/CustomerLinkPanel.tsx";
-import { type AppEnv, asAgent, type Ctx, displayTimeZone } from "./state.ts";
+import { type AppEnv, asAgent, assertAgent, type Ctx, displayTimeZone } from "./state.ts";
+import { UndoSend } from "../components/SendDelayForm.tsx";
 import { ticketParam } from "./params.ts";
 import { allowRemoteImages } from "./middleware/remote_images.ts";
 import { FollowUpPanel } from "../components/FollowUpPanel.tsx";
@@ -71,6 +72,8 @@ interface TicketPageProps {
   };
   /** Presence, colleagues' drafts and the reply's holder (routes/reply_guard.tsx). */
   guard: VNode;
+  /** The viewing agent's id (their own replies held by a send delay can be cancelled). */
+  me: number;
   /** The message whose remote images the agent asked to see. */
   imagesFor: number | null;
   /** The follow-up instant (null: none) and a refused form's error. */
@@ -115,6 +118,7 @@ function TicketPage(
     sla,
     showAll,
     guard,
+    me,
   }: TicketPageProps,
 ) {
   const older = olderMessages(messages, showAll, imagesFor);
@@ -166,6 +170,14 @@ function TicketPage(
               ticketNumber={ticket.number}
               showImages={m.id === imagesFor}
             />
+            {undoable(m, me, now) && (
+              <UndoSend
+                t={t}
+                ticketNumber={ticket.number}
+                messageId={m.id}
+                seconds={Math.ceil((m.delivery!.nextAttemptAt - now) / 1000)}
+              />
+            )}
           </>
         ))}
       </section>
@@ -201,6 +213,13 @@ function TicketPage(
       </section>
     </div>
   );
+}
+
+/** A reply of `me` that the send delay still holds (queued, never tried, due later). */
+function undoable(m: Message, me: number, now: number): boolean {
+  const d = m.delivery;
+  return m.direction === "out" && m.agentId === me && d !== null && d.status === "queued" &&
+    d.attempts === 0 && d.nextAttemptAt > now;
 }
 
 /** `?images=<message id>`: that message's remote images, if it has any, load on this response. */
@@ -244,6 +263,7 @@ async function showTicket(
       }}
       sla={await slaPanel(c, ticket)}
       guard={guard.panel}
+      me={assertAgent(c).id}
     />,
     status,
   );

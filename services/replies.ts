@@ -14,6 +14,7 @@ import type { OpContext } from "./context.ts";
 import { afterTicketChange } from "./after_change.ts";
 import { guardReplyLock } from "./reply_lock.ts";
 import { discardDraft } from "./drafts.ts";
+import { findSendDelay, holdQueuedMail } from "../db/send_delay.ts";
 
 export interface ReplyInput {
   ticketId: number;
@@ -97,6 +98,9 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
     agent,
     now,
   });
+  // Send delay (送信取消): the outbox holds it until then; services/undo_send.ts may cancel it.
+  const delay = await findSendDelay(tx, agent.id);
+  if (delay > 0) await holdQueuedMail(tx, messageId, now + delay * 1000);
   await updateTicketStatus(tx, ticket.id, input.status, now);
   // Sent: the draft is spent and the reply is free again.
   await discardDraft(ctx, ticket.id);
@@ -104,7 +108,10 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
   await afterTicketChange(ctx, {
     ticketId: ticket.id,
     status: { from: ticket.status, to: input.status, agentReplied: true },
-    event: { kind: "reply.queued", data: { messageId, status: input.status } },
+    event: {
+      kind: "reply.queued",
+      data: { messageId, status: input.status, from: ticket.status, delaySeconds: delay },
+    },
     mailQueued: true,
   });
   return messageId;

@@ -39,6 +39,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     updated_at integer not null,
     primary key (ticket_id, agent_id)
   ) without rowid`.execute(db);
+  // Send delay (送信取消): a reply waits this long in the outbox and can be cancelled meanwhile.
+  await sql`alter table agents add column send_delay_seconds integer not null default 0`
+    .execute(db);
   await sql`create table reply_locks (
     ticket_id integer primary key references tickets(id) on delete cascade,
     agent_id integer not null references agents(id),
@@ -49,6 +52,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table reply_locks`.execute(db);
+  await sql`alter table agents drop column send_delay_seconds`.execute(db);
   await sql`drop table reply_drafts`.execute(db);
   await sql`drop trigger ticket_version_change`.execute(db);
   await sql`drop trigger ticket_version_message`.execute(db);

@@ -26,6 +26,15 @@ export const ja = {
   "guard.draft.save": "下書き保存",
   "guard.draft.discard": "下書きを破棄",
   "guard.notice.takenOver": "#{number} の返信を {by}さんが引き継ぎました",
+  "guard.delay.title": "送信取消",
+  "guard.delay.intro":
+    "送信したあと、設定した秒数のあいだは返信を取り消せます。その間、メールは送信待ちになります。",
+  "guard.delay.label": "取り消せる時間",
+  "guard.delay.off": "使わない (すぐに送信)",
+  "guard.delay.seconds": "{n} 秒",
+  "guard.delay.pending": "あと {n} 秒ほど取り消せます",
+  "guard.delay.cancel": "送信を取り消す",
+  "guard.delay.saved": "送信取消の設定を保存しました",
 } as const;
 
 export const en: Record<keyof typeof ja, string> = {
@@ -54,4 +63,13 @@ export const en: Record<keyof typeof ja, string> = {
   "guard.draft.save": "Save draft",
   "guard.draft.discard": "Discard draft",
   "guard.notice.takenOver": "#{number}: {by} took over your reply",
+  "guard.delay.title": "Undo send",
+  "guard.delay.intro":
+    "After you send, the reply waits this many seconds and can be cancelled; the mail is queued meanwhile.",
+  "guard.delay.label": "Time to undo",
+  "guard.delay.off": "Off (send at once)",
+  "guard.delay.seconds": "{n} s",
+  "guard.delay.pending": "About {n} s left to undo",
+  "guard.delay.cancel": "Undo send",
+  "guard.delay.saved": "Undo send saved",
 };

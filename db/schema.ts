@@ -26,6 +26,8 @@ export interface AgentTable {
   created_at: number;
   /** Seconds a reply waits in the outbox, cancellable (0014); 0: sent at once. */
   send_delay_seconds: Generated<number>;
+  /** Every reply of this agent waits for approval (0014). */
+  requires_approval: Generated<number>;
 }
 
 export interface SessionTable {
@@ -194,6 +196,26 @@ export interface ReplyLockTable {
   seen_at: number;
 }
 
+/** A reply waiting for (or decided by) a supervisor (0014). */
+export interface ApprovalRequestTable {
+  id: Generated<number>;
+  ticket_id: number;
+  agent_id: number;
+  text: string;
+  /** The ticket status the reply sets once sent. */
+  reply_status: string;
+  reasons_json: Generated<string>;
+  status: Generated<"pending" | "returned" | "approved">;
+  comment: string | null;
+  /** The text as approved, when the approver edited it. */
+  approved_text: string | null;
+  decided_by: number | null;
+  decided_at: number | null;
+  /** The mail's message, once approved. */
+  message_id: number | null;
+  created_at: number;
+}
+
 export interface Database extends CustomerChannelTables, SlaTables, AutomationTables {
   departments: DepartmentTable;
   agents: AgentTable;
@@ -212,4 +234,5 @@ export interface Database extends CustomerChannelTables, SlaTables, AutomationTa
   suppressed_addresses: SuppressedAddressTable;
   reply_drafts: ReplyDraftTable;
   reply_locks: ReplyLockTable;
+  approval_requests: ApprovalRequestTable;
 }

@@ -29,6 +29,8 @@ export interface ReplyInput {
   expectedVersion?: number;
   /** Take the reply over from a colleague who is writing it (an explicit, confirmed choice). */
   takeOver?: boolean;
+  /** Sent because a supervisor approved it (services/approvals.ts): no lock check, no delay. */
+  approved?: boolean;
 }
 
 /** What the stale refusal carries: the current version and the messages that hold the reply. */
@@ -50,7 +52,7 @@ export interface StaleDetails {
  * before the reply is recorded: the single writer serializes check and write, so of any number of
  * sends against one version exactly one passes.
  */
-async function guardStale(
+export async function guardStale(
   ctx: OpContext,
   ticket: { id: number; version: number },
   expected: number,
@@ -84,7 +86,9 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
   const ticket = await findTicket(tx, input.ticketId);
   if (!ticket) throw new NotFoundError("No such ticket");
   if (input.expectedVersion !== undefined) await guardStale(ctx, ticket, input.expectedVersion);
-  await guardReplyLock(ctx, { ticketId: ticket.id, takeOver: input.takeOver });
+  if (!input.approved) {
+    await guardReplyLock(ctx, { ticketId: ticket.id, takeOver: input.takeOver });
+  }
   const last = await lastInboundMessage(tx, ticket.id);
   const footer = sender.publicUrl
     ? await customerLinkFooter(tx, sender.publicUrl, ticket.id, now)
@@ -99,7 +103,7 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
     now,
   });
   // Send delay (送信取消): the outbox holds it until then; services/undo_send.ts may cancel it.
-  const delay = await findSendDelay(tx, agent.id);
+  const delay = input.approved ? 0 : await findSendDelay(tx, agent.id);
   if (delay > 0) await holdQueuedMail(tx, messageId, now + delay * 1000);
   await updateTicketStatus(tx, ticket.id, input.status, now);
   // Sent: the draft is spent and the reply is free again.

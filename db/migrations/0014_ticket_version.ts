@@ -42,6 +42,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Send delay (送信取消): a reply waits this long in the outbox and can be cancelled meanwhile.
   await sql`alter table agents add column send_delay_seconds integer not null default 0`
     .execute(db);
+  // Approval (承認): per agent, or by rule; a reply becomes a request a supervisor decides.
+  await sql`alter table agents add column requires_approval integer not null default 0`
+    .execute(db);
+  await sql`create table approval_requests (
+    id integer primary key autoincrement,
+    ticket_id integer not null references tickets(id) on delete cascade,
+    agent_id integer not null references agents(id),
+    text text not null,
+    reply_status text not null,
+    reasons_json text not null default '[]',
+    status text not null default 'pending',
+    comment text,
+    approved_text text,
+    decided_by integer references agents(id),
+    decided_at integer,
+    message_id integer,
+    created_at integer not null
+  )`.execute(db);
+  await sql`create index approval_requests_status on approval_requests (status, id)`.execute(db);
+  await sql`create index approval_requests_ticket on approval_requests (ticket_id, id)`
+    .execute(db);
   await sql`create table reply_locks (
     ticket_id integer primary key references tickets(id) on delete cascade,
     agent_id integer not null references agents(id),
@@ -52,6 +73,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table reply_locks`.execute(db);
+  await sql`drop table approval_requests`.execute(db);
+  await sql`alter table agents drop column requires_approval`.execute(db);
   await sql`alter table agents drop column send_delay_seconds`.execute(db);
   await sql`drop table reply_drafts`.execute(db);
   await sql`drop trigger ticket_version_change`.execute(db);

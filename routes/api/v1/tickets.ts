@@ -10,7 +10,9 @@ import {
 } from "../../../db/ticket_list.ts";
 import { listMessages } from "../../../db/messages.ts";
 import { withShownHtml } from "../../message_html.ts";
-import { replyToCustomer } from "../../../services/replies.ts";
+import { sendReply } from "../../../services/approvals.ts";
+import { findApprovalRequest } from "../../../db/approvals.ts";
+import { approvalJson } from "./approvals.ts";
 import { changePriority, changeStatus } from "../../../services/tickets.ts";
 import { createTicketForCustomer } from "../../../services/customer_tickets.ts";
 import { NotFoundError, ValidationError } from "../../../domain/errors.ts";
@@ -170,10 +172,10 @@ export function ticketApiRoutes() {
     const { text, status = DEFAULT_STATUS_AFTER_REPLY } = body;
     const { store, config } = c.get("deps");
     const expected = expectedVersion(c, body.expected_version);
-    const messageId = await asAgent(
+    const outcome = await asAgent(
       c,
       (ctx) =>
-        replyToCustomer(ctx, {
+        sendReply(ctx, {
           ticketId: ticket.id,
           text,
           status,
@@ -181,6 +183,12 @@ export function ticketApiRoutes() {
           takeOver: body.take_over,
         }),
     );
+    if (outcome.kind === "approval") {
+      // Not mailed: waiting in 承認待ち (GET /api/v1/approvals).
+      const request = await findApprovalRequest(store.db, outcome.approvalId);
+      return c.json({ approval: approvalJson(request!) }, 202);
+    }
+    const { messageId } = outcome;
     const message = (await listMessages(store.db, ticket.id)).find((m) => m.id === messageId)!;
     c.header("location", `/api/v1/tickets/${ticket.number}`);
     return c.json(messageJson(message, config.publicUrl), 201);

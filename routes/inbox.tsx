@@ -2,6 +2,8 @@
 import { Hono } from "hono";
 import { RowActivity, type RowActivityData } from "../components/RowActivity.tsx";
 import { inboxActivity } from "./inbox_activity.ts";
+import { countPendingApprovals } from "../db/approvals.ts";
+import { isApprover } from "../domain/approval.ts";
 import {
   BadCursorError,
   countByStatus,
@@ -58,6 +60,8 @@ interface InboxProps {
   sla: Map<number, InboxSla>;
   status: TicketStatus | "all";
   counts: Record<TicketStatus, number>;
+  /** Replies awaiting approval (承認待ち), for approvers; null for others. */
+  pendingApprovals: number | null;
   /** Who is on each ticket (writing, viewing, drafts), by ticket id. */
   activity: Map<number, RowActivityData>;
   list: TicketPage;
@@ -93,6 +97,11 @@ function InboxPage(p: InboxProps) {
         <a href={link({ status: "all", page: 1 })} class={p.status === "all" ? "active" : ""}>
           {t("status.all")}
         </a>
+        {p.pendingApprovals !== null && (
+          <a href="/approvals" class="approvals-folder">
+            <span>{t("approval.title")}</span> <span class="count">{p.pendingApprovals}</span>
+          </a>
+        )}
       </nav>
       <section class="list">
         <form method="get" action="/" class="toolbar">
@@ -232,6 +241,9 @@ export function inboxRoutes() {
         status={status}
         counts={counts}
         activity={activity}
+        pendingApprovals={isApprover(c.get("agent")?.role ?? "")
+          ? await countPendingApprovals(store.db)
+          : null}
         list={list}
         sort={sort}
         q={q}

@@ -42,6 +42,7 @@ import { unreadNotifications } from "./middleware/unread_notifications.ts";
 import { errorHandler, errorPage } from "./error_pages.tsx";
 import { eventRoutes } from "./events.ts";
 import { replyGuardRoutes, sendDelayRoutes } from "./reply_guard.tsx";
+import { approvalRoutes } from "./approvals.tsx";
 import { createLiveHub } from "../services/live.ts";
 
 const staticRoot = new URL("../static/", import.meta.url).pathname;
@@ -138,6 +139,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/settings/tokens", tokenRoutes());
   app.route("/settings/profile", profileRoutes());
   app.route("/settings/send-delay", sendDelayRoutes());
+  app.route("/approvals", approvalRoutes());
   app.route("/customers", customerRoutes());
 
   app.notFound((c) => errorPage(c, 404));

@@ -9,6 +9,7 @@ import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";
 import { CUSTOMER_REPLIED } from "../services/notices.ts";
 import { REPLY_TAKEN_OVER } from "../services/reply_lock.ts";
+import { APPROVAL_APPROVED, APPROVAL_RETURNED } from "../services/approvals.ts";
 import { type AppEnv, assertAgent, displayTimeZone } from "./state.ts";
 import type { Translate } from "../domain/i18n/mod.ts";
 
@@ -18,6 +19,16 @@ function text(t: Translate, n: Notification): string {
       number: n.ticketNumber ?? "",
       by: String(n.data.by ?? ""),
     });
+  }
+  if (n.kind === APPROVAL_APPROVED || n.kind === APPROVAL_RETURNED) {
+    return t(
+      n.kind === APPROVAL_APPROVED ? "approval.notice.approved" : "approval.notice.returned",
+      {
+        number: n.ticketNumber ?? "",
+        by: String(n.data.by ?? ""),
+        comment: String(n.data.comment ?? ""),
+      },
+    );
   }
   if (n.kind === CUSTOMER_REPLIED) {
     return t("notifications.customer.replied", { number: n.ticketNumber ?? "" });

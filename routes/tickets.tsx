@@ -5,7 +5,8 @@ import { listMessages, type Message } from "../db/messages.ts";
 import { withShownHtml } from "./message_html.ts";
 import { OlderMessages } from "../components/OlderMessages.tsx";
 import { retryOutboxItem } from "../db/outbox.ts";
-import { replyToCustomer } from "../services/replies.ts";
+import { sendReply } from "../services/approvals.ts";
+import { approvalPanel } from "./approvals.tsx";
 import { changeStatus, findFollowUp } from "../services/tickets.ts";
 import {
   DEFAULT_STATUS_AFTER_REPLY,
@@ -74,6 +75,8 @@ interface TicketPageProps {
   guard: VNode;
   /** The viewing agent's id (their own replies held by a send delay can be cancelled). */
   me: number;
+  /** Approval requests of the ticket (routes/approvals.tsx), with a notice after a request. */
+  approvals: VNode | null;
   /** The message whose remote images the agent asked to see. */
   imagesFor: number | null;
   /** The follow-up instant (null: none) and a refused form's error. */
@@ -119,6 +122,7 @@ function TicketPage(
     showAll,
     guard,
     me,
+    approvals,
   }: TicketPageProps,
 ) {
   const older = olderMessages(messages, showAll, imagesFor);
@@ -183,6 +187,7 @@ function TicketPage(
       </section>
       <section class="reply" id="reply">
         <h2>{t("ticket.reply")}</h2>
+        {approvals}
         {guard}
         {draft.error && <p class="error" role="alert">{draft.error}</p>}
         {draft.stale && (
@@ -264,6 +269,14 @@ async function showTicket(
       sla={await slaPanel(c, ticket)}
       guard={guard.panel}
       me={assertAgent(c).id}
+      approvals={
+        <>
+          {c.req.query("approval") === "requested" && (
+            <p class="notice" role="status">{c.get("t")("approval.requested")}</p>
+          )}
+          {await approvalPanel(c, ticket.id)}
+        </>
+      }
     />,
     status,
   );
@@ -300,15 +313,20 @@ export function ticketRoutes() {
     }
     const { text, status, version, take_over } = reply.value;
     try {
-      const messageId = await asAgent(c, (ctx) =>
-        replyToCustomer(ctx, {
+      const outcome = await asAgent(c, (ctx) =>
+        sendReply(ctx, {
           ticketId: ticket.id,
           text,
           status,
           expectedVersion: version,
           takeOver: take_over === "1",
         }));
-      return c.redirect(`/tickets/${ticket.number}#m${messageId}`, 303);
+      return c.redirect(
+        outcome.kind === "sent"
+          ? `/tickets/${ticket.number}#m${outcome.messageId}`
+          : `/tickets/${ticket.number}?approval=requested#approval-${outcome.approvalId}`,
+        303,
+      );
     } catch (e) {
       if (!(e instanceof ConflictError)) throw e;
       const fresh = (await ticketParam(c))!;

@@ -130,3 +130,61 @@ Deno.test("approval: a refund or cancellation keyword holds any agent's reply; a
     await t.cleanup();
   }
 });
+
+Deno.test("approval on the web: the reply waits in 承認待ち; the supervisor edits and approves from the ticket", async () => {
+  const t = await setup();
+  try {
+    const ORIGIN = "http://localhost";
+    const app = createApp({ store: t.store, config: testConfig(t.dir), outbox: { wake() {} } });
+    const request = async (path: string, init: RequestInit & { cookie?: string } = {}) => {
+      const headers = new Headers(init.headers);
+      if (init.cookie) headers.set("cookie", init.cookie);
+      if (init.method === "POST") headers.set("origin", ORIGIN);
+      return await app.request(`${ORIGIN}${path}`, { ...init, headers });
+    };
+    const login = async (email: string) => {
+      const res = await request("/login", {
+        method: "POST",
+        body: new URLSearchParams({ email, password: "correct horse battery", next: "/" }),
+      });
+      return res.headers.get("set-cookie")!.split(";")[0];
+    };
+    const newbie = await login("new@example.test");
+    const boss = await login("boss@example.test");
+    const page = await (await request("/tickets/1001", { cookie: newbie })).text();
+    const version = /name="version" value="(\d+)"/.exec(page)![1];
+    const sent = await request("/tickets/1001/reply", {
+      method: "POST",
+      cookie: newbie,
+      body: new URLSearchParams({ text: "全額を返金いたします", status: "pending", version }),
+    });
+    assert.equal(sent.status, 303);
+    assert.match(sent.headers.get("location")!, /approval=requested/);
+    const waiting = await (await request(sent.headers.get("location")!, { cookie: newbie }))
+      .text();
+    assert.match(waiting, /返信は承認待ちになりました/);
+    assert.doesNotMatch(waiting, /承認して送信/);
+
+    const inbox = await (await request("/", { cookie: boss })).text();
+    assert.match(inbox, /承認待ち<\/span> <span class="count">1<\/span>/);
+    const folder = await (await request("/approvals", { cookie: boss })).text();
+    assert.match(folder, /返金/);
+    assert.equal((await request("/approvals", { cookie: newbie })).status, 403);
+
+    const id = /\/approvals\/(\d+)\/approve/.exec(
+      await (await request("/tickets/1001", { cookie: boss })).text(),
+    )![1];
+    const approved = await request(`/approvals/${id}/approve`, {
+      method: "POST",
+      cookie: boss,
+      body: new URLSearchParams({ text: "山田様\n全額を返金いたします" }),
+    });
+    assert.equal(approved.status, 303);
+    assert.equal(await t.outCount(), 1);
+    const after = await (await request("/tickets/1001", { cookie: newbie })).text();
+    assert.match(after, /元の文面/);
+    assert.match(after, /承認された文面/);
+  } finally {
+    await t.cleanup();
+  }
+});

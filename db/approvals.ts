@@ -153,3 +153,23 @@ export async function updateRequiresApproval(
     .where("id", "=", agentId).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Whether replies on a ticket's department need approval. */
+export async function departmentRequiresApproval(db: Db | Tx, ticketId: number): Promise<boolean> {
+  const row = await db.selectFrom("tickets")
+    .innerJoin("departments", "departments.id", "tickets.department_id")
+    .select("departments.requires_approval").where("tickets.id", "=", ticketId)
+    .executeTakeFirst();
+  return (row?.requires_approval ?? 0) === 1;
+}
+
+/** Sets whether a department's replies need approval; false when there is no such department. */
+export async function updateDepartmentApproval(
+  tx: Tx,
+  departmentId: number,
+  on: boolean,
+): Promise<boolean> {
+  const r = await tx.updateTable("departments").set({ requires_approval: on ? 1 : 0 })
+    .where("id", "=", departmentId).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}

@@ -11,6 +11,8 @@ export interface DepartmentTable {
   created_at: number;
   /** The business-hours schedule (migration 0005); null: open around the clock. */
   schedule_id: number | null;
+  /** Every reply on this department's tickets waits for approval (0014). */
+  requires_approval: Generated<number>;
 }
 
 export interface AgentTable {

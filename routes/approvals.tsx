@@ -67,7 +67,11 @@ export function approvalRoutes() {
                   <td>{r.agentName}</td>
                   <td>
                     {r.reasons.map((x) =>
-                      x === "agent" ? t("approval.reason.agent") : x.replace(/^keyword:/, "")
+                      x === "agent"
+                        ? t("approval.reason.agent")
+                        : x === "department"
+                        ? t("approval.reason.department")
+                        : x.replace(/^keyword:/, "")
                     ).join("、")}
                   </td>
                   <td>{formatDateTime(r.createdAt, zone, c.get("locale"))}</td>

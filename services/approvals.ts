@@ -8,9 +8,11 @@
 import {
   agentRequiresApproval,
   decideApprovalRequest,
+  departmentRequiresApproval,
   findApprovalRequest,
   insertApprovalRequest,
   setApprovalMessage,
+  updateDepartmentApproval,
   updateRequiresApproval,
 } from "../db/approvals.ts";
 import { findTicket } from "../db/tickets.ts";
@@ -40,6 +42,7 @@ export async function sendReply(ctx: OpContext, input: ReplyInput): Promise<Repl
   const text = input.text.replace(/\r\n?/g, "\n").trim();
   const reasons = approvalReasons({
     agentRequiresApproval: await agentRequiresApproval(ctx.tx, ctx.actor.id),
+    departmentRequiresApproval: await departmentRequiresApproval(ctx.tx, input.ticketId),
     role: ctx.actor.role,
     text,
   });
@@ -178,5 +181,18 @@ export async function setRequiresApproval(
   }
   if (!await updateRequiresApproval(ctx.tx, input.agentId, input.on)) {
     throw new NotFoundError("No such agent");
+  }
+}
+
+/** Admin: whether replies on a department's tickets need approval. */
+export async function setDepartmentApproval(
+  ctx: OpContext,
+  input: { departmentId: number; on: boolean },
+): Promise<void> {
+  if (ctx.actor.kind !== "agent" || ctx.actor.role !== "admin") {
+    throw new ForbiddenError("Only admins change approval settings");
+  }
+  if (!await updateDepartmentApproval(ctx.tx, input.departmentId, input.on)) {
+    throw new NotFoundError("No such department");
   }
 }

@@ -45,6 +45,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Approval (承認): per agent, or by rule; a reply becomes a request a supervisor decides.
   await sql`alter table agents add column requires_approval integer not null default 0`
     .execute(db);
+  await sql`alter table departments add column requires_approval integer not null default 0`
+    .execute(db);
   await sql`create table approval_requests (
     id integer primary key autoincrement,
     ticket_id integer not null references tickets(id) on delete cascade,
@@ -75,6 +77,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table reply_locks`.execute(db);
   await sql`drop table approval_requests`.execute(db);
   await sql`alter table agents drop column requires_approval`.execute(db);
+  await sql`alter table departments drop column requires_approval`.execute(db);
   await sql`alter table agents drop column send_delay_seconds`.execute(db);
   await sql`drop table reply_drafts`.execute(db);
   await sql`drop trigger ticket_version_change`.execute(db);

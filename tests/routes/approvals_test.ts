@@ -188,3 +188,19 @@ Deno.test("approval on the web: the reply waits in 承認待ち; the supervisor 
     await t.cleanup();
   }
 });
+
+Deno.test("approval: a department's setting holds replies on its tickets", async () => {
+  const t = await setup();
+  try {
+    const ticket = (await findTicketByNumber(t.store.db, 1001))!;
+    const res = await t.call("admin", "PATCH", `/departments/${ticket.departmentId}`, {
+      requires_approval: true,
+    });
+    assert.equal(res.status, 200);
+    const held = await t.call("newbie", "POST", "/tickets/1001/reply", { text: "確認します" });
+    assert.equal(held.status, 202);
+    assert.deepEqual((await held.json()).approval.reasons, ["department"]);
+  } finally {
+    await t.cleanup();
+  }
+});

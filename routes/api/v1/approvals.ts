@@ -2,7 +2,12 @@
 import { Hono } from "hono";
 import { findApprovalRequest, listPendingApprovals } from "../../../db/approvals.ts";
 import type { ApprovalRequest } from "../../../db/approvals.ts";
-import { approveRequest, returnRequest, setRequiresApproval } from "../../../services/approvals.ts";
+import {
+  approveRequest,
+  returnRequest,
+  setDepartmentApproval,
+  setRequiresApproval,
+} from "../../../services/approvals.ts";
 import { isApprover } from "../../../domain/approval.ts";
 import { ForbiddenError, NotFoundError } from "../../../domain/errors.ts";
 import { text, v } from "../../../domain/validation.ts";
@@ -74,6 +79,22 @@ export function agentApiRoutes() {
       .select(["id", "name", "role", "requires_approval"]).where("id", "=", agentId)
       .executeTakeFirst();
     if (!row) throw new NotFoundError("No such agent");
+    return c.json({ ...row, requires_approval: row.requires_approval === 1 });
+  });
+  return app;
+}
+
+/** PATCH /api/v1/departments/:id `{requires_approval}` (admins). */
+export function departmentApiRoutes() {
+  const app = new Hono<AppEnv>();
+  app.patch("/:id{[0-9]{1,15}}", async (c) => {
+    const departmentId = Number(c.req.param("id"));
+    const { requires_approval } = await readJson(c, PatchAgent);
+    await asAgent(c, (ctx) => setDepartmentApproval(ctx, { departmentId, on: requires_approval }));
+    const row = await c.get("deps").store.db.selectFrom("departments")
+      .select(["id", "name", "slug", "requires_approval"]).where("id", "=", departmentId)
+      .executeTakeFirst();
+    if (!row) throw new NotFoundError("No such department");
     return c.json({ ...row, requires_approval: row.requires_approval === 1 });
   });
   return app;

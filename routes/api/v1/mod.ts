@@ -14,7 +14,7 @@ import { agentJson } from "./json.ts";
 import { ticketApiRoutes } from "./tickets.ts";
 import { attachmentApiRoutes } from "./attachments.ts";
 import { liveStream } from "../../events.ts";
-import { agentApiRoutes, approvalApiRoutes } from "./approvals.ts";
+import { agentApiRoutes, approvalApiRoutes, departmentApiRoutes } from "./approvals.ts";
 
 /** Routes under /api/v1. */
 export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
@@ -30,6 +30,7 @@ export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
   app.get("/events", (c) => liveStream(c));
   app.route("/approvals", approvalApiRoutes());
   app.route("/agents", agentApiRoutes());
+  app.route("/departments", departmentApiRoutes());
 
   // A mounted sub-app's notFound is never consulted (the parent's is), and an unmatched path would
   // fall through to the session middleware and the HTML pages; this catch-all keeps it JSON.

@@ -38,12 +38,19 @@ function sseReader(res: Response) {
         buf += value;
       }
     },
-    /** The next event of `type`, skipping others. */
+    /** The next event of `type`, skipping others; fails rather than hangs when none comes. */
     async until(type: string): Promise<SseEvent> {
-      for (;;) {
-        const e = await this.next();
-        if (e !== "comment" && e.event === type) return e;
-      }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const give = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no "${type}" event within 10 s`)), 10_000);
+      });
+      const find = (async () => {
+        for (;;) {
+          const e = await this.next();
+          if (e !== "comment" && e.event === type) return e;
+        }
+      })();
+      return await Promise.race([find, give]).finally(() => clearTimeout(timer));
     },
     cancel: () => reader.cancel(),
   };

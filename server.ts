@@ -16,6 +16,7 @@ import { ensureHousekeeping } from "./loops/housekeeping.ts";
 import { imapflowSession, parseImapUrl, startImapPull } from "./loops/imap_pull.ts";
 import { senderFromConfig } from "./mail/sender.ts";
 import type { Runtime } from "./services/context.ts";
+import { createLiveHub } from "./services/live.ts";
 import { receiveMail } from "./services/inbound_mail.ts";
 
 export interface Running {
@@ -60,7 +61,15 @@ export async function startServices(
   await store.writeTx((tx) => ensureHousekeeping(tx, Date.now()));
   // The services wake the loops after each commit; the scheduler exists only below.
   const wakers = { outbox: () => outbox.wake(), timers: () => scheduler.wake() };
-  const rt: Runtime = { store, sender: senderFromConfig(config), wakers, now: Date.now };
+  // One hub for the web, the SMTP side and the scheduler: every commit's changes reach every page.
+  const live = createLiveHub(store.db);
+  const rt: Runtime = {
+    store,
+    sender: senderFromConfig(config),
+    wakers,
+    now: Date.now,
+    changes: live,
+  };
   const scheduler = startScheduler(
     rt,
     timerHandlers({ rawRetentionDays: config.rawRetentionDays }),
@@ -91,6 +100,7 @@ export async function startServices(
     config,
     outbox,
     scheduler,
+    live,
     smtpStatus: () => ({ listening: smtpListening, port: smtp.port, inFlight: smtp.inFlight() }),
   });
   const server = Deno.serve({
@@ -121,6 +131,8 @@ export async function startServices(
     httpPort,
     async stop() {
       smtpListening = false;
+      // Open event streams would keep the HTTP server's shutdown waiting forever.
+      live.close();
       await Promise.all([smtp.close(), server.shutdown(), imap?.stop()]);
       await Promise.all([outbox.stop(), scheduler.stop()]);
       await store.close();

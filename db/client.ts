@@ -36,6 +36,7 @@ import * as m0018 from "./migrations/0018_mailops.ts";
 import * as m0019 from "./migrations/0019_import_jobs.ts";
 import * as m0012 from "./migrations/0012_team.ts";
 import * as m0013 from "./migrations/0013_outbox_system_mail.ts";
+import * as m0014 from "./migrations/0014_ticket_version.ts";
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -105,6 +106,7 @@ const migrations = {
   "0019_import_jobs": m0019,
   "0012_team": m0012,
   "0013_outbox_system_mail": m0013,
+  "0014_ticket_version": m0014,
 };
 
 async function migrate(db: Kysely<Database>) {

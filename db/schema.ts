@@ -25,6 +25,8 @@ export interface DepartmentTable {
   first_receiver_id: number | null;
   prefer_last_agent: Generated<number>;
   round_robin_last: number | null;
+  /** Every reply on this department's tickets waits for approval (0014). */
+  requires_approval: Generated<number>;
 }
 
 export interface AgentTable {
@@ -43,6 +45,10 @@ export interface AgentTable {
   absent_until: number | null;
   /** Sees only the tickets of their departments (agent_departments). */
   restricted: Generated<number>;
+  /** Seconds a reply waits in the outbox, cancellable (0014); 0: sent at once. */
+  send_delay_seconds: Generated<number>;
+  /** Every reply of this agent waits for approval (0014). */
+  requires_approval: Generated<number>;
 }
 
 export interface SessionTable {
@@ -85,6 +91,8 @@ export interface TicketTable extends TicketSlaColumns {
   message_count: Generated<number>;
   /** The agent who owns the ticket (0012); null: unassigned. */
   assignee_id: Generated<number | null>;
+  /** Moves with every message, status, department or assignment change (0014, by trigger). */
+  version: Generated<number>;
 }
 
 export interface RawMessageTable {
@@ -121,6 +129,8 @@ export interface MessageTable {
   /** html_body as the sanitizer of html_safe_version renders it; filled on first view (0010). */
   html_safe: string | null;
   html_safe_version: number | null;
+  /** The ticket's version this message's insert produced (0014, by trigger). */
+  ticket_version: Generated<number | null>;
 }
 
 /** Tickets per status and department, kept by triggers (migration 0010). */
@@ -200,6 +210,44 @@ export interface SuppressedAddressTable {
   created_at: number;
 }
 
+/** An agent's unsent reply on a ticket, saved as they type (0014). */
+export interface ReplyDraftTable {
+  ticket_id: number;
+  agent_id: number;
+  text: string;
+  /** The ticket version the draft was written against. */
+  version: number;
+  updated_at: number;
+}
+
+/** Who is writing the reply on a ticket (0014); stale once `seen_at` is old. */
+export interface ReplyLockTable {
+  ticket_id: number;
+  agent_id: number;
+  acquired_at: number;
+  seen_at: number;
+}
+
+/** A reply waiting for (or decided by) a supervisor (0014). */
+export interface ApprovalRequestTable {
+  id: Generated<number>;
+  ticket_id: number;
+  agent_id: number;
+  text: string;
+  /** The ticket status the reply sets once sent. */
+  reply_status: string;
+  reasons_json: Generated<string>;
+  status: Generated<"pending" | "returned" | "approved">;
+  comment: string | null;
+  /** The text as approved, when the approver edited it. */
+  approved_text: string | null;
+  decided_by: number | null;
+  decided_at: number | null;
+  /** The mail's message, once approved. */
+  message_id: number | null;
+  created_at: number;
+}
+
 export interface Database
   extends
     CustomerChannelTables,
@@ -226,6 +274,9 @@ export interface Database
   timers: TimerTable;
   suppressed_addresses: SuppressedAddressTable;
   health_probe: HealthProbeTable;
+  reply_drafts: ReplyDraftTable;
+  reply_locks: ReplyLockTable;
+  approval_requests: ApprovalRequestTable;
 }
 
 /** One row, rewritten by /healthz's write probe. */

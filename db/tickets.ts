@@ -30,6 +30,8 @@ export interface Ticket extends TicketSummary {
   firstResponseDueAt: number | null;
   nextResponseDueAt: number | null;
   resolutionDueAt: number | null;
+  /** Moves with every message, status, department or assignment change (the stale-send guard). */
+  version: number;
 }
 
 function ticketColumns(db: Db | Tx) {
@@ -51,6 +53,7 @@ function ticketColumns(db: Db | Tx) {
       "tickets.created_at as createdAt",
       "tickets.last_message_at as lastMessageAt",
       "tickets.message_count as messageCount",
+      "tickets.version",
       "customers.email as customerEmail",
       "customers.name as customerName",
       "tickets.assignee_id as assigneeId",

@@ -6,7 +6,14 @@
  * before the commit leaves it armed to fire after restart. A tick costs O(due timers).
  */
 import { claimTimer, dueTimers, nextTimerDue, type Timer } from "../db/timers.ts";
-import { contextIn, type Loop, type OpContext, type Runtime } from "../services/context.ts";
+import {
+  type ChangeNotice,
+  contextIn,
+  type Loop,
+  type OpContext,
+  publishChanges,
+  type Runtime,
+} from "../services/context.ts";
 import { type SetTimer, startWakeLoop } from "./wake_loop.ts";
 
 /**
@@ -47,13 +54,17 @@ export function startScheduler(
     const handler = handlers[t.kind];
     try {
       const woken = new Set<Loop>();
+      const notices: ChangeNotice[] = [];
       const fired = await store.writeTx(async (tx) => {
         if (!await claimTimer(tx, t.id, at)) return false;
         // Unknown kinds are claimed and dropped: an old timer must not block the queue forever.
-        if (handler) await handler(contextIn(tx, at, rt.sender, woken), t);
+        if (handler) await handler(contextIn(tx, at, rt.sender, woken, undefined, notices), t);
         return true;
       });
       if (fired) {
+        // A timer of a ticket (reminder, SLA notice, follow-up) may have changed what pages show.
+        if (t.ticketId !== null) notices.push({ ticketId: t.ticketId });
+        publishChanges(rt, notices);
         // Timers armed by the handler are read at the end of this pass; the outbox needs a nudge.
         if (woken.has("outbox")) rt.wakers.outbox();
         options.afterFire?.(t);

@@ -1,5 +1,9 @@
 /** The inbox: status folders with counts, sorting, search and paging. */
 import { Hono } from "hono";
+import { RowActivity, type RowActivityData } from "../components/RowActivity.tsx";
+import { inboxActivity } from "./inbox_activity.ts";
+import { countPendingApprovals } from "../db/approvals.ts";
+import { isApprover } from "../domain/approval.ts";
 import {
   BadCursorError,
   countByStatus,
@@ -75,6 +79,10 @@ interface InboxProps {
   sla: Map<number, InboxSla>;
   status: TicketStatus | "all";
   counts: Record<TicketStatus, number>;
+  /** Replies awaiting approval (承認待ち), for approvers; null for others. */
+  pendingApprovals: number | null;
+  /** Who is on each ticket (writing, viewing, drafts), by ticket id. */
+  activity: Map<number, RowActivityData>;
   list: TicketPage;
   sort: InboxSort;
   q: string;
@@ -107,16 +115,25 @@ function InboxPage(p: InboxProps) {
   const { tickets, total, offset, next, prev } = p.list;
   const number = numberFormat(p.locale === "en" ? "en-GB" : "ja-JP");
   return (
-    <div class="inbox">
+    <div class="inbox" data-live-inbox={JSON.stringify(liveInboxConfig(t, p.status))}>
       <nav class="folders" aria-label="folders">
         {STATUSES.map((s) => (
-          <a href={link({ status: s, page: 1 })} class={s === p.status ? "active" : ""}>
+          <a
+            href={link({ status: s, page: 1 })}
+            class={s === p.status ? "active" : ""}
+            data-folder={s}
+          >
             <span>{t(`status.${s}`)}</span> <span class="count">{p.counts[s]}</span>
           </a>
         ))}
         <a href={link({ status: "all", page: 1 })} class={p.status === "all" ? "active" : ""}>
           {t("status.all")}
         </a>
+        {p.pendingApprovals !== null && (
+          <a href="/approvals" class="approvals-folder">
+            <span>{t("approval.title")}</span> <span class="count">{p.pendingApprovals}</span>
+          </a>
+        )}
         <hr />
         {(["me", "none", ""] as const).map((a) => (
           <a
@@ -179,6 +196,7 @@ function InboxPage(p: InboxProps) {
                         {tk.messageCount}
                       </span>
                     )}
+                    <RowActivity t={t} a={p.activity.get(tk.id)} />
                   </td>
                   <td class="customer" title={tk.customerEmail}>
                     <a href={`/customers/${tk.customerId}`}>{tk.customerName}</a>
@@ -276,6 +294,21 @@ function viewQuery(params: URLSearchParams): string {
     .toString();
 }
 
+/** What islands/live_inbox.ts needs: the folder shown and the catalog strings it shows. */
+function liveInboxConfig(t: Translate, status: string) {
+  return {
+    status,
+    statusLabels: Object.fromEntries(STATUSES.map((s) => [s, t(`status.${s}`)])),
+    writing: t("guard.presence.writing"),
+    viewing: t("guard.presence.viewing"),
+    drafts: t("guard.drafts"),
+    person: t("guard.person"),
+    separator: t("guard.separator"),
+    changed: t("guard.inbox.changed"),
+    reload: t("guard.live.reload"),
+  };
+}
+
 /** Routes: GET / (the inbox). */
 export function inboxRoutes() {
   const app = new Hono<AppEnv>();
@@ -319,6 +352,7 @@ export function inboxRoutes() {
     ]);
     const at = (now ?? Date.now)();
     const sla = await inboxSla(store.db, list.tickets.map((tk) => tk.id), at);
+    const activity = await inboxActivity(c, list.tickets, at);
     const { config } = c.get("deps");
     const onboarding = assertAgent(c).role === "admin" &&
         getCookie(c, ONBOARDING_COOKIE) !== "hidden"
@@ -345,6 +379,10 @@ export function inboxRoutes() {
           sla={sla}
           status={status}
           counts={counts}
+          activity={activity}
+          pendingApprovals={isApprover(c.get("agent")?.role ?? "")
+            ? await countPendingApprovals(store.db)
+            : null}
           list={list}
           sort={sort}
           q={q}

@@ -56,6 +56,10 @@ import { viewRoutes } from "./views.ts";
 import { inviteRoutes } from "./invite.tsx";
 import { accountRoutes } from "./settings/account.tsx";
 import { teamTicketRoutes } from "./ticket_team.tsx";
+import { eventRoutes } from "./events.ts";
+import { replyGuardRoutes, sendDelayRoutes } from "./reply_guard.tsx";
+import { approvalRoutes } from "./approvals.tsx";
+import { createLiveHub } from "../services/live.ts";
 
 const staticRoot = new URL("../static/", import.meta.url).pathname;
 
@@ -90,15 +94,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     overwrite: false,
   }));
   app.use("/static/*", serveStatic({ root: staticRoot, rewriteRequestPath: (p) => p.slice(7) }));
+  const live = deps.live ?? createLiveHub(deps.store.db, { now: deps.now });
   const rt: Runtime = {
     store: deps.store,
     sender: senderFromConfig(deps.config),
     wakers: { outbox: () => deps.outbox.wake(), timers: () => deps.scheduler?.wake() },
     now: deps.now ?? Date.now,
+    changes: live,
   };
   app.use(async function provideDeps(c, next) {
     c.set("deps", deps);
     c.set("rt", rt);
+    c.set("live", live);
     c.set("requestId", crypto.randomUUID());
     await next();
   });
@@ -156,13 +163,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/tickets", customerLinkRoutes());
   app.route("/tickets", ticketSlaRoutes());
   app.route("/tickets", ticketSpamRoutes());
+  app.route("/tickets", replyGuardRoutes());
   app.route("/notifications", notificationRoutes());
+  app.route("/events", eventRoutes());
   app.route("/attachments", attachmentRoutes());
   app.route("/settings/tokens", tokenRoutes());
   app.route("/settings/profile", profileRoutes());
   app.route("/settings/account", accountRoutes());
   app.route("/views", viewRoutes());
   app.route("/tickets", teamTicketRoutes());
+  app.route("/settings/send-delay", sendDelayRoutes());
+  app.route("/approvals", approvalRoutes());
   app.route("/customers", customerRoutes());
   app.route("/templates", templateRoutes());
   app.route("/articles", articleRoutes());

@@ -9,6 +9,8 @@ import {
 import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";
 import { CUSTOMER_REPLIED } from "../services/notices.ts";
+import { REPLY_TAKEN_OVER } from "../services/reply_lock.ts";
+import { APPROVAL_APPROVED, APPROVAL_RETURNED } from "../services/approvals.ts";
 import { type AppEnv, assertAgent, displayTimeZone } from "./state.ts";
 import type { Translate } from "../domain/i18n/mod.ts";
 import { teamNoticeText } from "../components/team_notices.ts";
@@ -16,6 +18,22 @@ import { teamNoticeText } from "../components/team_notices.ts";
 function text(t: Translate, n: Notification): string {
   const team = teamNoticeText(t, n);
   if (team !== null) return team;
+  if (n.kind === REPLY_TAKEN_OVER) {
+    return t("guard.notice.takenOver", {
+      number: n.ticketNumber ?? "",
+      by: String(n.data.by ?? ""),
+    });
+  }
+  if (n.kind === APPROVAL_APPROVED || n.kind === APPROVAL_RETURNED) {
+    return t(
+      n.kind === APPROVAL_APPROVED ? "approval.notice.approved" : "approval.notice.returned",
+      {
+        number: n.ticketNumber ?? "",
+        by: String(n.data.by ?? ""),
+        comment: String(n.data.comment ?? ""),
+      },
+    );
+  }
   if (n.kind === CUSTOMER_REPLIED) {
     return t("notifications.customer.replied", { number: n.ticketNumber ?? "" });
   }

@@ -7,6 +7,7 @@ import type { Config } from "../config.ts";
 import type { OutboxWorker } from "../loops/outbox_worker.ts";
 import type { Scheduler } from "../loops/scheduler.ts";
 import type { FlashKey } from "./flash.ts";
+import type { LiveHub } from "../services/live.ts";
 import {
   type Actor,
   agentActor,
@@ -26,6 +27,10 @@ export interface AppDeps {
   /** SMTP listener state for /healthz; absent when the app runs without one (tests). */
   smtpStatus?: () => { listening: boolean; port: number; inFlight: number };
   now?: () => number;
+  /** The live hub shared with the SMTP side and the scheduler; createApp makes one if absent. */
+  live?: LiveHub;
+  /** Heartbeat interval of live streams (tests shorten it). */
+  liveHeartbeatMs?: number;
 }
 
 export interface AppEnv {
@@ -33,6 +38,8 @@ export interface AppEnv {
     deps: AppDeps;
     /** The services' runtime built from deps: store, sender identity, loops, clock. */
     rt: Runtime;
+    /** Live updates: change events, presence (services/live.ts). */
+    live: LiveHub;
     agent: Agent | null;
     locale: Locale;
     t: Translate;

@@ -6,21 +6,34 @@ import { listMessages, type Message } from "../db/messages.ts";
 import { withShownHtml } from "./message_html.ts";
 import { OlderMessages } from "../components/OlderMessages.tsx";
 import { retryOutboxItem } from "../db/outbox.ts";
-import { replyToCustomer } from "../services/replies.ts";
+import { sendReply } from "../services/approvals.ts";
+import { approvalPanel } from "./approvals.tsx";
 import { changeStatus, findFollowUp } from "../services/tickets.ts";
 import {
   DEFAULT_STATUS_AFTER_REPLY,
   STATUSES,
   type TicketStatus,
 } from "../domain/ticket_status.ts";
-import { checkInput, oneOf, orElse, parseInput, text, v } from "../domain/validation.ts";
+import {
+  checkInput,
+  oneOf,
+  orElse,
+  parseInput,
+  text,
+  v,
+  wholeNumber,
+} from "../domain/validation.ts";
+import { ConflictError } from "../domain/errors.ts";
+import { DraftButtons, LockNotice, NewMark, StaleNotice } from "../components/StaleNotice.tsx";
+import { replyGuardState } from "./reply_guard.tsx";
 import { elapsed, type Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";
 import { MessageView } from "../components/MessageView.tsx";
 import { ReplyBox } from "../components/ReplyBox.tsx";
 import { CustomerLinkPanel } from "../components/CustomerLinkPanel.tsx";
-import { type AppEnv, asAgent, type Ctx, displayTimeZone } from "./state.ts";
+import { type AppEnv, asAgent, assertAgent, type Ctx, displayTimeZone } from "./state.ts";
+import { UndoSend } from "../components/SendDelayForm.tsx";
 import { ticketParam } from "./params.ts";
 import { allowRemoteImages } from "./middleware/remote_images.ts";
 import { FollowUpPanel } from "../components/FollowUpPanel.tsx";
@@ -33,13 +46,16 @@ import { filledTemplate, templatesForTicket, ticketTemplateValues } from "../ser
 import { suggestTemplates } from "../services/suggestions.ts";
 import { fillTemplate, unfilledVariables } from "../domain/template_vars.ts";
 import { ValidationError } from "../domain/errors.ts";
-import { assertAgent } from "./state.ts";
 
 /** Templates the composer can insert without a reload (more than this: the picker only). */
 const COMPOSER_TEMPLATES = 100;
 
 const ReplyForm = v.object({
   text: text({ required: true, multiline: true }),
+  // The ticket version the reply was composed against (the stale-send guard).
+  version: wholeNumber({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+  // "1": the agent confirmed taking the reply over from a colleague who is writing it.
+  take_over: oneOf(["1"]),
   // The select offers only statuses; anything else keeps the default rather than losing the reply.
   status: orElse(oneOf(STATUSES), DEFAULT_STATUS_AFTER_REPLY),
   template_id: orElse(v.pipe(v.string(), v.regex(/^[0-9]{1,15}$/), v.transform(Number)), null),
@@ -61,11 +77,23 @@ interface TicketPageProps {
     error?: string;
     focus?: boolean;
     templateId?: number | null;
+    /** The messages that held a stale send (their ids), with the form now at the new version. */
+    stale?: number[];
+    /** The version the text was composed against (a restored server draft's); else the page's. */
+    version?: number;
+    /** A colleague holds the reply: sending again takes it over (routes/reply_guard.tsx). */
+    lockedBy?: string;
   };
   /** Suggestions and the template picker (components/TemplatePicker.tsx). */
   templates: VNode;
   /** Templates filled in for this ticket, for the hydrated composer. */
   composerTemplates: { id: number; title: string; text: string }[];
+  /** Presence, colleagues' drafts and the reply's holder (routes/reply_guard.tsx). */
+  guard: VNode;
+  /** The viewing agent's id (their own replies held by a send delay can be cancelled). */
+  me: number;
+  /** Approval requests of the ticket (routes/approvals.tsx), with a notice after a request. */
+  approvals: VNode | null;
   /** The message whose remote images the agent asked to see. */
   imagesFor: number | null;
   /** The follow-up instant (null: none) and a refused form's error. */
@@ -114,6 +142,9 @@ function TicketPage(
     showAll,
     templates,
     composerTemplates,
+    guard,
+    me,
+    approvals,
   }: TicketPageProps,
 ) {
   const older = olderMessages(messages, showAll, imagesFor);
@@ -166,6 +197,7 @@ function TicketPage(
         )}
         {messages.slice(older.length).map((m) => (
           <>
+            {draft.stale?.includes(m.id) && <NewMark t={t} />}
             <MessageView
               message={m}
               t={t}
@@ -175,14 +207,30 @@ function TicketPage(
               showImages={m.id === imagesFor}
             />
             {m.direction === "out" && m.agentId !== null && <ReplyActions t={t} messageId={m.id} />}
+            {undoable(m, me, now) && (
+              <UndoSend
+                t={t}
+                ticketNumber={ticket.number}
+                messageId={m.id}
+                seconds={Math.ceil((m.delivery!.nextAttemptAt - now) / 1000)}
+              />
+            )}
           </>
         ))}
       </section>
       <section class="reply" id="reply">
         <h2>{t("ticket.reply")}</h2>
         {templates}
+        {approvals}
+        {guard}
         {draft.error && <p class="error" role="alert">{draft.error}</p>}
-        <form method="post" action={`/tickets/${ticket.number}/reply`}>
+        {draft.stale && (
+          <StaleNotice t={t} ticketNumber={ticket.number} count={draft.stale.length} />
+        )}
+        {draft.lockedBy && <LockNotice t={t} name={draft.lockedBy} />}
+        <form method="post" action={`/tickets/${ticket.number}/reply`} id="reply-form">
+          <input type="hidden" name="version" value={draft.version ?? ticket.version} />
+          {draft.lockedBy && <input type="hidden" name="take_over" value="1" />}
           <ReplyBox
             name="text"
             value={draft.text}
@@ -197,7 +245,14 @@ function TicketPage(
           <label class="inline">
             {t("ticket.statusAfter")} <StatusSelect name="status" value={draft.status} t={t} />
           </label>
-          <button type="submit">{t("ticket.send")}</button>
+          <button type="submit">
+            {draft.lockedBy
+              ? t("guard.lock.sendTakingOver")
+              : draft.stale
+              ? t("guard.stale.sendAnyway")
+              : t("ticket.send")}
+          </button>
+          <DraftButtons t={t} ticketNumber={ticket.number} />
         </form>
       </section>
     </div>
@@ -241,6 +296,13 @@ async function templatesFor(c: Ctx, ticket: Ticket, messages: Message[]) {
   return { picker, composer };
 }
 
+/** A reply of `me` that the send delay still holds (queued, never tried, due later). */
+function undoable(m: Message, me: number, now: number): boolean {
+  const d = m.delivery;
+  return m.direction === "out" && m.agentId === me && d !== null && d.status === "queued" &&
+    d.attempts === 0 && d.nextAttemptAt > now;
+}
+
 /** `?images=<message id>`: that message's remote images, if it has any, load on this response. */
 function imagesRequested(c: Ctx, messages: Message[]): number | null {
   const id = Number(c.req.query("images"));
@@ -254,11 +316,16 @@ async function showTicket(
   c: Ctx,
   ticket: Ticket,
   draft: TicketPageProps["draft"],
-  status: 200 | 422 = 200,
+  status: 200 | 409 | 422 = 200,
 ) {
   const { store, now } = c.get("deps");
   const messages = withShownHtml(store, await listMessages(store.db, ticket.id));
   const templates = await templatesFor(c, ticket, messages);
+  const guard = await replyGuardState(c, ticket);
+  // Reopened: the agent's saved draft comes back, with the version it was written against.
+  if (!draft.text && !draft.error && guard.own) {
+    draft = { ...draft, text: guard.own.text, version: guard.own.version };
+  }
   return renderPage(
     c,
     `#${ticket.number} ${ticket.subject}`,
@@ -280,6 +347,16 @@ async function showTicket(
       templates={templates.picker}
       composerTemplates={templates.composer}
       team={await teamPanel(c, ticket)}
+      guard={guard.panel}
+      me={assertAgent(c).id}
+      approvals={
+        <>
+          {c.req.query("approval") === "requested" && (
+            <p class="notice" role="status">{c.get("t")("approval.requested")}</p>
+          )}
+          {await approvalPanel(c, ticket.id)}
+        </>
+      }
     />,
     status,
   );
@@ -316,27 +393,60 @@ export function ticketRoutes() {
     const reply = checkInput(ReplyForm, form);
     if (!reply.ok) {
       const status = v.parse(ReplyForm.entries.status, form.status);
-      const draft = { text: String(form.text ?? ""), status, error: c.get("t")("reply.empty") };
+      const parsed = v.safeParse(ReplyForm.entries.version, form.version);
+      const version = parsed.success ? parsed.output : undefined;
+      const draft = {
+        text: String(form.text ?? ""),
+        status,
+        version,
+        error: c.get("t")("reply.empty"),
+      };
       return showTicket(c, ticket, draft, 422);
     }
-    const { text, status, template_id: templateId } = reply.value;
+    const { text, status, template_id: templateId, version, take_over } = reply.value;
     const unfilled = unfilledVariables(text);
     if (unfilled.length) {
       const names = unfilled.map((n) => `{{${n}}}`).join(" ");
       const error = c.get("t")("templates.unfilled", { names });
       return showTicket(c, ticket, { text, status, error, templateId }, 422);
     }
-    let messageId: number;
     try {
-      messageId = await asAgent(
+      const outcome = await asAgent(c, (ctx) =>
+        sendReply(ctx, {
+          ticketId: ticket.id,
+          text,
+          status,
+          templateId,
+          expectedVersion: version,
+          takeOver: take_over === "1",
+        }));
+      if (outcome.kind !== "sent") {
+        return c.redirect(
+          `/tickets/${ticket.number}?approval=requested#approval-${outcome.approvalId}`,
+          303,
+        );
+      }
+      return redirectWithFlash(
         c,
-        (ctx) => replyToCustomer(ctx, { ticketId: ticket.id, text, status, templateId }),
+        `/tickets/${ticket.number}#m${outcome.messageId}`,
+        "flash.replyQueued",
       );
     } catch (e) {
-      if (!(e instanceof ValidationError)) throw e;
-      return showTicket(c, ticket, { text, status, error: e.message, templateId }, 422);
+      if (e instanceof ValidationError) {
+        return showTicket(c, ticket, { text, status, error: e.message, templateId }, 422);
+      }
+      if (!(e instanceof ConflictError)) throw e;
+      const fresh = (await ticketParam(c))!;
+      if (e.code === "locked") {
+        // Held: a colleague writes the reply; sending this form again takes it over.
+        const lockedBy = String((e.details.holder as { name: string }).name);
+        return showTicket(c, fresh, { text, status, version, lockedBy, templateId }, 409);
+      }
+      if (e.code !== "stale") throw e;
+      // Held: show the draft again under what is new, the form now at the current version.
+      const stale = (e.details as { changes: { id: number }[] }).changes.map((m) => m.id);
+      return showTicket(c, fresh, { text, status, stale, focus: false, templateId }, 409);
     }
-    return redirectWithFlash(c, `/tickets/${ticket.number}#m${messageId}`, "flash.replyQueued");
   });
 
   app.post("/:number{[0-9]{1,15}}/status", async (c) => {

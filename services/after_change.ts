@@ -8,7 +8,7 @@
  * 3. SLA: the ticket's due times and escalation timers are recomputed;
  * 4. the audit event, with the actor;
  * 5. wake-ups after the commit: the scheduler when a timer was armed, the outbox when mail was
- *    queued.
+ *    queued; and a change notice for live pages (services/live.ts).
  *
  * Reading this function tells what any change does besides its own write.
  */
@@ -61,4 +61,5 @@ export async function afterTicketChange(ctx: OpContext, change: TicketChange): P
     });
   }
   if (change.mailQueued) ctx.wake("outbox");
+  ctx.notify({ ticketId });
 }

@@ -15,6 +15,16 @@ export type Loop = "timers" | "outbox";
 /** Wakes a loop: the scheduler re-reads its next due timer, the outbox worker drains. */
 export type Wakers = Record<Loop, () => void>;
 
+/** A ticket changed (a message, a draft, a lock, its status…): live pages should hear of it. */
+export interface ChangeNotice {
+  ticketId: number;
+}
+
+/** Where change notices go once their transaction committed (services/live.ts's hub). */
+export interface ChangeSink {
+  publish(notices: ChangeNotice[]): void;
+}
+
 /** Who performs an operation: an agent, the customer (web/mail), or Madoguchi itself. */
 export type Actor =
   | {
@@ -38,6 +48,8 @@ export interface OpContext {
   sender: Sender;
   /** Asks for a loop to be woken after the commit (a timer armed, mail queued). */
   wake(loop: Loop): void;
+  /** Tells live pages about a change after the commit (nothing is told if it rolls back). */
+  notify(notice: ChangeNotice): void;
 }
 
 /** What the edge needs to run operations: the database, our identity, the loops, the clock. */
@@ -46,6 +58,8 @@ export interface Runtime {
   sender: Sender;
   wakers: Wakers;
   now(): number;
+  /** Live updates: change notices are published here after each commit (absent: none). */
+  changes?: ChangeSink;
 }
 
 /** The agent id of an actor, for audit events (null for the customer and the system). */
@@ -77,10 +91,19 @@ export async function transact<T>(
   options: { now?: number } = {},
 ): Promise<T> {
   const pending = new Set<Loop>();
+  const notices: ChangeNotice[] = [];
   const now = options.now ?? rt.now();
   const result = await rt.store.writeTx((tx) =>
-    op({ tx, now, actor, sender: rt.sender, wake: (loop) => pending.add(loop) })
+    op({
+      tx,
+      now,
+      actor,
+      sender: rt.sender,
+      wake: (loop) => pending.add(loop),
+      notify: (n) => notices.push(n),
+    })
   );
+  publishChanges(rt, notices);
   for (const loop of pending) {
     try {
       rt.wakers[loop]();
@@ -91,9 +114,20 @@ export async function transact<T>(
   return result;
 }
 
+/** Hands committed change notices to the live hub; a failing hub never fails the operation. */
+export function publishChanges(rt: Runtime, notices: ChangeNotice[]): void {
+  if (notices.length === 0 || !rt.changes) return;
+  try {
+    rt.changes.publish(notices);
+  } catch (error) {
+    console.error("publish changes:", error);
+  }
+}
+
 /**
  * A context inside a transaction someone else opened (the scheduler's firing transaction). Its
- * wake-ups are collected in `woken` for the caller to send after the commit.
+ * wake-ups are collected in `woken` and its change notices in `notices` for the caller to send
+ * after the commit.
  */
 export function contextIn(
   tx: Tx,
@@ -101,6 +135,14 @@ export function contextIn(
   sender: Sender,
   woken: Set<Loop>,
   actor: Actor = SYSTEM,
+  notices: ChangeNotice[] = [],
 ): OpContext {
-  return { tx, now, actor, sender, wake: (loop) => woken.add(loop) };
+  return {
+    tx,
+    now,
+    actor,
+    sender,
+    wake: (loop) => woken.add(loop),
+    notify: (n) => notices.push(n),
+  };
 }

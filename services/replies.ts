@@ -5,7 +5,9 @@
 import { updateTicketStatus } from "../db/tickets.ts";
 import { lastInboundMessage } from "../db/messages.ts";
 import { findDepartmentIdentity } from "../db/department_addresses.ts";
-import { ValidationError } from "../domain/errors.ts";
+import { ConflictError, ValidationError } from "../domain/errors.ts";
+import { holdsReply } from "../domain/reply_guard.ts";
+import { messagesSinceVersion } from "../db/ticket_versions.ts";
 import type { TicketStatus } from "../domain/ticket_status.ts";
 import {
   customerLinkFooter,
@@ -21,6 +23,9 @@ import type { OpContext } from "./context.ts";
 import { afterTicketChange } from "./after_change.ts";
 import { ticketFor } from "./access.ts";
 import { assignReplier } from "./assignment.ts";
+import { guardReplyLock } from "./reply_lock.ts";
+import { discardDraft } from "./drafts.ts";
+import { findSendDelay, holdQueuedMail } from "../db/send_delay.ts";
 
 export interface ReplyInput {
   ticketId: number;
@@ -29,6 +34,59 @@ export interface ReplyInput {
   status: TicketStatus;
   /** The template the reply started from: its use is counted and feeds the suggestions. */
   templateId?: number | null;
+  /**
+   * The ticket version the reply was composed against. When the customer wrote or someone replied
+   * since, the reply is refused (ConflictError "stale") with what is new. Absent: no check (the
+   * API before issue 10).
+   */
+  expectedVersion?: number;
+  /** Take the reply over from a colleague who is writing it (an explicit, confirmed choice). */
+  takeOver?: boolean;
+  /** Sent because a supervisor approved it (services/approvals.ts): no lock check, no delay. */
+  approved?: boolean;
+}
+
+/** What the stale refusal carries: the current version and the messages that hold the reply. */
+export interface StaleDetails {
+  version: number;
+  changes: {
+    id: number;
+    direction: "in" | "out" | "note";
+    from: { name: string; address: string };
+    text: string;
+    /** ISO 8601. */
+    created_at: string;
+  }[];
+}
+
+/**
+ * Refuses a reply composed against `expected` when a customer message or another reply came
+ * since (or `expected` is a version the ticket never had). Runs in the writer's transaction right
+ * before the reply is recorded: the single writer serializes check and write, so of any number of
+ * sends against one version exactly one passes.
+ */
+export async function guardStale(
+  ctx: OpContext,
+  ticket: { id: number; version: number },
+  expected: number,
+) {
+  if (ticket.version === expected) return;
+  const since = await messagesSinceVersion(ctx.tx, ticket.id, expected);
+  const holding = since.filter(holdsReply);
+  if (holding.length === 0 && expected < ticket.version) return;
+  const details: StaleDetails = {
+    version: ticket.version,
+    changes: holding.map((m) => ({
+      id: m.id,
+      direction: m.direction,
+      from: { name: m.fromName, address: m.fromAddress },
+      text: m.text,
+      created_at: new Date(m.createdAt).toISOString(),
+    })),
+  };
+  throw new ConflictError("The ticket changed since the reply was composed", "stale", {
+    ...details,
+  });
 }
 
 /** Queues the acting agent's reply to the ticket's customer; returns the new message's id. */
@@ -47,6 +105,11 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
     });
   }
   const ticket = await ticketFor(ctx, input.ticketId, "ticket.reply");
+  // Nobody answers twice: the version check and the write share the writer's transaction.
+  if (input.expectedVersion !== undefined) await guardStale(ctx, ticket, input.expectedVersion);
+  if (!input.approved) {
+    await guardReplyLock(ctx, { ticketId: ticket.id, takeOver: input.takeOver });
+  }
   const template = input.templateId ? await visibleTemplate(tx, agent, input.templateId) : null;
   const last = await lastInboundMessage(tx, ticket.id);
   // The ticket's department may have its own From name, reply address and signature.
@@ -89,13 +152,21 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
       now,
     });
   }
+  // Send delay (送信取消): the outbox holds it until then; services/undo_send.ts may cancel it.
+  const delay = input.approved ? 0 : await findSendDelay(tx, agent.id);
+  if (delay > 0) await holdQueuedMail(tx, messageId, now + delay * 1000);
   await updateTicketStatus(tx, ticket.id, input.status, now);
   await assignReplier(ctx, ticket);
+  // Sent: the draft is spent and the reply is free again.
+  await discardDraft(ctx, ticket.id);
   // The reply meets the response clocks; its status may pause or stop the resolution clock.
   await afterTicketChange(ctx, {
     ticketId: ticket.id,
     status: { from: ticket.status, to: input.status, agentReplied: true },
-    event: { kind: "reply.queued", data: { messageId, status: input.status } },
+    event: {
+      kind: "reply.queued",
+      data: { messageId, status: input.status, from: ticket.status, delaySeconds: delay },
+    },
     mailQueued: true,
   });
   return messageId;

@@ -11,6 +11,7 @@ import * as schedules from "./schedules.ts";
 import * as sla from "./sla.ts";
 import * as flash from "./flash.ts";
 import * as forms from "./forms.ts";
+import * as guard from "./guard.ts";
 import * as importer from "./importer.ts";
 import * as knowledge from "./knowledge.ts";
 import * as mailops from "./mailops.ts";
@@ -27,6 +28,7 @@ export const AREAS = {
   sla,
   flash,
   forms,
+  guard,
   importer,
   knowledge,
   mailops,
@@ -43,6 +45,7 @@ export const ja = {
   ...sla.ja,
   ...flash.ja,
   ...forms.ja,
+  ...guard.ja,
   ...importer.ja,
   ...knowledge.ja,
   ...mailops.ja,
@@ -62,6 +65,7 @@ export const en: Record<MessageKey, string> = {
   ...sla.en,
   ...flash.en,
   ...forms.en,
+  ...guard.en,
   ...importer.en,
   ...knowledge.en,
   ...mailops.en,

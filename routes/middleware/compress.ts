@@ -22,6 +22,8 @@ const NEVER = [
   "/api/v1/attachments/*",
   "/c/:token/attachments/*",
   "/admin/quarantine/:id/raw",
+  "/events",
+  "/api/v1/events",
 ];
 
 /** The compress middleware for rendered responses (see the module comment). */

@@ -5,6 +5,8 @@ import { type ProfileError, timeZoneChoices, validateProfile } from "../../domai
 import { renderPage } from "../render.tsx";
 import type { Translate } from "../../domain/i18n/mod.ts";
 import { type AppEnv, assertAgent, type Ctx } from "../state.ts";
+import { findSendDelay } from "../../db/send_delay.ts";
+import { SendDelayForm } from "../../components/SendDelayForm.tsx";
 
 interface ProfileFormProps {
   t: Translate;
@@ -56,23 +58,27 @@ function ProfileForm({ t, values, errors, defaultZone, saved }: ProfileFormProps
   );
 }
 
-function page(
+async function page(
   c: Ctx,
   values: ProfileFormProps["values"],
   errors: ProfileFormProps["errors"] = {},
   status: 200 | 422 = 200,
 ) {
   const t = c.get("t");
+  const delay = await findSendDelay(c.get("deps").store.db, assertAgent(c).id);
   return renderPage(
     c,
     t("profile.title"),
-    <ProfileForm
-      t={t}
-      values={values}
-      errors={errors}
-      defaultZone={c.get("deps").config.timeZone}
-      saved={c.req.query("saved") === "1"}
-    />,
+    <>
+      <ProfileForm
+        t={t}
+        values={values}
+        errors={errors}
+        defaultZone={c.get("deps").config.timeZone}
+        saved={c.req.query("saved") === "1"}
+      />
+      <SendDelayForm t={t} seconds={delay} />
+    </>,
     status,
   );
 }

@@ -17,6 +17,8 @@ export type ApiErrorCode =
   | "not_found"
   | "forbidden"
   | "conflict"
+  | "stale"
+  | "locked"
   | "invalid_request"
   | "unauthorized"
   | "rate_limited"
@@ -62,6 +64,10 @@ export function apiErrorHandler(err: Error, c: Context<AppEnv>): Response {
     return errorResponse(c, 403, { code: "forbidden", message: "Not allowed" });
   }
   if (err instanceof ConflictError) {
+    // "stale" and "locked" carry what the client needs to resolve them (services/replies.ts).
+    if (err.code === "stale" || err.code === "locked") {
+      return c.json({ error: { code: err.code, message: err.message, ...err.details } }, 409);
+    }
     return errorResponse(c, 409, {
       code: "conflict",
       message: "The request conflicts with the current state",

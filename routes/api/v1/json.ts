@@ -41,6 +41,7 @@ export function ticketJson(t: Ticket) {
     channel: t.channel,
     department_id: t.departmentId,
     priority: t.priority,
+    version: t.version,
     sla: {
       first_response_due_at: iso(t.firstResponseDueAt),
       next_response_due_at: iso(t.nextResponseDueAt),

@@ -21,6 +21,12 @@ import {
   notificationApiRoutes,
   tagApiRoutes,
 } from "./team.ts";
+import { liveStream } from "../../events.ts";
+import {
+  agentApprovalApiRoutes,
+  approvalApiRoutes,
+  departmentApprovalApiRoutes,
+} from "./approvals.ts";
 
 /** Routes under /api/v1. */
 export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
@@ -37,10 +43,15 @@ export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
   app.route("/templates", templateApiRoutes());
   app.route("/faq", faqApiRoutes());
   app.route("/attachments", attachmentApiRoutes());
+  // The approval flag first: it hands any other change on to the team routes.
+  app.route("/agents", agentApprovalApiRoutes());
+  app.route("/departments", departmentApprovalApiRoutes());
   app.route("/agents", agentApiRoutes());
   app.route("/departments", departmentApiRoutes());
   app.route("/notifications", notificationApiRoutes());
   app.route("/tags", tagApiRoutes());
+  app.get("/events", (c) => liveStream(c));
+  app.route("/approvals", approvalApiRoutes());
 
   // A mounted sub-app's notFound is never consulted (the parent's is), and an unmatched path would
   // fall through to the session middleware and the HTML pages; this catch-all keeps it JSON.

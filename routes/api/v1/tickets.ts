@@ -10,17 +10,20 @@ import {
 } from "../../../db/ticket_list.ts";
 import { listMessages } from "../../../db/messages.ts";
 import { withShownHtml } from "../../message_html.ts";
-import { replyToCustomer } from "../../../services/replies.ts";
 import { changeDepartment, changePriority, changeStatus } from "../../../services/tickets.ts";
 import { assignTicket } from "../../../services/assignment.ts";
 import { addNote, transferTicket } from "../../../services/collaboration.ts";
 import { setTicketTags } from "../../../services/tags.ts";
 import { findTagByName } from "../../../db/tags.ts";
 import { ticketEventsJson, ticketTeamJson } from "./team_json.ts";
+import { sendReply } from "../../../services/approvals.ts";
+import { findApprovalRequest } from "../../../db/approvals.ts";
+import { approvalJson } from "./approvals.ts";
 import { createTicketForCustomer } from "../../../services/customer_tickets.ts";
 import { NotFoundError, ValidationError } from "../../../domain/errors.ts";
 import { DEFAULT_STATUS_AFTER_REPLY, STATUSES } from "../../../domain/ticket_status.ts";
 import { PRIORITIES } from "../../../domain/priority.ts";
+import { ticketEtag, versionFromEtag } from "../../../domain/reply_guard.ts";
 import { type AppEnv, asAgent, assertAgent, type Ctx } from "../../state.ts";
 import { ticketParam } from "../../params.ts";
 import { messageJson, ticketSummaryJson } from "./json.ts";
@@ -94,7 +97,24 @@ const Note = v.object({ text: text({ required: true, multiline: true, max: 100_0
 const Reply = v.object({
   text: text({ required: true, multiline: true, max: 1_000_000 }),
   status: oneOf(STATUSES),
+  expected_version: wholeNumber({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+  // Take the reply over from a colleague who is writing it (otherwise 409 "locked").
+  take_over: v.optional(v.boolean("must be true or false")),
 });
+
+/** The version a reply was composed against: `expected_version`, else `If-Match`, else none. */
+function expectedVersion(c: Ctx, fromBody: number | undefined): number | undefined {
+  if (fromBody !== undefined) return fromBody;
+  const header = c.req.header("if-match");
+  if (header === undefined) return undefined;
+  const version = versionFromEtag(header);
+  if (version === null) {
+    throw new ValidationError("The request has invalid fields", {
+      "If-Match": 'must be the ticket\'s ETag, e.g. W/"v12"',
+    });
+  }
+  return version;
+}
 
 /** The ticket named by `:number`, or a 404. */
 async function loadTicket(c: Ctx): Promise<Ticket> {
@@ -190,7 +210,9 @@ export function ticketApiRoutes() {
   });
 
   app.get("/:number{[0-9]{1,15}}", async (c) => {
-    return c.json(await ticketWithMessages(c, await loadTicket(c)));
+    const ticket = await loadTicket(c);
+    c.header("etag", ticketEtag(ticket.version));
+    return c.json(await ticketWithMessages(c, ticket));
   });
 
   app.patch("/:number{[0-9]{1,15}}", async (c) => {
@@ -215,12 +237,27 @@ export function ticketApiRoutes() {
 
   app.post("/:number{[0-9]{1,15}}/reply", async (c) => {
     const ticket = await loadTicket(c);
-    const { text, status = DEFAULT_STATUS_AFTER_REPLY } = await readJson(c, Reply);
+    const body = await readJson(c, Reply);
+    const { text, status = DEFAULT_STATUS_AFTER_REPLY } = body;
     const { store, config } = c.get("deps");
-    const messageId = await asAgent(
+    const expected = expectedVersion(c, body.expected_version);
+    const outcome = await asAgent(
       c,
-      (ctx) => replyToCustomer(ctx, { ticketId: ticket.id, text, status }),
+      (ctx) =>
+        sendReply(ctx, {
+          ticketId: ticket.id,
+          text,
+          status,
+          expectedVersion: expected,
+          takeOver: body.take_over,
+        }),
     );
+    if (outcome.kind === "approval") {
+      // Not mailed: waiting in 承認待ち (GET /api/v1/approvals).
+      const request = await findApprovalRequest(store.db, outcome.approvalId);
+      return c.json({ approval: approvalJson(request!) }, 202);
+    }
+    const { messageId } = outcome;
     const message = (await listMessages(store.db, ticket.id)).find((m) => m.id === messageId)!;
     c.header("location", `/api/v1/tickets/${ticket.number}`);
     return c.json(messageJson(message, config.publicUrl), 201);

@@ -1,0 +1,149 @@
+/**
+ * The ticket page's reply guards: POST /tickets/:number/draft (save as you type; empty discards),
+ * /draft/discard, /presence (who views or writes; beats from the ReplyGuard island), /take-over
+ * (take the reply from a colleague, confirmed). Each answers JSON to the island (Accept:
+ * application/json) and a 303 back to the ticket to a plain form.
+ */
+import { Hono } from "hono";
+import type { Ticket } from "../db/tickets.ts";
+import { listReplyDrafts } from "../db/reply_drafts.ts";
+import { discardDraft, saveDraft } from "../services/drafts.ts";
+import { claimReply, type ReplyHolder, replyHolder } from "../services/reply_lock.ts";
+import { oneOf, parseInput, text, v, wholeNumber } from "../domain/validation.ts";
+import { ReplyGuardPanel } from "../components/ReplyGuardPanel.tsx";
+import { SEND_DELAYS } from "../components/SendDelayForm.tsx";
+import { cancelReply, setSendDelay } from "../services/undo_send.ts";
+import { type AppEnv, asAgent, assertAgent, type Ctx, nowOf } from "./state.ts";
+import { ticketParam } from "./params.ts";
+
+const DraftForm = v.object({
+  text: text({ multiline: true, max: 1_000_000 }),
+  version: wholeNumber({ min: 0, max: Number.MAX_SAFE_INTEGER, required: true }),
+});
+
+const SendDelayForm = v.object({
+  seconds: v.pipe(
+    wholeNumber({ min: 0, max: 60, required: true }),
+    v.check((n) => (SEND_DELAYS as readonly number[]).includes(n), "is not offered"),
+  ),
+});
+
+const PresenceForm = v.object({
+  state: oneOf(["viewing", "writing", "gone"] as const, { required: true }),
+});
+
+function wantsJson(c: Ctx): boolean {
+  return /application\/json/.test(c.req.header("accept") ?? "");
+}
+
+function holderJson(holder: ReplyHolder | null) {
+  return holder && { id: holder.agentId, name: holder.name, reason: holder.reason };
+}
+
+/** The agent's own saved draft and the reply panel (presence, colleagues' drafts, the holder). */
+export async function replyGuardState(c: Ctx, ticket: Ticket) {
+  const me = assertAgent(c);
+  const { store } = c.get("deps");
+  const drafts = await listReplyDrafts(store.db, ticket.id);
+  const holder = await replyHolder(store.db, ticket.id, nowOf(c));
+  const own = drafts.find((d) => d.agentId === me.id);
+  const t = c.get("t");
+  const panel = (
+    <ReplyGuardPanel
+      number={ticket.number}
+      version={ticket.version}
+      me={me.id}
+      people={c.get("live").presence(ticket.number)}
+      drafts={drafts.filter((d) => d.agentId !== me.id).map((d) => ({
+        id: d.agentId,
+        name: d.agentName,
+      }))}
+      writer={holder && holder.agentId !== me.id ? { id: holder.agentId, name: holder.name } : null}
+      texts={{
+        viewing: t("guard.presence.viewing"),
+        writing: t("guard.presence.writing"),
+        drafts: t("guard.drafts"),
+        person: t("guard.person"),
+        separator: t("guard.separator"),
+        changed: t("guard.live.changed"),
+        reload: t("guard.live.reload"),
+        takeOver: t("guard.lock.takeOver"),
+        takeOverConfirm: t("guard.lock.confirm"),
+        saved: t("guard.draft.saved"),
+      }}
+    />
+  );
+  return { panel, own: own ? { text: own.text, version: own.version } : null };
+}
+
+async function loadTicket(c: Ctx): Promise<Ticket | undefined> {
+  return await ticketParam(c);
+}
+
+/** Routes under /tickets/:number for drafts, presence and the reply lock. */
+export function replyGuardRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.post("/:number{[0-9]{1,15}}/draft", async (c) => {
+    const ticket = await loadTicket(c);
+    if (!ticket) return c.notFound();
+    const form = parseInput(DraftForm, await c.req.parseBody());
+    const { holder } = await asAgent(
+      c,
+      (ctx) =>
+        saveDraft(ctx, { ticketId: ticket.id, text: form.text ?? "", version: form.version }),
+    );
+    if (wantsJson(c)) return c.json({ saved: true, holder: holderJson(holder) });
+    return c.redirect(`/tickets/${ticket.number}#reply`, 303);
+  });
+
+  app.post("/:number{[0-9]{1,15}}/draft/discard", async (c) => {
+    const ticket = await loadTicket(c);
+    if (!ticket) return c.notFound();
+    await asAgent(c, (ctx) => discardDraft(ctx, ticket.id));
+    if (wantsJson(c)) return c.json({ discarded: true });
+    return c.redirect(`/tickets/${ticket.number}`, 303);
+  });
+
+  app.post("/:number{[0-9]{1,15}}/presence", async (c) => {
+    const ticket = await loadTicket(c);
+    if (!ticket) return c.notFound();
+    const me = assertAgent(c);
+    const { state } = parseInput(PresenceForm, await c.req.parseBody());
+    c.get("live").beat(ticket.number, { id: me.id, name: me.name }, state);
+    // Writing keeps the reply lock fresh (or takes it when free); never takes it from someone.
+    const holder = state === "writing"
+      ? (await asAgent(c, (ctx) => claimReply(ctx, { ticketId: ticket.id }))).holder
+      : null;
+    return c.json({ people: c.get("live").presence(ticket.number), holder: holderJson(holder) });
+  });
+
+  app.post("/:number{[0-9]{1,15}}/take-over", async (c) => {
+    const ticket = await loadTicket(c);
+    if (!ticket) return c.notFound();
+    await asAgent(c, (ctx) => claimReply(ctx, { ticketId: ticket.id, takeOver: true }));
+    if (wantsJson(c)) return c.json({ holder: null });
+    return c.redirect(`/tickets/${ticket.number}#reply`, 303);
+  });
+
+  app.post("/:number{[0-9]{1,15}}/messages/:id{[0-9]{1,15}}/cancel", async (c) => {
+    const ticket = await loadTicket(c);
+    if (!ticket) return c.notFound();
+    const messageId = Number(c.req.param("id"));
+    await asAgent(c, (ctx) => cancelReply(ctx, { ticketId: ticket.id, messageId }));
+    return c.redirect(`/tickets/${ticket.number}#reply`, 303);
+  });
+
+  return app;
+}
+
+/** POST /settings/send-delay: the agent's own send delay (送信取消). */
+export function sendDelayRoutes() {
+  const app = new Hono<AppEnv>();
+  app.post("/", async (c) => {
+    const { seconds } = parseInput(SendDelayForm, await c.req.parseBody());
+    await asAgent(c, (ctx) => setSendDelay(ctx, seconds));
+    return c.redirect("/settings/profile?saved=1", 303);
+  });
+  return app;
+}

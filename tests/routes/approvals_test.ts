@@ -1,0 +1,206 @@
+/** Approval (承認) through the API: request → return → edit → approve → one mail. */
+import assert from "node:assert/strict";
+import { createApp } from "../../routes/mod.tsx";
+import { createAgent, createApiToken } from "../runtime.ts";
+import { listMessages } from "../../db/messages.ts";
+import { findTicketByNumber } from "../../db/tickets.ts";
+import { listReplyDrafts } from "../../db/reply_drafts.ts";
+import { ingestMessage } from "../runtime.ts";
+import { rawMail, tempStore, testConfig } from "../helpers.ts";
+
+async function setup() {
+  const db = await tempStore();
+  const app = createApp({ store: db.store, config: testConfig(db.dir), outbox: { wake() {} } });
+  const admin = await createAgent(db.store, {
+    email: "boss@example.test",
+    name: "上司",
+    password: "correct horse battery",
+    role: "admin",
+  });
+  const newbie = await createAgent(db.store, {
+    email: "new@example.test",
+    name: "新人",
+    password: "correct horse battery",
+    role: "agent",
+  });
+  const tokens = {
+    admin: await createApiToken(db.store, admin.id, "t"),
+    newbie: await createApiToken(db.store, newbie.id, "t"),
+  };
+  await ingestMessage(
+    db.store,
+    new TextEncoder().encode(rawMail({
+      From: "taro@example.com",
+      To: "support@example.test",
+      Subject: "請求書",
+      "Message-ID": "<first@example.com>",
+    }, "再発行をお願いします")),
+    { mailFrom: null, rcptTo: ["support@example.test"], remoteAddress: null },
+  );
+  function call(who: keyof typeof tokens, method: string, path: string, json?: unknown) {
+    const headers = new Headers({ authorization: `Bearer ${tokens[who]}` });
+    if (json !== undefined) headers.set("content-type", "application/json");
+    return Promise.resolve(app.request(`/api/v1${path}`, {
+      method,
+      headers,
+      body: json === undefined ? undefined : JSON.stringify(json),
+    }));
+  }
+  const outCount = async () => {
+    const ticket = (await findTicketByNumber(db.store.db, 1001))!;
+    const messages = await listMessages(db.store.db, ticket.id);
+    return messages.filter((m) => m.direction === "out").length;
+  };
+  return { ...db, call, newbie, outCount };
+}
+
+Deno.test("approval: a new agent's reply waits (202), is returned with a comment, edited, approved once", async () => {
+  const t = await setup();
+  try {
+    const patched = await t.call("admin", "PATCH", `/agents/${t.newbie.id}`, {
+      requires_approval: true,
+    });
+    assert.equal(patched.status, 200);
+    assert.equal((await patched.json()).requires_approval, true);
+    assert.equal(
+      (await t.call("newbie", "PATCH", `/agents/${t.newbie.id}`, { requires_approval: false }))
+        .status,
+      403,
+    );
+
+    const held = await t.call("newbie", "POST", "/tickets/1001/reply", { text: "再発行します" });
+    assert.equal(held.status, 202);
+    const { approval } = await held.json();
+    assert.equal(approval.status, "pending");
+    assert.deepEqual(approval.reasons, ["agent"]);
+    assert.equal(await t.outCount(), 0);
+    assert.equal((await t.call("newbie", "GET", "/approvals")).status, 403);
+    const list = await (await t.call("admin", "GET", "/approvals")).json();
+    assert.equal(list.count, 1);
+
+    const returned = await t.call("admin", "POST", `/approvals/${approval.id}/return`, {
+      comment: "宛名を入れてください",
+    });
+    assert.equal(returned.status, 200);
+    assert.equal((await returned.json()).status, "returned");
+    const ticket = (await findTicketByNumber(t.store.db, 1001))!;
+    assert.equal((await listReplyDrafts(t.store.db, ticket.id))[0].text, "再発行します");
+    // A decided request cannot be approved any more.
+    const late = await t.call("admin", "POST", `/approvals/${approval.id}/approve`, {});
+    assert.equal(late.status, 409);
+
+    const again = await (await t.call("newbie", "POST", "/tickets/1001/reply", {
+      text: "山田様\n再発行します",
+    })).json();
+    const approvals = await Promise.all(
+      [1, 2, 3].map(() =>
+        t.call("admin", "POST", `/approvals/${again.approval.id}/approve`, {
+          text: "山田様\n本日中に再発行いたします",
+        })
+      ),
+    );
+    assert.deepEqual(approvals.map((r) => r.status).sort(), [200, 409, 409]);
+    const ok = await approvals.find((r) => r.status === 200)!.json();
+    assert.equal(ok.approved_text, "山田様\n本日中に再発行いたします");
+    assert.equal(ok.text, "山田様\n再発行します");
+    assert.equal(await t.outCount(), 1);
+    const messages = await listMessages(t.store.db, ticket.id);
+    const mail = messages.find((m) => m.direction === "out")!;
+    assert.equal(mail.text, "山田様\n本日中に再発行いたします");
+    assert.equal(mail.agentId, t.newbie.id);
+    assert.equal((await (await t.call("admin", "GET", "/approvals")).json()).count, 0);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("approval: a refund or cancellation keyword holds any agent's reply; an admin's goes out", async () => {
+  const t = await setup();
+  try {
+    const held = await t.call("newbie", "POST", "/tickets/1001/reply", {
+      text: "返金いたします",
+    });
+    assert.equal(held.status, 202);
+    assert.deepEqual((await held.json()).approval.reasons, ["keyword:返金"]);
+    const admin = await t.call("admin", "POST", "/tickets/1001/reply", {
+      text: "解約を承りました",
+    });
+    assert.equal(admin.status, 201);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("approval on the web: the reply waits in 承認待ち; the supervisor edits and approves from the ticket", async () => {
+  const t = await setup();
+  try {
+    const ORIGIN = "http://localhost";
+    const app = createApp({ store: t.store, config: testConfig(t.dir), outbox: { wake() {} } });
+    const request = async (path: string, init: RequestInit & { cookie?: string } = {}) => {
+      const headers = new Headers(init.headers);
+      if (init.cookie) headers.set("cookie", init.cookie);
+      if (init.method === "POST") headers.set("origin", ORIGIN);
+      return await app.request(`${ORIGIN}${path}`, { ...init, headers });
+    };
+    const login = async (email: string) => {
+      const res = await request("/login", {
+        method: "POST",
+        body: new URLSearchParams({ email, password: "correct horse battery", next: "/" }),
+      });
+      return res.headers.get("set-cookie")!.split(";")[0];
+    };
+    const newbie = await login("new@example.test");
+    const boss = await login("boss@example.test");
+    const page = await (await request("/tickets/1001", { cookie: newbie })).text();
+    const version = /name="version" value="(\d+)"/.exec(page)![1];
+    const sent = await request("/tickets/1001/reply", {
+      method: "POST",
+      cookie: newbie,
+      body: new URLSearchParams({ text: "全額を返金いたします", status: "pending", version }),
+    });
+    assert.equal(sent.status, 303);
+    assert.match(sent.headers.get("location")!, /approval=requested/);
+    const waiting = await (await request(sent.headers.get("location")!, { cookie: newbie }))
+      .text();
+    assert.match(waiting, /返信は承認待ちになりました/);
+    assert.doesNotMatch(waiting, /承認して送信/);
+
+    const inbox = await (await request("/", { cookie: boss })).text();
+    assert.match(inbox, /承認待ち<\/span> <span class="count">1<\/span>/);
+    const folder = await (await request("/approvals", { cookie: boss })).text();
+    assert.match(folder, /返金/);
+    assert.equal((await request("/approvals", { cookie: newbie })).status, 403);
+
+    const id = /\/approvals\/(\d+)\/approve/.exec(
+      await (await request("/tickets/1001", { cookie: boss })).text(),
+    )![1];
+    const approved = await request(`/approvals/${id}/approve`, {
+      method: "POST",
+      cookie: boss,
+      body: new URLSearchParams({ text: "山田様\n全額を返金いたします" }),
+    });
+    assert.equal(approved.status, 303);
+    assert.equal(await t.outCount(), 1);
+    const after = await (await request("/tickets/1001", { cookie: newbie })).text();
+    assert.match(after, /元の文面/);
+    assert.match(after, /承認された文面/);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("approval: a department's setting holds replies on its tickets", async () => {
+  const t = await setup();
+  try {
+    const ticket = (await findTicketByNumber(t.store.db, 1001))!;
+    const res = await t.call("admin", "PATCH", `/departments/${ticket.departmentId}`, {
+      requires_approval: true,
+    });
+    assert.equal(res.status, 200);
+    const held = await t.call("newbie", "POST", "/tickets/1001/reply", { text: "確認します" });
+    assert.equal(held.status, 202);
+    assert.deepEqual((await held.json()).approval.reasons, ["department"]);
+  } finally {
+    await t.cleanup();
+  }
+});

@@ -24,6 +24,8 @@ import * as m0008 from "./migrations/0008_housekeeping.ts";
 import * as m0007 from "./migrations/0007_due_index.ts";
 import * as m0010 from "./migrations/0010_list_indexes.ts";
 import * as m0011 from "./migrations/0011_suppressed_addresses.ts";
+import * as m0015 from "./migrations/0015_search.ts";
+import { flushSearch, indexPending } from "./search.ts";
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -59,8 +61,9 @@ export async function openStore(
   // deno-lint-ignore no-explicit-any
   const db = new Kysely<Database>({ dialect: new LibsqlDialect({ client: client as any }) });
   await migrate(db);
+  await indexExisting(db);
 
-  const writer = createGroupWriter(db);
+  const writer = createGroupWriter(db, { beforeCommit: flushSearch });
   async function close() {
     await writer.drained();
     await db.destroy();
@@ -80,7 +83,18 @@ const migrations = {
   "0007_due_index": m0007,
   "0010_list_indexes": m0010,
   "0011_suppressed_addresses": m0011,
+  "0015_search": m0015,
 };
+
+/** Indexes messages queued by migration 0015 (all of an existing database), with progress. */
+async function indexExisting(db: Kysely<Database>) {
+  let last = 0;
+  await indexPending(db, (done, total) => {
+    if (total < 20_000 || (done < total && done - last < 20_000)) return;
+    last = done;
+    console.log(`search index: ${done} / ${total} messages`);
+  });
+}
 
 async function migrate(db: Kysely<Database>) {
   const migrator = new Migrator({

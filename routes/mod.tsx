@@ -14,6 +14,7 @@ import type { Runtime } from "../services/context.ts";
 import { senderFromConfig } from "../mail/sender.ts";
 import { authRoutes } from "./auth.tsx";
 import { inboxRoutes } from "./inbox.tsx";
+import { searchRoutes } from "./search.tsx";
 import { ticketRoutes } from "./tickets.tsx";
 import { attachmentRoutes } from "./attachments.ts";
 import { quarantineRoutes } from "./admin/quarantine.tsx";
@@ -121,6 +122,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/admin/sla", slaRoutes());
   app.use("*", requireAgent());
   app.route("/", inboxRoutes());
+  app.route("/search", searchRoutes());
   app.route("/tickets", ticketRoutes());
   app.route("/tickets", followUpRoutes());
   app.route("/tickets", customerLinkRoutes());

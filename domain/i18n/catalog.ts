@@ -9,11 +9,19 @@ import * as agent from "./agent.ts";
 import * as customer from "./customer.ts";
 import * as schedules from "./schedules.ts";
 import * as sla from "./sla.ts";
+import * as search from "./search.ts";
 
 /** The catalog's areas; their keys never overlap (a test checks, since a spread would hide it). */
-export const AREAS = { agent, customer, admin, schedules, sla };
+export const AREAS = { agent, customer, admin, schedules, sla, search };
 
-export const ja = { ...agent.ja, ...customer.ja, ...admin.ja, ...schedules.ja, ...sla.ja };
+export const ja = {
+  ...agent.ja,
+  ...customer.ja,
+  ...admin.ja,
+  ...schedules.ja,
+  ...sla.ja,
+  ...search.ja,
+};
 
 /** A key of the catalog. */
 export type MessageKey = keyof typeof ja;
@@ -24,4 +32,5 @@ export const en: Record<MessageKey, string> = {
   ...admin.en,
   ...schedules.en,
   ...sla.en,
+  ...search.en,
 };

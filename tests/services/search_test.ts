@@ -143,10 +143,10 @@ Deno.test("search: filters by status, department, channel, date and attachment",
     assert.deepEqual(await subjects(store, "配達", { from: 1_750_000_000_000 }), ["後日の配達"]);
     assert.deepEqual(await subjects(store, "配達", { to: 1_750_000_000_000 }), ["配送について"]);
     await store.writeTx((tx) =>
-      tx.updateTable("tickets").set({ status: "closed" }).where("subject", "=", "後日の配達")
+      tx.updateTable("tickets").set({ status: "resolved" }).where("subject", "=", "後日の配達")
         .execute()
     );
-    assert.deepEqual(await subjects(store, "配達", { status: "closed" }), ["後日の配達"]);
+    assert.deepEqual(await subjects(store, "配達", { status: "resolved" }), ["後日の配達"]);
     assert.deepEqual(await subjects(store, "配達", { channel: "email" }), [
       "後日の配達",
       "配送について",

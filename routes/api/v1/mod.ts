@@ -13,6 +13,7 @@ import { jsonBodyLimit, requireJson } from "./json_body.ts";
 import { agentJson } from "./json.ts";
 import { ticketApiRoutes } from "./tickets.ts";
 import { attachmentApiRoutes } from "./attachments.ts";
+import { searchApiRoutes } from "./search.ts";
 
 /** Routes under /api/v1. */
 export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
@@ -25,6 +26,7 @@ export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
   app.get("/me", (c) => c.json(agentJson(assertAgent(c))));
   app.route("/tickets", ticketApiRoutes());
   app.route("/attachments", attachmentApiRoutes());
+  app.route("/search", searchApiRoutes());
 
   // A mounted sub-app's notFound is never consulted (the parent's is), and an unmatched path would
   // fall through to the session middleware and the HTML pages; this catch-all keeps it JSON.

@@ -73,13 +73,20 @@ function cjkTokens(run: string, withLast: boolean): string[] {
   return out;
 }
 
+/** An e-mail address, searched as one token (its parts "example", "com" are everywhere). */
+const ADDRESS = /^[^\s@"<>()]+@[^\s@"<>()]+\.[^\s@"<>().]+$/;
+const ADDRESSES = /[^\s@"<>(),;:]+@[^\s@"<>(),;:]+\.[^\s@"<>(),;:.]+/g;
+
 /** The text as FTS5 index input: normalised tokens separated by spaces. */
 export function indexTokens(text: string): string {
+  const normal = normalizeSearchText(text);
   const out: string[] = [];
-  for (const s of segments(normalizeSearchText(text))) {
+  for (const s of segments(normal)) {
     if (s.kind === "word") out.push(s.text);
     else out.push(...cjkTokens(s.text, true));
   }
+  // Whole addresses after the words (the tokenizer keeps "@" and "." inside a token).
+  for (const m of normal.matchAll(ADDRESSES)) out.push(m[0]);
   return out.join(" ");
 }
 
@@ -108,6 +115,7 @@ export function parseSearchQuery(input: string): SearchTerm[] {
 
 /** One term as an FTS5 expression, or null if it has nothing to match. */
 function termExpression(term: SearchTerm): string | null {
+  if (ADDRESS.test(term.text)) return `"${term.text.replaceAll('"', "")}"`;
   const segs = segments(term.text);
   if (segs.length === 0) return null;
   const tokens: string[] = [];

@@ -12,7 +12,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Contentless (the text lives in messages; snippets are cut from it), with DELETE allowed.
   await sql`create virtual table search_fts using fts5(
     subject, body, files, customer,
-    tokenize = 'unicode61 remove_diacritics 0',
+    tokenize = "unicode61 remove_diacritics 0 tokenchars '@.'",
     content = '', contentless_delete = 1
   )`.execute(db);
   await sql`create table search_pending (message_id integer primary key)`.execute(db);

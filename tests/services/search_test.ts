@@ -130,6 +130,8 @@ Deno.test("search: subjects, customer names and addresses, and HTML-only mail ar
     });
     assert.deepEqual(await subjects(store, "鈴木"), ["返品"]);
     assert.deepEqual(await subjects(store, "hanako@shop.example.org"), ["返品"]);
+    assert.deepEqual(await subjects(store, "HANAKO@shop"), ["返品"]);
+    assert.deepEqual(await subjects(store, "hanako@shop.example.com"), []);
     assert.deepEqual(await subjects(store, "交換希望"), ["返品"]);
     assert.deepEqual(await subjects(store, "secretword"), []);
     assert.deepEqual(await subjects(store, "配送"), ["配送について"]);

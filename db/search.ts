@@ -21,14 +21,23 @@ export const COUNT_LIMIT = 1000;
 export async function flushSearch(tx: Kysely<Database>): Promise<number> {
   let done = 0;
   for (;;) {
-    const ids = (await sql<{ message_id: number }>`
-      select message_id from search_pending order by message_id limit ${BATCH}`.execute(tx))
-      .rows.map((r) => Number(r.message_id));
-    if (ids.length === 0) return done;
-    await indexMessages(tx, ids);
-    await sql`delete from search_pending where message_id in (${sql.join(ids)})`.execute(tx);
-    done += ids.length;
+    const n = await indexBatch(tx, BATCH);
+    if (n === 0) return done;
+    done += n;
   }
+}
+
+/** Indexes up to `limit` queued messages; returns how many. */
+async function indexBatch(tx: Kysely<Database>, limit: number): Promise<number> {
+  const queued = (await sql<{ message_id: number; fresh: number }>`
+    select message_id, fresh from search_pending order by message_id limit ${limit}`.execute(tx))
+    .rows;
+  if (queued.length === 0) return 0;
+  const ids = queued.map((r) => Number(r.message_id));
+  const stale = queued.filter((r) => !Number(r.fresh)).map((r) => Number(r.message_id));
+  await indexMessages(tx, ids, stale);
+  await sql`delete from search_pending where message_id in (${sql.join(ids)})`.execute(tx);
+  return ids.length;
 }
 
 /**
@@ -45,15 +54,9 @@ export async function indexPending(
   let done = 0;
   while (done < total) {
     const n = await db.transaction().execute(async (tx) => {
-      const ids = (await sql<{ message_id: number }>`
-        select message_id from search_pending order by message_id limit ${BATCH * 10}`
-        .execute(tx)).rows.map((r) => Number(r.message_id));
-      for (let i = 0; i < ids.length; i += BATCH) {
-        const part = ids.slice(i, i + BATCH);
-        await indexMessages(tx, part);
-        await sql`delete from search_pending where message_id in (${sql.join(part)})`.execute(tx);
-      }
-      return ids.length;
+      let n = 0;
+      for (let i = 0; i < 10; i++) n += await indexBatch(tx, BATCH);
+      return n;
     });
     if (n === 0) break;
     done += n;
@@ -62,7 +65,8 @@ export async function indexPending(
   return done;
 }
 
-async function indexMessages(tx: Kysely<Database>, ids: number[]): Promise<void> {
+/** (Re)writes the rows of `ids`; `stale` are those that may have an old row to delete first. */
+async function indexMessages(tx: Kysely<Database>, ids: number[], stale: number[]): Promise<void> {
   const rows = await tx.selectFrom("messages")
     .innerJoin("tickets", "tickets.id", "messages.ticket_id")
     .innerJoin("customers", "customers.id", "tickets.customer_id")
@@ -81,13 +85,18 @@ async function indexMessages(tx: Kysely<Database>, ids: number[]): Promise<void>
     const a of await tx.selectFrom("attachments").select(["message_id", "filename"])
       .where("message_id", "in", ids).execute()
   ) files.set(a.message_id, [...(files.get(a.message_id) ?? []), a.filename]);
-  await sql`delete from search_fts where rowid in (${sql.join(ids)})`.execute(tx);
-  for (const r of rows) {
+  if (stale.length) {
+    await sql`delete from search_fts where rowid in (${sql.join(stale)})`.execute(tx);
+  }
+  const values = rows.map((r) => {
     const body = r.text_body.trim() || (r.html_body ? htmlToText(r.html_body) : "");
-    await sql`insert into search_fts (rowid, subject, body, files, customer) values (
-      ${r.id}, ${indexTokens(r.subject)}, ${indexTokens(body)},
-      ${indexTokens((files.get(r.id) ?? []).join(" "))},
-      ${indexTokens(`${r.name} ${r.email}`)})`.execute(tx);
+    return sql`(${r.id}, ${indexTokens(r.subject)}, ${indexTokens(body)},
+      ${indexTokens((files.get(r.id) ?? []).join(" "))}, ${indexTokens(`${r.name} ${r.email}`)})`;
+  });
+  // 100 rows (500 parameters) per statement.
+  for (let i = 0; i < values.length; i += 100) {
+    await sql`insert into search_fts (rowid, subject, body, files, customer)
+      values ${sql.join(values.slice(i, i + 100))}`.execute(tx);
   }
 }
 

@@ -13,9 +13,6 @@
 
 /** Characters that join the previous one when normalising (combining and half-width kana marks). */
 const JOINER = /^[\p{M}\uff9e\uff9f]$/u;
-const CJK =
-  /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc\u3005]$/u;
-const WORD = /^[\p{L}\p{N}\p{M}]$/u;
 
 /** Normalised text and, for each of its UTF-16 units, the offset in the original it came from. */
 export interface MappedText {
@@ -44,24 +41,27 @@ export function normalizeMapped(original: string): MappedText {
 
 /** NFKC + lower case, the form both the index and queries are in. */
 export function normalizeSearchText(text: string): string {
-  return normalizeMapped(text).text;
+  return text.normalize("NFKC").toLowerCase();
 }
 
 type Segment = { kind: "word" | "cjk"; text: string };
 
+const RUN = /[\p{L}\p{N}\p{M}]+/gu;
+const CJK_RUN =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc\u3005]+/gu;
+
 /** Splits normalised text into word and CJK runs; everything else separates. */
 function segments(normal: string): Segment[] {
   const out: Segment[] = [];
-  let current = null as Segment | null;
-  for (const ch of normal) {
-    const kind = CJK.test(ch) ? "cjk" : WORD.test(ch) ? "word" : null;
-    if (kind && current?.kind === kind) current.text += ch;
-    else {
-      if (current) out.push(current);
-      current = kind ? { kind, text: ch } : null;
+  for (const [run] of normal.matchAll(RUN)) {
+    let at = 0;
+    for (const m of run.matchAll(CJK_RUN)) {
+      if (m.index > at) out.push({ kind: "word", text: run.slice(at, m.index) });
+      out.push({ kind: "cjk", text: m[0] });
+      at = m.index + m[0].length;
     }
+    if (at < run.length) out.push({ kind: "word", text: run.slice(at) });
   }
-  if (current) out.push(current);
   return out;
 }
 

@@ -209,3 +209,27 @@ Deno.test("search: a calendar day starts at midnight in the zone", () => {
   assert.equal(dayStart("2026-04-01", "UTC"), Date.UTC(2026, 3, 1));
   assert.equal(dayStart("2026-02-30", "UTC"), null);
 });
+
+Deno.test("search: messages not yet indexed (an old database) are indexed when the store opens", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "madoguchi-test-" });
+  const { openStore } = await import("../../db/client.ts");
+  try {
+    const first = await openStore(`file:${dir}/test.db`);
+    await mail(first, { subject: "古い問い合わせ", body: "以前の配達について" });
+    // As migration 0015 leaves an existing database: every message queued, none indexed.
+    await sql`delete from search_fts`.execute(first.db);
+    await sql`insert into search_pending (message_id, fresh) select id, 1 from messages`
+      .execute(first.db);
+    assert.deepEqual(await subjects(first, "配達"), []);
+    await first.close();
+    const again = await openStore(`file:${dir}/test.db`);
+    try {
+      assert.equal(await pendingCount(again.db), 0);
+      assert.deepEqual(await subjects(again, "配達"), ["古い問い合わせ"]);
+    } finally {
+      await again.close();
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -91,26 +91,28 @@ function InboxPage(p: InboxProps) {
           /* The search box searches every folder's messages (routes/search.tsx); ?q= on this page
             stays as a subject/customer filter of the folder for old links. */
         }
-        <form method="get" action="/search" class="toolbar">
-          <input
-            type="search"
-            name="q"
-            value={p.q}
-            placeholder={t("search.placeholder")}
-            aria-label={t("search.title")}
-          />
-          <button type="submit">{t("inbox.search")}</button>
-        </form>
-        <form method="get" action="/" class="toolbar">
-          <input type="hidden" name="status" value={p.status} />
-          {p.q && <input type="hidden" name="q" value={p.q} />}
-          <select name="sort">
-            <option value="newest" selected={p.sort === "newest"}>{t("inbox.newest")}</option>
-            <option value="oldest" selected={p.sort === "oldest"}>{t("inbox.oldest")}</option>
-            <option value="due" selected={p.sort === "due"}>{t("inbox.due")}</option>
-          </select>
-          <button type="submit">{t("search.applySort")}</button>
-        </form>
+        <div class="list-tools">
+          <form method="get" action="/search" class="toolbar search-box">
+            <input
+              type="search"
+              name="q"
+              value={p.q}
+              placeholder={t("search.placeholder")}
+              aria-label={t("search.title")}
+            />
+            <button type="submit">{t("inbox.search")}</button>
+          </form>
+          <form method="get" action="/" class="toolbar">
+            <input type="hidden" name="status" value={p.status} />
+            {p.q && <input type="hidden" name="q" value={p.q} />}
+            <select name="sort">
+              <option value="newest" selected={p.sort === "newest"}>{t("inbox.newest")}</option>
+              <option value="oldest" selected={p.sort === "oldest"}>{t("inbox.oldest")}</option>
+              <option value="due" selected={p.sort === "due"}>{t("inbox.due")}</option>
+            </select>
+            <button type="submit">{t("search.applySort")}</button>
+          </form>
+        </div>
         {tickets.length === 0 ? <p class="empty">{t("inbox.empty")}</p> : (
           <table class="tickets">
             <thead>

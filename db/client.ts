@@ -37,6 +37,8 @@ import * as m0019 from "./migrations/0019_import_jobs.ts";
 import * as m0012 from "./migrations/0012_team.ts";
 import * as m0013 from "./migrations/0013_outbox_system_mail.ts";
 import * as m0014 from "./migrations/0014_ticket_version.ts";
+import * as m0015 from "./migrations/0015_search.ts";
+import { flushSearch, indexPending } from "./search.ts";
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -78,8 +80,9 @@ export async function openStore(
   // deno-lint-ignore no-explicit-any
   const db = new Kysely<Database>({ dialect: new LibsqlDialect({ client: client as any }) });
   await migrate(db);
+  await indexExisting(db);
 
-  const writer = createGroupWriter(db);
+  const writer = createGroupWriter(db, { beforeCommit: flushSearch });
   async function close() {
     await writer.drained();
     await db.destroy();
@@ -107,7 +110,18 @@ const migrations = {
   "0012_team": m0012,
   "0013_outbox_system_mail": m0013,
   "0014_ticket_version": m0014,
+  "0015_search": m0015,
 };
+
+/** Indexes messages queued by migration 0015 (all of an existing database), with progress. */
+async function indexExisting(db: Kysely<Database>) {
+  let last = 0;
+  await indexPending(db, (done, total) => {
+    if (total < 20_000 || (done < total && done - last < 20_000)) return;
+    last = done;
+    console.log(`search index: ${done} / ${total} messages`);
+  });
+}
 
 async function migrate(db: Kysely<Database>) {
   const migrator = new Migrator({

@@ -37,6 +37,8 @@ export function createGroupWriter<DB>(
     lingerMs?: number;
     now?: () => number;
     setTimer?: (fn: () => void, ms: number) => () => void;
+    /** Runs last in every transaction, before its commit (the search index's flush). */
+    beforeCommit?: (tx: Transaction<DB>) => Promise<unknown>;
   } = {},
 ): GroupWriter<DB> {
   const maxBatch = options.maxBatch ?? 64;
@@ -46,6 +48,7 @@ export function createGroupWriter<DB>(
     const id = setTimeout(fn, ms);
     return () => clearTimeout(id);
   });
+  const beforeCommit = options.beforeCommit ?? (() => Promise.resolve());
   let queue: Job<DB>[] = [];
   let announced = 0;
   let running: Promise<void> | null = null;
@@ -54,7 +57,13 @@ export function createGroupWriter<DB>(
     if (batch.length === 1) {
       const [job] = batch;
       try {
-        job.resolve(await db.transaction().execute(job.fn));
+        job.resolve(
+          await db.transaction().execute(async (tx) => {
+            const value = await job.fn(tx);
+            await beforeCommit(tx);
+            return value;
+          }),
+        );
       } catch (e) {
         job.reject(e);
       }
@@ -75,6 +84,7 @@ export function createGroupWriter<DB>(
             outcomes.push({ ok: false, error });
           }
         }
+        await beforeCommit(tx);
       });
     } catch (error) {
       for (const job of batch) job.reject(error);

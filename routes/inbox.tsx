@@ -153,24 +153,35 @@ function InboxPage(p: InboxProps) {
         <SavedViews t={t} views={p.views} currentQuery={p.currentQuery} canShare={p.canShare} />
       </nav>
       <section class="list">
-        <form method="get" action="/" class="toolbar">
-          <input type="hidden" name="status" value={p.status} />
-          {p.assignee && <input type="hidden" name="assignee" value={p.assignee} />}
-          <input
-            type="search"
-            name="q"
-            value={p.q}
-            placeholder={t("inbox.search")}
-            data-shortcut="/"
-          />
-          <select name="sort" aria-label={t("inbox.sortLabel")}>
-            <option value="newest" selected={p.sort === "newest"}>{t("inbox.newest")}</option>
-            <option value="oldest" selected={p.sort === "oldest"}>{t("inbox.oldest")}</option>
-            <option value="due" selected={p.sort === "due"}>{t("inbox.due")}</option>
-          </select>
-          <InboxFilters t={t} values={p.filters} departments={p.departments} tags={p.tags} />
-          <button type="submit">{t("inbox.search")}</button>
-        </form>
+        {
+          /* The search box searches every folder's messages (routes/search.tsx); ?q= on this page
+            stays as a subject/customer filter of the folder for old links. */
+        }
+        <div class="list-tools">
+          <form method="get" action="/search" class="toolbar search-box">
+            <input
+              type="search"
+              name="q"
+              value={p.q}
+              placeholder={t("search.placeholder")}
+              aria-label={t("search.title")}
+              data-shortcut="/"
+            />
+            <button type="submit">{t("inbox.search")}</button>
+          </form>
+          <form method="get" action="/" class="toolbar">
+            <input type="hidden" name="status" value={p.status} />
+            {p.assignee && <input type="hidden" name="assignee" value={p.assignee} />}
+            {p.q && <input type="hidden" name="q" value={p.q} />}
+            <select name="sort" aria-label={t("inbox.sortLabel")}>
+              <option value="newest" selected={p.sort === "newest"}>{t("inbox.newest")}</option>
+              <option value="oldest" selected={p.sort === "oldest"}>{t("inbox.oldest")}</option>
+              <option value="due" selected={p.sort === "due"}>{t("inbox.due")}</option>
+            </select>
+            <InboxFilters t={t} values={p.filters} departments={p.departments} tags={p.tags} />
+            <button type="submit">{t("search.applySort")}</button>
+          </form>
+        </div>
         {tickets.length === 0 ? <p class="empty">{t("inbox.empty")}</p> : (
           <table class="tickets">
             <thead>

@@ -15,6 +15,7 @@ import { senderFromConfig } from "../mail/sender.ts";
 import { authRoutes } from "./auth.tsx";
 import { inboxRoutes } from "./inbox.tsx";
 import { reportRoutes } from "./reports.tsx";
+import { searchRoutes } from "./search.tsx";
 import { ticketRoutes } from "./tickets.tsx";
 import { attachmentRoutes } from "./attachments.ts";
 import { quarantineRoutes } from "./admin/quarantine.tsx";
@@ -158,6 +159,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use("*", requireAgent());
   app.route("/", inboxRoutes());
   app.route("/", reportRoutes());
+  app.route("/search", searchRoutes());
   app.route("/tickets", ticketRoutes());
   app.route("/tickets", followUpRoutes());
   app.route("/tickets", customerLinkRoutes());

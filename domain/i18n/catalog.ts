@@ -17,6 +17,7 @@ import * as knowledge from "./knowledge.ts";
 import * as mailops from "./mailops.ts";
 import * as onboarding from "./onboarding.ts";
 import * as reports from "./reports.ts";
+import * as search from "./search.ts";
 import * as team from "./team.ts";
 
 /** The catalog's areas; their keys never overlap (a test checks, since a spread would hide it). */
@@ -34,6 +35,7 @@ export const AREAS = {
   mailops,
   onboarding,
   reports,
+  search,
   team,
 };
 
@@ -51,6 +53,7 @@ export const ja = {
   ...mailops.ja,
   ...onboarding.ja,
   ...reports.ja,
+  ...search.ja,
   ...team.ja,
 };
 
@@ -71,5 +74,6 @@ export const en: Record<MessageKey, string> = {
   ...mailops.en,
   ...onboarding.en,
   ...reports.en,
+  ...search.en,
   ...team.en,
 };

@@ -27,6 +27,7 @@ import {
   approvalApiRoutes,
   departmentApprovalApiRoutes,
 } from "./approvals.ts";
+import { searchApiRoutes } from "./search.ts";
 
 /** Routes under /api/v1. */
 export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
@@ -52,6 +53,7 @@ export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
   app.route("/tags", tagApiRoutes());
   app.get("/events", (c) => liveStream(c));
   app.route("/approvals", approvalApiRoutes());
+  app.route("/search", searchApiRoutes());
 
   // A mounted sub-app's notFound is never consulted (the parent's is), and an unmatched path would
   // fall through to the session middleware and the HTML pages; this catch-all keeps it JSON.

@@ -110,6 +110,12 @@ export interface SearchFilters {
   /** Messages written before (epoch ms). */
   to?: number;
   hasAttachment?: boolean;
+  /** Only tickets of this agent (a number) or unassigned ones (null). */
+  assignee?: number | null;
+  /** Only tickets carrying the tag of this name. */
+  tag?: string;
+  /** A restricted agent sees only these departments' tickets. */
+  departmentIds?: number[];
 }
 
 export interface SearchQuery extends SearchFilters {
@@ -142,6 +148,15 @@ function filterSql(f: SearchFilters) {
   if (f.status) parts.push(sql`t.status = ${f.status}`);
   if (f.departmentId !== undefined) parts.push(sql`t.department_id = ${f.departmentId}`);
   if (f.channel) parts.push(sql`t.channel = ${f.channel}`);
+  if (f.assignee === null) parts.push(sql`t.assignee_id is null`);
+  else if (f.assignee !== undefined) parts.push(sql`t.assignee_id = ${f.assignee}`);
+  if (f.tag !== undefined) {
+    parts.push(sql`exists (select 1 from ticket_tags tt join tags g on g.id = tt.tag_id
+      where tt.ticket_id = t.id and g.name = ${f.tag})`);
+  }
+  if (f.departmentIds) {
+    parts.push(sql`t.department_id in (${sql.join([...f.departmentIds, -1])})`);
+  }
   if (f.from !== undefined) parts.push(sql`m.created_at >= ${f.from}`);
   if (f.to !== undefined) parts.push(sql`m.created_at < ${f.to}`);
   if (f.hasAttachment) {

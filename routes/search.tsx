@@ -9,7 +9,7 @@ import { numberFormat } from "../domain/intl_cache.ts";
 import { formatDateTime } from "../components/render.tsx";
 import { type SearchPage, searchTickets } from "../services/search.ts";
 import { renderPage } from "./render.tsx";
-import { type AppEnv, displayTimeZone } from "./state.ts";
+import { type AppEnv, assertAgent, displayTimeZone } from "./state.ts";
 import { LenientSearchQuery, searchInput, type SearchParams } from "./search_query.ts";
 
 const CHANNELS = ["email", "web", "api"] as const;
@@ -150,7 +150,9 @@ export function searchRoutes() {
     const q = params.q?.trim() ?? "";
     const [departments, result] = await Promise.all([
       listDepartments(store.db),
-      q ? searchTickets(store.db, searchInput(params, timeZone)) : Promise.resolve(null),
+      q
+        ? searchTickets(store.db, searchInput(params, timeZone, assertAgent(c)))
+        : Promise.resolve(null),
     ]);
     const t = c.get("t");
     return renderPage(

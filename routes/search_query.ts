@@ -16,8 +16,12 @@ const fields = {
   has_attachment: oneOf(["1", "true", "0", "false", ""]),
   sort: oneOf(["newest", "relevance"]),
   page: wholeNumber({ min: 1, max: SEARCH_MAX_PAGE }),
-  // Accepted for the API's shape; tickets have no assignee or tags yet, so they filter nothing.
-  assignee: text({ max: 200 }),
+  // "me", "none" or an agent's id.
+  assignee: text({
+    max: 20,
+    pattern: /^(me|none|[0-9]{1,15})$/,
+    patternMessage: "must be me, none or an agent id",
+  }),
   tag: text({ max: 200 }),
 };
 
@@ -35,8 +39,15 @@ export const LenientSearchQuery = v.object(
 
 export type SearchParams = v.InferOutput<typeof SearchQuery>;
 
-/** The service input for parsed parameters; dates are days in `timeZone`, `to` inclusive. */
-export function searchInput(p: SearchParams, timeZone: string): SearchInput {
+/**
+ * The service input for parsed parameters; dates are days in `timeZone`, `to` inclusive. `agent`
+ * is who searches: "me" means them, and a restricted agent only ever sees their departments.
+ */
+export function searchInput(
+  p: SearchParams,
+  timeZone: string,
+  agent: { id: number; departmentIds: number[] | null },
+): SearchInput {
   const from = p.from ? dayStart(p.from, timeZone) : null;
   const to = p.to ? dayStart(p.to, timeZone) : null;
   return {
@@ -47,6 +58,15 @@ export function searchInput(p: SearchParams, timeZone: string): SearchInput {
     from: from ?? undefined,
     to: to === null ? undefined : to + 86_400_000,
     hasAttachment: p.has_attachment === "1" || p.has_attachment === "true",
+    assignee: p.assignee === undefined
+      ? undefined
+      : p.assignee === "me"
+      ? agent.id
+      : p.assignee === "none"
+      ? null
+      : Number(p.assignee),
+    tag: p.tag || undefined,
+    departmentIds: agent.departmentIds ?? undefined,
     sort: p.sort,
     page: p.page,
   };

@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { parseInput } from "../../../domain/validation.ts";
 import { ValidationError } from "../../../domain/errors.ts";
 import { searchTickets } from "../../../services/search.ts";
-import { type AppEnv, displayTimeZone } from "../../state.ts";
+import { type AppEnv, assertAgent, displayTimeZone } from "../../state.ts";
 import { searchInput, SearchQuery } from "../../search_query.ts";
 
 /** Routes under /api/v1/search. */
@@ -16,7 +16,7 @@ export function searchApiRoutes() {
     }
     const page = await searchTickets(
       c.get("deps").store.db,
-      searchInput(params, displayTimeZone(c)),
+      searchInput(params, displayTimeZone(c), assertAgent(c)),
     );
     if (!page.searched) {
       throw new ValidationError("The request has invalid fields", {

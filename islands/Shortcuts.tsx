@@ -73,6 +73,8 @@ export function Shortcuts({ help, title, close }: ShortcutsProps) {
       if (done) e.preventDefault();
     }
     document.addEventListener("keydown", onKey);
+    // Listening: tests (and anyone curious) can tell the keys work now.
+    document.documentElement.dataset.shortcuts = "ready";
     return () => document.removeEventListener("keydown", onKey);
   }, []);
   if (!open) return null;

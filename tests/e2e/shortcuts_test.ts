@@ -38,14 +38,19 @@ Deno.test({
       await page.fill("input[name=password]", "correct horse battery");
       await page.click("button[type=submit]");
       await page.waitForSelector("tr[data-ticket]");
-      await page.waitForFunction(() => document.querySelector("[data-island=Shortcuts]"));
+      const ready = () => page.waitForSelector("html[data-shortcuts=ready]", { state: "attached" });
+      await ready();
       // Newest first: j selects 1002, a second j 1001, Enter opens it.
       await page.keyboard.press("j");
       await page.keyboard.press("j");
       assert.equal(await page.getAttribute("tr.kbd-selected", "data-ticket"), "1001");
       await Promise.all([page.waitForURL(/\/tickets\/1001$/), page.keyboard.press("Enter")]);
-      await Promise.all([page.waitForURL(/\/tickets\/1001$/), page.keyboard.press("e")]);
+      await ready();
+      // The same URL again after the post: wait for the confirmation the new page carries.
+      await page.keyboard.press("e");
+      await page.waitForSelector(".flash");
       assert.match(await page.textContent(".ticket-head") ?? "", /対応完了/);
+      await ready();
       await page.keyboard.press("?");
       assert.match(await page.textContent(".shortcuts") ?? "", /キーボードショートカット/);
       // Keys typed into a field stay in the field.

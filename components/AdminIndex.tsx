@@ -10,6 +10,7 @@ const SECTIONS = [
   { href: "/admin/agents", label: "team.agents.title", text: "team.agents.about" },
   { href: "/admin/tags", label: "team.tags.title", text: "team.tags.about" },
   { href: "/admin/assignment", label: "team.dept.title", text: "team.dept.about" },
+  { href: "/admin/routing", label: "routing.title", text: "routing.about" },
   { href: "/admin/departments", label: "nav.departments", text: "admin.departments" },
   { href: "/admin/schedules", label: "nav.schedules", text: "admin.schedules" },
   { href: "/admin/sla", label: "nav.sla", text: "admin.sla" },

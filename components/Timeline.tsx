@@ -2,6 +2,7 @@
 import type { Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "./render.tsx";
 import { isTicketStatus } from "../domain/ticket_status.ts";
+import { isPriority } from "../domain/priority.ts";
 
 export interface TimelineEvent {
   id: number;
@@ -35,8 +36,13 @@ export function eventText(t: Translate, e: TimelineEvent): string {
         return t("team.event.autoAssigned", { name: who, how: t(`team.via.${via}`), next });
       }
       if (via === "replied") return t("team.event.tookByReply", { name: who });
+      if (via === "rule") {
+        return t("routing.event.assigned", { rule: str(reason?.rule), name: who });
+      }
       return t("team.event.assigned", { name: who });
     }
+    case "routing.applied":
+      return routingText(t, d);
     case "ticket.transferred":
       return t("team.event.transferred", {
         to: [str(d.toName), str(d.departmentName)].filter(Boolean).join(" / ") || "—",
@@ -68,6 +74,20 @@ export function eventText(t: Translate, e: TimelineEvent): string {
     default:
       return e.kind;
   }
+}
+
+/** "ルール「返金」: 部署 → 経理、タグ +返金" (services/routing_rules.ts writes the data). */
+function routingText(t: Translate, d: Record<string, unknown>): string {
+  const rule = str(d.rule);
+  if ("skipped" in d) return t("routing.event.skipped", { rule, name: str(d.skipped) || "—" });
+  const changes: string[] = [];
+  if ("department" in d) changes.push(t("routing.summary.department", { name: str(d.department) }));
+  if ("assignee" in d) changes.push(t("routing.summary.assignee", { name: str(d.assignee) }));
+  if (Array.isArray(d.tags)) changes.push(t("routing.summary.tags", { names: d.tags.join(", ") }));
+  if (isPriority(d.priority)) {
+    changes.push(t("routing.summary.priority", { priority: t(`priority.${d.priority}`) }));
+  }
+  return t("routing.event.applied", { rule, changes: changes.join(t("routing.event.separator")) });
 }
 
 export function Timeline(

@@ -42,7 +42,21 @@ export interface SavedViewTable {
   created_at: number;
 }
 
+export interface RoutingRuleTable {
+  id: Generated<number>;
+  name: string;
+  position: number;
+  enabled: Generated<number>;
+  /** domain/routing_rules.ts RoutingConditions. */
+  conditions_json: string;
+  /** domain/routing_rules.ts RoutingActions. */
+  actions_json: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface TeamTables {
+  routing_rules: RoutingRuleTable;
   agent_departments: AgentDepartmentTable;
   agent_invitations: AgentInvitationTable;
   department_addresses: DepartmentAddressTable;

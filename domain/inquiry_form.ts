@@ -255,6 +255,15 @@ export function safeFilename(name: string): string {
   return clean || "attachment";
 }
 
+/** The chosen category's Japanese label (what routing rules match), or null. */
+export function inquiryCategory(fields: FormField[], values: InquiryValues): string | null {
+  const category = fields.find((f) => f.type === "category" && f.enabled);
+  const option = category && values.category !== ""
+    ? category.options[Number(values.category)]
+    : undefined;
+  return option ? optionLabel(option, "ja") : null;
+}
+
 /** The subject of the ticket: the visitor's, or the category and the start of the message. */
 export function inquirySubject(fields: FormField[], values: InquiryValues): string {
   if (values.subject) return values.subject;

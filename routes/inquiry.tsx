@@ -10,6 +10,7 @@ import { findDepartmentSettings } from "../db/departments.ts";
 import { findReceipt } from "../db/customer_access.ts";
 import {
   acceptsFiles,
+  inquiryCategory,
   inquirySchema,
   inquirySubject,
   inquiryText,
@@ -166,6 +167,7 @@ export function inquiryRoutes() {
         attachments,
         formToken: token,
         formKey: key,
+        category: inquiryCategory(settings.form, values),
       }));
     return c.redirect(`/inquiry/thanks/${result.receiptId}`, 303);
   }

@@ -14,7 +14,7 @@ import { stripReplyPrefixes } from "../domain/threading.ts";
 import { hashSecret, newReplyToken } from "../domain/tokens.ts";
 import type { OpContext } from "./context.ts";
 import { afterTicketChange } from "./after_change.ts";
-import { autoAssign } from "./assignment.ts";
+import { routeNewTicket } from "./routing_rules.ts";
 
 export interface CustomerTicketInput {
   customer: { email: string; name: string };
@@ -27,6 +27,8 @@ export interface CustomerTicketInput {
   attachments?: InboundAttachment[];
   /** Anyone could have typed this address (the public form): an existing customer's name stays. */
   keepExistingName?: boolean;
+  /** The inquiry form's category (its label), which routing rules may match. */
+  category?: string | null;
 }
 
 export interface CreatedTicket {
@@ -70,7 +72,13 @@ export async function createTicketForCustomer(
     ticketId: ticket.id,
     event: { kind: "ticket.created", data: { channel: input.channel } },
   });
-  await autoAssign(ctx, ticket.id);
+  await routeNewTicket(ctx, {
+    ticketId: ticket.id,
+    subject: input.subject,
+    body: text,
+    sender: customer.email,
+    category: input.category ?? null,
+  });
   return { ...ticket, messageId };
 }
 

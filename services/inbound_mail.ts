@@ -52,7 +52,7 @@ import { notifyCustomerReply } from "./notices.ts";
 import { handleAfterHours } from "./after_hours.ts";
 import { CUSTOMER, type OpContext, type Runtime, SYSTEM, transact } from "./context.ts";
 import { afterTicketChange } from "./after_change.ts";
-import { autoAssign } from "./assignment.ts";
+import { routeNewTicket } from "./routing_rules.ts";
 import { departmentForAddresses } from "../db/department_addresses.ts";
 import { applyBounce } from "./bounces.ts";
 import { classifyInbound } from "./spam.ts";
@@ -366,7 +366,14 @@ async function fileMessage(
       ticketId,
       "assignment",
       { atomic: false },
-      () => autoAssign(ctx, ticketId),
+      () =>
+        routeNewTicket(ctx, {
+          ticketId,
+          subject: msg.subject,
+          body: msg.text,
+          sender: sender.address,
+          category: null,
+        }),
     );
   }
   return { kind: decision.kind === "join" ? "joined" : "created", ticketId, ticketNumber, rawId };

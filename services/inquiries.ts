@@ -35,6 +35,8 @@ export interface InquirySubmission {
   /** The verified one-time form token and the key that signed it. */
   formToken: string;
   formKey: CryptoKey;
+  /** The chosen category's label, for routing rules; null when none. */
+  category?: string | null;
 }
 
 export interface InquiryResult {
@@ -66,6 +68,7 @@ export async function submitInquiry(ctx: OpContext, s: InquirySubmission): Promi
     keepExistingName: true,
     departmentId: s.department.id,
     attachments: s.attachments,
+    category: s.category ?? null,
   });
   await insertSubmission(tx, {
     nonceHash,

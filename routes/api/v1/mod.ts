@@ -28,6 +28,7 @@ import {
   departmentApprovalApiRoutes,
 } from "./approvals.ts";
 import { searchApiRoutes } from "./search.ts";
+import { routingRuleApiRoutes } from "./routing_rules.ts";
 
 /** Routes under /api/v1. */
 export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
@@ -51,6 +52,7 @@ export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
   app.route("/departments", departmentApiRoutes());
   app.route("/notifications", notificationApiRoutes());
   app.route("/tags", tagApiRoutes());
+  app.route("/routing_rules", routingRuleApiRoutes());
   app.get("/events", (c) => liveStream(c));
   app.route("/approvals", approvalApiRoutes());
   app.route("/search", searchApiRoutes());

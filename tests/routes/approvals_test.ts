@@ -204,3 +204,38 @@ Deno.test("approval: a department's setting holds replies on its tickets", async
     await t.cleanup();
   }
 });
+
+Deno.test("approval: one PATCH sets team fields and the approval flag together, or neither", async () => {
+  const t = await setup();
+  try {
+    const res = await t.call("admin", "PATCH", `/agents/${t.newbie.id}`, {
+      name: "新人さん",
+      requires_approval: true,
+    });
+    assert.equal(res.status, 200);
+    const body = await res.json();
+    assert.equal(body.name, "新人さん");
+    assert.equal(body.requires_approval, true);
+    // The agent may change their own presence but not the flag: the whole PATCH is refused.
+    const mixed = await t.call("newbie", "PATCH", `/agents/${t.newbie.id}`, {
+      absent: true,
+      requires_approval: false,
+    });
+    assert.equal(mixed.status, 403);
+    const after = await (await t.call("admin", "GET", `/agents/${t.newbie.id}`)).json();
+    assert.equal(after.absent, false);
+    assert.equal(after.requires_approval, true);
+
+    const ticket = (await findTicketByNumber(t.store.db, 1001))!;
+    const dept = await t.call("admin", "PATCH", `/departments/${ticket.departmentId}`, {
+      from_name: "サポート窓口",
+      requires_approval: true,
+    });
+    assert.equal(dept.status, 200);
+    const d = await dept.json();
+    assert.equal(d.from_name, "サポート窓口");
+    assert.equal(d.requires_approval, true);
+  } finally {
+    await t.cleanup();
+  }
+});

@@ -1,22 +1,19 @@
-/** /api/v1/approvals (supervisors: pending replies) and PATCH /api/v1/agents/:id (approval policy). */
+/**
+ * /api/v1/approvals (supervisors: pending replies). The approval flags of agents and departments
+ * are set through PATCH /api/v1/agents/:id and /api/v1/departments/:id (team.ts).
+ */
 import { Hono } from "hono";
 import { findApprovalRequest, listPendingApprovals } from "../../../db/approvals.ts";
 import type { ApprovalRequest } from "../../../db/approvals.ts";
-import {
-  approveRequest,
-  returnRequest,
-  setDepartmentApproval,
-  setRequiresApproval,
-} from "../../../services/approvals.ts";
+import { approveRequest, returnRequest } from "../../../services/approvals.ts";
 import { isApprover } from "../../../domain/approval.ts";
-import { ForbiddenError, NotFoundError } from "../../../domain/errors.ts";
+import { ForbiddenError } from "../../../domain/errors.ts";
 import { text, v } from "../../../domain/validation.ts";
 import { type AppEnv, asAgent, assertAgent } from "../../state.ts";
 import { readJson } from "./validate.ts";
 
 const Approve = v.object({ text: text({ multiline: true, max: 1_000_000 }) });
 const Return = v.object({ comment: text({ required: true, multiline: true, max: 10_000 }) });
-const PatchAgent = v.object({ requires_approval: v.boolean("must be true or false") });
 
 const iso = (ms: number | null) => ms === null ? null : new Date(ms).toISOString();
 
@@ -66,45 +63,4 @@ export function approvalApiRoutes() {
   });
 
   return app;
-}
-
-/** PATCH /api/v1/agents/:id `{requires_approval}` (admins). */
-export function agentApprovalApiRoutes() {
-  const app = new Hono<AppEnv>();
-  app.patch("/:id{[0-9]{1,15}}", async (c, next) => {
-    // Only `{requires_approval}` is this route's; any other change is the team routes' (agents.ts).
-    if (!onlyApprovalFlag(await c.req.json().catch(() => null))) return await next();
-    const agentId = Number(c.req.param("id"));
-    const { requires_approval } = await readJson(c, PatchAgent);
-    await asAgent(c, (ctx) => setRequiresApproval(ctx, { agentId, on: requires_approval }));
-    const row = await c.get("deps").store.db.selectFrom("agents")
-      .select(["id", "name", "role", "requires_approval"]).where("id", "=", agentId)
-      .executeTakeFirst();
-    if (!row) throw new NotFoundError("No such agent");
-    return c.json({ ...row, requires_approval: row.requires_approval === 1 });
-  });
-  return app;
-}
-
-/** PATCH /api/v1/departments/:id `{requires_approval}` (admins). */
-export function departmentApprovalApiRoutes() {
-  const app = new Hono<AppEnv>();
-  app.patch("/:id{[0-9]{1,15}}", async (c, next) => {
-    if (!onlyApprovalFlag(await c.req.json().catch(() => null))) return await next();
-    const departmentId = Number(c.req.param("id"));
-    const { requires_approval } = await readJson(c, PatchAgent);
-    await asAgent(c, (ctx) => setDepartmentApproval(ctx, { departmentId, on: requires_approval }));
-    const row = await c.get("deps").store.db.selectFrom("departments")
-      .select(["id", "name", "slug", "requires_approval"]).where("id", "=", departmentId)
-      .executeTakeFirst();
-    if (!row) throw new NotFoundError("No such department");
-    return c.json({ ...row, requires_approval: row.requires_approval === 1 });
-  });
-  return app;
-}
-
-/** A body that sets `requires_approval` and nothing else. */
-function onlyApprovalFlag(body: unknown): boolean {
-  return typeof body === "object" && body !== null && !Array.isArray(body) &&
-    Object.keys(body).length === 1 && "requires_approval" in body;
 }

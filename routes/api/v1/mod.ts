@@ -22,11 +22,7 @@ import {
   tagApiRoutes,
 } from "./team.ts";
 import { liveStream } from "../../events.ts";
-import {
-  agentApprovalApiRoutes,
-  approvalApiRoutes,
-  departmentApprovalApiRoutes,
-} from "./approvals.ts";
+import { approvalApiRoutes } from "./approvals.ts";
 import { searchApiRoutes } from "./search.ts";
 import { routingRuleApiRoutes } from "./routing_rules.ts";
 
@@ -45,9 +41,6 @@ export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
   app.route("/templates", templateApiRoutes());
   app.route("/faq", faqApiRoutes());
   app.route("/attachments", attachmentApiRoutes());
-  // The approval flag first: it hands any other change on to the team routes.
-  app.route("/agents", agentApprovalApiRoutes());
-  app.route("/departments", departmentApprovalApiRoutes());
   app.route("/agents", agentApiRoutes());
   app.route("/departments", departmentApiRoutes());
   app.route("/notifications", notificationApiRoutes());

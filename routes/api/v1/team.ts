@@ -22,6 +22,7 @@ import { ASSIGNMENT_MODES } from "../../../domain/assignment.ts";
 import { oneOf, text, wholeNumber } from "../../../domain/validation.ts";
 import { changeTeamAgent, createTeamAgent } from "../../../services/agents.ts";
 import { changeTeamDepartment, createTeamDepartment } from "../../../services/departments.ts";
+import { setDepartmentApproval, setRequiresApproval } from "../../../services/approvals.ts";
 import { hashPassword } from "../../../workers/password_pool.ts";
 import { type AppEnv, asAgent, assertAgent, type Ctx } from "../../state.ts";
 import { intParam } from "../../params.ts";
@@ -57,6 +58,7 @@ const ChangeAgent = v.object({
   ),
   restricted: v.optional(v.boolean()),
   department_ids: ids,
+  requires_approval: v.optional(v.boolean("must be true or false")),
 });
 
 const Department = v.object({
@@ -77,6 +79,7 @@ const Department = v.object({
     v.nullable(v.pipe(v.string(), v.regex(EMAIL_ADDRESS, "must be an e-mail address"))),
   ),
   signature: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(2000)))),
+  requires_approval: v.optional(v.boolean("must be true or false")),
 });
 
 function iso(ms: number | null) {
@@ -100,10 +103,12 @@ export function teamAgentJson(a: AgentRecord) {
 
 async function departmentJson(c: Ctx, d: { id: number; name: string; slug: string }) {
   const { db } = c.get("deps").store;
-  const [addresses, rule, identity] = await Promise.all([
+  const [addresses, rule, identity, approval] = await Promise.all([
     listDepartmentAddresses(db, d.id),
     findAssignmentRule(db, d.id),
     findDepartmentIdentity(db, d.id),
+    db.selectFrom("departments").select("requires_approval").where("id", "=", d.id)
+      .executeTakeFirst(),
   ]);
   return {
     ...d,
@@ -114,13 +119,17 @@ async function departmentJson(c: Ctx, d: { id: number; name: string; slug: strin
     from_name: identity.fromName,
     reply_address: identity.replyAddress,
     signature: identity.signature,
+    requires_approval: approval?.requires_approval === 1,
   };
 }
 
 async function agentOr404(c: Ctx, id: number) {
-  const agent = await findAgentRecord(c.get("deps").store.db, id);
+  const { db } = c.get("deps").store;
+  const agent = await findAgentRecord(db, id);
   if (!agent) throw new NotFoundError("No such agent");
-  return teamAgentJson(agent);
+  const approval = await db.selectFrom("agents").select("requires_approval").where("id", "=", id)
+    .executeTakeFirst();
+  return { ...teamAgentJson(agent), requires_approval: approval?.requires_approval === 1 };
 }
 
 /** Routes under /api/v1/agents. */
@@ -149,23 +158,28 @@ export function agentApiRoutes() {
   app.patch("/:id{[0-9]{1,15}}", async (c) => {
     const agentId = intParam(c, "id")!;
     const b = await readJson(c, ChangeAgent);
-    await asAgent(c, (ctx) =>
-      changeTeamAgent(ctx, {
-        agentId,
-        changes: Object.fromEntries(
-          Object.entries({
-            name: b.name,
-            role: b.role,
-            active: b.active,
-            absent: b.absent,
-            absentUntil: b.absent_until === undefined
-              ? undefined
-              : b.absent_until && Date.parse(b.absent_until),
-            restricted: b.restricted,
-            departmentIds: b.department_ids,
-          }).filter(([, v]) => v !== undefined),
-        ),
-      }));
+    const changes = Object.fromEntries(
+      Object.entries({
+        name: b.name,
+        role: b.role,
+        active: b.active,
+        absent: b.absent,
+        absentUntil: b.absent_until === undefined
+          ? undefined
+          : b.absent_until && Date.parse(b.absent_until),
+        restricted: b.restricted,
+        departmentIds: b.department_ids,
+      }).filter(([, v]) => v !== undefined),
+    );
+    // Team fields and the approval flag together, in one transaction: all or nothing.
+    await asAgent(c, async (ctx) => {
+      if (Object.keys(changes).length || b.requires_approval === undefined) {
+        await changeTeamAgent(ctx, { agentId, changes });
+      }
+      if (b.requires_approval !== undefined) {
+        await setRequiresApproval(ctx, { agentId, on: b.requires_approval });
+      }
+    });
     return c.json(await agentOr404(c, agentId));
   });
   return app;
@@ -199,14 +213,26 @@ export function departmentApiRoutes() {
   });
   app.post("/", async (c) => {
     const b = await readJson(c, Department);
-    const d = await asAgent(c, (ctx) => createTeamDepartment(ctx, departmentInput(b)));
+    const d = await asAgent(c, async (ctx) => {
+      const created = await createTeamDepartment(ctx, departmentInput(b));
+      if (b.requires_approval !== undefined) {
+        await setDepartmentApproval(ctx, { departmentId: created.id, on: b.requires_approval });
+      }
+      return created;
+    });
     c.header("location", `/api/v1/departments/${d.id}`);
     return c.json(await departmentJson(c, d), 201);
   });
   app.patch("/:id{[0-9]{1,15}}", async (c) => {
     const id = intParam(c, "id")!;
     const b = await readJson(c, Department);
-    const d = await asAgent(c, (ctx) => changeTeamDepartment(ctx, { id, ...departmentInput(b) }));
+    const d = await asAgent(c, async (ctx) => {
+      const changed = await changeTeamDepartment(ctx, { id, ...departmentInput(b) });
+      if (b.requires_approval !== undefined) {
+        await setDepartmentApproval(ctx, { departmentId: id, on: b.requires_approval });
+      }
+      return changed;
+    });
     return c.json(await departmentJson(c, d));
   });
   return app;

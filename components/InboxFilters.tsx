@@ -1,4 +1,4 @@
-/** The inbox's team filters: department, tag and priority (part of the toolbar's GET form). */
+/** The inbox's team filters: department, tag, priority and SLA state (the toolbar's GET form). */
 import type { Translate } from "../domain/i18n/mod.ts";
 import { PRIORITIES } from "../domain/priority.ts";
 
@@ -6,6 +6,8 @@ export interface InboxFilterValues {
   department?: number;
   tag?: string;
   priority?: string;
+  /** SLA 警告 / SLA 超過. */
+  sla?: string;
 }
 
 export function InboxFilters(
@@ -38,6 +40,13 @@ export function InboxFilters(
         {PRIORITIES.map((x) => (
           <option key={x} value={x} selected={values.priority === x}>{t(`priority.${x}`)}</option>
         ))}
+      </select>
+      <select name="sla" aria-label={t("slaView.label")}>
+        <option value="">{t("slaView.label")}</option>
+        <option value="warning" selected={values.sla === "warning"}>{t("slaView.warning")}</option>
+        <option value="breached" selected={values.sla === "breached"}>
+          {t("slaView.breached")}
+        </option>
       </select>
     </>
   );

@@ -1,11 +1,18 @@
 /** Saved inbox views in the sidebar, each with its count, and a form to save the current one. */
 import type { Translate } from "../domain/i18n/mod.ts";
 import type { SavedView } from "../db/saved_views.ts";
+import type { ListCount } from "../db/ticket_list.ts";
+
+/** A view's count: "1,234", or "1,000+" when it was bounded. */
+export function viewCount(t: Translate, c: ListCount, format: (n: number) => string): string {
+  return c.capped ? t("views.countCapped", { n: format(c.n) }) : format(c.n);
+}
 
 export function SavedViews(
   p: {
     t: Translate;
-    views: (SavedView & { count: number })[];
+    views: (SavedView & { count: ListCount })[];
+    format: (n: number) => string;
     currentQuery: string;
     canShare: boolean;
   },
@@ -20,7 +27,7 @@ export function SavedViews(
             {v.name}
             {v.shared && <span class="muted">{t("team.views.sharedMark")}</span>}
           </span>{" "}
-          <span class="count">{v.count}</span>
+          <span class="count">{viewCount(t, v.count, p.format)}</span>
         </a>
       ))}
       <details>

@@ -9,7 +9,14 @@
  *   k1…kn (last one the id) reads, in order, the rows equal on k1…k(n-1) and after kn, then equal
  *   on k1…k(n-2) and after k(n-1), and so on: each part is one index seek, unlike an OR of them,
  *   which SQLite would answer by scanning from the start of the folder;
- * - counts come from ticket_counts (migration 0010: triggers keep it in every write transaction).
+ * - counts come from ticket_counts (migration 0010: triggers keep it in every write transaction);
+ *   a list the counters cannot count (an assignee, tag, priority, SLA state or search) is counted
+ *   by reading at most COUNT_CAP + 1 of its rows through the same index, shown as "1000+";
+ * - the SLA views (警告 / 超過) depend on the instant, so no index can hold their order: they read
+ *   the tickets whose clocks are in that state through tickets_sla_warn / tickets_sla_due
+ *   (migration 0020; only running clocks have those columns) and sort that set. The other
+ *   filters' and the order's index uses are switched off with a unary `+` so SQLite cannot
+ *   prefer walking a whole folder in order and filtering it.
  *
  * Search (`q`) filters the same walk with LIKE, so it still scans; full-text search replaces that.
  */
@@ -20,6 +27,13 @@ import { isTicketStatus, STATUSES, type TicketStatus } from "../domain/ticket_st
 import type { TicketSummary } from "./tickets.ts";
 
 export const INBOX_SORTS = ["newest", "oldest", "due"] as const;
+
+/** SLA state views: warned but not yet due, and past due. */
+export const SLA_VIEWS = ["warning", "breached"] as const;
+export type SlaView = typeof SLA_VIEWS[number];
+
+/** Counts that cannot come from the counters read at most this many rows (then "1000+"). */
+export const COUNT_CAP = 1000;
 export type InboxSort = typeof INBOX_SORTS[number];
 
 /** `?page=` stays for old links and API clients, but never reads further than this. */
@@ -44,12 +58,18 @@ export interface InboxQuery {
   assignee?: number | "none";
   tagId?: number;
   priority?: string;
+  /** Only tickets whose nearest SLA deadline is in this state at `now`. */
+  sla?: SlaView;
+  /** The instant the SLA state is judged at (required with `sla`). */
+  now?: number;
 }
 
 export interface TicketPage {
   tickets: TicketSummary[];
-  /** Tickets in the folder (with the search: matching it). */
+  /** Tickets in the folder (with the search: matching it); COUNT_CAP when `totalCapped`. */
   total: number;
+  /** More than COUNT_CAP tickets match (a count the counters cannot give is bounded). */
+  totalCapped: boolean;
   /** Position of the first row in the folder (0-based), for "51–100 / 1 234". */
   offset: number;
   /** Cursor of the next page, null on the last one. */
@@ -138,16 +158,33 @@ function decodeCursor(text: string, sort: InboxSort): Cursor {
   return { dir: parsed[0], offset: parsed[1], keys: parsed.slice(2) };
 }
 
+/** The sort keys of a list; an SLA view's keys are not indexable (see the module comment). */
+function sortKeys(q: Pick<InboxQuery, "sort" | "sla">): Key[] {
+  const keys = SORT_KEYS[q.sort ?? "newest"];
+  return q.sla ? keys.map((k) => ({ ...k, expr: sql<number>`+${k.expr}` })) : keys;
+}
+
 function baseQuery(db: Db, q: InboxQuery): Tickets {
   let base = db.selectFrom("tickets").innerJoin("customers", "customers.id", "tickets.customer_id");
-  if (q.status) base = base.where("tickets.status", "=", q.status);
+  // With an SLA view, only the SLA index may drive the query: `+column` is the column, unindexed.
+  // deno-lint-ignore no-explicit-any
+  const col = (name: "status" | "department_id" | "assignee_id" | "priority"): any =>
+    q.sla ? sql`+tickets.${sql.ref(name)}` : sql.ref(`tickets.${name}`);
+  if (q.status) base = base.where(col("status"), "=", q.status);
   // すべて is every folder but 迷惑メール (a customer's own list shows everything of theirs).
-  else if (!q.customerId) base = base.where("tickets.status", "!=", "spam");
+  else if (!q.customerId) base = base.where(col("status"), "!=", "spam");
   if (q.customerId) base = base.where("tickets.customer_id", "=", q.customerId);
-  if (q.departmentIds) base = base.where("tickets.department_id", "in", [...q.departmentIds, -1]);
-  if (q.assignee === "none") base = base.where("tickets.assignee_id", "is", null);
-  else if (q.assignee !== undefined) base = base.where("tickets.assignee_id", "=", q.assignee);
-  if (q.priority) base = base.where("tickets.priority", "=", q.priority);
+  if (q.departmentIds) base = base.where(col("department_id"), "in", [...q.departmentIds, -1]);
+  if (q.assignee === "none") base = base.where(col("assignee_id"), "is", null);
+  else if (q.assignee !== undefined) base = base.where(col("assignee_id"), "=", q.assignee);
+  if (q.priority) base = base.where(col("priority"), "=", q.priority);
+  if (q.sla) {
+    const now = q.now;
+    if (now === undefined) throw new Error("An SLA view needs the instant");
+    base = q.sla === "breached"
+      ? base.where("tickets.sla_due_at", "<=", now)
+      : base.where("tickets.sla_warn_at", "<=", now).where("tickets.sla_due_at", ">", now);
+  }
   if (q.tagId !== undefined) {
     const tagId = q.tagId;
     base = base.where((eb) =>
@@ -188,6 +225,9 @@ function selectRows(base: Tickets, keys: Key[], reverse: boolean, limit: number,
     sql<string | null>`(select name from agents where agents.id = tickets.assignee_id)`.as(
       "assigneeName",
     ),
+    sql<number | null>`(select disabled from agents where agents.id = tickets.assignee_id)`.as(
+      "assigneeDisabledFlag",
+    ),
   ]);
   for (const k of keys) query = query.orderBy(k.expr, flip(k.dir, reverse));
   return query.limit(limit).offset(offset).execute();
@@ -225,18 +265,24 @@ function operand(key: Key, value: KeyValue): RawBuilder<number> | number {
   return key.operand ? key.operand(value) : value!;
 }
 
-function toRow<T extends { status: string }>(row: T): T & { status: TicketStatus } {
-  return { ...row, status: isTicketStatus(row.status) ? row.status : "new" };
+function toRow<T extends { status: string; assigneeDisabledFlag: number | null }>(
+  { assigneeDisabledFlag, ...row }: T,
+): Omit<T, "assigneeDisabledFlag"> & { status: TicketStatus; assigneeDisabled: boolean } {
+  return {
+    ...row,
+    status: isTicketStatus(row.status) ? row.status : "new",
+    assigneeDisabled: assigneeDisabledFlag === 1,
+  };
 }
 
 /** One page of tickets for a folder (see the module comment). */
 export async function listTickets(db: Db, q: InboxQuery): Promise<TicketPage> {
   const perPage = Math.min(Math.max(q.perPage ?? 50, 1), 200);
   const sort = q.sort ?? "newest";
-  const keys = SORT_KEYS[sort];
+  const keys = sortKeys(q);
   const base = baseQuery(db, q);
   const cursor = q.cursor ? decodeCursor(q.cursor, sort) : null;
-  const total = await countTickets(db, q);
+  const { n: total, capped: totalCapped } = await countTickets(db, q);
 
   let rows: Row[];
   let offset: number;
@@ -257,11 +303,11 @@ export async function listTickets(db: Db, q: InboxQuery): Promise<TicketPage> {
     hasMore = rows.length > perPage;
     atStart = false;
   } else {
-    const lastPage = Math.max(1, Math.ceil(total / perPage));
+    const lastPage = totalCapped ? Infinity : Math.max(1, Math.ceil(total / perPage));
     const page = Math.min(q.page ?? 1, q.clampPage ? lastPage : Infinity);
     offset = Math.min(Math.max(page - 1, 0) * perPage, MAX_PAGE_OFFSET);
-    if (offset >= total && !q.clampPage) {
-      return { tickets: [], total, offset, next: null, prev: null };
+    if (offset >= total && !totalCapped && !q.clampPage) {
+      return { tickets: [], total, totalCapped, offset, next: null, prev: null };
     }
     rows = (await selectRows(base, keys, false, perPage + 1, offset)).map(toRow);
     hasMore = rows.length > perPage;
@@ -278,22 +324,35 @@ export async function listTickets(db: Db, q: InboxQuery): Promise<TicketPage> {
     ? ""
     : encodeCursor({ dir: "b", offset: offset - perPage, keys: keysOf(rows[0]) });
   const tickets = rows.map(({ dueAt: _, ...t }) => t);
-  return { tickets, total, offset, next, prev };
+  return { tickets, total, totalCapped, offset, next, prev };
 }
 
-/** How many tickets a list query matches (saved views' counts). */
-export function countMatching(db: Db, q: InboxQuery): Promise<number> {
+/** A list's size: exact from the counters, else at most COUNT_CAP (capped: there are more). */
+export interface ListCount {
+  n: number;
+  capped: boolean;
+}
+
+/** How many tickets a list query matches (views' and saved views' counts). */
+export function countMatching(db: Db, q: InboxQuery): Promise<ListCount> {
   return countTickets(db, q);
 }
 
-/** How many tickets the list has: from the counters unless it is one customer's or a search. */
-async function countTickets(db: Db, q: InboxQuery): Promise<number> {
+/**
+ * How many tickets the list has: from the counters when it is a folder (of some departments),
+ * else by reading at most COUNT_CAP + 1 rows of the list's own walk, so a count never scans
+ * more than its list's index would for twenty pages.
+ */
+async function countTickets(db: Db, q: InboxQuery): Promise<ListCount> {
   if (
-    q.customerId || q.search || q.assignee !== undefined || q.tagId !== undefined || q.priority
+    q.customerId || q.search || q.assignee !== undefined || q.tagId !== undefined || q.priority ||
+    q.sla
   ) {
-    const { n } = await baseQuery(db, q).select((eb) => eb.fn.countAll<number>().as("n"))
+    const rows = baseQuery(db, q).select("tickets.id").limit(COUNT_CAP + 1);
+    const { n } = await db.selectFrom(rows.as("m")).select((eb) => eb.fn.countAll<number>().as("n"))
       .executeTakeFirstOrThrow();
-    return Number(n);
+    const count = Number(n);
+    return count > COUNT_CAP ? { n: COUNT_CAP, capped: true } : { n: count, capped: false };
   }
   let query = db.selectFrom("ticket_counts").select((eb) =>
     eb.fn.coalesce(eb.fn.sum<number>("count"), sql<number>`0`).as("n")
@@ -301,7 +360,7 @@ async function countTickets(db: Db, q: InboxQuery): Promise<number> {
   query = q.status ? query.where("status", "=", q.status) : query.where("status", "!=", "spam");
   if (q.departmentIds) query = query.where("department_id", "in", [...q.departmentIds, -1]);
   const { n } = await query.executeTakeFirstOrThrow();
-  return Number(n);
+  return { n: Number(n), capped: false };
 }
 
 /** Ticket counts per status folder, from the counters (never a scan). */
@@ -325,7 +384,7 @@ export async function cursorAt(
   offset: number,
 ): Promise<string | null> {
   if (offset <= 0) return null;
-  const keys = SORT_KEYS[q.sort ?? "newest"];
+  const keys = sortKeys(q);
   const [row] = await selectRows(baseQuery(db, q), keys, false, 1, offset - 1);
   return row ? encodeCursor({ dir: "a", offset, keys: keys.map((k) => k.pick(toRow(row))) }) : null;
 }
@@ -339,7 +398,7 @@ export async function* walkTickets(
   q: Pick<InboxQuery, "status" | "customerId" | "search" | "sort">,
   batch = 500,
 ): AsyncGenerator<TicketSummary[]> {
-  const keys = SORT_KEYS[q.sort ?? "newest"];
+  const keys = sortKeys(q);
   const base = baseQuery(db, q);
   let rows: Row[] = (await selectRows(base, keys, false, batch)).map(toRow);
   while (rows.length > 0) {

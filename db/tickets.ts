@@ -17,6 +17,8 @@ export interface TicketSummary {
   /** The owning agent (null: unassigned) and their name. */
   assigneeId: number | null;
   assigneeName: string | null;
+  /** The assignee's account is disabled (lists show "名前 (無効)"); absent: not read. */
+  assigneeDisabled?: boolean;
 }
 
 export interface Ticket extends TicketSummary {

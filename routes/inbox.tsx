@@ -11,8 +11,10 @@ import {
   INBOX_SORTS,
   type InboxQuery,
   type InboxSort,
+  type ListCount,
   listTickets,
   MAX_PAGE_OFFSET,
+  SLA_VIEWS,
   type TicketPage,
 } from "../db/ticket_list.ts";
 import { STATUSES, type TicketStatus } from "../domain/ticket_status.ts";
@@ -21,7 +23,7 @@ import { PRIORITIES } from "../domain/priority.ts";
 import { listDepartments } from "../db/departments.ts";
 import { listTags } from "../db/tags.ts";
 import { InboxFilters, type InboxFilterValues } from "../components/InboxFilters.tsx";
-import { SavedViews } from "../components/SavedViews.tsx";
+import { SavedViews, viewCount } from "../components/SavedViews.tsx";
 import { listSavedViews, type SavedView } from "../db/saved_views.ts";
 import { can } from "../domain/permissions.ts";
 import { pageQuery } from "./params.ts";
@@ -68,6 +70,7 @@ const InboxQuery = v.object({
   department: orElse(wholeNumber({ min: 1, max: Number.MAX_SAFE_INTEGER }), undefined),
   tag: orElse(text({ max: 50 }), undefined),
   priority: orElse(oneOf(PRIORITIES), undefined),
+  sla: orElse(oneOf(SLA_VIEWS), undefined),
 });
 
 interface InboxProps {
@@ -88,7 +91,9 @@ interface InboxProps {
   q: string;
   assignee: "me" | "none" | undefined;
   filters: InboxFilterValues;
-  views: (SavedView & { count: number })[];
+  views: (SavedView & { count: ListCount })[];
+  /** The counts of 自分の担当 / 未割り当て / 全員 and SLA 警告 / 超過 under the other filters. */
+  viewCounts: Record<"me" | "none" | "all" | "warning" | "breached", ListCount>;
   currentQuery: string;
   canShare: boolean;
   departments: { id: number; name: string }[];
@@ -112,8 +117,9 @@ function InboxPage(p: InboxProps) {
     });
     return `/?${params}`;
   };
-  const { tickets, total, offset, next, prev } = p.list;
+  const { tickets, total, totalCapped, offset, next, prev } = p.list;
   const number = numberFormat(p.locale === "en" ? "en-GB" : "ja-JP");
+  const format = (n: number) => number.format(n);
   return (
     <div class="inbox" data-live-inbox={JSON.stringify(liveInboxConfig(t, p.status))}>
       <nav class="folders" aria-label="folders">
@@ -141,16 +147,35 @@ function InboxPage(p: InboxProps) {
             class={(p.assignee ?? "") === a ? "view selected" : "view"}
             data-view={a || "all"}
           >
-            {t(
-              a === "me"
-                ? "team.view.mine"
-                : a === "none"
-                ? "team.view.unassigned"
-                : "team.view.all",
-            )}
+            <span>
+              {t(
+                a === "me"
+                  ? "team.view.mine"
+                  : a === "none"
+                  ? "team.view.unassigned"
+                  : "team.view.all",
+              )}
+            </span>{" "}
+            <span class="count">{viewCount(t, p.viewCounts[a || "all"], format)}</span>
           </a>
         ))}
-        <SavedViews t={t} views={p.views} currentQuery={p.currentQuery} canShare={p.canShare} />
+        {SLA_VIEWS.map((s) => (
+          <a
+            href={link({ sla: p.filters.sla === s ? "" : s, page: 1 })}
+            class={p.filters.sla === s ? `view selected sla-view-${s}` : `view sla-view-${s}`}
+            data-view={`sla-${s}`}
+          >
+            <span>{t(`slaView.${s}`)}</span>{" "}
+            <span class="count">{viewCount(t, p.viewCounts[s], format)}</span>
+          </a>
+        ))}
+        <SavedViews
+          t={t}
+          views={p.views}
+          currentQuery={p.currentQuery}
+          canShare={p.canShare}
+          format={format}
+        />
       </nav>
       <section class="list">
         {
@@ -216,7 +241,15 @@ function InboxPage(p: InboxProps) {
                     <span class={`badge status-${tk.status}`}>{t(`status.${tk.status}`)}</span>
                   </td>
                   <td class="assignee">
-                    {tk.assigneeName ?? <span class="muted">{t("team.unassigned")}</span>}
+                    {tk.assigneeName === null
+                      ? <span class="muted">{t("team.unassigned")}</span>
+                      : tk.assigneeDisabled
+                      ? (
+                        <span class="muted">
+                          {`${tk.assigneeName} (${t("team.disabledAgent")})`}
+                        </span>
+                      )
+                      : tk.assigneeName}
                   </td>
                   <td class="sla">
                     <SlaCell
@@ -243,7 +276,7 @@ function InboxPage(p: InboxProps) {
           <span>
             {tickets.length > 0 &&
               `${number.format(offset + 1)}–${number.format(offset + tickets.length)} / `}
-            {number.format(total)}
+            {viewCount(t, { n: total, capped: totalCapped }, format)}
           </span>
           {next !== null && <a href={link({ cursor: next })} rel="next">{t("inbox.next")}</a>}
         </nav>
@@ -280,6 +313,7 @@ function listQuery(
   agent: { id: number; departmentIds: number[] | null },
   p: v.InferOutput<typeof InboxQuery>,
   tags: { id: number; name: string }[],
+  now: number,
 ): InboxQuery {
   const restrictedTo = agent.departmentIds ?? undefined;
   const departmentIds = p.department === undefined
@@ -296,6 +330,8 @@ function listQuery(
     assignee: p.assignee === "me" ? agent.id : p.assignee,
     tagId: p.tag ? tags.find((g) => g.name === p.tag)?.id ?? -1 : undefined,
     priority: p.priority,
+    sla: p.sla,
+    now,
   };
 }
 
@@ -338,30 +374,41 @@ export function inboxRoutes() {
   app.get("/", async (c) => {
     const { store, now } = c.get("deps");
     const parsed = parseInput(InboxQuery, c.req.query());
-    const { status, sort, q, assignee, department, tag, priority } = parsed;
+    const { status, sort, q, assignee, department, tag, priority, sla: slaView } = parsed;
     const agent = assertAgent(c);
     const restrictedTo = agent.departmentIds ?? undefined;
+    const at = (now ?? Date.now)();
     const [departments, tags, views] = await Promise.all([
       listDepartments(store.db),
       listTags(store.db),
       listSavedViews(store.db, agent.id),
     ]);
-    const query = listQuery(agent, parsed, tags);
-    const viewCounts = await Promise.all(views.map((view) =>
+    const query = listQuery(agent, parsed, tags, at);
+    // Every count is from the counters or bounded (db/ticket_list.ts COUNT_CAP).
+    const count = (over: Partial<v.InferOutput<typeof InboxQuery>>) =>
+      countMatching(store.db, listQuery(agent, { ...parsed, ...over }, tags, at));
+    const savedCounts = await Promise.all(views.map((view) =>
       countMatching(
         store.db,
         listQuery(
           agent,
           parseInput(InboxQuery, Object.fromEntries(new URLSearchParams(view.query))),
           tags,
+          at,
         ),
       )
     ));
+    const [me, none, everyone, warning, breached] = await Promise.all([
+      count({ assignee: "me" }),
+      count({ assignee: "none" }),
+      count({ assignee: undefined }),
+      count({ sla: "warning" }),
+      count({ sla: "breached" }),
+    ]);
     const [counts, list] = await Promise.all([
       countByStatus(store.db, restrictedTo),
       listPage(store.db, query, c.req.query("cursor"), c.req.query("page")),
     ]);
-    const at = (now ?? Date.now)();
     const sla = await inboxSla(store.db, list.tickets.map((tk) => tk.id), at);
     const activity = await inboxActivity(c, list.tickets, at);
     const { config } = c.get("deps");
@@ -398,12 +445,13 @@ export function inboxRoutes() {
           sort={sort}
           q={q}
           assignee={assignee}
-          filters={{ department, tag, priority }}
+          filters={{ department, tag, priority, sla: slaView }}
+          viewCounts={{ me, none, all: everyone, warning, breached }}
           departments={restrictedTo
             ? departments.filter((d) => restrictedTo.includes(d.id))
             : departments}
           tags={tags}
-          views={views.map((view, i) => ({ ...view, count: viewCounts[i] }))}
+          views={views.map((view, i) => ({ ...view, count: savedCounts[i] }))}
           currentQuery={viewQuery(new URL(c.req.url).searchParams)}
           canShare={can({ kind: "agent", ...agent }, "views.share")}
         />

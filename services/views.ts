@@ -6,7 +6,7 @@ import { requirePermission } from "./access.ts";
 import type { OpContext } from "./context.ts";
 
 /** The inbox parameters a view keeps; anything else in the query string is dropped. */
-const KEPT = ["status", "sort", "q", "assignee", "department", "tag", "priority"];
+const KEPT = ["status", "sort", "q", "assignee", "department", "tag", "priority", "sla"];
 
 /** Saves the current inbox query as a view; returns its id. */
 export async function saveView(

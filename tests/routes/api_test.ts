@@ -260,6 +260,7 @@ Deno.test("api tickets: the list is paged, filtered, searched and sorted", async
     assert.deepEqual(await res.json(), {
       tickets: [],
       total: 0,
+      total_capped: false,
       page: 1,
       per_page: 50,
       next: null,

@@ -7,6 +7,7 @@ import {
   INBOX_SORTS,
   listTickets,
   MAX_PAGE_OFFSET,
+  SLA_VIEWS,
 } from "../../../db/ticket_list.ts";
 import { listMessages } from "../../../db/messages.ts";
 import { withShownHtml } from "../../message_html.ts";
@@ -24,7 +25,7 @@ import { NotFoundError, ValidationError } from "../../../domain/errors.ts";
 import { DEFAULT_STATUS_AFTER_REPLY, STATUSES } from "../../../domain/ticket_status.ts";
 import { PRIORITIES } from "../../../domain/priority.ts";
 import { ticketEtag, versionFromEtag } from "../../../domain/reply_guard.ts";
-import { type AppEnv, asAgent, assertAgent, type Ctx } from "../../state.ts";
+import { type AppEnv, asAgent, assertAgent, type Ctx, nowOf } from "../../state.ts";
 import { ticketParam } from "../../params.ts";
 import { messageJson, ticketSummaryJson } from "./json.ts";
 import { readJson } from "./validate.ts";
@@ -49,6 +50,7 @@ const ListQuery = v.object({
   department_id: wholeNumber({ min: 1, max: Number.MAX_SAFE_INTEGER }),
   tag: text({ max: 100 }),
   priority: oneOf(PRIORITIES),
+  sla: oneOf(SLA_VIEWS),
 });
 
 const CreateTicket = v.object({
@@ -174,6 +176,8 @@ export function ticketApiRoutes() {
         assignee,
         tagId,
         priority: query.priority,
+        sla: query.sla,
+        now: nowOf(c),
       }).catch((e) => {
         if (!(e instanceof BadCursorError)) throw e;
         throw new ValidationError("The request has invalid fields", {
@@ -185,6 +189,8 @@ export function ticketApiRoutes() {
     return c.json({
       tickets: list.tickets.map(ticketSummaryJson),
       total: list.total,
+      // A count the folder counters cannot give is bounded: `total` is then 1000 and there are more.
+      total_capped: list.totalCapped,
       page: Math.floor(list.offset / perPage) + 1,
       per_page: perPage,
       // Pass as `cursor` for the page after (or before) this one; null at the end.

@@ -104,7 +104,16 @@ export function AgentsAdmin({ t, agents, departments, notice }: AgentsAdminProps
 
 /** One agent: name, role, departments, state, password reset. */
 export function AgentEdit(
-  p: { t: Translate; agent: AgentRecord; departments: Department[]; saved: boolean },
+  p: {
+    t: Translate;
+    agent: AgentRecord;
+    departments: Department[];
+    saved: boolean;
+    /** The agent has not set a password yet (invited). */
+    invited: boolean;
+    /** A new invitation was just sent. */
+    resent: boolean;
+  },
 ) {
   const { t, agent: a } = p;
   return (
@@ -112,6 +121,7 @@ export function AgentEdit(
       <h1>{a.name}</h1>
       <p class="muted">{a.email}</p>
       {p.saved && <p class="notice" role="status">{t("team.agents.saved")}</p>}
+      {p.resent && <p class="notice" role="status">{t("invite.resent")}</p>}
       <form method="post" action={`/admin/agents/${a.id}`}>
         <label>
           {t("team.agents.name")} <input name="name" value={a.name} required maxLength={100} />
@@ -135,6 +145,12 @@ export function AgentEdit(
           {t(a.disabled ? "team.agents.enable" : "team.agents.disable")}
         </button>
       </form>
+      {p.invited && !a.disabled && (
+        <form method="post" action={`/admin/agents/${a.id}/invitation`} class="resend-invite">
+          <p class="muted small">{t("invite.resendHint")}</p>
+          <button type="submit" class="secondary">{t("invite.resend")}</button>
+        </form>
+      )}
       <form method="post" action={`/admin/agents/${a.id}/password`}>
         <label>
           {t("team.agents.newPassword")}

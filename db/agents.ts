@@ -390,6 +390,13 @@ export async function findInvitation(
     .where("agents.disabled", "=", 0).executeTakeFirst();
 }
 
+/** Whether the agent was invited and has not set a password yet. */
+export async function awaitsPassword(db: Executor, agentId: number): Promise<boolean> {
+  const row = await db.selectFrom("agents").select("password_hash").where("id", "=", agentId)
+    .executeTakeFirst();
+  return row?.password_hash.startsWith("invited:") ?? false;
+}
+
 /** Marks every open invitation of an agent used (the password is set, or a new link was sent). */
 export async function closeInvitations(tx: Tx, agentId: number, now: number): Promise<void> {
   await tx.updateTable("agent_invitations").set({ used_at: now })

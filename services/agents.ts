@@ -72,6 +72,7 @@ export async function resendInvitation(ctx: OpContext, agentId: number): Promise
   requirePermission(ctx.actor, "agents.manage");
   const agent = await findAgentRecord(ctx.tx, agentId);
   if (!agent) throw new NotFoundError("No such agent");
+  if (agent.disabled) throw new ConflictError("Cannot invite a disabled agent: enable them first");
   return await invite(ctx, agent);
 }
 

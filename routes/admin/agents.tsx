@@ -1,12 +1,17 @@
 /** Admin: 担当者管理 (/admin/agents) — invite, edit, disable agents, reset passwords. */
 import { Hono } from "hono";
 import * as v from "valibot";
-import { findAgentRecord, listAgents } from "../../db/agents.ts";
+import { awaitsPassword, findAgentRecord, listAgents } from "../../db/agents.ts";
 import { listDepartments } from "../../db/departments.ts";
 import { EMAIL_ADDRESS } from "../../domain/email_address.ts";
 import { ROLES } from "../../domain/permissions.ts";
 import { oneOf, parseInput, text } from "../../domain/validation.ts";
-import { changeTeamAgent, createTeamAgent, resetAgentPassword } from "../../services/agents.ts";
+import {
+  changeTeamAgent,
+  createTeamAgent,
+  resendInvitation,
+  resetAgentPassword,
+} from "../../services/agents.ts";
 import { hashPassword } from "../../workers/password_pool.ts";
 import { AgentEdit, AgentsAdmin } from "../../components/AgentsAdmin.tsx";
 import { renderPage } from "../render.tsx";
@@ -93,6 +98,8 @@ export function agentAdminRoutes() {
         agent={agent}
         departments={await listDepartments(db)}
         saved={c.req.query("saved") === "1"}
+        invited={await awaitsPassword(db, agent.id)}
+        resent={c.req.query("resent") === "1"}
       />,
     );
   });
@@ -119,6 +126,13 @@ export function agentAdminRoutes() {
     const active = (await c.req.parseBody()).active === "1";
     await asAgent(c, (ctx) => changeTeamAgent(ctx, { agentId, changes: { active } }));
     return c.redirect(`/admin/agents/${agentId}?saved=1`, 303);
+  });
+
+  // A new set-password link; the previous one stops working (services/agents.ts invite).
+  app.post("/:id{[0-9]{1,15}}/invitation", async (c) => {
+    const agentId = intParam(c, "id")!;
+    await asAgent(c, (ctx) => resendInvitation(ctx, agentId));
+    return c.redirect(`/admin/agents/${agentId}?resent=1`, 303);
   });
 
   app.post("/:id{[0-9]{1,15}}/password", async (c) => {

@@ -20,7 +20,7 @@ import { EMAIL_ADDRESS } from "../../../domain/email_address.ts";
 import { ROLES } from "../../../domain/permissions.ts";
 import { ASSIGNMENT_MODES } from "../../../domain/assignment.ts";
 import { oneOf, text, wholeNumber } from "../../../domain/validation.ts";
-import { changeTeamAgent, createTeamAgent } from "../../../services/agents.ts";
+import { changeTeamAgent, createTeamAgent, resendInvitation } from "../../../services/agents.ts";
 import { changeTeamDepartment, createTeamDepartment } from "../../../services/departments.ts";
 import { setDepartmentApproval, setRequiresApproval } from "../../../services/approvals.ts";
 import { hashPassword } from "../../../workers/password_pool.ts";
@@ -155,6 +155,12 @@ export function agentApiRoutes() {
     return c.json(await agentOr404(c, id), 201);
   });
   app.get("/:id{[0-9]{1,15}}", async (c) => c.json(await agentOr404(c, intParam(c, "id")!)));
+  // Mails a new set-password link (72 h); the previous link stops working.
+  app.post("/:id{[0-9]{1,15}}/invitation", async (c) => {
+    const agentId = intParam(c, "id")!;
+    await asAgent(c, (ctx) => resendInvitation(ctx, agentId));
+    return c.json({ invited: true, agent: await agentOr404(c, agentId) }, 202);
+  });
   app.patch("/:id{[0-9]{1,15}}", async (c) => {
     const agentId = intParam(c, "id")!;
     const b = await readJson(c, ChangeAgent);

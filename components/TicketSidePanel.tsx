@@ -2,6 +2,7 @@
  * The team's part of the ticket page: assignee (with 自分に割り当て), tags, transfer with a memo,
  * an internal note, and the history. Plain forms: everything works without JavaScript.
  */
+import { MAX_FILE_BYTES, MAX_FILES } from "../domain/inquiry_form.ts";
 import type { Translate } from "../domain/i18n/mod.ts";
 import type { Tag } from "../db/tags.ts";
 import { Timeline, type TimelineEvent } from "./Timeline.tsx";
@@ -85,10 +86,23 @@ export function TicketSidePanel(p: TicketSidePanelProps) {
           <button type="submit">{t("team.transfer.submit")}</button>
         </form>
       </details>
-      <form method="post" action={`${base}/notes`} class="note-form" id="note">
+      <form
+        method="post"
+        action={`${base}/notes`}
+        class="note-form"
+        id="note"
+        enctype="multipart/form-data"
+      >
         <label>
           {t("team.note.title")}
           <textarea name="note" required rows={3} placeholder={t("team.note.placeholder")} />
+        </label>
+        <label class="note-files">
+          {t("noteFiles.label")}
+          <input type="file" name="files" multiple />
+          <span class="muted small">
+            {t("noteFiles.hint", { max: MAX_FILES, mb: MAX_FILE_BYTES / 1024 / 1024 })}
+          </span>
         </label>
         <button type="submit">{t("team.note.submit")}</button>
       </form>

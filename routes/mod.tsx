@@ -134,7 +134,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Customer uploads have their own, larger limit and a friendly page (routes/customer_form.tsx).
   // An import upload streams to disk with its own limit (routes/admin/import.tsx).
   app.use(
-    except(["/inquiry/*", "/c/*", "/admin/import"], bodyLimit({ maxSize: 2 * 1024 * 1024 })),
+    except(
+      ["/inquiry/*", "/c/*", "/admin/import", "/tickets/:number/notes"],
+      bodyLimit({ maxSize: 2 * 1024 * 1024 }),
+    ),
   );
 
   app.route("/", authRoutes(guard));

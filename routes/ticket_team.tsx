@@ -13,6 +13,11 @@ import { setTicketTags } from "../services/tags.ts";
 import { TicketSidePanel } from "../components/TicketSidePanel.tsx";
 import { type AppEnv, asAgent, assertAgent, type Ctx, displayTimeZone } from "./state.ts";
 import { ticketParam } from "./params.ts";
+import { bodyLimit } from "hono/body-limit";
+import { MAX_BODY_BYTES, MAX_TOTAL_BYTES, Uploads } from "../domain/inquiry_form.ts";
+import { checkInput } from "../domain/validation.ts";
+import { describeFiles, readFormBody, toAttachments } from "./customer_form.tsx";
+import { renderPage } from "./render.tsx";
 
 /** The panel for the ticket page (routes/tickets.tsx renders it under the header). */
 export async function teamPanel(c: Ctx, ticket: Ticket): Promise<VNode> {
@@ -54,6 +59,34 @@ function optionalId(x: unknown): number | null {
   return x !== "" && x !== undefined && Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
+/** The files were refused: say why, and the way back to the ticket (the note was not saved). */
+function noteProblem(c: Ctx, number: number, detail: string, status: 413 | 422) {
+  const t = c.get("t");
+  return renderPage(
+    c,
+    t("noteFiles.label"),
+    <section class="card narrow">
+      <p class="error" role="alert">{t("noteFiles.error", { detail })}</p>
+      <p>
+        <a href={`/tickets/${number}#note`}>← {t("routing.backToTicket")}</a>
+      </p>
+    </section>,
+    status as 422,
+  );
+}
+
+function noteBodyLimit() {
+  return bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => {
+      const number = Number(c.req.param("number"));
+      const t = (c as Ctx).get("t");
+      const detail = t("inquiry.tooLarge", { total: MAX_TOTAL_BYTES / 1024 / 1024 });
+      return noteProblem(c as Ctx, number, detail, 413);
+    },
+  });
+}
+
 /** Routes under /tickets/:number for the team's forms. */
 export function teamTicketRoutes() {
   const app = new Hono<AppEnv>();
@@ -81,11 +114,18 @@ export function teamTicketRoutes() {
     return c.redirect(`/tickets/${ticket.number}`, 303);
   });
 
-  app.post("/:number{[0-9]{1,15}}/notes", async (c) => {
+  // A note may carry files: the app's 2 MB body limit skips this path (routes/mod.tsx).
+  app.post("/:number{[0-9]{1,15}}/notes", noteBodyLimit(), async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
-    const text = String((await c.req.parseBody()).note ?? "");
-    const id = await asAgent(c, (ctx) => addNote(ctx, { ticketId: ticket.id, text }));
+    const body = await readFormBody(c);
+    const checked = checkInput(Uploads, describeFiles(body.files), c.get("t"));
+    if (!checked.ok) {
+      return noteProblem(c, ticket.number, Object.values(checked.fields)[0] ?? "", 422);
+    }
+    const text = body.fields.note ?? "";
+    const attachments = await toAttachments(body.files);
+    const id = await asAgent(c, (ctx) => addNote(ctx, { ticketId: ticket.id, text, attachments }));
     return c.redirect(`/tickets/${ticket.number}#m${id}`, 303);
   });
 

@@ -8,6 +8,9 @@ import { listAgents } from "../db/agents.ts";
 import { findDepartment } from "../db/departments.ts";
 import { insertNotifications } from "../db/notifications.ts";
 import { ValidationError } from "../domain/errors.ts";
+import type { InboundAttachment } from "../domain/inbound_message.ts";
+import { Uploads } from "../domain/inquiry_form.ts";
+import { v } from "../domain/validation.ts";
 import { mentionedAgents } from "../domain/mentions.ts";
 import { canSee } from "../domain/permissions.ts";
 import { translator } from "../domain/i18n/mod.ts";
@@ -26,15 +29,33 @@ function agentOf(ctx: OpContext) {
   return ctx.actor;
 }
 
-/** Adds an internal note; mentioned agents are notified. Returns the note's message id. */
+/**
+ * Adds an internal note, with attachments within the same limits as a customer's upload (agents
+ * download them; the customer never sees the note or its files); mentioned agents are notified.
+ * Returns the note's message id.
+ */
 export async function addNote(
   ctx: OpContext,
-  input: { ticketId: number; text: string },
+  input: { ticketId: number; text: string; attachments?: InboundAttachment[] },
 ): Promise<number> {
   const actor = agentOf(ctx);
   const ticket = await ticketFor(ctx, input.ticketId, "ticket.note");
   const text = input.text.replace(/\r\n?/g, "\n").trim();
-  if (!text) throw new ValidationError("The note is empty", { text: "required" });
+  const attachments = input.attachments ?? [];
+  if (!text && attachments.length === 0) {
+    throw new ValidationError("The note is empty", { text: "required" });
+  }
+  const files = attachments.map((a) => ({
+    name: a.filename,
+    type: a.contentType,
+    size: a.content.byteLength,
+  }));
+  const checked = v.safeParse(Uploads, files);
+  if (!checked.success) {
+    throw new ValidationError("The attachments are past the limits", {
+      attachments: checked.issues[0].message,
+    });
+  }
   const agents = (await listAgents(ctx.tx)).filter((a) => !a.disabled);
   const me = agents.find((a) => a.id === actor.id);
   const messageId = await insertMessage(ctx.tx, {
@@ -53,7 +74,7 @@ export async function addNote(
     rawId: null,
     agentId: actor.id,
     createdAt: ctx.now,
-    attachments: [],
+    attachments,
   });
   const mentioned = mentionedAgents(text, agents).filter((id) => {
     const a = agents.find((x) => x.id === id)!;
@@ -68,7 +89,12 @@ export async function addNote(
   });
   await afterTicketChange(ctx, {
     ticketId: ticket.id,
-    event: { kind: "note.added", data: { messageId, mentioned } },
+    event: {
+      kind: "note.added",
+      data: attachments.length
+        ? { messageId, mentioned, files: attachments.map((a) => a.filename) }
+        : { messageId, mentioned },
+    },
   });
   return messageId;
 }

@@ -30,6 +30,8 @@ import { ticketParam } from "../../params.ts";
 import { messageJson, ticketSummaryJson } from "./json.ts";
 import { readJson } from "./validate.ts";
 import { EMAIL_ADDRESS } from "../../../domain/email_address.ts";
+import type { InboundAttachment } from "../../../domain/inbound_message.ts";
+import { safeFilename } from "../../../domain/inquiry_form.ts";
 import { object, oneOf, parseInput, text, v, wholeNumber } from "../../../domain/validation.ts";
 
 const CHANNEL = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -94,7 +96,51 @@ const Transfer = v.object({
   memo: text({ required: true, multiline: true, max: 10_000 }),
 });
 
-const Note = v.object({ text: text({ required: true, multiline: true, max: 100_000 }) });
+const Attachment = v.object({
+  filename: text({ required: true, max: 255 }),
+  content_type: text({
+    max: 127,
+    pattern: /^[\w.+-]+\/[\w.+-]+$/,
+    patternMessage: "must be a MIME type such as application/pdf",
+  }),
+  content_base64: v.pipe(
+    v.string("must be base64"),
+    v.regex(/^[A-Za-z0-9+/\r\n]*={0,2}$/, "must be base64"),
+  ),
+});
+
+const Note = v.pipe(
+  v.object({
+    text: text({ multiline: true, max: 100_000 }),
+    attachments: v.optional(v.array(Attachment, "must be a list of files"), []),
+  }),
+  v.forward(
+    v.check((b) => b.text !== undefined || b.attachments.length > 0, "is required"),
+    ["text"],
+  ),
+);
+
+/** A posted file's bytes; 422 when the base64 does not decode. */
+function decodeFile(a: v.InferOutput<typeof Attachment>, i: number): InboundAttachment {
+  let content: Uint8Array;
+  try {
+    content = Uint8Array.from(
+      atob(a.content_base64.replace(/[\r\n]/g, "")),
+      (ch) => ch.charCodeAt(0),
+    );
+  } catch {
+    throw new ValidationError("The request has invalid fields", {
+      [`attachments.${i}.content_base64`]: "must be base64",
+    });
+  }
+  return {
+    filename: safeFilename(a.filename),
+    contentType: a.content_type ?? "application/octet-stream",
+    contentId: null,
+    disposition: "attachment",
+    content,
+  };
+}
 
 const Reply = v.object({
   text: text({ required: true, multiline: true, max: 1_000_000 }),
@@ -287,9 +333,13 @@ export function ticketApiRoutes() {
 
   app.post("/:number{[0-9]{1,15}}/notes", async (c) => {
     const ticket = await loadTicket(c);
-    const { text } = await readJson(c, Note);
+    const body = await readJson(c, Note);
+    const attachments = body.attachments.map(decodeFile);
     const { store, config } = c.get("deps");
-    const messageId = await asAgent(c, (ctx) => addNote(ctx, { ticketId: ticket.id, text }));
+    const messageId = await asAgent(
+      c,
+      (ctx) => addNote(ctx, { ticketId: ticket.id, text: body.text ?? "", attachments }),
+    );
     const message = (await listMessages(store.db, ticket.id)).find((m) => m.id === messageId)!;
     c.header("location", `/api/v1/tickets/${ticket.number}`);
     return c.json(messageJson(message, config.publicUrl), 201);

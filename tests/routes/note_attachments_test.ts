@@ -38,9 +38,12 @@ Deno.test("note attachments: a note posted with files on the page; agents downlo
     form.set("note", "見積書の下書きです");
     form.append("files", new File(["社内用の見積書"], "見積書.txt", { type: "text/plain" }));
     // Past the app's 2 MB limit for forms, within the upload limits.
-    form.append("files", new File([new Uint8Array(3 * 1024 * 1024)], "scan.pdf", {
-      type: "application/pdf",
-    }));
+    form.append(
+      "files",
+      new File([new Uint8Array(3 * 1024 * 1024)], "scan.pdf", {
+        type: "application/pdf",
+      }),
+    );
     const res = await t.app.request(`${ORIGIN}/tickets/${t.ticket.number}/notes`, {
       method: "POST",
       headers: { cookie: t.cookie, origin: ORIGIN },

@@ -11,6 +11,7 @@ const SECTIONS = [
   { href: "/admin/tags", label: "team.tags.title", text: "team.tags.about" },
   { href: "/admin/assignment", label: "team.dept.title", text: "team.dept.about" },
   { href: "/admin/departments", label: "nav.departments", text: "admin.departments" },
+  { href: "/admin/approval", label: "approvalAdmin.title", text: "approvalAdmin.about" },
   { href: "/admin/schedules", label: "nav.schedules", text: "admin.schedules" },
   { href: "/admin/sla", label: "nav.sla", text: "admin.sla" },
   { href: "/admin/reminders", label: "nav.reminders", text: "admin.reminders" },

@@ -53,6 +53,7 @@ import { templateRoutes } from "./templates.tsx";
 import { agentAdminRoutes } from "./admin/agents.tsx";
 import { tagAdminRoutes } from "./admin/tags.tsx";
 import { assignmentAdminRoutes } from "./admin/assignment.tsx";
+import { approvalAdminRoutes } from "./admin/approval.tsx";
 import { viewRoutes } from "./views.ts";
 import { inviteRoutes } from "./invite.tsx";
 import { accountRoutes } from "./settings/account.tsx";
@@ -147,6 +148,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/admin/agents", agentAdminRoutes());
   app.route("/admin/tags", tagAdminRoutes());
   app.route("/admin/assignment", assignmentAdminRoutes());
+  app.route("/admin/approval", approvalAdminRoutes());
   app.route("/admin", adminOverviewRoutes());
   app.route("/admin/quarantine", quarantineRoutes());
   app.route("/admin/import", importRoutes());

@@ -14,6 +14,7 @@ import * as forms from "./forms.ts";
 import * as guard from "./guard.ts";
 import * as importer from "./importer.ts";
 import * as knowledge from "./knowledge.ts";
+import * as live from "./live.ts";
 import * as mailops from "./mailops.ts";
 import * as onboarding from "./onboarding.ts";
 import * as reports from "./reports.ts";
@@ -32,6 +33,7 @@ export const AREAS = {
   guard,
   importer,
   knowledge,
+  live,
   mailops,
   onboarding,
   reports,
@@ -50,6 +52,7 @@ export const ja = {
   ...guard.ja,
   ...importer.ja,
   ...knowledge.ja,
+  ...live.ja,
   ...mailops.ja,
   ...onboarding.ja,
   ...reports.ja,
@@ -71,6 +74,7 @@ export const en: Record<MessageKey, string> = {
   ...guard.en,
   ...importer.en,
   ...knowledge.en,
+  ...live.en,
   ...mailops.en,
   ...onboarding.en,
   ...reports.en,

@@ -31,7 +31,7 @@ export function liveStream(c: Ctx): Response {
       wake?.();
       wake = null;
     };
-    const sub = live.subscribe({
+    const sub = await live.subscribe({
       onEvent: (e) => (queue.push(e), poke()),
       onClose: () => (closed = true, poke()),
     }, lastEventId);

@@ -17,6 +17,7 @@ import { SEND_DELAYS } from "../components/SendDelayForm.tsx";
 import { cancelReply, setSendDelay } from "../services/undo_send.ts";
 import { type AppEnv, asAgent, assertAgent, type Ctx, nowOf } from "./state.ts";
 import { ticketParam } from "./params.ts";
+import { messagesAfter } from "./live_thread.tsx";
 
 const DraftForm = v.object({
   text: text({ multiline: true, max: 1_000_000 }),
@@ -123,6 +124,9 @@ export function replyGuardRoutes() {
       holder: holderJson(holder),
     });
   });
+
+  // The live ticket page's new messages (routes/live_thread.tsx).
+  app.get("/:number{[0-9]{1,15}}/messages/after/:version{[0-9]{1,15}}", messagesAfter);
 
   app.post("/:number{[0-9]{1,15}}/take-over", async (c) => {
     const ticket = await loadTicket(c);

@@ -8,7 +8,8 @@ import { createApp } from "../../routes/mod.tsx";
 import { createAgent, createApiToken, createSession, ingestMessage } from "../runtime.ts";
 import { listMessages } from "../../db/messages.ts";
 import { findTicketByNumber } from "../../db/tickets.ts";
-import { rawMail, tempStore, testConfig } from "../helpers.ts";
+import { rawMail, startSmtpSink, tempStore, testConfig } from "../helpers.ts";
+import { smtpRelayTransport, startOutboxWorker } from "../../loops/outbox_worker.ts";
 
 const ORIGIN = "http://localhost";
 
@@ -152,5 +153,99 @@ Deno.test("approval policy: only admins reach the page", async () => {
     assert.equal(res.status, 404);
   } finally {
     await t.cleanup();
+  }
+});
+
+Deno.test("approval end to end at an SMTP sink: request → return → edit → approve → exactly one mail", async () => {
+  const sink = await startSmtpSink();
+  const db = await tempStore();
+  let wake = () => {};
+  const worker = await startOutboxWorker(db.store, smtpRelayTransport(sink.url));
+  wake = worker.wake;
+  try {
+    const app = createApp({
+      store: db.store,
+      config: testConfig(db.dir, { MADOGUCHI_SMTP_RELAY_URL: sink.url }),
+      outbox: { wake: () => wake() },
+    });
+    const boss = await createAgent(db.store, {
+      email: "boss@example.test",
+      name: "上司",
+      password: "correct horse battery",
+      role: "supervisor",
+    });
+    const admin = await createAgent(db.store, {
+      email: "admin@example.test",
+      name: "管理者",
+      password: "correct horse battery",
+      role: "admin",
+    });
+    const newbie = await createAgent(db.store, {
+      email: "new@example.test",
+      name: "新人",
+      password: "correct horse battery",
+      role: "agent",
+    });
+    const token = {
+      boss: await createApiToken(db.store, boss.id, "t"),
+      admin: await createApiToken(db.store, admin.id, "t"),
+      newbie: await createApiToken(db.store, newbie.id, "t"),
+    };
+    const api = (who: keyof typeof token, method: string, path: string, json?: unknown) =>
+      Promise.resolve(app.request(`/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token[who]}`, "content-type": "application/json" },
+        body: json === undefined ? undefined : JSON.stringify(json),
+      }));
+    await ingestMessage(
+      db.store,
+      new TextEncoder().encode(rawMail({
+        From: "taro@example.com",
+        To: "support@example.test",
+        Subject: "返金について",
+        "Message-ID": "<refund@example.com>",
+      }, "返金をお願いします")),
+      { mailFrom: null, rcptTo: ["support@example.test"], remoteAddress: null },
+    );
+    const cookie = `madoguchi_session=${await createSession(db.store, admin.id, 3600_000)}`;
+    await app.request(`${ORIGIN}/admin/approval`, {
+      method: "POST",
+      headers: { cookie, origin: ORIGIN },
+      body: new URLSearchParams({ first_replies: "3" }),
+    });
+
+    const held = await api("newbie", "POST", "/tickets/1001/reply", { text: "返金します" });
+    assert.equal(held.status, 202);
+    const first = (await held.json()).approval;
+    assert.deepEqual(first.reasons, ["first_replies:3", "keyword:返金"]);
+    const back = await api("boss", "POST", `/approvals/${first.id}/return`, {
+      comment: "金額と時期を書いてください",
+    });
+    assert.equal(back.status, 200);
+    const edited = await api("newbie", "POST", "/tickets/1001/reply", {
+      text: "3,000円を今週中に返金します",
+    });
+    const second = (await edited.json()).approval;
+    const decided = await Promise.all([
+      api("boss", "POST", `/approvals/${second.id}/approve`, {
+        text: "3,000円を12月4日までに返金いたします",
+      }),
+      api("boss", "POST", `/approvals/${second.id}/approve`, {}),
+    ]);
+    assert.deepEqual(decided.map((r) => r.status).sort(), [200, 409]);
+    await sink.next();
+    await worker.stop();
+    assert.equal(sink.messages.length, 1);
+    assert.equal(sink.messages[0].to.join(), "taro@example.com");
+    // The mail is the approved text, sent as its author.
+    const out = await db.store.db.selectFrom("messages").select(["text_body", "agent_id"])
+      .where("direction", "=", "out").execute();
+    assert.deepEqual(out.map((m) => [m.agent_id, m.text_body.split("\n")[0]]), [
+      [newbie.id, "3,000円を12月4日までに返金いたします"],
+    ]);
+  } finally {
+    await worker.stop();
+    await sink.close();
+    await db.cleanup();
   }
 });

@@ -58,8 +58,8 @@ function ApprovalAdmin({ t, firstReplies, departments, agents, saved }: Approval
             <thead>
               <tr>
                 <th>{t("approvalAdmin.department")}</th>
-                <th>{t("approvalAdmin.deptAll")}</th>
-                <th>{t("approvalAdmin.deptFirst")}</th>
+                <th>{t("approvalAdmin.always")}</th>
+                <th>{t("approvalAdmin.firstShort")}</th>
               </tr>
             </thead>
             <tbody>
@@ -93,12 +93,13 @@ function ApprovalAdmin({ t, firstReplies, departments, agents, saved }: Approval
         </div>
 
         <h2>{t("approvalAdmin.agents")}</h2>
+        <p class="muted small">{t("approvalAdmin.agentsHelp")}</p>
         <div class="table-scroll">
           <table class="approval-table">
             <thead>
               <tr>
                 <th>{t("approvalAdmin.agent")}</th>
-                <th>{t("approvalAdmin.agentAll")}</th>
+                <th>{t("approvalAdmin.always")}</th>
                 <th class="num">{t("approvalAdmin.sent")}</th>
               </tr>
             </thead>
@@ -124,7 +125,9 @@ function ApprovalAdmin({ t, firstReplies, departments, agents, saved }: Approval
             </tbody>
           </table>
         </div>
-        <button type="submit">{t("approvalAdmin.save")}</button>
+        <p class="form-actions">
+          <button type="submit">{t("approvalAdmin.save")}</button>
+        </p>
       </form>
     </section>
   );

@@ -25,6 +25,8 @@ export const ja = {
   "approvalAdmin.sent": "送信済み",
   "approvalAdmin.approver": "承認者 (承認なしで送信)",
   "approvalAdmin.save": "保存する",
+  "approvalAdmin.deptHint":
+    "部署ごとに返信の承認を求める設定 (常に承認、新しい担当者の最初の件数):",
   "approvalAdmin.saved": "承認の設定を保存しました。",
   "approvalAdmin.badNumber": "0 から 1000 までの整数を入力してください。",
   "approval.reason.firstReplies": "新しい担当者 (最初の {n} 件)",
@@ -62,6 +64,8 @@ export const en: Record<keyof typeof ja, string> = {
   "approvalAdmin.sent": "Sent",
   "approvalAdmin.approver": "Approver (sends without approval)",
   "approvalAdmin.save": "Save",
+  "approvalAdmin.deptHint":
+    "Whether a department's replies need approval (always, or a new agent's first ones):",
   "approvalAdmin.saved": "Approval settings saved.",
   "approvalAdmin.badNumber": "Enter a whole number from 0 to 1000.",
   "approval.reason.firstReplies": "new agent (first {n} replies)",

@@ -80,6 +80,8 @@ Deno.test("approval policy: with N = 2 a new agent's first two replies wait, the
     assert.match(html, /新しい担当者の最初の返信/);
     assert.match(html, /name="agent_all_/);
 
+    // The departments page points to it.
+    assert.match(await (await t.web("/admin/departments")).text(), /href="\/admin\/approval"/);
     const saved = await t.web("/admin/approval", { first_replies: "2" });
     assert.equal(saved.status, 303);
     assert.equal(saved.headers.get("location"), "/admin/approval?saved=1");

@@ -153,3 +153,36 @@ async function waitFor(seen: LiveEvent[], match: (e: LiveEvent) => boolean): Pro
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+Deno.test("live feed: a change is recorded in its own transaction, once per ticket, and not at all if it rolls back", async () => {
+  const { store, cleanup } = await tempStore();
+  try {
+    const { ticket } = await fixture(store);
+    const before = await store.db.selectFrom("live_changes").select("id").execute();
+    await transact(testRuntime(store), { kind: "system" }, (ctx) => {
+      ctx.notify({ ticketId: ticket.id });
+      ctx.notify({ ticketId: ticket.id });
+      ctx.notify({ ticketId: ticket.id, kind: "presence" });
+      return Promise.resolve();
+    });
+    const rows = await store.db.selectFrom("live_changes").select(["ticket_id", "kind"])
+      .where("id", ">", before.at(-1)?.id ?? 0).orderBy("id").execute();
+    assert.deepEqual(rows, [
+      { ticket_id: ticket.id, kind: "ticket" },
+      { ticket_id: ticket.id, kind: "presence" },
+    ]);
+    await assert.rejects(
+      transact(testRuntime(store), { kind: "system" }, (ctx) => {
+        ctx.notify({ ticketId: ticket.id });
+        return Promise.reject(new Error("boom"));
+      }),
+      /boom/,
+    );
+    assert.equal(
+      (await store.db.selectFrom("live_changes").select("id").execute()).length,
+      before.length + 2,
+    );
+  } finally {
+    await cleanup();
+  }
+});

@@ -12,6 +12,7 @@ export async function inboxActivity(
   now: number,
 ): Promise<Map<number, RowActivityData>> {
   const { db } = c.get("deps").store;
+  const me = c.get("agent")?.id;
   const ids = tickets.map((tk) => tk.id);
   const out = new Map<number, RowActivityData>();
   if (ids.length === 0) return out;
@@ -26,7 +27,8 @@ export async function inboxActivity(
   for (const tk of tickets) {
     const a: RowActivityData = {
       writer: locks.find((l) => l.ticketId === tk.id)?.name ?? null,
-      viewers: (people.get(tk.id) ?? []).map((p) => p.name),
+      // Oneself in another tab is not news.
+      viewers: (people.get(tk.id) ?? []).filter((p) => p.id !== me).map((p) => p.name),
       drafts: (drafts.get(tk.id) ?? []).map((d) => d.name),
     };
     if (a.writer || a.viewers.length || a.drafts.length) out.set(tk.id, a);

@@ -163,6 +163,20 @@ Deno.test({
         before,
       );
 
+      // A new customer's mail: its row appears in the open inbox (first page) without a reload.
+      await sendRaw(
+        running.smtp.port,
+        { from: "hanako@example.com", to: ["support@example.test"] },
+        rawMail({
+          From: "hanako@example.com",
+          To: "support@example.test",
+          Subject: "配送について",
+          "Message-ID": `<guard.${crypto.randomUUID()}@example.com>`,
+        }, "届いていません。\r\n"),
+      );
+      await inbox.waitForSelector('tr[data-ticket="1002"].live-new >> text=配送について');
+      if (shots) await inbox.screenshot({ path: `${shots}/inbox_new_1366.png` });
+
       // Send delay: a live countdown next to the cancel button, which still cancels.
       await running.store.writeTx((tx) =>
         tx.updateTable("agents").set({ send_delay_seconds: 30 })

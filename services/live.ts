@@ -48,6 +48,8 @@ export interface TicketChangeData {
   drafts: { id: number; name: string }[];
   /** Who holds the reply now (services/reply_lock.ts), or null. */
   writer: { id: number; name: string } | null;
+  /** An agent restricted to some departments hears only of theirs (routes/events.ts). */
+  department_id: number;
 }
 
 export interface Subscriber {
@@ -95,7 +97,8 @@ async function eventsFor(db: Db, rows: LiveChange[], at: number, expired: number
   const all = [...new Set([...ids, ...pids])];
   if (all.length === 0) return [];
   const [tickets, drafts, locks, people, counts] = await Promise.all([
-    db.selectFrom("tickets").select(["id", "number", "status", "version", "subject"])
+    db.selectFrom("tickets")
+      .select(["id", "number", "status", "version", "subject", "department_id"])
       .where("id", "in", all).execute(),
     ids.length ? draftersOf(db, ids) : new Map<number, { id: number; name: string }[]>(),
     ids.length
@@ -120,6 +123,7 @@ async function eventsFor(db: Db, rows: LiveChange[], at: number, expired: number
       subject: r.subject,
       drafts: drafts.get(ticketId) ?? [],
       writer: lock ? { id: lock.id, name: lock.name } : null,
+      department_id: r.department_id,
     };
     out.push({ order: feedId, e: { id: String(feedId), type: "ticket", data: { ...data } } });
   }
@@ -128,7 +132,11 @@ async function eventsFor(db: Db, rows: LiveChange[], at: number, expired: number
     if (!r) continue;
     const e: LiveEvent = {
       type: "presence",
-      data: { number: r.number, people: people.get(ticketId) ?? [] },
+      data: {
+        number: r.number,
+        people: people.get(ticketId) ?? [],
+        department_id: r.department_id,
+      },
     };
     if (feedId) e.id = String(feedId);
     out.push({ order: feedId, e });

@@ -12,6 +12,7 @@ const SECTIONS = [
   { href: "/admin/assignment", label: "team.dept.title", text: "team.dept.about" },
   { href: "/admin/routing", label: "routing.title", text: "routing.about" },
   { href: "/admin/departments", label: "nav.departments", text: "admin.departments" },
+  { href: "/admin/approval", label: "approvalAdmin.title", text: "approvalAdmin.about" },
   { href: "/admin/schedules", label: "nav.schedules", text: "admin.schedules" },
   { href: "/admin/sla", label: "nav.sla", text: "admin.sla" },
   { href: "/admin/reminders", label: "nav.reminders", text: "admin.reminders" },

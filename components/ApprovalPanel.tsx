@@ -4,6 +4,7 @@
  * supervisor, approve / edit-and-approve / return forms. Plain forms, no JavaScript needed.
  */
 import type { ApprovalRequest } from "../db/approvals.ts";
+import { approvalReasonsText } from "./approval_reasons.ts";
 import type { Translate } from "../domain/i18n/mod.ts";
 
 export interface ApprovalPanelProps {
@@ -27,6 +28,11 @@ export function ApprovalPanel({ t, requests, approver }: ApprovalPanelProps) {
             <span class={`badge approval-${r.status}`}>{t(`approval.status.${r.status}`)}</span>
             {" "}
             {t("approval.by", { name: r.agentName })}
+            {r.status === "pending" && r.reasons.length > 0 && (
+              <span class="muted small">
+                {` (${t("approval.reasons")}: ${approvalReasonsText(t, r.reasons)})`}
+              </span>
+            )}
           </p>
           {r.status === "returned" && r.comment && (
             <p class="approval-comment">{t("approval.comment", { comment: r.comment })}</p>

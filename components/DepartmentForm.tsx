@@ -39,6 +39,9 @@ export function DepartmentList({ t, departments, values, errors }: DepartmentLis
           ))}
         </tbody>
       </table>
+      <p class="muted small">
+        {t("approvalAdmin.deptHint")} <a href="/admin/approval">{t("approvalAdmin.title")}</a>
+      </p>
       <h2>{t("departments.create")}</h2>
       <form method="post" action="/admin/departments" class="card">
         <label>

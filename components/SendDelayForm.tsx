@@ -29,23 +29,39 @@ export function SendDelayForm({ t, seconds }: { t: Translate; seconds: number })
   );
 }
 
-/** Under a reply the delay still holds: cancel it (the text comes back as a draft). */
+/**
+ * Under a reply the delay still holds: cancel it (the text comes back as a draft). Without
+ * JavaScript the form says when the mail goes; islands/undo_countdown.ts turns that into a live
+ * countdown ("送信まで 8秒").
+ */
 export function UndoSend(
-  { t, ticketNumber, messageId, seconds }: {
+  { t, ticketNumber, messageId, dueAt, now, timeZone, locale }: {
     t: Translate;
     ticketNumber: number;
     messageId: number;
-    /** Seconds left when the page was made. */
-    seconds: number;
+    /** When the outbox sends it (epoch ms), and the page's instant. */
+    dueAt: number;
+    now: number;
+    timeZone: string;
+    locale: string;
   },
 ) {
+  const seconds = Math.max(0, Math.ceil((dueAt - now) / 1000));
+  const time = new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "ja-JP", {
+    timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).format(dueAt);
   return (
     <form
       method="post"
       action={`/tickets/${ticketNumber}/messages/${messageId}/cancel`}
       class="undo-send"
+      data-seconds={seconds}
+      data-countdown={t("live.delay.countdown")}
     >
-      <span class="muted small">{t("guard.delay.pending", { n: seconds })}</span>{" "}
+      <span class="countdown small" role="timer">{t("live.delay.at", { time })}</span>{" "}
       <button type="submit" class="secondary">{t("guard.delay.cancel")}</button>
     </form>
   );

@@ -3,6 +3,7 @@ import type { Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "./render.tsx";
 import { isTicketStatus } from "../domain/ticket_status.ts";
 import { isPriority } from "../domain/priority.ts";
+import { approvalReasonsText } from "./approval_reasons.ts";
 
 export interface TimelineEvent {
   id: number;
@@ -50,6 +51,15 @@ export function eventText(t: Translate, e: TimelineEvent): string {
       });
     case "note.added":
       return t("team.event.note");
+    // Approval (issue 10): why a reply waits, and what the supervisor decided.
+    case "approval.requested":
+      return t("approval.event.requested", {
+        reasons: approvalReasonsText(t, (d.reasons as string[] | undefined) ?? []),
+      });
+    case "approval.approved":
+      return t(d.edited ? "approval.event.approvedEdited" : "approval.event.approved");
+    case "approval.returned":
+      return t("approval.event.returned", { comment: str(d.comment) });
     case "tags.changed":
       return t("team.event.tags", {
         added: (d.added as string[] ?? []).join(", ") || "—",

@@ -136,13 +136,6 @@ export async function setApprovalMessage(tx: Tx, id: number, messageId: number):
     .execute();
 }
 
-/** Whether an agent's replies always need approval. */
-export async function agentRequiresApproval(db: Db | Tx, agentId: number): Promise<boolean> {
-  const row = await db.selectFrom("agents").select("requires_approval").where("id", "=", agentId)
-    .executeTakeFirst();
-  return (row?.requires_approval ?? 0) === 1;
-}
-
 /** Sets whether an agent's replies need approval; false when there is no such agent. */
 export async function updateRequiresApproval(
   tx: Tx,
@@ -152,15 +145,6 @@ export async function updateRequiresApproval(
   const r = await tx.updateTable("agents").set({ requires_approval: on ? 1 : 0 })
     .where("id", "=", agentId).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
-}
-
-/** Whether replies on a ticket's department need approval. */
-export async function departmentRequiresApproval(db: Db | Tx, ticketId: number): Promise<boolean> {
-  const row = await db.selectFrom("tickets")
-    .innerJoin("departments", "departments.id", "tickets.department_id")
-    .select("departments.requires_approval").where("tickets.id", "=", ticketId)
-    .executeTakeFirst();
-  return (row?.requires_approval ?? 0) === 1;
 }
 
 /** Sets whether a department's replies need approval; false when there is no such department. */

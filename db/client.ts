@@ -39,6 +39,7 @@ import * as m0013 from "./migrations/0013_outbox_system_mail.ts";
 import * as m0014 from "./migrations/0014_ticket_version.ts";
 import * as m0015 from "./migrations/0015_search.ts";
 import * as m0020 from "./migrations/0020_team_routing.ts";
+import * as m0021 from "./migrations/0021_guard_live.ts";
 import { flushSearch, indexPending } from "./search.ts";
 
 export type Db = Kysely<Database>;
@@ -113,6 +114,7 @@ const migrations = {
   "0014_ticket_version": m0014,
   "0015_search": m0015,
   "0020_team_routing": m0020,
+  "0021_guard_live": m0021,
 };
 
 /** Indexes messages queued by migration 0015 (all of an existing database), with progress. */

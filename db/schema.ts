@@ -8,6 +8,7 @@ import type { ReportTables } from "./schema_reports.ts";
 import type { MailopsTables } from "./schema_mailops.ts";
 import type { ImportTables } from "./schema_import.ts";
 import type { TeamTables } from "./schema_team.ts";
+import type { GuardTables } from "./schema_guard.ts";
 
 export interface DepartmentTable {
   id: Generated<number>;
@@ -27,6 +28,8 @@ export interface DepartmentTable {
   round_robin_last: number | null;
   /** Every reply on this department's tickets waits for approval (0014). */
   requires_approval: Generated<number>;
+  /** The first-N-replies approval rule for this department; null: the global (0021). */
+  approval_first_replies: number | null;
 }
 
 export interface AgentTable {
@@ -49,6 +52,8 @@ export interface AgentTable {
   send_delay_seconds: Generated<number>;
   /** Every reply of this agent waits for approval (0014). */
   requires_approval: Generated<number>;
+  /** Replies the agent queued, kept by triggers (0021). */
+  replies_sent: Generated<number>;
 }
 
 export interface SessionTable {
@@ -257,7 +262,8 @@ export interface Database
     ReportTables,
     MailopsTables,
     ImportTables,
-    TeamTables {
+    TeamTables,
+    GuardTables {
   departments: DepartmentTable;
   agents: AgentTable;
   sessions: SessionTable;

@@ -5,7 +5,8 @@ export const APPROVAL_KEYWORDS = ["返金", "解約"] as const;
 
 /**
  * Why a reply needs approval: "agent" (the agent's setting), "department" (the ticket's
- * department's) or "keyword:<word>"; [] when it does not.
+ * department's), "first_replies:<N>" (a new agent who has sent fewer than N replies) or
+ * "keyword:<word>"; [] when it does not.
  */
 export function approvalReasons(
   input: {
@@ -13,6 +14,8 @@ export function approvalReasons(
     departmentRequiresApproval?: boolean;
     role: string;
     text: string;
+    /** The first-N rule: N (0: off) and how many replies the agent has sent. */
+    firstReplies?: { limit: number; sent: number };
   },
   keywords: readonly string[] = APPROVAL_KEYWORDS,
 ): string[] {
@@ -21,6 +24,10 @@ export function approvalReasons(
   const reasons: string[] = [];
   if (input.agentRequiresApproval) reasons.push("agent");
   if (input.departmentRequiresApproval) reasons.push("department");
+  const first = input.firstReplies;
+  if (first && first.limit > 0 && first.sent < first.limit) {
+    reasons.push(`first_replies:${first.limit}`);
+  }
   for (const word of keywords) if (input.text.includes(word)) reasons.push(`keyword:${word}`);
   return reasons;
 }
@@ -28,4 +35,9 @@ export function approvalReasons(
 /** Who approves: admins and supervisors. */
 export function isApprover(role: string): boolean {
   return role === "admin" || role === "supervisor";
+}
+
+/** The first-N limit that applies: the department's own, else the global one (0: off). */
+export function firstRepliesLimit(global: number, department: number | null): number {
+  return Math.max(0, department ?? global);
 }

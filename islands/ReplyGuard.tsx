@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { onLive } from "./live_client.ts";
+import { TICKET_STALE_EVENT } from "./live_thread.ts";
 
 interface Person {
   id: number;
@@ -127,7 +128,6 @@ export function ReplyGuard(props: ReplyGuardProps) {
     const saves = setInterval(save, SAVE_MS);
     const offTicket = onLive("ticket", (d) => {
       if (d.number !== number) return;
-      if ((d.version as number) > props.version) setChanged(true);
       setDrafts((d.drafts as Person[]).filter((p) => p.id !== me));
       const w = d.writer as Person | null;
       setWriter(w && w.id !== me ? w : null);
@@ -136,6 +136,9 @@ export function ReplyGuard(props: ReplyGuardProps) {
       if (d.number === number) setPeople(d.people as Person[]);
     });
     const offReset = onLive("reset", () => setChanged(true));
+    // A change the page cannot show by itself (islands/live_thread.ts inserts new messages).
+    const onStale = () => setChanged(true);
+    document.addEventListener(TICKET_STALE_EVENT, onStale);
     return () => {
       box?.removeEventListener("input", onInput);
       globalThis.removeEventListener("pagehide", onLeave);
@@ -144,6 +147,7 @@ export function ReplyGuard(props: ReplyGuardProps) {
       offTicket();
       offPresence();
       offReset();
+      document.removeEventListener(TICKET_STALE_EVENT, onStale);
     };
   }, []);
 

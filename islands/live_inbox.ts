@@ -1,7 +1,8 @@
 /**
  * The inbox, live: folder counts (live_badge.ts), each row's status and who is on it (writing,
- * viewing, drafts), rows that left the folder dimmed, and a notice when a ticket not shown changed
- * in this folder. Plain DOM over the server's rows; without JavaScript a reload does the same.
+ * viewing, drafts), rows that left the folder dimmed, new tickets on the first page as the server
+ * renders them (highlighted), and a notice when a ticket on another page changed in this folder.
+ * Plain DOM over the server's rows; without JavaScript a reload does the same.
  */
 import { onLive } from "./live_client.ts";
 
@@ -59,12 +60,50 @@ export function startLiveInbox() {
     p.append(cfg.changed + " ", a);
     root!.querySelector(".list")?.prepend(p);
   }
+  // A ticket new to this folder: on the first page the rows are fetched again as the server
+  // renders them (same URL, so the same filters and order) and swapped in, at most every few
+  // seconds; further pages keep their place and offer a reload instead.
+  const firstPage = !/[?&](cursor|page)=/.test(location.search) ||
+    /[?&]page=1(&|$)/.test(location.search);
+  let lastFetch = 0;
+  let pendingFetch: ReturnType<typeof setTimeout> | null = null;
+  async function refreshRows() {
+    pendingFetch = null;
+    lastFetch = Date.now();
+    const list = root!.querySelector(".list");
+    const res = await fetch(location.pathname + location.search, {
+      headers: { accept: "text/html" },
+    });
+    if (!list || !res.ok) return notice();
+    const fresh = new DOMParser().parseFromString(await res.text(), "text/html")
+      .querySelector("[data-live-inbox] .list");
+    const table = fresh?.querySelector("table.tickets, p.empty");
+    const old = list.querySelector("table.tickets, p.empty");
+    if (!table || !old) return notice();
+    const known = new Set(
+      [...list.querySelectorAll<HTMLElement>("tr[data-ticket]")].map((r) => r.dataset.ticket),
+    );
+    for (const r of table.querySelectorAll<HTMLElement>("tr[data-ticket]")) {
+      if (!known.has(r.dataset.ticket)) r.classList.add("live-new");
+    }
+    old.replaceWith(document.importNode(table, true));
+    const pager = fresh!.querySelector("nav.pager");
+    const oldPager = list.querySelector("nav.pager");
+    if (pager && oldPager) oldPager.replaceWith(document.importNode(pager, true));
+  }
+  function scheduleRefresh() {
+    if (pendingFetch !== null) return;
+    const wait = Math.max(0, lastFetch + 3_000 - Date.now());
+    pendingFetch = setTimeout(() => refreshRows().catch(() => notice()), wait);
+  }
+
   onLive("ticket", (d) => {
     const tr = row(d.number);
     const status = String(d.status);
     const inFolder = cfg.status === "all" || cfg.status === status;
     if (!tr) {
-      if (inFolder) notice();
+      if (inFolder && firstPage) scheduleRefresh();
+      else if (inFolder) notice();
       return;
     }
     const badge = tr.querySelector<HTMLElement>(".badge[class*='status-']");
@@ -78,9 +117,13 @@ export function startLiveInbox() {
       a.drafts = (d.drafts as { name: string }[]).map((x) => x.name);
     });
   });
+  // The stream's hello says who this page's agent is: oneself in another tab is not news.
+  let me = 0;
+  onLive("hello", (d) => (me = Number(d.agent)));
   onLive("presence", (d) => {
     update(d.number, (a) => {
-      a.viewers = (d.people as { name: string }[]).map((x) => x.name);
+      a.viewers = (d.people as { id: number; name: string }[]).filter((x) => x.id !== me)
+        .map((x) => x.name);
     });
   });
   onLive("reset", notice);

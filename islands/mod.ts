@@ -6,6 +6,8 @@ import { Shortcuts } from "./Shortcuts.tsx";
 import { ReplyGuard } from "./ReplyGuard.tsx";
 import { startLiveBadge } from "./live_badge.ts";
 import { startLiveInbox } from "./live_inbox.ts";
+import { startLiveThread } from "./live_thread.ts";
+import { startUndoCountdowns } from "./undo_countdown.ts";
 
 // deno-lint-ignore no-explicit-any
 const islands: Record<string, ComponentType<any>> = { ReplyComposer, Shortcuts, ReplyGuard };
@@ -18,3 +20,5 @@ for (const el of document.querySelectorAll<HTMLElement>("[data-island]")) {
 
 startLiveBadge();
 startLiveInbox();
+startLiveThread();
+startUndoCountdowns();

@@ -12,6 +12,7 @@ import {
   type Loop,
   type OpContext,
   publishChanges,
+  recordLiveChanges,
   type Runtime,
 } from "../services/context.ts";
 import { type SetTimer, startWakeLoop } from "./wake_loop.ts";
@@ -59,11 +60,12 @@ export function startScheduler(
         if (!await claimTimer(tx, t.id, at)) return false;
         // Unknown kinds are claimed and dropped: an old timer must not block the queue forever.
         if (handler) await handler(contextIn(tx, at, rt.sender, woken, undefined, notices), t);
+        // A timer of a ticket (reminder, SLA notice, follow-up) may have changed what pages show.
+        if (t.ticketId !== null) notices.push({ ticketId: t.ticketId });
+        await recordLiveChanges(tx, notices, at);
         return true;
       });
       if (fired) {
-        // A timer of a ticket (reminder, SLA notice, follow-up) may have changed what pages show.
-        if (t.ticketId !== null) notices.push({ ticketId: t.ticketId });
         publishChanges(rt, notices);
         // Timers armed by the handler are read at the end of this pass; the outbox needs a nudge.
         if (woken.has("outbox")) rt.wakers.outbox();

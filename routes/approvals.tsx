@@ -1,5 +1,6 @@
 /** /approvals: the 承認待ち folder (supervisors) and the approve / return forms. */
 import { Hono } from "hono";
+import { approvalReasonsText } from "../components/approval_reasons.ts";
 import { findApprovalRequest, listPendingApprovals, listTicketApprovals } from "../db/approvals.ts";
 import { approveRequest, returnRequest } from "../services/approvals.ts";
 import { isApprover } from "../domain/approval.ts";
@@ -65,15 +66,7 @@ export function approvalRoutes() {
                     <a href={`/tickets/${r.ticketNumber}#approval-${r.id}`}>{r.ticketSubject}</a>
                   </td>
                   <td>{r.agentName}</td>
-                  <td>
-                    {r.reasons.map((x) =>
-                      x === "agent"
-                        ? t("approval.reason.agent")
-                        : x === "department"
-                        ? t("approval.reason.department")
-                        : x.replace(/^keyword:/, "")
-                    ).join("、")}
-                  </td>
+                  <td>{approvalReasonsText(t, r.reasons)}</td>
                   <td>{formatDateTime(r.createdAt, zone, c.get("locale"))}</td>
                 </tr>
               ))}

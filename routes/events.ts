@@ -9,6 +9,7 @@
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { countUnreadNotifications } from "../db/notifications.ts";
+import { countByStatus } from "../db/ticket_list.ts";
 import type { LiveEvent } from "../services/live.ts";
 import { type AppEnv, assertAgent, type Ctx } from "./state.ts";
 
@@ -31,7 +32,7 @@ export function liveStream(c: Ctx): Response {
       wake?.();
       wake = null;
     };
-    const sub = live.subscribe({
+    const sub = await live.subscribe({
       onEvent: (e) => (queue.push(e), poke()),
       onClose: () => (closed = true, poke()),
     }, lastEventId);
@@ -39,6 +40,12 @@ export function liveStream(c: Ctx): Response {
       closed = true;
       poke();
     });
+    const restrictedTo = agent.departmentIds ?? null;
+    async function restrict(e: LiveEvent, departments: readonly number[]) {
+      if (e.type === "counts") return await countByStatus(db, departments);
+      const d = e.data.department_id;
+      return typeof d === "number" && !departments.includes(d) ? null : e.data;
+    }
     let badge = -1;
     async function sendBadge() {
       const n = await countUnreadNotifications(db, agent.id);
@@ -67,8 +74,11 @@ export function liveStream(c: Ctx): Response {
         }
         let ticketChanged = false;
         for (const e of queue.splice(0)) {
+          // A restricted agent hears only of their departments' tickets, and counts of those.
+          const data = restrictedTo ? await restrict(e, restrictedTo) : e.data;
+          if (data === null) continue;
           ticketChanged ||= e.type === "ticket";
-          await stream.writeSSE({ id: e.id, event: e.type, data: JSON.stringify(e.data) });
+          await stream.writeSSE({ id: e.id, event: e.type, data: JSON.stringify(data) });
         }
         // Notifications come with ticket changes (a customer reply, an SLA notice, a take-over).
         if (ticketChanged) await sendBadge();

@@ -1,5 +1,6 @@
 /** Who is on each ticket of an inbox page: writers, viewers, drafts (one read for the page). */
 import { draftersOf } from "../db/reply_drafts.ts";
+import { presenceOf } from "../db/presence.ts";
 import type { RowActivityData } from "../components/RowActivity.tsx";
 import type { Ctx } from "./state.ts";
 import { LOCK_STALE_MS } from "../services/reply_lock.ts";
@@ -11,21 +12,23 @@ export async function inboxActivity(
   now: number,
 ): Promise<Map<number, RowActivityData>> {
   const { db } = c.get("deps").store;
+  const me = c.get("agent")?.id;
   const ids = tickets.map((tk) => tk.id);
   const out = new Map<number, RowActivityData>();
   if (ids.length === 0) return out;
-  const [drafts, locks] = await Promise.all([
+  const [drafts, people, locks] = await Promise.all([
     draftersOf(db, ids),
+    presenceOf(db, ids, now),
     db.selectFrom("reply_locks").innerJoin("agents", "agents.id", "reply_locks.agent_id")
       .select(["reply_locks.ticket_id as ticketId", "agents.name"])
       .where("reply_locks.ticket_id", "in", ids)
       .where("reply_locks.seen_at", ">=", now - LOCK_STALE_MS).execute(),
   ]);
-  const live = c.get("live");
   for (const tk of tickets) {
     const a: RowActivityData = {
       writer: locks.find((l) => l.ticketId === tk.id)?.name ?? null,
-      viewers: live.presence(tk.number).map((p) => p.name),
+      // Oneself in another tab is not news.
+      viewers: (people.get(tk.id) ?? []).filter((p) => p.id !== me).map((p) => p.name),
       drafts: (drafts.get(tk.id) ?? []).map((d) => d.name),
     };
     if (a.writer || a.viewers.length || a.drafts.length) out.set(tk.id, a);

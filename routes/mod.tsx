@@ -54,6 +54,7 @@ import { agentAdminRoutes } from "./admin/agents.tsx";
 import { tagAdminRoutes } from "./admin/tags.tsx";
 import { assignmentAdminRoutes } from "./admin/assignment.tsx";
 import { routingAdminRoutes } from "./admin/routing.tsx";
+import { approvalAdminRoutes } from "./admin/approval.tsx";
 import { viewRoutes } from "./views.ts";
 import { inviteRoutes } from "./invite.tsx";
 import { accountRoutes } from "./settings/account.tsx";
@@ -152,6 +153,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/admin/tags", tagAdminRoutes());
   app.route("/admin/assignment", assignmentAdminRoutes());
   app.route("/admin/routing", routingAdminRoutes());
+  app.route("/admin/approval", approvalAdminRoutes());
   app.route("/admin", adminOverviewRoutes());
   app.route("/admin/quarantine", quarantineRoutes());
   app.route("/admin/import", importRoutes());

@@ -9,12 +9,15 @@ import type { Ticket } from "../db/tickets.ts";
 import { listReplyDrafts } from "../db/reply_drafts.ts";
 import { discardDraft, saveDraft } from "../services/drafts.ts";
 import { claimReply, type ReplyHolder, replyHolder } from "../services/reply_lock.ts";
+import { beatPresence } from "../services/presence.ts";
+import { presenceOf } from "../db/presence.ts";
 import { oneOf, parseInput, text, v, wholeNumber } from "../domain/validation.ts";
 import { ReplyGuardPanel } from "../components/ReplyGuardPanel.tsx";
 import { SEND_DELAYS } from "../components/SendDelayForm.tsx";
 import { cancelReply, setSendDelay } from "../services/undo_send.ts";
 import { type AppEnv, asAgent, assertAgent, type Ctx, nowOf } from "./state.ts";
 import { ticketParam } from "./params.ts";
+import { messagesAfter } from "./live_thread.tsx";
 
 const DraftForm = v.object({
   text: text({ multiline: true, max: 1_000_000 }),
@@ -53,7 +56,7 @@ export async function replyGuardState(c: Ctx, ticket: Ticket) {
       number={ticket.number}
       version={ticket.version}
       me={me.id}
-      people={c.get("live").presence(ticket.number)}
+      people={(await presenceOf(store.db, [ticket.id], nowOf(c))).get(ticket.id) ?? []}
       drafts={drafts.filter((d) => d.agentId !== me.id).map((d) => ({
         id: d.agentId,
         name: d.agentName,
@@ -110,13 +113,20 @@ export function replyGuardRoutes() {
     if (!ticket) return c.notFound();
     const me = assertAgent(c);
     const { state } = parseInput(PresenceForm, await c.req.parseBody());
-    c.get("live").beat(ticket.number, { id: me.id, name: me.name }, state);
-    // Writing keeps the reply lock fresh (or takes it when free); never takes it from someone.
-    const holder = state === "writing"
-      ? (await asAgent(c, (ctx) => claimReply(ctx, { ticketId: ticket.id }))).holder
-      : null;
-    return c.json({ people: c.get("live").presence(ticket.number), holder: holderJson(holder) });
+    const holder = await asAgent(c, async (ctx) => {
+      await beatPresence(ctx, { ticketId: ticket.id, state });
+      // Writing keeps the reply lock fresh (or takes it when free); never takes it from someone.
+      return state === "writing" ? (await claimReply(ctx, { ticketId: ticket.id })).holder : null;
+    });
+    const people = await presenceOf(c.get("deps").store.db, [ticket.id], nowOf(c));
+    return c.json({
+      people: (people.get(ticket.id) ?? []).filter((p) => p.id !== me.id || state !== "gone"),
+      holder: holderJson(holder),
+    });
   });
+
+  // The live ticket page's new messages (routes/live_thread.tsx).
+  app.get("/:number{[0-9]{1,15}}/messages/after/:version{[0-9]{1,15}}", messagesAfter);
 
   app.post("/:number{[0-9]{1,15}}/take-over", async (c) => {
     const ticket = await loadTicket(c);

@@ -212,7 +212,10 @@ function TicketPage(
                 t={t}
                 ticketNumber={ticket.number}
                 messageId={m.id}
-                seconds={Math.ceil((m.delivery!.nextAttemptAt - now) / 1000)}
+                dueAt={m.delivery!.nextAttemptAt}
+                now={now}
+                timeZone={timeZone}
+                locale={locale}
               />
             )}
           </>

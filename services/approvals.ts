@@ -6,9 +6,7 @@
  * back to the author as a draft). Every step is an audit event; the author is notified.
  */
 import {
-  agentRequiresApproval,
   decideApprovalRequest,
-  departmentRequiresApproval,
   findApprovalRequest,
   insertApprovalRequest,
   setApprovalMessage,
@@ -20,7 +18,8 @@ import { recordEvent } from "../db/events.ts";
 import { insertNotifications } from "../db/notifications.ts";
 import { saveReplyDraft } from "../db/reply_drafts.ts";
 import { ticketVersion } from "../db/ticket_versions.ts";
-import { approvalReasons, isApprover } from "../domain/approval.ts";
+import { approvalReasons, firstRepliesLimit, isApprover } from "../domain/approval.ts";
+import { findApprovalFacts } from "../db/approval_policy.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../domain/errors.ts";
 import { isTicketStatus } from "../domain/ticket_status.ts";
 import type { OpContext } from "./context.ts";
@@ -40,11 +39,16 @@ export type ReplyOutcome =
 export async function sendReply(ctx: OpContext, input: ReplyInput): Promise<ReplyOutcome> {
   if (ctx.actor.kind !== "agent") throw new Error("sendReply: only an agent replies");
   const text = input.text.replace(/\r\n?/g, "\n").trim();
+  const facts = await findApprovalFacts(ctx.tx, ctx.actor.id, input.ticketId);
   const reasons = approvalReasons({
-    agentRequiresApproval: await agentRequiresApproval(ctx.tx, ctx.actor.id),
-    departmentRequiresApproval: await departmentRequiresApproval(ctx.tx, input.ticketId),
+    agentRequiresApproval: facts.agentRequiresApproval,
+    departmentRequiresApproval: facts.departmentRequiresApproval,
     role: ctx.actor.role,
     text,
+    firstReplies: {
+      limit: firstRepliesLimit(facts.globalFirstReplies, facts.departmentFirstReplies),
+      sent: facts.repliesSent,
+    },
   });
   if (reasons.length === 0) {
     return { kind: "sent", messageId: await replyToCustomer(ctx, input) };

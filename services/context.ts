@@ -8,6 +8,9 @@
  */
 import type { Store, Tx } from "../db/client.ts";
 import type { Sender } from "../mail/sender.ts";
+import { recordLiveChanges } from "../db/live_changes.ts";
+
+export { recordLiveChanges };
 
 /** The background loops an operation can wake after its commit. */
 export type Loop = "timers" | "outbox";
@@ -15,9 +18,14 @@ export type Loop = "timers" | "outbox";
 /** Wakes a loop: the scheduler re-reads its next due timer, the outbox worker drains. */
 export type Wakers = Record<Loop, () => void>;
 
-/** A ticket changed (a message, a draft, a lock, its status…): live pages should hear of it. */
+/**
+ * A ticket changed (a message, a draft, a lock, its status…) or who is on it did ("presence"):
+ * live pages should hear of it. Recorded in the change's own transaction (db/live_changes.ts),
+ * so the live hubs of every process on the database see it.
+ */
 export interface ChangeNotice {
   ticketId: number;
+  kind?: "ticket" | "presence";
 }
 
 /** Where change notices go once their transaction committed (services/live.ts's hub). */
@@ -93,16 +101,18 @@ export async function transact<T>(
   const pending = new Set<Loop>();
   const notices: ChangeNotice[] = [];
   const now = options.now ?? rt.now();
-  const result = await rt.store.writeTx((tx) =>
-    op({
+  const result = await rt.store.writeTx(async (tx) => {
+    const r = await op({
       tx,
       now,
       actor,
       sender: rt.sender,
       wake: (loop) => pending.add(loop),
       notify: (n) => notices.push(n),
-    })
-  );
+    });
+    await recordLiveChanges(tx, notices, now);
+    return r;
+  });
   publishChanges(rt, notices);
   for (const loop of pending) {
     try {

@@ -1,26 +1,39 @@
 /**
- * Live updates: an in-process hub that turns committed change notices into events for agent
- * pages and API clients (Server-Sent Events, routes/events.ts).
+ * Live updates: each process's hub turns the change feed (db/live_changes.ts, written in the
+ * transaction of every change, by whichever process made it) into events for agent pages and API
+ * clients (Server-Sent Events, routes/events.ts).
  *
- * - `publish` takes the notices `transact` hands over after a commit; a short window coalesces
- *   a burst (group commit files many mails at once) into one read of the changed tickets and one
- *   of the inbox counts, however many pages listen.
- * - Every event gets an id `<boot>.<seq>` and stays in a bounded ring buffer, so a client that
- *   reconnects with `Last-Event-ID` receives what it missed. An id from another boot, or older
- *   than the buffer, gets a `reset` (reload the page): nothing is lost silently.
- * - Presence (who views or writes a ticket) lives here too, in memory: it is about open tabs,
- *   which a restart closes anyway.
+ * - The hub reads the feed by id: at once when this process committed a change (`publish`), and
+ *   every `pollMs` for changes made by other processes (a second web process, a CLI import). A
+ *   burst of rows becomes one read of the changed tickets and one of the inbox counts, however
+ *   many pages listen. Nothing is read while nobody listens.
+ * - An event's id is the feed id it brings up to date, so a client that reconnects — to this
+ *   process or another — with `Last-Event-ID` gets the current state of everything that changed
+ *   since. An id the feed no longer holds (older than LIVE_RETENTION_MS, or from another
+ *   database) gets a `reset` (reload the page): nothing is lost silently.
+ * - Presence (who views or writes a ticket) is in the database too (services/presence.ts); a
+ *   beat that expires without a "gone" is noticed here, by time, with no write.
  */
 import type { Db } from "../db/client.ts";
 import { countByStatus } from "../db/ticket_list.ts";
 import { draftersOf } from "../db/reply_drafts.ts";
+import {
+  type LiveChange,
+  liveChangeBounds,
+  liveChangesSince,
+  liveChangeTime,
+} from "../db/live_changes.ts";
+import { presenceOf, type PresencePerson, ticketsWithPresenceExpired } from "../db/presence.ts";
 import type { ChangeNotice, ChangeSink } from "./context.ts";
 import { LOCK_STALE_MS } from "./reply_lock.ts";
+
+export type { PresencePerson, PresenceState } from "../db/presence.ts";
 
 export type LiveEventType = "ticket" | "counts" | "presence";
 
 export interface LiveEvent {
-  id: string;
+  /** The feed id this event brings the client up to (absent on an event that adds nothing). */
+  id?: string;
   type: LiveEventType;
   data: Record<string, unknown>;
 }
@@ -35,14 +48,8 @@ export interface TicketChangeData {
   drafts: { id: number; name: string }[];
   /** Who holds the reply now (services/reply_lock.ts), or null. */
   writer: { id: number; name: string } | null;
-}
-
-export type PresenceState = "viewing" | "writing";
-
-export interface PresencePerson {
-  id: number;
-  name: string;
-  state: PresenceState;
+  /** An agent restricted to some departments hears only of theirs (routes/events.ts). */
+  department_id: number;
 }
 
 export interface Subscriber {
@@ -52,20 +59,17 @@ export interface Subscriber {
 }
 
 export interface LiveHub extends ChangeSink {
-  /** Replays what a client missed since `lastEventId` ("reset": it cannot be told). */
+  /**
+   * Starts delivering events to `s`; with `lastEventId`, first what it missed since ("reset":
+   * it cannot be told).
+   */
   subscribe(
     s: Subscriber,
     lastEventId?: string | null,
-  ): { missed: LiveEvent[] | "reset"; unsubscribe(): void };
-  /** Records a presence beat; `gone` leaves. Emits a presence event when the ticket's set changes. */
-  beat(
-    ticketNumber: number,
-    agent: { id: number; name: string },
-    state: PresenceState | "gone",
-  ): void;
-  /** Who is on a ticket now. */
-  presence(ticketNumber: number): PresencePerson[];
-  /** Resolves once published notices have become events (tests). */
+  ): Promise<{ missed: LiveEvent[] | "reset"; unsubscribe(): void }>;
+  /** Reads the feed now (tests; the interval and `publish` do it otherwise). */
+  refresh(): Promise<void>;
+  /** Resolves once the reads under way have become events (tests). */
   flushed(): Promise<void>;
   /** Ends every stream (before the HTTP server shuts down, which waits for open responses). */
   close(): void;
@@ -73,159 +77,201 @@ export interface LiveHub extends ChangeSink {
 
 export interface LiveHubOptions {
   now?: () => number;
-  /** How many recent events a reconnecting client can catch up on. */
-  bufferSize?: number;
-  /** A presence beat lasts this long (the page beats more often; a closed tab stops). */
-  presenceTtlMs?: number;
-  /** How long a burst of notices is gathered before the tickets are read. */
+  /** How often the feed is read for other processes' changes while someone listens. */
+  pollMs?: number;
+  /** How long a burst of local commits is gathered before the feed is read. */
   coalesceMs?: number;
+  /** A catch-up longer than this many feed rows is a reset (the page reloads instead). */
+  maxReplay?: number;
 }
 
-/** Creates the process's hub over the database it reads changed tickets from. */
-export function createLiveHub(db: Db, options: LiveHubOptions = {}): LiveHub {
-  const now = options.now ?? Date.now;
-  const bufferSize = options.bufferSize ?? 2_000;
-  const ttl = options.presenceTtlMs ?? 45_000;
-  const coalesceMs = options.coalesceMs ?? 25;
-  const boot = crypto.randomUUID().slice(0, 8);
-  let seq = 0;
-  const buffer: LiveEvent[] = [];
-  const subscribers = new Set<Subscriber>();
-  const pending = new Set<number>();
-  let flushing: Promise<void> | null = null;
-  const people = new Map<
-    number,
-    Map<number, { name: string; state: PresenceState; until: number }>
-  >();
-  let closed = false;
-
-  function emit(type: LiveEventType, data: Record<string, unknown>) {
-    const e = { id: `${boot}.${++seq}`, type, data };
-    buffer.push(e);
-    if (buffer.length > bufferSize) buffer.splice(0, buffer.length - bufferSize);
-    for (const s of subscribers) {
-      try {
-        s.onEvent(e);
-      } catch (error) {
-        console.error("live subscriber:", error);
-      }
-    }
-  }
-
-  async function flush() {
-    await new Promise((r) => setTimeout(r, coalesceMs));
-    const ids = [...pending];
-    pending.clear();
-    if (ids.length === 0) return;
-    const at = now();
-    const [rows, drafts, locks, counts] = await Promise.all([
-      db.selectFrom("tickets").select(["id", "number", "status", "version", "subject"])
-        .where("id", "in", ids).execute(),
-      draftersOf(db, ids),
-      db.selectFrom("reply_locks").innerJoin("agents", "agents.id", "reply_locks.agent_id")
+/** Builds the events of a batch of feed rows: one per ticket and per presence, then counts. */
+async function eventsFor(db: Db, rows: LiveChange[], at: number, expired: number[] = []) {
+  const ticketIds = new Map<number, number>();
+  const presenceIds = new Map<number, number>();
+  for (const r of rows) (r.kind === "presence" ? presenceIds : ticketIds).set(r.ticketId, r.id);
+  const lastId = rows.length ? rows[rows.length - 1].id : 0;
+  for (const id of expired) if (!presenceIds.has(id)) presenceIds.set(id, 0);
+  const ids = [...ticketIds.keys()];
+  const pids = [...presenceIds.keys()];
+  const all = [...new Set([...ids, ...pids])];
+  if (all.length === 0) return [];
+  const [tickets, drafts, locks, people, counts] = await Promise.all([
+    db.selectFrom("tickets")
+      .select(["id", "number", "status", "version", "subject", "department_id"])
+      .where("id", "in", all).execute(),
+    ids.length ? draftersOf(db, ids) : new Map<number, { id: number; name: string }[]>(),
+    ids.length
+      ? db.selectFrom("reply_locks").innerJoin("agents", "agents.id", "reply_locks.agent_id")
         .select(["reply_locks.ticket_id as ticketId", "agents.id", "agents.name"])
         .where("reply_locks.ticket_id", "in", ids)
-        .where("reply_locks.seen_at", ">=", at - LOCK_STALE_MS).execute(),
-      countByStatus(db),
-    ]);
-    for (const r of rows) {
-      const lock = locks.find((l) => l.ticketId === r.id);
-      const data: TicketChangeData = {
+        .where("reply_locks.seen_at", ">=", at - LOCK_STALE_MS).execute()
+      : [],
+    pids.length ? presenceOf(db, pids, at) : new Map<number, PresencePerson[]>(),
+    ids.length ? countByStatus(db) : null,
+  ]);
+  const byId = new Map(tickets.map((t) => [t.id, t]));
+  const out: { order: number; e: LiveEvent }[] = [];
+  for (const [ticketId, feedId] of ticketIds) {
+    const r = byId.get(ticketId);
+    if (!r) continue;
+    const lock = locks.find((l) => l.ticketId === ticketId);
+    const data: TicketChangeData = {
+      number: r.number,
+      status: r.status,
+      version: r.version,
+      subject: r.subject,
+      drafts: drafts.get(ticketId) ?? [],
+      writer: lock ? { id: lock.id, name: lock.name } : null,
+      department_id: r.department_id,
+    };
+    out.push({ order: feedId, e: { id: String(feedId), type: "ticket", data: { ...data } } });
+  }
+  for (const [ticketId, feedId] of presenceIds) {
+    const r = byId.get(ticketId);
+    if (!r) continue;
+    const e: LiveEvent = {
+      type: "presence",
+      data: {
         number: r.number,
-        status: r.status,
-        version: r.version,
-        subject: r.subject,
-        drafts: drafts.get(r.id) ?? [],
-        writer: lock ? { id: lock.id, name: lock.name } : null,
-      };
-      emit("ticket", { ...data });
+        people: people.get(ticketId) ?? [],
+        department_id: r.department_id,
+      },
+    };
+    if (feedId) e.id = String(feedId);
+    out.push({ order: feedId, e });
+  }
+  // In feed order, so the last id a client received means "everything up to it arrived".
+  out.sort((a, b) => a.order - b.order);
+  const events = out.map((o) => o.e);
+  if (counts) {
+    events.push({ id: lastId ? String(lastId) : undefined, type: "counts", data: counts });
+  }
+  return events.map((e) => (e.id === undefined ? (delete e.id, e) : e));
+}
+
+/** Creates the process's hub over the database every process writes the feed to. */
+export function createLiveHub(db: Db, options: LiveHubOptions = {}): LiveHub {
+  const now = options.now ?? Date.now;
+  const pollMs = options.pollMs ?? 1_000;
+  const coalesceMs = options.coalesceMs ?? 25;
+  const maxReplay = options.maxReplay ?? 1_000;
+  const subscribers = new Set<Subscriber>();
+  /** The last feed id turned into events (null: nobody listened yet). */
+  let cursor: number | null = null;
+  /** Presence that expired up to this instant has been told. */
+  let checkedAt = now();
+  let reading: Promise<void> | null = null;
+  let again = false;
+  let timer: ReturnType<typeof setInterval> | null = null;
+  let closed = false;
+
+  function emit(events: LiveEvent[]) {
+    for (const e of events) {
+      for (const s of subscribers) {
+        try {
+          s.onEvent(e);
+        } catch (error) {
+          console.error("live subscriber:", error);
+        }
+      }
     }
-    emit("counts", counts);
   }
 
-  function schedule() {
-    if (flushing || closed) return;
-    flushing = flush().catch((error) => console.error("live flush:", error)).finally(() => {
-      flushing = null;
-      if (pending.size > 0) schedule();
-    });
-  }
-
-  function presenceList(ticketNumber: number): PresencePerson[] {
-    const map = people.get(ticketNumber);
-    if (!map) return [];
+  async function read() {
+    if (cursor === null) cursor = (await liveChangeBounds(db)).newest;
     const at = now();
-    const out: PresencePerson[] = [];
-    for (const [id, p] of map) {
-      if (p.until < at) map.delete(id);
-      else out.push({ id, name: p.name, state: p.state });
+    for (;;) {
+      const rows = await liveChangesSince(db, cursor, { limit: 500 });
+      const expired = await ticketsWithPresenceExpired(db, checkedAt, at);
+      checkedAt = at;
+      if (rows.length === 0 && expired.length === 0) return;
+      if (rows.length) cursor = rows[rows.length - 1].id;
+      emit(await eventsFor(db, rows, at, expired));
+      if (rows.length < 500) return;
     }
-    if (map.size === 0) people.delete(ticketNumber);
-    return out;
   }
 
-  // Expired beats (a tab closed without saying so) leave on the next sweep; it runs only while
-  // someone is present.
-  let sweep: ReturnType<typeof setInterval> | null = null;
-  function sweepPresence() {
-    for (const number of [...people.keys()]) {
-      const before = people.get(number)!.size;
-      const list = presenceList(number);
-      if (list.length !== before) emit("presence", { number, people: list });
+  function schedule(delay: number) {
+    if (closed || subscribers.size === 0) return;
+    if (reading) {
+      again = true;
+      return;
     }
-    if (people.size === 0 && sweep !== null) {
-      clearInterval(sweep);
-      sweep = null;
-    }
+    reading = new Promise<void>((r) => setTimeout(r, delay)).then(read)
+      .catch((error) => console.error("live read:", error))
+      .finally(() => {
+        reading = null;
+        if (again) {
+          again = false;
+          schedule(0);
+        }
+      });
   }
-  function ensureSweep() {
-    if (sweep !== null || closed) return;
-    const id = setInterval(sweepPresence, Math.max(1_000, Math.floor(ttl / 3)));
-    Deno.unrefTimer(id as unknown as number);
-    sweep = id;
+
+  function startPolling() {
+    if (timer !== null || closed) return;
+    timer = setInterval(() => schedule(0), pollMs);
+    Deno.unrefTimer(timer as unknown as number);
   }
-  // Before anyone listened there is nobody to catch up, so nothing is read for nobody.
-  let listened = false;
+
+  function stopPolling() {
+    if (timer !== null) clearInterval(timer);
+    timer = null;
+    // The next listener starts from the feed's end: nobody is owed what happened meanwhile.
+    cursor = null;
+  }
+
+  async function replay(lastEventId: string): Promise<LiveEvent[] | "reset"> {
+    if (!/^\d{1,15}$/.test(lastEventId)) return "reset";
+    const last = Number(lastEventId);
+    const { oldest, newest } = await liveChangeBounds(db);
+    // Up to the feed's end, not this hub's cursor: the client may come from a process that read
+    // further. What the next read brings again is a state sent twice, which pages take calmly.
+    const upTo = newest;
+    if (last > newest) return "reset";
+    if (last === upTo) return [];
+    // The row right after `last` must still be there, else some were pruned unseen.
+    if (oldest === 0 || last < oldest - 1) return "reset";
+    const rows = await liveChangesSince(db, last, { until: upTo, limit: maxReplay + 1 });
+    if (rows.length > maxReplay) return "reset";
+    const since = await liveChangeTime(db, rows[0]?.id ?? upTo);
+    const at = now();
+    const expired = since === undefined ? [] : await ticketsWithPresenceExpired(db, since, at);
+    return await eventsFor(db, rows, at, expired);
+  }
 
   return {
-    publish(notices: ChangeNotice[]) {
-      if (!listened) return;
-      for (const n of notices) pending.add(n.ticketId);
-      schedule();
+    publish(_notices: ChangeNotice[]) {
+      schedule(coalesceMs);
     },
-    subscribe(s, lastEventId) {
+    async subscribe(s, lastEventId) {
+      if (cursor === null) cursor = (await liveChangeBounds(db)).newest;
       subscribers.add(s);
-      listened = true;
-      let missed: LiveEvent[] | "reset" = [];
-      if (lastEventId) {
-        const [b, n] = lastEventId.split(".");
-        const last = Number(n);
-        const oldest = buffer.length ? Number(buffer[0].id.split(".")[1]) : seq + 1;
-        if (b !== boot || !Number.isInteger(last) || last > seq || last < oldest - 1) {
-          missed = "reset";
-        } else missed = buffer.filter((e) => Number(e.id.split(".")[1]) > last);
+      startPolling();
+      const unsubscribe = () => {
+        subscribers.delete(s);
+        if (subscribers.size === 0) stopPolling();
+      };
+      try {
+        return { missed: lastEventId ? await replay(lastEventId) : [], unsubscribe };
+      } catch (error) {
+        unsubscribe();
+        throw error;
       }
-      return { missed, unsubscribe: () => subscribers.delete(s) };
     },
-    beat(ticketNumber, agent, state) {
-      const before = JSON.stringify(presenceList(ticketNumber));
-      const map = people.get(ticketNumber) ?? new Map();
-      if (state === "gone") map.delete(agent.id);
-      else map.set(agent.id, { name: agent.name, state, until: now() + ttl });
-      if (map.size > 0) {
-        people.set(ticketNumber, map);
-        ensureSweep();
-      } else people.delete(ticketNumber);
-      const list = presenceList(ticketNumber);
-      if (JSON.stringify(list) !== before) emit("presence", { number: ticketNumber, people: list });
+    async refresh() {
+      if (reading) await reading;
+      if (subscribers.size === 0) return;
+      reading = read().finally(() => (reading = null));
+      await reading;
     },
-    presence: presenceList,
     async flushed() {
-      while (flushing) await flushing;
+      while (reading) await reading;
     },
     close() {
       closed = true;
-      if (sweep !== null) clearInterval(sweep);
+      stopPolling();
       for (const s of subscribers) s.onClose();
       subscribers.clear();
     },

@@ -14,6 +14,7 @@ import * as forms from "./forms.ts";
 import * as guard from "./guard.ts";
 import * as importer from "./importer.ts";
 import * as knowledge from "./knowledge.ts";
+import * as live from "./live.ts";
 import * as mailops from "./mailops.ts";
 import * as onboarding from "./onboarding.ts";
 import * as reports from "./reports.ts";
@@ -33,6 +34,7 @@ export const AREAS = {
   guard,
   importer,
   knowledge,
+  live,
   mailops,
   onboarding,
   reports,
@@ -52,6 +54,7 @@ export const ja = {
   ...guard.ja,
   ...importer.ja,
   ...knowledge.ja,
+  ...live.ja,
   ...mailops.ja,
   ...onboarding.ja,
   ...reports.ja,
@@ -74,6 +77,7 @@ export const en: Record<MessageKey, string> = {
   ...guard.en,
   ...importer.en,
   ...knowledge.en,
+  ...live.en,
   ...mailops.en,
   ...onboarding.en,
   ...reports.en,

@@ -120,8 +120,8 @@ Deno.test({
         yamada.waitForURL(/#m\d+$/),
         yamada.click('#reply-form button[type="submit"]:not([formaction])'),
       ]);
-      // Sato's page hears of the new version; the inbox row turns 保留 without a reload.
-      await sato.waitForSelector(".live-changed");
+      // Sato's page shows Yamada's reply without a reload (marked 新着); the inbox row turns 保留.
+      await sato.waitForSelector(".live-message >> text=山田です。再発行いたします。");
       await inbox.waitForSelector('tr[data-ticket="1001"] .badge.status-pending');
       if (shots) await inbox.screenshot({ path: `${shots}/inbox_1366.png` });
       await Promise.all([
@@ -138,6 +138,66 @@ Deno.test({
       );
       if (shots) await sato.screenshot({ path: `${shots}/held_390.png`, fullPage: true });
       await sink.next();
+      assert.equal(sink.messages.length, 1);
+
+      // The customer writes again: it appears on Yamada's open ticket, and as Yamada's box is
+      // empty, the reply form moves to the new version.
+      const before = Number(await yamada.inputValue("#reply-form input[name=version]"));
+      await sendRaw(
+        running.smtp.port,
+        { from: "taro@example.com", to: ["support@example.test"] },
+        rawMail({
+          From: "taro@example.com",
+          To: "support@example.test",
+          Subject: "Re: Invoice",
+          "Message-ID": `<guard.${crypto.randomUUID()}@example.com>`,
+          "In-Reply-To": /^Message-ID:\s*(<[^>]+>)/im.exec(sink.messages[0].raw)?.[1] ?? "",
+        }, "ありがとうございます。宛名は株式会社タロウでお願いします。\r\n"),
+      );
+      await yamada.waitForSelector(".live-message >> text=宛名は株式会社タロウでお願いします");
+      await yamada.waitForFunction(
+        (v) =>
+          Number(
+            document.querySelector<HTMLInputElement>("#reply-form input[name=version]")?.value,
+          ) > v,
+        before,
+      );
+
+      // A new customer's mail: its row appears in the open inbox (first page) without a reload.
+      await sendRaw(
+        running.smtp.port,
+        { from: "hanako@example.com", to: ["support@example.test"] },
+        rawMail({
+          From: "hanako@example.com",
+          To: "support@example.test",
+          Subject: "配送について",
+          "Message-ID": `<guard.${crypto.randomUUID()}@example.com>`,
+        }, "届いていません。\r\n"),
+      );
+      await inbox.waitForSelector('tr[data-ticket="1002"].live-new >> text=配送について');
+      if (shots) await inbox.screenshot({ path: `${shots}/inbox_new_1366.png` });
+
+      // Send delay: a live countdown next to the cancel button, which still cancels.
+      await running.store.writeTx((tx) =>
+        tx.updateTable("agents").set({ send_delay_seconds: 30 })
+          .where("email", "=", "yamada@example.test").execute()
+      );
+      await yamada.fill("#reply-form textarea[name=text]", "宛名を直して再発行いたします。");
+      await Promise.all([
+        yamada.waitForURL(/#m\d+$/),
+        yamada.click('#reply-form button[type="submit"]:not([formaction])'),
+      ]);
+      await yamada.waitForSelector("form.undo-send .countdown >> text=/送信まで \\d+秒/");
+      if (shots) await yamada.screenshot({ path: `${shots}/countdown_1366.png`, fullPage: true });
+      await Promise.all([
+        yamada.waitForLoadState("load"),
+        yamada.click("form.undo-send button"),
+      ]);
+      await yamada.waitForFunction(() => !document.querySelector("form.undo-send"));
+      assert.equal(
+        await yamada.inputValue("#reply-form textarea[name=text]"),
+        "宛名を直して再発行いたします。",
+      );
       assert.equal(sink.messages.length, 1);
       assert.deepEqual(errors, []);
     } finally {

@@ -7,6 +7,8 @@ import { createLiveHub, type LiveHub } from "../../services/live.ts";
 import { ingestMessage } from "../runtime.ts";
 import { rawMail, tempStore, testConfig } from "../helpers.ts";
 import type { Store } from "../../db/client.ts";
+import { createDepartment } from "../../db/departments.ts";
+import { setAgentDepartments, updateAgent } from "../../db/agents.ts";
 
 interface SseEvent {
   id?: string;
@@ -89,7 +91,7 @@ async function setup(
       token,
       request: (path, init = {}) => {
         const headers = new Headers(init.headers);
-        headers.set("authorization", `Bearer ${token}`);
+        if (!headers.has("authorization")) headers.set("authorization", `Bearer ${token}`);
         return Promise.resolve(app.request(path, { ...init, headers }));
       },
     });
@@ -166,22 +168,20 @@ Deno.test("events: an event sent while disconnected is delivered after reconnect
         headers: { "last-event-id": seen.id! },
       }),
     );
-    const statuses = [];
-    while (statuses.length < 2) {
-      const e = await again.until("ticket");
-      statuses.push(JSON.parse(e.data!).status);
-    }
-    assert.deepEqual(statuses, ["pending", "resolved"]);
+    // What changed while away arrives as the ticket's state now, before anything new.
+    const caught = await again.until("ticket");
+    assert.equal(JSON.parse(caught.data!).status, "resolved");
+    assert.ok(Number(caught.id) > Number(seen.id));
     await again.cancel();
 
-    // An id from another process (or too old for the buffer) says reset instead of losing events.
-    const stale = sseReader(
-      await request("/api/v1/events", {
-        headers: { "last-event-id": "deadbeef.3" },
-      }),
-    );
-    await stale.until("reset");
-    await stale.cancel();
+    // An id the feed cannot account for (another database, pruned) says reset, never loses.
+    for (const id of ["deadbeef.3", "999999"]) {
+      const stale = sseReader(
+        await request("/api/v1/events", { headers: { "last-event-id": id } }),
+      );
+      await stale.until("reset");
+      await stale.cancel();
+    }
   });
 });
 
@@ -191,4 +191,51 @@ Deno.test("events: an idle stream sends heartbeat comments", async () => {
     for (;;) if (await sse.next() === "comment") break;
     await sse.cancel();
   }, 5);
+});
+
+Deno.test("events: an agent restricted to a department hears only of its tickets, with its counts", async () => {
+  await setup(async ({ store, request }) => {
+    await customerWrites(store, "first");
+    const sales = await store.writeTx((tx) =>
+      createDepartment(tx, { name: "営業部", slug: "sales" }, 0)
+    );
+    const seller = await createAgent(store, {
+      email: "seller@example.test",
+      name: "営業",
+      password: "correct horse battery",
+      role: "agent",
+    });
+    await store.writeTx(async (tx) => {
+      await setAgentDepartments(tx, seller.id, [sales.id]);
+      await updateAgent(tx, seller.id, { restricted: true });
+    });
+    const token = await createApiToken(store, seller.id, "t");
+    const sse = sseReader(
+      await request("/api/v1/events", { headers: { authorization: `Bearer ${token}` } }),
+    );
+    await sse.until("badge");
+    // Another department's ticket changes: nothing of it reaches the seller…
+    await request("/api/v1/tickets/1001", {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ status: "open" }),
+    });
+    // …then a ticket of theirs does: it is the first ticket event they get.
+    await customerWrites(store, "second");
+    await store.writeTx((tx) =>
+      tx.updateTable("tickets").set({ department_id: sales.id }).where("number", "=", 1002)
+        .execute()
+    );
+    await request("/api/v1/tickets/1002", {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ status: "pending" }),
+    });
+    const e = await sse.until("ticket");
+    assert.equal(JSON.parse(e.data!).number, 1002);
+    const counts = JSON.parse((await sse.until("counts")).data!);
+    assert.equal(counts.open, 0, "the other department's open ticket is not counted");
+    assert.equal(counts.pending, 1);
+    await sse.cancel();
+  });
 });

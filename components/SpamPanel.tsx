@@ -5,17 +5,33 @@ export interface SpamPanelProps {
   t: Translate;
   ticketNumber: number;
   isSpam: boolean;
+  /** A held reply: the ticket it claims to answer, and whether it was moved there already. */
+  link?: { number: number; moved: boolean } | null;
 }
 
 /** Moves a ticket out of, or into, the spam folder (and allows or denies its sender). */
-export function SpamPanel({ t, ticketNumber, isSpam }: SpamPanelProps) {
+export function SpamPanel({ t, ticketNumber, isSpam, link }: SpamPanelProps) {
+  if (link?.moved) {
+    return (
+      <p class="notice" role="status">
+        {t("spam.movedTo")} <a href={`/tickets/${link.number}`}>#{link.number}</a>
+      </p>
+    );
+  }
   if (isSpam) {
     return (
       <div class="spam-banner" role="status">
         <p>{t("spam.banner")}</p>
+        {link && (
+          <p>
+            {t("spam.heldReply")} <a href={`/tickets/${link.number}`}>#{link.number}</a>
+          </p>
+        )}
         <form method="post" action={`/tickets/${ticketNumber}/not-spam`} class="inline">
           <button type="submit">{t("spam.notSpam")}</button>{" "}
-          <span class="muted small">{t("spam.notSpamHint")}</span>
+          <span class="muted small">
+            {t(link ? "spam.notSpamHeldHint" : "spam.notSpamHint")}
+          </span>
         </form>
       </div>
     );

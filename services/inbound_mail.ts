@@ -56,6 +56,7 @@ import { autoAssign } from "./assignment.ts";
 import { departmentForAddresses } from "../db/department_addresses.ts";
 import { applyBounce } from "./bounces.ts";
 import { classifyInbound } from "./spam.ts";
+import { linkSpamReply } from "../db/spam_reply_links.ts";
 import type { SpamVerdict } from "../domain/spam.ts";
 
 export type IngestResult =
@@ -258,18 +259,32 @@ async function fileMessage(
   let status: TicketStatus;
   let before: TicketStatus | null = null;
   let spam: SpamVerdict | null = null;
-  if (decision.kind === "join") {
+  // A reply to a ticket that scores as spam (a denied sender, a forged From of the ticket's
+  // customer) must not join and reopen it: it is filed as its own ticket in 迷惑メール, linked to
+  // the ticket it claims to answer (services/spam.ts moves it there when it is not spam).
+  let heldFor: number | null = null;
+  const joined = decision.kind === "join"
+    ? (tagged?.id === decision.ticketId ? tagged : (await findTicket(tx, decision.ticketId))!)
+    : null;
+  if (joined && joined.status !== "spam") {
+    spam = await classifyInbound(tx, {
+      sender: sender.address,
+      subject: msg.subject,
+      text: msg.text,
+      auth: envelope.auth ?? null,
+    });
+    if (spam.spam) heldFor = joined.id;
+  }
+  if (joined && heldFor === null) {
     // The subject-tagged ticket was read above; nothing since has written to tickets.
-    const ticket = tagged?.id === decision.ticketId
-      ? tagged
-      : (await findTicket(tx, decision.ticketId))!;
+    const ticket = joined;
     ticketId = ticket.id;
     ticketNumber = ticket.number;
     departmentId = ticket.departmentId;
     before = ticket.status;
     status = statusAfterCustomerMessage(ticket.status, msg.autoKind);
   } else {
-    spam = await classifyInbound(tx, {
+    spam ??= await classifyInbound(tx, {
       sender: sender.address,
       subject: msg.subject,
       text: msg.text,
@@ -282,13 +297,17 @@ async function fileMessage(
       subject: msg.subject || "(件名なし)",
       status,
       customerId: customer.id,
-      departmentId: await departmentForAddresses(tx, recipients),
+      departmentId: joined?.departmentId ?? await departmentForAddresses(tx, recipients),
       replyToken: newReplyToken(),
       channel: "email",
       now,
       messageCount: 1,
     }));
+    if (heldFor !== null) {
+      await linkSpamReply(tx, { spamTicketId: ticketId, targetTicketId: heldFor, now });
+    }
   }
+  const filedAs = heldFor === null ? decision.kind : "new";
   const messageId = await insertMessage(tx, {
     ticketId,
     direction: "in",
@@ -307,7 +326,7 @@ async function fileMessage(
     createdAt: now,
     attachments: msg.attachments,
   });
-  if (msg.bounce && decision.kind === "join") {
+  if (msg.bounce && filedAs === "join") {
     await applyBounce(tx, { ticketId, bounce: msg.bounce, now });
   }
   if (before !== null) await touchTicket(tx, ticketId, status, now);
@@ -335,7 +354,7 @@ async function fileMessage(
     await bestEffort(ctx, ticketId, "after_hours", { atomic: false }, () =>
       handleAfterHours(ctx, {
         ticketId,
-        isNewTicket: decision.kind !== "join",
+        isNewTicket: filedAs !== "join",
         message: msg,
         sender,
         envelopeFrom: envelope.mailFrom,
@@ -350,9 +369,10 @@ async function fileMessage(
     status: before === null ? undefined : { from: before, to: status },
     known: { schedules },
     event: {
-      kind: decision.kind === "join" ? "mail.joined" : "mail.created",
+      kind: filedAs === "join" ? "mail.joined" : "mail.created",
       data: {
         ...(decision.kind === "join" ? { via: decision.via } : {}),
+        ...(heldFor !== null ? { heldFor } : {}),
         ...(envelope.auth ? { auth: envelope.auth } : {}),
         ...(spam && (spam.spam || spam.score !== 0)
           ? { spam: { score: spam.score, reasons: spam.reasons, filed: spam.spam } }
@@ -360,7 +380,7 @@ async function fileMessage(
       },
     },
   });
-  if (decision.kind !== "join" && msg.autoKind === "none" && status !== "spam") {
+  if (filedAs !== "join" && msg.autoKind === "none" && status !== "spam") {
     await bestEffort(
       ctx,
       ticketId,
@@ -369,7 +389,7 @@ async function fileMessage(
       () => autoAssign(ctx, ticketId),
     );
   }
-  return { kind: decision.kind === "join" ? "joined" : "created", ticketId, ticketNumber, rawId };
+  return { kind: filedAs === "join" ? "joined" : "created", ticketId, ticketNumber, rawId };
 }
 
 /**

@@ -84,7 +84,8 @@ export async function startServices(
     maxBytesInFlight: config.smtpMemoryBytes,
     authenticate: createAuthenticator(
       resolverFromSetting(config.dnsResolver, { timeoutMs: config.dnsTimeoutMs }),
-      { mta: config.supportAddress.split("@")[1] },
+      // Each lookup within the timeout; one message's checks within two of them.
+      { mta: config.supportAddress.split("@")[1], deadlineMs: 2 * config.dnsTimeoutMs },
     ),
   });
   const imap = config.imapUrl

@@ -73,3 +73,15 @@ export async function moveTicketMessages(
   })).where("id", "=", input.toTicketId).execute();
   return moved;
 }
+
+/** The numbers of spam tickets holding replies to a ticket, not moved there (newest last). */
+export async function heldRepliesFor(db: Db | Tx, targetTicketId: number): Promise<number[]> {
+  const rows = await db.selectFrom("spam_reply_links")
+    .innerJoin("tickets", "tickets.id", "spam_reply_links.spam_ticket_id")
+    .select("tickets.number")
+    .where("spam_reply_links.target_ticket_id", "=", targetTicketId)
+    .where("spam_reply_links.moved_at", "is", null)
+    .where("tickets.status", "=", "spam")
+    .orderBy("spam_reply_links.spam_ticket_id").limit(20).execute();
+  return rows.map((r) => Number(r.number));
+}

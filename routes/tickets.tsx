@@ -38,7 +38,7 @@ import { ticketParam } from "./params.ts";
 import { allowRemoteImages } from "./middleware/remote_images.ts";
 import { FollowUpPanel } from "../components/FollowUpPanel.tsx";
 import { SpamPanel } from "../components/SpamPanel.tsx";
-import { findSpamReplyLink } from "../db/spam_reply_links.ts";
+import { findSpamReplyLink, heldRepliesFor } from "../db/spam_reply_links.ts";
 import { slaPanel } from "./ticket_sla.tsx";
 import { teamPanel } from "./ticket_team.tsx";
 import type { VNode } from "preact";
@@ -105,6 +105,8 @@ interface TicketPageProps {
   team: VNode | null;
   /** A held reply: the ticket it claims to answer, and whether it was moved there. */
   spamLink: { number: number; moved: boolean } | null;
+  /** Replies to this ticket held in 迷惑メール (their ticket numbers). */
+  heldReplies: number[];
   /** Every message in full (`?thread=all`), not only the last RECENT_MESSAGES. */
   showAll: boolean;
 }
@@ -144,6 +146,7 @@ function TicketPage(
     team,
     showAll,
     spamLink,
+    heldReplies,
     templates,
     composerTemplates,
     guard,
@@ -181,6 +184,7 @@ function TicketPage(
           ticketNumber={ticket.number}
           isSpam={ticket.status === "spam"}
           link={spamLink}
+          held={heldReplies}
         />
         {sla}
         {team}
@@ -362,6 +366,7 @@ async function showTicket(
       composerTemplates={templates.composer}
       team={await teamPanel(c, ticket)}
       spamLink={await spamLinkOf(store.db, ticket.id)}
+      heldReplies={await heldRepliesFor(store.db, ticket.id)}
       guard={guard.panel}
       me={assertAgent(c).id}
       approvals={

@@ -57,6 +57,7 @@ import { departmentForAddresses } from "../db/department_addresses.ts";
 import { applyBounce } from "./bounces.ts";
 import { classifyInbound } from "./spam.ts";
 import { linkSpamReply } from "../db/spam_reply_links.ts";
+import { importOfRaw } from "../db/imported_raw.ts";
 import type { SpamVerdict } from "../domain/spam.ts";
 
 export type IngestResult =
@@ -191,7 +192,9 @@ export async function reprocessQuarantined(
     await resolveQuarantine(tx, input.quarantineId, duplicate.ticketId, now, { claimed: true });
     return duplicate;
   }
-  const filed = await fileMessage(ctx, msg, raw.id, raw.envelope);
+  // Imported mail stays imported: filed again, it still starts no clocks and mails nobody.
+  const imported = (await importOfRaw(tx, raw.id)) !== null;
+  const filed = await fileMessage(ctx, msg, raw.id, raw.envelope, imported);
   await resolveQuarantine(tx, input.quarantineId, filed.ticketId, now, { claimed: true });
   return filed;
 }
@@ -363,11 +366,12 @@ async function fileMessage(
       }, { departmentId, schedule }));
   }
   // A new ticket starts its SLA clocks; a customer's reply ends a wait and starts a
-  // next-response cycle.
+  // next-response cycle (not for imported old mail).
   await afterTicketChange(ctx, {
     ticketId,
     status: before === null ? undefined : { from: before, to: status },
     known: { schedules },
+    imported,
     event: {
       kind: filedAs === "join" ? "mail.joined" : "mail.created",
       data: {
@@ -380,7 +384,8 @@ async function fileMessage(
       },
     },
   });
-  if (filedAs !== "join" && msg.autoKind === "none" && status !== "spam") {
+  // Old imported mail is nobody's work yet: no automatic assignment (nor its notices).
+  if (filedAs !== "join" && msg.autoKind === "none" && status !== "spam" && !imported) {
     await bestEffort(
       ctx,
       ticketId,

@@ -13,7 +13,7 @@ import { createApp } from "./routes/mod.tsx";
 import { type Scheduler, startScheduler } from "./loops/scheduler.ts";
 import { timerHandlers } from "./loops/timer_handlers.ts";
 import { ensureHousekeeping } from "./loops/housekeeping.ts";
-import { imapflowSession, parseImapUrl, startImapPull } from "./loops/imap_pull.ts";
+import { imapControl } from "./loops/imap_control.ts";
 import { senderFromConfig } from "./mail/sender.ts";
 import type { Runtime } from "./services/context.ts";
 import { createLiveHub } from "./services/live.ts";
@@ -84,16 +84,17 @@ export async function startServices(
     maxBytesInFlight: config.smtpMemoryBytes,
     authenticate: createAuthenticator(
       resolverFromSetting(config.dnsResolver, { timeoutMs: config.dnsTimeoutMs }),
-      { mta: config.supportAddress.split("@")[1] },
+      // Each lookup within the timeout; one message's checks within two of them.
+      { mta: config.supportAddress.split("@")[1], deadlineMs: 2 * config.dnsTimeoutMs },
     ),
   });
-  const imap = config.imapUrl
-    ? startImapPull(rt, {
-      connect: imapflowSession(config.imapUrl),
-      mailbox: parseImapUrl(config.imapUrl).key,
-      pollMs: config.imapPollSeconds * 1000,
-    })
-    : null;
+  // MADOGUCHI_IMAP_URL, else the admin page's settings (/admin/imap); restarted when saved.
+  const imap = imapControl(rt, {
+    envUrl: config.imapUrl,
+    pollMs: config.imapPollSeconds * 1000,
+    log,
+  });
+  await imap.apply();
   let smtpListening = true;
   const app = createApp({
     store,
@@ -101,6 +102,7 @@ export async function startServices(
     outbox,
     scheduler,
     live,
+    imap,
     smtpStatus: () => ({ listening: smtpListening, port: smtp.port, inFlight: smtp.inFlight() }),
   });
   const server = Deno.serve({
@@ -118,7 +120,6 @@ export async function startServices(
       ? `madoguchi: outbound mail via ${new URL(config.smtpRelayUrl!).host}`
       : "madoguchi: no MADOGUCHI_SMTP_RELAY_URL: replies are kept in the outbox as not delivered",
   );
-  if (config.imapUrl) log(`madoguchi: IMAP    pulling ${parseImapUrl(config.imapUrl).key}`);
   if (await countAgents(store.db) === 0) {
     log(`madoguchi: no agent yet: open ${config.publicUrl}/setup to create the administrator`);
   }
@@ -133,7 +134,7 @@ export async function startServices(
       smtpListening = false;
       // Open event streams would keep the HTTP server's shutdown waiting forever.
       live.close();
-      await Promise.all([smtp.close(), server.shutdown(), imap?.stop()]);
+      await Promise.all([smtp.close(), server.shutdown(), imap.stop()]);
       await Promise.all([outbox.stop(), scheduler.stop()]);
       await store.close();
     },

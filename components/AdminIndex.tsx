@@ -20,6 +20,7 @@ const SECTIONS = [
   { href: "/admin/spam", label: "nav.spam", text: "admin.spam" },
   { href: "/admin/quarantine", label: "nav.quarantine", text: "admin.quarantine" },
   { href: "/admin/import", label: "nav.import", text: "admin.import" },
+  { href: "/admin/imap", label: "nav.imap", text: "admin.imap" },
 ] as const;
 
 /** The list of admin sections. */

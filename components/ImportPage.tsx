@@ -1,10 +1,16 @@
 /** Admin: importing old mail — start an import (upload or server path) and follow each job. */
 import type { ImportJob } from "../db/import_jobs.ts";
+import type { ImportedQuarantine } from "../db/imported_raw.ts";
 import type { Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "./render.tsx";
 
 /** How a job is shown: its stored status, or "interrupted" when a run died without saying so. */
-export type JobView = ImportJob & { shown: ImportJob["status"] | "interrupted"; active: boolean };
+export type JobView = ImportJob & {
+  shown: ImportJob["status"] | "interrupted";
+  active: boolean;
+  /** Its mail in quarantine (the parser refused it), with where it was in the source. */
+  quarantine: ImportedQuarantine[];
+};
 
 export interface ImportPageProps {
   t: Translate;
@@ -95,6 +101,36 @@ export function ImportPage({ t, jobs, error, uploadLimit, timeZone, locale }: Im
                     <button type="submit">{t("import.resume")}</button>
                   </form>
                 )}
+              {job.quarantine.length > 0 && (
+                <details>
+                  <summary>{t("import.quarantined", { n: job.quarantine.length })}</summary>
+                  <ul class="small import-errors">
+                    {job.quarantine.map((q) => (
+                      <li key={q.quarantineId}>
+                        <code>{q.where}</code> {q.reason}{" "}
+                        {q.resolved
+                          ? <span class="muted">{t("import.quarantineResolved")}</span>
+                          : (
+                            <>
+                              <a href={`/admin/quarantine/${q.quarantineId}/raw`}>
+                                {t("quarantine.download")}
+                              </a>{" "}
+                              <form
+                                method="post"
+                                action={`/admin/quarantine/${q.quarantineId}/reprocess`}
+                                class="inline"
+                              >
+                                <button type="submit" class="secondary">
+                                  {t("quarantine.reprocess")}
+                                </button>
+                              </form>
+                            </>
+                          )}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              )}
               {job.errors.length > 0 && (
                 <details>
                   <summary class="error">{t("import.errors", { n: job.errors.length })}</summary>

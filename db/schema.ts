@@ -7,6 +7,7 @@ import type { KnowledgeTables } from "./schema_knowledge.ts";
 import type { ReportTables } from "./schema_reports.ts";
 import type { MailopsTables } from "./schema_mailops.ts";
 import type { ImportTables } from "./schema_import.ts";
+import type { HygieneTables } from "./schema_hygiene.ts";
 import type { TeamTables } from "./schema_team.ts";
 import type { GuardTables } from "./schema_guard.ts";
 
@@ -262,6 +263,7 @@ export interface Database
     ReportTables,
     MailopsTables,
     ImportTables,
+    HygieneTables,
     TeamTables,
     GuardTables {
   departments: DepartmentTable;

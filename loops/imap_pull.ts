@@ -15,6 +15,7 @@ import { imapState, saveImapState } from "../db/import_jobs.ts";
 import { importEnvelope } from "../mail/import_envelope.ts";
 import type { Runtime } from "../services/context.ts";
 import { receiveMail } from "../services/inbound_mail.ts";
+import { type ImapTarget, imapTargetKey } from "../domain/imap_target.ts";
 
 export interface ImapSession {
   /** Opens the mailbox; its UIDVALIDITY (when it changes, every UID means another message). */
@@ -129,27 +130,31 @@ export function startImapPull(rt: Runtime, options: ImapPullOptions): ImapPull {
 }
 
 /** The parts of MADOGUCHI_IMAP_URL: imaps://user:pass@host:993/INBOX. */
-export function parseImapUrl(url: string) {
+export function parseImapUrl(url: string): ImapTarget & { key: string } {
   const u = new URL(url);
   const secure = u.protocol === "imaps:";
   const port = Number(u.port || (secure ? 993 : 143));
   const mailbox = decodeURIComponent(u.pathname.replace(/^\//, "")) || "INBOX";
   const user = decodeURIComponent(u.username);
-  return {
+  const target = {
     host: u.hostname,
     port,
     secure,
     user,
     pass: decodeURIComponent(u.password),
     mailbox,
-    /** The state key: the address without the password. */
-    key: `${u.protocol}//${encodeURIComponent(user)}@${u.hostname}:${port}/${mailbox}`,
   };
+  /** The state key: the address without the password. */
+  return { ...target, key: imapTargetKey(target) };
 }
 
-/** A session over imapflow (pinned in deno.json). */
-export function imapflowSession(url: string): () => Promise<ImapSession> {
-  const c = parseImapUrl(url);
+/** A session over imapflow (pinned in deno.json), to MADOGUCHI_IMAP_URL or a saved target. */
+export function imapflowSession(
+  to: string | ImapTarget,
+  options: { timeoutMs?: number } = {},
+): () => Promise<ImapSession> {
+  const c = typeof to === "string" ? parseImapUrl(to) : to;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   return async () => {
     const client = new ImapFlow({
       host: c.host,
@@ -157,6 +162,8 @@ export function imapflowSession(url: string): () => Promise<ImapSession> {
       secure: c.secure,
       auth: { user: c.user, pass: c.pass },
       logger: false,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
     });
     let newMail: (() => void) | null = null;
     client.on("exists", () => newMail?.());

@@ -22,7 +22,7 @@ import {
   settleOutboxItem,
 } from "../db/outbox.ts";
 import { normalizeAddress, singleRecipients } from "../domain/email_address.ts";
-import { metrics } from "../domain/metrics.ts";
+import { metrics } from "../obs/metrics.ts";
 
 const OUTCOME_METRIC = {
   sent: "madoguchi_outbox_sent_total",

@@ -4,7 +4,7 @@
  * kind here, and each calls one service operation.
  */
 import type { TimerHandler } from "./scheduler.ts";
-import { metrics } from "../domain/metrics.ts";
+import { metrics } from "../obs/metrics.ts";
 import { finishWait, REMINDER_FINAL, REMINDER_SEND, sendReminder } from "../services/reminders.ts";
 import { FOLLOW_UP_DUE, followUpCameDue } from "../services/tickets.ts";
 import {

@@ -6,6 +6,7 @@
  * verdicts are then all "temperror".
  */
 import { Buffer } from "node:buffer";
+import { promises as dns } from "node:dns";
 import { authenticate } from "mailauth";
 import {
   type AuthResult,
@@ -80,36 +81,34 @@ export function guardedResolver(base: DnsResolve, options: ResolverOptions = {})
   };
 }
 
-/** Deno's resolver in node's shape, against the system's name server or a given one. */
-export function denoResolver(nameServer?: { ipAddr: string; port: number }): DnsResolve {
-  return async (name, rrtype) => {
-    const type = rrtype.toUpperCase() as Deno.RecordType;
-    try {
-      const records = await Deno.resolveDns(name, type, nameServer ? { nameServer } : {});
-      if (type === "MX") {
-        return (records as Deno.MxRecord[]).map((r) => ({
-          priority: r.preference,
-          exchange: r.exchange.replace(/\.$/, ""),
-        }));
-      }
-      if (Array.isArray(records) && records.length === 0) throw dnsError("ENODATA", name);
-      return records;
-    } catch (e) {
-      if ((e as { code?: unknown }).code) throw e;
-      if (e instanceof Deno.errors.NotFound) throw dnsError("ENOTFOUND", name);
-      throw dnsError("ESERVFAIL", e instanceof Error ? e.message : String(e));
-    }
-  };
+/**
+ * A node `dns.promises.Resolver` as mailauth calls it: `resolve(name, rrtype)` already answers in
+ * the shapes mailauth expects (TXT as string lists, MX as `{ exchange, priority }`). A new
+ * Resolver starts with the system's name servers (/etc/resolv.conf); `setServers` points it
+ * elsewhere.
+ */
+export function nodeResolver(resolver: dns.Resolver): DnsResolve {
+  return (name, rrtype) => resolver.resolve(name, rrtype.toUpperCase());
 }
 
-/** `MADOGUCHI_DNS_RESOLVER`: "system", "off", or a name server `host[:port]`. */
+/** A resolver on the system's name servers, or on the given ones (`host[:port]`, `[v6]:port`). */
+export function dnsResolver(
+  servers: string[] | null,
+  options: { timeoutMs?: number } = {},
+): dns.Resolver {
+  const resolver = new dns.Resolver({ timeout: options.timeoutMs ?? 1500, tries: 1 });
+  if (servers) resolver.setServers(servers);
+  return resolver;
+}
+
+/**
+ * `MADOGUCHI_DNS_RESOLVER`: "system" (the name servers of /etc/resolv.conf), "off", or a name
+ * server `host[:port]`.
+ */
 export function resolverFromSetting(setting: string, options?: ResolverOptions): DnsResolve | null {
   if (setting === "off") return null;
-  if (setting === "system") return guardedResolver(denoResolver(), options);
-  const m = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(setting);
-  const ipAddr = m?.[1] ?? setting;
-  const port = m?.[2] ? Number(m[2]) : 53;
-  return guardedResolver(denoResolver({ ipAddr, port }), options);
+  const servers = setting === "system" ? null : [setting];
+  return guardedResolver(nodeResolver(dnsResolver(servers, options)), options);
 }
 
 const FAILED: AuthVerdicts = {
@@ -122,10 +121,30 @@ const FAILED: AuthVerdicts = {
 /** An authenticator over a resolver; null resolver: no checks, every verdict "none". */
 export function createAuthenticator(
   resolve: DnsResolve | null,
-  options: { mta: string },
+  options: {
+    mta: string;
+    /**
+     * The most one message's checks may take (several lookups each within the resolver's
+     * timeout); past it the verdicts are "temperror" and the mail is filed. Default 3 s.
+     */
+    deadlineMs?: number;
+  },
 ): Authenticator {
   if (!resolve) return () => Promise.resolve(NO_VERDICTS);
+  const lookup: DnsResolve = resolve;
+  const deadlineMs = options.deadlineMs ?? 3000;
   return async (raw, session) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const late = new Promise<null>((r) => timer = setTimeout(() => r(null), deadlineMs));
+      const checked = await Promise.race([check(raw, session), late]);
+      return checked ?? FAILED;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  async function check(raw: Uint8Array, session: SessionFacts): Promise<AuthVerdicts> {
     try {
       const r = await authenticate(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), {
         ip: session.ip ?? undefined,
@@ -133,7 +152,7 @@ export function createAuthenticator(
         sender: session.mailFrom ?? undefined,
         mta: options.mta,
         // mailauth's type says string lists; MX answers are objects, as node's resolver gives.
-        resolver: resolve as (name: string, rrtype: string) => Promise<string[]>,
+        resolver: lookup as (name: string, rrtype: string) => Promise<string[]>,
         disableBimi: true,
       });
       const result = (x: unknown): AuthResult =>
@@ -150,5 +169,5 @@ export function createAuthenticator(
       console.error("mail auth: check failed:", e);
       return FAILED;
     }
-  };
+  }
 }

@@ -11,7 +11,14 @@
  *
  * Folders are read in the order of their sorted file names (Maildir names begin with the delivery
  * time, so that is the order mail arrived); the position is the last name read.
+ *
+ * An import files in date order (`indexSource` + `readIndexed`): every message's Date header is
+ * read first, then the messages are filed oldest first (file order among equal dates; a message
+ * without a usable Date keeps the date of the one before it), so a reply never comes before the
+ * mail it answers and threads build as they did. The position is then the number of messages
+ * filed, valid for as long as the source gives the same index (its fingerprint).
  */
+import { headerFields } from "./import_envelope.ts";
 
 export type SourceKind = "mbox" | "maildir" | "eml";
 
@@ -263,4 +270,119 @@ export function readSource(
   return kind === "mbox"
     ? readMbox(path, { offset: position.offset, maxBytes })
     : readFolder(path, kind, { cursor: position.cursor, maxBytes });
+}
+
+/** The cursor of a job filing in date order: `date-order:<fingerprint>`. */
+export const DATE_ORDER = "date-order";
+
+/** The date of a raw message from its Date header (epoch ms), or null when it has none usable. */
+export function messageDate(raw: Uint8Array): number | null {
+  const value = headerFields(raw).get("date")?.[0];
+  if (!value) return null;
+  // "Tue, 1 Dec 2026 10:00:00 +0900 (JST)": the comment is not part of the date.
+  const ms = Date.parse(value.replace(/\([^)]*\)/g, " ").trim());
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/**
+ * The order to file messages in, as indices into `dates` (in file order): oldest first; equal
+ * dates in file order; a message without a date keeps the date of the one before it in the file.
+ */
+export function dateOrder(dates: readonly (number | null)[]): number[] {
+  let last = -Infinity;
+  const keyed = dates.map((date, i) => {
+    if (date !== null) last = date;
+    return { i, key: date ?? last };
+  });
+  keyed.sort((a, b) => a.key - b.key || a.i - b.i);
+  return keyed.map((k) => k.i);
+}
+
+/** One message of a source, located: an mbox offset or a file name, and its date. */
+export interface IndexEntry {
+  where: string;
+  /** mbox: the offset of its `From ` line; folders: 0. */
+  offset: number;
+  /** Folders: the file name; mbox: null. */
+  name: string | null;
+  date: number | null;
+}
+
+/** A source's messages in filing (date) order, with a fingerprint of that order. */
+export interface SourceIndex {
+  entries: IndexEntry[];
+  /** Changes when the source's messages or their order change; a saved position needs it. */
+  fingerprint: string;
+}
+
+/** Reads a source through once for its messages' dates and returns them in date order. */
+export async function indexSource(
+  path: string,
+  kind: SourceKind,
+  maxBytes = Infinity,
+): Promise<SourceIndex> {
+  const inFileOrder: IndexEntry[] = [];
+  if (kind === "mbox") {
+    for await (const m of readMbox(path, { maxBytes })) {
+      const offset = Number(m.where.slice("offset ".length));
+      inFileOrder.push({
+        where: m.where,
+        offset,
+        name: null,
+        date: "raw" in m ? messageDate(m.raw) : null,
+      });
+    }
+  } else {
+    for (const name of await listFolder(path, kind)) {
+      const file = await Deno.open(`${path}/${name}`, { read: true });
+      try {
+        const head = new Uint8Array(64 * 1024);
+        const n = await file.read(head) ?? 0;
+        inFileOrder.push({ where: name, offset: 0, name, date: messageDate(head.subarray(0, n)) });
+      } finally {
+        file.close();
+      }
+    }
+  }
+  const entries = dateOrder(inFileOrder.map((e) => e.date)).map((i) => inFileOrder[i]);
+  // FNV-1a over the order: the same source gives the same fingerprint.
+  let h = 0x811c9dc5;
+  for (const e of entries) {
+    const key = `${e.where}|${e.date ?? ""};`;
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  }
+  return { entries, fingerprint: `${entries.length}-${(h >>> 0).toString(16)}` };
+}
+
+/**
+ * Reads the messages of an index from position `from` (the number already filed), in its order.
+ * `nextOffset` and `done` are the position after each message; `cursor` is `cursor` as given.
+ */
+export async function* readIndexed(
+  path: string,
+  kind: SourceKind,
+  index: SourceIndex,
+  options: { from: number; cursor: string; maxBytes?: number },
+): AsyncGenerator<SourceMessage | OversizeMessage> {
+  const maxBytes = options.maxBytes ?? Infinity;
+  for (let k = options.from; k < index.entries.length; k++) {
+    const entry = index.entries[k];
+    const position = { nextOffset: k + 1, cursor: options.cursor, done: k + 1 };
+    if (kind === "mbox") {
+      for await (
+        const m of readMbox(path, { offset: entry.offset, maxBytes, chunkBytes: 64 * 1024 })
+      ) {
+        yield { ...m, ...position };
+        break;
+      }
+      continue;
+    }
+    const file = `${path}/${entry.name}`;
+    const size = (await Deno.stat(file)).size;
+    if (size > maxBytes) {
+      yield { oversize: true, where: entry.where, size, ...position };
+      continue;
+    }
+    yield { raw: await Deno.readFile(file), where: entry.where, ...position };
+  }
 }

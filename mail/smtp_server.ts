@@ -13,7 +13,7 @@
 import { SMTPServer, type SMTPServerDataStream } from "smtp-server";
 import type { RawEnvelope } from "../db/raw_messages.ts";
 import type { Authenticator } from "./mail_auth.ts";
-import { metrics } from "../domain/metrics.ts";
+import { metrics } from "../obs/metrics.ts";
 import { createByteBudget, createConnectionCounter, smtpClientKey } from "./smtp_limits.ts";
 
 /** What became of a delivered message (services/inbound_mail.ts `IngestResult`). */

@@ -6,7 +6,7 @@
  */
 import { Hono } from "hono";
 import { getConnInfo } from "hono/deno";
-import { metrics } from "../domain/metrics.ts";
+import { metrics } from "../obs/metrics.ts";
 import { countOutboxByStatus } from "../db/outbox.ts";
 import type { AppEnv, Ctx } from "./state.ts";
 

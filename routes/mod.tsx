@@ -20,6 +20,7 @@ import { ticketRoutes } from "./tickets.tsx";
 import { attachmentRoutes } from "./attachments.ts";
 import { quarantineRoutes } from "./admin/quarantine.tsx";
 import { importRoutes } from "./admin/import.tsx";
+import { imapSettingsRoutes } from "./admin/imap.tsx";
 import { adminOverviewRoutes } from "./admin/overview.tsx";
 import { tokenRoutes } from "./settings/tokens.tsx";
 import { profileRoutes } from "./settings/profile.tsx";
@@ -157,6 +158,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route("/admin", adminOverviewRoutes());
   app.route("/admin/quarantine", quarantineRoutes());
   app.route("/admin/import", importRoutes());
+  app.route("/admin/imap", imapSettingsRoutes());
   app.route("/admin/reminders", reminderSettingsRoutes());
   app.route("/admin/after-hours", afterHoursRoutes());
   app.route("/admin/departments", departmentRoutes());

@@ -1,4 +1,5 @@
 /** The per-request state every route sees, declared once. */
+import type { ImapControl } from "../loops/imap_control.ts";
 import type { Context } from "hono";
 import type { Agent } from "../db/agents.ts";
 import type { Locale, Translate } from "../domain/i18n/mod.ts";
@@ -31,6 +32,8 @@ export interface AppDeps {
   live?: LiveHub;
   /** Heartbeat interval of live streams (tests shorten it). */
   liveHeartbeatMs?: number;
+  /** The IMAP pull's control (loops/imap_control.ts): restart after saving, connection test. */
+  imap?: Pick<ImapControl, "apply" | "test" | "current">;
 }
 
 export interface AppEnv {

@@ -11,8 +11,8 @@ export function ticketSpamRoutes() {
   app.post("/:number{[0-9]{1,15}}/not-spam", async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
-    await asAgent(c, (ctx) => markNotSpam(ctx, { ticketId: ticket.id }));
-    return c.redirect(`/tickets/${ticket.number}`, 303);
+    const now = await asAgent(c, (ctx) => markNotSpam(ctx, { ticketId: ticket.id }));
+    return c.redirect(`/tickets/${now.ticketNumber}`, 303);
   });
 
   app.post("/:number{[0-9]{1,15}}/spam", async (c) => {

@@ -38,6 +38,7 @@ import { ticketParam } from "./params.ts";
 import { allowRemoteImages } from "./middleware/remote_images.ts";
 import { FollowUpPanel } from "../components/FollowUpPanel.tsx";
 import { SpamPanel } from "../components/SpamPanel.tsx";
+import { findSpamReplyLink, heldRepliesFor } from "../db/spam_reply_links.ts";
 import { slaPanel } from "./ticket_sla.tsx";
 import { teamPanel } from "./ticket_team.tsx";
 import type { VNode } from "preact";
@@ -102,6 +103,10 @@ interface TicketPageProps {
   sla: VNode | null;
   /** Assignee, tags, transfer, notes and history (routes/ticket_team.tsx). */
   team: VNode | null;
+  /** A held reply: the ticket it claims to answer, and whether it was moved there. */
+  spamLink: { number: number; moved: boolean } | null;
+  /** Replies to this ticket held in 迷惑メール (their ticket numbers). */
+  heldReplies: number[];
   /** Every message in full (`?thread=all`), not only the last RECENT_MESSAGES. */
   showAll: boolean;
 }
@@ -140,6 +145,8 @@ function TicketPage(
     sla,
     team,
     showAll,
+    spamLink,
+    heldReplies,
     templates,
     composerTemplates,
     guard,
@@ -172,7 +179,13 @@ function TicketPage(
             </button>
           </form>
         )}
-        <SpamPanel t={t} ticketNumber={ticket.number} isSpam={ticket.status === "spam"} />
+        <SpamPanel
+          t={t}
+          ticketNumber={ticket.number}
+          isSpam={ticket.status === "spam"}
+          link={spamLink}
+          held={heldReplies}
+        />
         {sla}
         {team}
         <CustomerLinkPanel t={t} ticketNumber={ticket.number} />
@@ -315,6 +328,11 @@ function imagesRequested(c: Ctx, messages: Message[]): number | null {
   return message.id;
 }
 
+async function spamLinkOf(db: Parameters<typeof findSpamReplyLink>[0], ticketId: number) {
+  const link = await findSpamReplyLink(db, ticketId);
+  return link ? { number: link.targetNumber, moved: link.movedAt !== null } : null;
+}
+
 async function showTicket(
   c: Ctx,
   ticket: Ticket,
@@ -350,6 +368,8 @@ async function showTicket(
       templates={templates.picker}
       composerTemplates={templates.composer}
       team={await teamPanel(c, ticket)}
+      spamLink={await spamLinkOf(store.db, ticket.id)}
+      heldReplies={await heldRepliesFor(store.db, ticket.id)}
       guard={guard.panel}
       me={assertAgent(c).id}
       approvals={

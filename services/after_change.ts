@@ -38,19 +38,29 @@ export interface TicketChange {
   known?: KnownFacts;
   /** Mail was queued in the outbox. */
   mailQueued?: boolean;
+  /**
+   * Old mail moved in (an import): no SLA clock or reminder is started or changed for it — its
+   * deadlines passed long ago and would only raise a flood of breaches.
+   */
+  imported?: boolean;
 }
 
 /** Runs the follow-ups of a ticket change inside the operation's transaction. */
 export async function afterTicketChange(ctx: OpContext, change: TicketChange): Promise<void> {
   const { tx, now } = ctx;
   const { ticketId } = change;
-  if (change.status && await syncReminders(tx, { ticketId, ...change.status, now })) {
+  if (
+    change.status && !change.imported &&
+    await syncReminders(tx, { ticketId, ...change.status, now })
+  ) {
     ctx.wake("timers");
   }
   if (change.customerMessage) {
     await notifyCustomerReply(tx, { ticketId, ...change.customerMessage, now });
   }
-  if (await recomputeTicketSla(tx, ticketId, now, change.known)) ctx.wake("timers");
+  if (!change.imported && await recomputeTicketSla(tx, ticketId, now, change.known)) {
+    ctx.wake("timers");
+  }
   if (change.event) {
     await recordEvent(tx, {
       ticketId,

@@ -3,12 +3,19 @@
  * files, filed through the same path as SMTP (`receiveMail`) with `imported: true` — no auto-reply,
  * no notices, since the mail is old.
  *
- * - Threads are kept: messages are filed in file order (Maildir and .eml folders in the order of
- *   their sorted names), and a reply joins its ticket by In-Reply-To/References as over SMTP.
+ * - Threads are kept: messages are filed in date order (their Date headers; file order among
+ *   equal dates — mail/mailbox_source.ts `indexSource`), so a reply comes after what it answers
+ *   and joins its ticket by In-Reply-To/References as over SMTP.
+ * - Old mail starts nothing: no SLA clocks, no reminders, no automatic assignment or mail, no
+ *   notices (services/inbound_mail.ts, `imported`).
+ * - Every imported raw message remembers its job and where in the source it came from
+ *   (`imported_raw`): mail that lands in quarantine is listed with its import.
  * - Idempotent: a message already filed is recognised by the duplicate rule (domain/duplicate.ts)
  *   and counted, not filed again.
- * - Resumable: one job per source (import_jobs) holds the position after the last message, written
- *   in the transaction that filed that message. A run that stops (killed, Ctrl-C, a crash)
+ * - Resumable: one job per source (import_jobs) holds the position after the last message (the
+ *   number filed, in `offset`, with the index's fingerprint in `cursor`), written in the
+ *   transaction that filed that message. A source that changed since starts again from its
+ *   first message (everything filed before is recognised as a duplicate). A run that stops (killed, Ctrl-C, a crash)
  *   continues after the last committed message; none is filed twice.
  * - Mail that cannot be parsed goes to quarantine, as over SMTP; a message bigger than the SMTP
  *   limit is skipped and listed among the job's errors.
@@ -25,7 +32,16 @@ import {
   setImportJobStatus,
 } from "../db/import_jobs.ts";
 import { ConflictError, ValidationError } from "../domain/errors.ts";
-import { detectSource, readSource, SourceError, type SourceKind } from "../mail/mailbox_source.ts";
+import {
+  DATE_ORDER,
+  detectSource,
+  indexSource,
+  readIndexed,
+  readSource,
+  SourceError,
+  type SourceKind,
+} from "../mail/mailbox_source.ts";
+import { recordImportedRaw } from "../db/imported_raw.ts";
 import { importEnvelope } from "../mail/import_envelope.ts";
 import { parseMessage } from "../mail/parse.ts";
 import type { Tx } from "../db/client.ts";
@@ -110,6 +126,23 @@ export async function runImport(
     ({ tx, now }) => setImportJobStatus(tx, jobId, { status: "running", now }),
   );
   const live = { ...job, status: "running" as const };
+  const maxBytes = options.maxBytes ?? 25 * 1024 * 1024;
+  let index;
+  try {
+    index = await indexSource(job.source, job.kind, maxBytes);
+  } catch (e) {
+    return await failJob(rt, job, e);
+  }
+  const cursor = `${DATE_ORDER}:${index.fingerprint}`;
+  // Resume only in the same index; otherwise from the start (duplicates make that safe).
+  const start = job.cursor === cursor && job.offset <= index.entries.length ? job.offset : 0;
+  await transact(
+    rt,
+    SYSTEM,
+    ({ tx, now }) =>
+      setImportJobStatus(tx, jobId, { status: "running", now, total: index.entries.length }),
+  );
+  live.total = index.entries.length;
   // Where this run is: each step moves the job from here, or finds another run did.
   let from = { offset: job.offset, cursor: job.cursor };
   const advance = async (tx: Tx, step: Parameters<typeof advanceImportJob>[2]) => {
@@ -121,7 +154,7 @@ export async function runImport(
     ((attempt: number) =>
       new Promise<void>((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt))));
   try {
-    const messages = readSource(job.source, job.kind, job, options.maxBytes ?? 25 * 1024 * 1024);
+    const messages = readIndexed(job.source, job.kind, index, { from: start, cursor, maxBytes });
     for await (const item of messages) {
       if (options.signal?.aborted) break;
       const step = { from, offset: item.nextOffset, cursor: item.cursor, done: item.done };
@@ -145,6 +178,9 @@ export async function runImport(
               parse: options.parse,
               within: async ({ tx, now }, r) => {
                 await advance(tx, { ...step, outcome: outcomeOf(r), now });
+                if (r.kind !== "duplicate") {
+                  await recordImportedRaw(tx, { rawId: r.rawId, jobId, where: item.where });
+                }
                 if (r.kind === "quarantined") {
                   await recordImportError(tx, jobId, {
                     at: now,
@@ -180,14 +216,19 @@ export async function runImport(
   } catch (e) {
     // Another run has this job: it goes on; this one stops without a word on the job.
     if (e instanceof ConflictError) return (await findImportJob(rt.store.db, jobId))!;
-    const message = e instanceof SourceError || e instanceof Error ? e.message : String(e);
-    console.error(`import ${job.source}:`, e);
-    await transact(rt, SYSTEM, async ({ tx, now }) => {
-      await recordImportError(tx, jobId, { at: now, where: job.source, message });
-      await setImportJobStatus(tx, jobId, { status: "failed", now });
-    });
+    return await failJob(rt, job, e);
   }
   return (await findImportJob(rt.store.db, jobId))!;
+}
+
+async function failJob(rt: Runtime, job: ImportJob, e: unknown): Promise<ImportJob> {
+  const message = e instanceof SourceError || e instanceof Error ? e.message : String(e);
+  console.error(`import ${job.source}:`, e);
+  await transact(rt, SYSTEM, async ({ tx, now }) => {
+    await recordImportError(tx, job.id, { at: now, where: job.source, message });
+    await setImportJobStatus(tx, job.id, { status: "failed", now });
+  });
+  return (await findImportJob(rt.store.db, job.id))!;
 }
 
 export interface DryRunReport {

@@ -56,6 +56,8 @@ import { routeNewTicket } from "./routing_rules.ts";
 import { departmentForAddresses } from "../db/department_addresses.ts";
 import { applyBounce } from "./bounces.ts";
 import { classifyInbound } from "./spam.ts";
+import { linkSpamReply } from "../db/spam_reply_links.ts";
+import { importOfRaw } from "../db/imported_raw.ts";
 import type { SpamVerdict } from "../domain/spam.ts";
 
 export type IngestResult =
@@ -190,7 +192,9 @@ export async function reprocessQuarantined(
     await resolveQuarantine(tx, input.quarantineId, duplicate.ticketId, now, { claimed: true });
     return duplicate;
   }
-  const filed = await fileMessage(ctx, msg, raw.id, raw.envelope);
+  // Imported mail stays imported: filed again, it still starts no clocks and mails nobody.
+  const imported = (await importOfRaw(tx, raw.id)) !== null;
+  const filed = await fileMessage(ctx, msg, raw.id, raw.envelope, imported);
   await resolveQuarantine(tx, input.quarantineId, filed.ticketId, now, { claimed: true });
   return filed;
 }
@@ -258,18 +262,32 @@ async function fileMessage(
   let status: TicketStatus;
   let before: TicketStatus | null = null;
   let spam: SpamVerdict | null = null;
-  if (decision.kind === "join") {
+  // A reply to a ticket that scores as spam (a denied sender, a forged From of the ticket's
+  // customer) must not join and reopen it: it is filed as its own ticket in 迷惑メール, linked to
+  // the ticket it claims to answer (services/spam.ts moves it there when it is not spam).
+  let heldFor: number | null = null;
+  const joined = decision.kind === "join"
+    ? (tagged?.id === decision.ticketId ? tagged : (await findTicket(tx, decision.ticketId))!)
+    : null;
+  if (joined && joined.status !== "spam") {
+    spam = await classifyInbound(tx, {
+      sender: sender.address,
+      subject: msg.subject,
+      text: msg.text,
+      auth: envelope.auth ?? null,
+    });
+    if (spam.spam) heldFor = joined.id;
+  }
+  if (joined && heldFor === null) {
     // The subject-tagged ticket was read above; nothing since has written to tickets.
-    const ticket = tagged?.id === decision.ticketId
-      ? tagged
-      : (await findTicket(tx, decision.ticketId))!;
+    const ticket = joined;
     ticketId = ticket.id;
     ticketNumber = ticket.number;
     departmentId = ticket.departmentId;
     before = ticket.status;
     status = statusAfterCustomerMessage(ticket.status, msg.autoKind);
   } else {
-    spam = await classifyInbound(tx, {
+    spam ??= await classifyInbound(tx, {
       sender: sender.address,
       subject: msg.subject,
       text: msg.text,
@@ -282,13 +300,17 @@ async function fileMessage(
       subject: msg.subject || "(件名なし)",
       status,
       customerId: customer.id,
-      departmentId: await departmentForAddresses(tx, recipients),
+      departmentId: joined?.departmentId ?? await departmentForAddresses(tx, recipients),
       replyToken: newReplyToken(),
       channel: "email",
       now,
       messageCount: 1,
     }));
+    if (heldFor !== null) {
+      await linkSpamReply(tx, { spamTicketId: ticketId, targetTicketId: heldFor, now });
+    }
   }
+  const filedAs = heldFor === null ? decision.kind : "new";
   const messageId = await insertMessage(tx, {
     ticketId,
     direction: "in",
@@ -307,7 +329,7 @@ async function fileMessage(
     createdAt: now,
     attachments: msg.attachments,
   });
-  if (msg.bounce && decision.kind === "join") {
+  if (msg.bounce && filedAs === "join") {
     await applyBounce(tx, { ticketId, bounce: msg.bounce, now });
   }
   if (before !== null) await touchTicket(tx, ticketId, status, now);
@@ -335,7 +357,7 @@ async function fileMessage(
     await bestEffort(ctx, ticketId, "after_hours", { atomic: false }, () =>
       handleAfterHours(ctx, {
         ticketId,
-        isNewTicket: decision.kind !== "join",
+        isNewTicket: filedAs !== "join",
         message: msg,
         sender,
         envelopeFrom: envelope.mailFrom,
@@ -344,15 +366,17 @@ async function fileMessage(
       }, { departmentId, schedule }));
   }
   // A new ticket starts its SLA clocks; a customer's reply ends a wait and starts a
-  // next-response cycle.
+  // next-response cycle (not for imported old mail).
   await afterTicketChange(ctx, {
     ticketId,
     status: before === null ? undefined : { from: before, to: status },
     known: { schedules },
+    imported,
     event: {
-      kind: decision.kind === "join" ? "mail.joined" : "mail.created",
+      kind: filedAs === "join" ? "mail.joined" : "mail.created",
       data: {
         ...(decision.kind === "join" ? { via: decision.via } : {}),
+        ...(heldFor !== null ? { heldFor } : {}),
         ...(envelope.auth ? { auth: envelope.auth } : {}),
         ...(spam && (spam.spam || spam.score !== 0)
           ? { spam: { score: spam.score, reasons: spam.reasons, filed: spam.spam } }
@@ -360,7 +384,8 @@ async function fileMessage(
       },
     },
   });
-  if (decision.kind !== "join" && msg.autoKind === "none" && status !== "spam") {
+  // Old imported mail is nobody's work yet: no automatic assignment (nor its notices).
+  if (filedAs !== "join" && msg.autoKind === "none" && status !== "spam" && !imported) {
     await bestEffort(
       ctx,
       ticketId,
@@ -376,7 +401,7 @@ async function fileMessage(
         }),
     );
   }
-  return { kind: decision.kind === "join" ? "joined" : "created", ticketId, ticketNumber, rawId };
+  return { kind: filedAs === "join" ? "joined" : "created", ticketId, ticketNumber, rawId };
 }
 
 /**

@@ -18,22 +18,36 @@ const FOLDERS = [
   "cli",
   "bench",
   "workers",
+  "obs",
 ];
 
 /** Who may import whom (besides itself). Root files: config.ts is a leaf, main/server wire all. */
 const ALLOWED: Record<string, string[]> = {
   domain: [],
+  // Process-wide observability state (metrics counters): a leaf anyone may count into.
+  obs: [],
   db: ["domain"],
   workers: ["domain"],
-  mail: ["domain", "db", "config"],
-  services: ["domain", "db", "mail", "config"],
-  loops: ["domain", "db", "mail", "services", "config"],
+  mail: ["domain", "db", "config", "obs"],
+  services: ["domain", "db", "mail", "config", "obs"],
+  loops: ["domain", "db", "mail", "services", "config", "obs"],
   components: ["domain", "db", "mail", "services", "islands", "config"],
   islands: ["domain"],
-  routes: ["domain", "db", "mail", "services", "loops", "components", "config", "workers"],
-  cli: ["domain", "db", "mail", "services", "config"],
+  routes: ["domain", "db", "mail", "services", "loops", "components", "config", "workers", "obs"],
+  cli: ["domain", "db", "mail", "services", "config", "obs"],
   config: ["domain"],
-  root: ["domain", "db", "mail", "services", "loops", "components", "routes", "config", "workers"],
+  root: [
+    "domain",
+    "db",
+    "mail",
+    "services",
+    "loops",
+    "components",
+    "routes",
+    "config",
+    "workers",
+    "obs",
+  ],
 };
 
 async function* sourceFiles(dir: URL, rel = ""): AsyncGenerator<string> {

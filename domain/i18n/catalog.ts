@@ -12,6 +12,7 @@ import * as sla from "./sla.ts";
 import * as flash from "./flash.ts";
 import * as forms from "./forms.ts";
 import * as guard from "./guard.ts";
+import * as hygiene from "./hygiene.ts";
 import * as importer from "./importer.ts";
 import * as knowledge from "./knowledge.ts";
 import * as live from "./live.ts";
@@ -32,6 +33,7 @@ export const AREAS = {
   flash,
   forms,
   guard,
+  hygiene,
   importer,
   knowledge,
   live,
@@ -52,6 +54,7 @@ export const ja = {
   ...flash.ja,
   ...forms.ja,
   ...guard.ja,
+  ...hygiene.ja,
   ...importer.ja,
   ...knowledge.ja,
   ...live.ja,
@@ -75,6 +78,7 @@ export const en: Record<MessageKey, string> = {
   ...flash.en,
   ...forms.en,
   ...guard.en,
+  ...hygiene.en,
   ...importer.en,
   ...knowledge.en,
   ...live.en,

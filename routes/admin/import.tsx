@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { findImportJob, listImportJobs } from "../../db/import_jobs.ts";
+import { quarantinedByImport } from "../../db/imported_raw.ts";
 import { ValidationError } from "../../domain/errors.ts";
 import { type MessageKey } from "../../domain/i18n/mod.ts";
 import { importRunner } from "../../loops/import_runner.ts";
@@ -30,11 +31,13 @@ async function page(c: Ctx, error?: string, status: 200 | 422 = 200) {
   const { store } = c.get("deps");
   const runner = importRunner(store);
   const now = c.get("rt").now();
-  const jobs: JobView[] = (await listImportJobs(store.db)).map((job) => {
+  const jobs: JobView[] = [];
+  for (const job of await listImportJobs(store.db)) {
     const active = runner.isRunning(job.id);
     const stale = job.status === "running" && !active && now - job.updatedAt > STALE_MS;
-    return { ...job, active, shown: stale ? "interrupted" : job.status };
-  });
+    const quarantine = job.quarantined > 0 ? await quarantinedByImport(store.db, job.id) : [];
+    jobs.push({ ...job, active, shown: stale ? "interrupted" : job.status, quarantine });
+  }
   return renderPage(
     c,
     t("import.title"),

@@ -1,6 +1,6 @@
 /** Counts every HTTP request and its latency for /metrics (domain/metrics.ts). */
 import type { MiddlewareHandler } from "hono";
-import { metrics } from "../../domain/metrics.ts";
+import { metrics } from "../../obs/metrics.ts";
 
 /** Request count by method and status class, and the latency histogram. */
 export function requestMetrics(): MiddlewareHandler {

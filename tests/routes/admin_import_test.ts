@@ -1,7 +1,10 @@
 /** /admin/import: upload an mbox (streamed to disk) or name a server path; jobs with progress. */
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
-import { createAgent } from "../runtime.ts";
+import { createAgent, testRuntime } from "../runtime.ts";
+import { prepareImport, runImport } from "../../services/import.ts";
+import { parseMessage } from "../../mail/parse.ts";
+import { quarantinedByImport } from "../../db/imported_raw.ts";
 import { importRunner } from "../../loops/import_runner.ts";
 import { rawMail, tempStore, testConfig } from "../helpers.ts";
 
@@ -134,6 +137,33 @@ Deno.test("admin import: a server path (a Maildir) is imported; no source or a b
     const page = await (await t.request("/admin/import", { cookie: admin })).text();
     assert.match(page, /新規 1・返信 1/);
     assert.match(page, /maildir/);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("admin import: a job lists its quarantined mail with where it was, to download or file again", async () => {
+  const t = await setup();
+  try {
+    const path = `${t.dir}/three.mbox`;
+    await Deno.writeTextFile(path, mbox(3));
+    const rt = testRuntime(t.store);
+    const job = await prepareImport(rt, { path });
+    await runImport(rt, job.id, {
+      parse: (raw) =>
+        new TextDecoder().decode(raw).includes("<m2@")
+          ? Promise.reject(new Error("bad MIME"))
+          : parseMessage(raw),
+    });
+    const cookie = await t.login("admin@example.test");
+    const page = await (await t.request("/admin/import", { cookie })).text();
+    assert.match(page, /隔離されたメール 1 通/);
+    const id = (await quarantinedByImport(t.store.db, job.id))[0].quarantineId;
+    assert.match(page, new RegExp(`<code>offset \\d+</code> Cannot parse MIME: bad MIME`));
+    assert.match(page, new RegExp(`action="/admin/quarantine/${id}/reprocess"`));
+    const back = await t.request(`/admin/quarantine/${id}/reprocess`, { method: "POST", cookie });
+    assert.equal(back.status, 303);
+    assert.match(await (await t.request("/admin/import", { cookie })).text(), /再処理済み/);
   } finally {
     await t.cleanup();
   }

@@ -1,7 +1,7 @@
 /** GET /metrics: Prometheus text, counted by the HTTP middleware; closed without the token. */
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
-import { Metrics, metrics } from "../../domain/metrics.ts";
+import { Metrics, metrics } from "../../obs/metrics.ts";
 import { rawMail, tempStore, testConfig } from "../helpers.ts";
 import { at, startDesk } from "../automation_helpers.ts";
 import { saveAfterHoursPolicy } from "../../db/after_hours.ts";

@@ -70,3 +70,53 @@ Deno.test("spam rules: an admin denies a domain; its mail lands in 迷惑メー�
     await t.cleanup();
   }
 });
+
+Deno.test("spam rules: a held reply shows where it belongs; 迷惑メールではない takes the agent to that thread", async () => {
+  const t = await setupCustomerApp();
+  try {
+    const cookie = await t.login();
+    const first = rawMail({
+      From: "taro@example.net",
+      To: "support@example.test",
+      Subject: "ご注文について",
+      "Message-ID": "<first@example.net>",
+    }, "本文");
+    await ingestMessage(t.store, new TextEncoder().encode(first), {
+      mailFrom: "taro@example.net",
+      rcptTo: ["support@example.test"],
+      remoteAddress: null,
+    });
+    await post(t, "/admin/spam", cookie, { kind: "deny", pattern: "mallory@example.org" });
+    const reply = rawMail({
+      From: "mallory@example.org",
+      To: "support@example.test",
+      Subject: "Re: ご注文について",
+      "Message-ID": "<m-1@x>",
+      "In-Reply-To": "<first@example.net>",
+    }, "口座が変わりました");
+    await ingestMessage(t.store, new TextEncoder().encode(reply), {
+      mailFrom: "mallory@example.org",
+      rcptTo: ["support@example.test"],
+      remoteAddress: null,
+    });
+    const held = await (await t.request("/tickets/1002", { cookie })).text();
+    assert.match(held, /返信として届きました/);
+    assert.match(held, /href="\/tickets\/1001">#1001</);
+    const original = await (await t.request("/tickets/1001", { cookie })).text();
+    assert.match(original, /迷惑メールとして保留されています/);
+    assert.match(original, /href="\/tickets\/1002">#1002</);
+
+    const moved = await post(t, "/tickets/1002/not-spam", cookie, {});
+    assert.equal(moved.status, 303);
+    assert.equal(moved.headers.get("location"), "/tickets/1001");
+    const thread = await (await t.request("/tickets/1001", { cookie })).text();
+    assert.match(thread, /口座が変わりました/);
+    assert.doesNotMatch(thread, /保留されています/);
+    assert.match(
+      await (await t.request("/tickets/1002", { cookie })).text(),
+      /スレッドに移しました/,
+    );
+  } finally {
+    await t.cleanup();
+  }
+});

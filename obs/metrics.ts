@@ -1,5 +1,5 @@
 /**
- * Process metrics in Prometheus text format: counters and one latency histogram, kept in memory
+ * Process metrics in Prometheus text format (obs/: process state, not a domain rule): counters and one latency histogram, kept in memory
  * (a restart starts them at zero, as Prometheus expects of counters). No I/O: the SMTP adapter, the
  * outbox worker, the SLA escalations and an HTTP middleware count; GET /metrics renders.
  */

@@ -1,0 +1,73 @@
+/** Texts of mail hygiene, part two: held replies in 迷惑メール, the IMAP settings page. */
+
+export const ja = {
+  "spam.heldReply": "次のチケットへの返信として届きました (元のチケットは再開していません):",
+  "spam.notSpamHeldHint": "元のチケットのスレッドに移し、この送信元を今後は許可します。",
+  "spam.heldReplies": "このチケットへの返信が迷惑メールとして保留されています:",
+  "spam.movedTo": "このメールは迷惑メールではないとして、次のチケットのスレッドに移しました:",
+  "import.quarantined": "隔離されたメール {n} 通",
+  "import.quarantineResolved": "再処理済み",
+  "nav.imap": "IMAP 受信",
+  "admin.imap":
+    "MX を窓口に向けられない場合に、プロバイダのメールボックスから IMAP でメールを取り込みます",
+  "imap.title": "IMAP 受信",
+  "imap.intro":
+    "メールボックスを IMAP で監視し、新しいメールを受付に取り込みます。取り込みが保存されてから既読にするので、メールを取りこぼしません。",
+  "imap.envOverrides":
+    "環境変数 MADOGUCHI_IMAP_URL が設定されているため、そちらが優先されます。ここでの設定は環境変数を外すと使われます。",
+  "imap.pulling": "取り込み中:",
+  "imap.notPulling": "現在、IMAP 受信は行っていません。",
+  "imap.saved": "保存しました。",
+  "imap.host": "サーバー",
+  "imap.port": "ポート",
+  "imap.tls": "TLS で接続する (通常はポート 993)",
+  "imap.username": "ユーザー名",
+  "imap.password": "パスワード",
+  "imap.passwordSaved": "保存済み (変更するときだけ入力)",
+  "imap.passwordHint":
+    "暗号化して保存し、画面には表示しません。空欄のままなら保存済みのものを使います。",
+  "imap.folder": "フォルダー",
+  "imap.enabled": "IMAP 受信を有効にする",
+  "imap.save": "保存",
+  "imap.test": "接続テスト",
+  "imap.test.ok": "接続できました。ログインしてフォルダーを開けました。",
+  "imap.test.failed": "接続できませんでした:",
+  "imap.seenHint": "取り込んだメールはサーバー上で既読になります。",
+  "imap.error.required": "入力してください",
+  "imap.error.invalid": "正しくありません",
+};
+
+export const en: Record<keyof typeof ja, string> = {
+  "spam.heldReply": "Arrived as a reply to this ticket (which was not reopened):",
+  "spam.notSpamHeldHint": "Moves it into that ticket's thread and allows this sender from now on.",
+  "spam.heldReplies": "Replies to this ticket are held as spam:",
+  "spam.movedTo": "Marked as not spam and moved into the thread of:",
+  "import.quarantined": "{n} quarantined",
+  "import.quarantineResolved": "reprocessed",
+  "nav.imap": "IMAP",
+  "admin.imap": "Pull mail over IMAP from a provider's mailbox when the MX cannot point here",
+  "imap.title": "IMAP pull",
+  "imap.intro":
+    "Watches a mailbox over IMAP and files new mail. A message is marked seen only after it is stored, so none is lost.",
+  "imap.envOverrides":
+    "MADOGUCHI_IMAP_URL is set and wins; these settings apply once it is removed.",
+  "imap.pulling": "Pulling:",
+  "imap.notPulling": "No mailbox is being pulled.",
+  "imap.saved": "Saved.",
+  "imap.host": "Server",
+  "imap.port": "Port",
+  "imap.tls": "Connect with TLS (usually port 993)",
+  "imap.username": "User name",
+  "imap.password": "Password",
+  "imap.passwordSaved": "saved (type only to change it)",
+  "imap.passwordHint": "Stored encrypted and never shown. Leave empty to keep the saved one.",
+  "imap.folder": "Folder",
+  "imap.enabled": "Pull mail from this mailbox",
+  "imap.save": "Save",
+  "imap.test": "Test connection",
+  "imap.test.ok": "Connected: logged in and opened the folder.",
+  "imap.test.failed": "Could not connect:",
+  "imap.seenHint": "Mail that is filed is marked seen on the server.",
+  "imap.error.required": "required",
+  "imap.error.invalid": "not valid",
+};

@@ -100,7 +100,7 @@ export function imapSettingsRoutes() {
     }
     const test = imap
       ? await imap.test(target)
-      : { ok: false as const, error: "IMAP is not running in this process" };
+      : { ok: false as const, error: c.get("t")("imap.test.unavailable") };
     return page(c, { form: withoutPassword(form), test });
   });
 

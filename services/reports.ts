@@ -6,6 +6,8 @@
 import type { Db } from "../db/client.ts";
 import {
   countDueBefore,
+  countReportTags,
+  listReportHandling,
   listReportReplies,
   listReportTickets,
   openCounts,
@@ -16,15 +18,16 @@ import { loadDepartmentSchedules } from "../db/schedules.ts";
 import { loadSlaPolicies } from "../db/sla_policies.ts";
 import { type BusinessClock, precomputedClock } from "../domain/business_clock.ts";
 import { ForbiddenError } from "../domain/errors.ts";
+import { can } from "../domain/permissions.ts";
 import { localDateOf, type Period, startOfDay, weekdayHour } from "../domain/report/period.ts";
 import { type ReportSummary, summarize } from "../domain/report/summary.ts";
 import type { Actor } from "./context.ts";
 
 const DAY_MS = 86_400_000;
 
-/** Whether the actor sees every agent's figures (admins, and supervisors once roles exist). */
+/** Whether the actor sees every agent's figures (admins and supervisors: reports.view). */
 export function seesTeam(actor: Actor): boolean {
-  return actor.kind === "system" || (actor.kind === "agent" && actor.role === "admin");
+  return actor.kind === "system" || (actor.kind === "agent" && can(actor, "reports.view"));
 }
 
 /** The filter an actor may use: an agent is pinned to themselves. */
@@ -45,9 +48,11 @@ export async function periodReport(
 ): Promise<ReportSummary> {
   const filter = scopeFilter(actor, input.filter);
   const { period, now } = input;
-  const [tickets, replies] = await Promise.all([
+  const [tickets, replies, handling, tags] = await Promise.all([
     listReportTickets(db, period, filter),
     listReportReplies(db, period, filter),
+    listReportHandling(db, period, filter),
+    countReportTags(db, period, filter),
   ]);
   const departmentIds = [...new Set(tickets.map((t) => t.departmentId))];
   const [schedules, policies] = await Promise.all([
@@ -72,6 +77,8 @@ export async function periodReport(
     now,
     tickets,
     replies,
+    handling,
+    tags,
     clockOf,
     targetsOf: (departmentId, priority) => targets.get(`${departmentId}:${priority}`) ?? null,
     weekdayHour: (ms) => weekdayHour(ms, period.timeZone),

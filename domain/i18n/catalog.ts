@@ -17,6 +17,7 @@ import * as knowledge from "./knowledge.ts";
 import * as mailops from "./mailops.ts";
 import * as onboarding from "./onboarding.ts";
 import * as reports from "./reports.ts";
+import * as reportMore from "./report_more.ts";
 import * as search from "./search.ts";
 import * as team from "./team.ts";
 
@@ -35,6 +36,7 @@ export const AREAS = {
   mailops,
   onboarding,
   reports,
+  reportMore,
   search,
   team,
 };
@@ -53,6 +55,7 @@ export const ja = {
   ...mailops.ja,
   ...onboarding.ja,
   ...reports.ja,
+  ...reportMore.ja,
   ...search.ja,
   ...team.ja,
 };
@@ -74,6 +77,7 @@ export const en: Record<MessageKey, string> = {
   ...mailops.en,
   ...onboarding.en,
   ...reports.en,
+  ...reportMore.en,
   ...search.en,
   ...team.en,
 };

@@ -156,12 +156,21 @@ Deno.test("web: the dashboard and a report render with charts and their numbers"
     const a = await t.open("請求書の再発行", at("2026-05-20T09:00"));
     await t.reply(a.id, t.admin, at("2026-05-20T10:00"));
     await t.open("ログインできません", at("2026-05-20T11:00"));
+    await t.open("前日の問い合わせ", at("2026-05-19T11:00"));
     const cookie = await login(t.app);
     const dash = await t.app.request("http://localhost/dashboard", { headers: { cookie } });
     assert.equal(dash.status, 200);
     const html = await dash.text();
     assert.match(html, /今日の受付/);
-    assert.match(html, /<a class="kpi-value" href="\/reports\?period=today">2<\/a>/);
+    // The figure links to exactly its tickets: today's, in the inbox.
+    const received = html.match(/<a class="kpi-value" href="([^"]*created_from[^"]*)">2<\/a>/);
+    assert.ok(received, "today's received count links to the inbox");
+    const list = await t.app.request(`http://localhost${received[1].replaceAll("&amp;", "&")}`, {
+      headers: { cookie },
+    });
+    assert.equal(list.status, 200);
+    const listed = (await list.text()).match(/data-ticket="\d+"/g) ?? [];
+    assert.equal(listed.length, 2);
     const report = await t.app.request("http://localhost/reports?period=month", {
       headers: { cookie },
     });
@@ -177,7 +186,7 @@ Deno.test("web: the dashboard and a report render with charts and their numbers"
     assert.equal(csv.status, 200);
     const rows = parseCsv(new TextDecoder().decode(await csv.arrayBuffer()));
     assert.deepEqual(rows[0], ["項目", "値"]);
-    assert.deepEqual(rows[2], ["受付件数", "2"]);
+    assert.deepEqual(rows[2], ["受付件数", "3"]);
   } finally {
     await t.cleanup();
   }

@@ -127,6 +127,7 @@ Deno.test("reports: response and resolution times in wall and business time, SLA
       tickets: 1,
       replies: 1,
       first_response_median_minutes: 5340,
+      handling: { replies: 0, median_seconds: null, total_seconds: 0 },
     });
   } finally {
     await t.cleanup();

@@ -6,6 +6,7 @@ import { agentOf, type AppEnv, assertAgent, nowOf } from "../../state.ts";
 import { translator } from "../../../domain/i18n/mod.ts";
 import { csvHeaders, reportRequest, ticketCsvRequest } from "../../report_params.ts";
 import { ApiError } from "./errors.ts";
+import { listTags } from "../../../db/tags.ts";
 
 /** Routes mounted at /api/v1. */
 export function reportApiRoutes() {
@@ -20,6 +21,7 @@ export function reportApiRoutes() {
       { ...query, period: "custom" },
       nowOf(c),
       config.timeZone,
+      await listTags(store.db),
     );
     const r = await periodReport(store.db, agentOf(c), { period, filter, now: nowOf(c) });
     const strip = ({ count: _, ...s }: typeof r.first_response) => s;
@@ -33,14 +35,24 @@ export function reportApiRoutes() {
       resolution: strip(r.resolution),
       sla: { first_response_pct: r.sla.first_response_pct, resolution_pct: r.sla.resolution_pct },
       reopen_rate_pct: r.reopen_rate_pct,
+      handling: r.handling,
       by_agent: r.by_agent,
       by_day: r.by_day,
+      top_categories: r.top_categories,
+      top_tags: r.top_tags,
     });
   });
 
-  app.get("/tickets.csv", (c) => {
+  app.get("/tickets.csv", async (c) => {
     const { store, config } = c.get("deps");
-    const { query, encoding } = ticketCsvRequest(c.req.query());
+    const agent = assertAgent(c);
+    const { query, encoding } = ticketCsvRequest(c.req.query(), {
+      agentId: agent.id,
+      tags: await listTags(store.db),
+      timeZone: config.timeZone,
+      now: nowOf(c),
+      departmentIds: agent.departmentIds,
+    });
     const stream = ticketCsvStream(store.db, agentOf(c), {
       query,
       encoding,

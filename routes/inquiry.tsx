@@ -16,6 +16,7 @@ import {
   type InquiryValues,
 } from "../domain/inquiry_form.ts";
 import { checkInput } from "../domain/validation.ts";
+import { inquiryCategory } from "../domain/report/category.ts";
 import { type FormTokenCheck, issueFormToken, verifyFormToken } from "../domain/form_token.ts";
 import { createRateLimiter } from "./rate_limiter.ts";
 import { hashSecret } from "../domain/tokens.ts";
@@ -163,6 +164,7 @@ export function inquiryRoutes() {
         customer: { email: values.email, name: values.name },
         subject: inquirySubject(settings.form, values),
         text: inquiryText(settings.form, values),
+        category: inquiryCategory(settings.form, values),
         attachments,
         formToken: token,
         formKey: key,

@@ -13,6 +13,7 @@ import {
 import type { Department, DepartmentSettings } from "../db/departments.ts";
 import { recordEvent } from "../db/events.ts";
 import { findTicket } from "../db/tickets.ts";
+import { setTicketCategory } from "../db/report_queries.ts";
 import { hashAccessKey, newAccessKey, normalizeAccessKey } from "../domain/access_key.ts";
 import { receiptIdFor } from "../domain/form_token.ts";
 import type { InboundAttachment } from "../domain/inbound_message.ts";
@@ -32,6 +33,8 @@ export interface InquirySubmission {
   /** The message as agents read it. */
   text: string;
   attachments: InboundAttachment[];
+  /** The chosen category (its Japanese label), for reports; null: none. */
+  category?: string | null;
   /** The verified one-time form token and the key that signed it. */
   formToken: string;
   formKey: CryptoKey;
@@ -67,6 +70,7 @@ export async function submitInquiry(ctx: OpContext, s: InquirySubmission): Promi
     departmentId: s.department.id,
     attachments: s.attachments,
   });
+  if (s.category) await setTicketCategory(tx, created.id, s.category);
   await insertSubmission(tx, {
     nonceHash,
     receiptHash,

@@ -11,6 +11,7 @@ import { replyToCustomer } from "../../services/replies.ts";
 import { assignTicket } from "../../services/assignment.ts";
 import { setTicketCategory } from "../../db/report_queries.ts";
 import { replaceTicketTags, upsertTag } from "../../db/tags.ts";
+import { parseCsv } from "../csv_parse.ts";
 
 const at = (local: string) => Date.parse(`${local}+09:00`);
 const NOW = at("2026-05-20T15:00");
@@ -161,6 +162,28 @@ Deno.test("links: every report figure opens the inbox list of exactly its ticket
     const inbox = await t.get(figureLinks(web)[0].href);
     assert.match(inbox, /受付日 2026-05-20〜2026-05-20/);
     assert.match(inbox, /種別: ご請求・お支払いについて/);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("links: the ticket CSV takes the inbox's filters — tag, category, created range, assignee", async () => {
+  const t = await setup();
+  try {
+    const csv = async (query: string) => {
+      const text = await t.get(`/tickets.csv?${query}`);
+      return parseCsv(text.replace(/^\uFEFF/, "")).slice(1);
+    };
+    const tagged = await csv(`status=all&tag=${encodeURIComponent("請求")}`);
+    assert.deepEqual(tagged.map((r) => [r[1], r[7]]), [["請求について", "請求"]]);
+    const category = await csv(
+      `status=all&category=${encodeURIComponent("ご請求・お支払いについて")}`,
+    );
+    assert.deepEqual(category.map((r) => r[1]), ["請求について"]);
+    const today = await csv("status=all&created_from=2026-05-20&created_to=2026-05-20&sort=oldest");
+    assert.deepEqual(today.map((r) => r[1]), ["請求について", "ログイン", "至急"]);
+    const akis = await csv(`status=all&assignee=${t.aki.id}&sort=oldest`);
+    assert.deepEqual(akis.map((r) => [r[1], r[6]]), [["前日", "亜紀"], ["ログイン", "亜紀"]]);
   } finally {
     await t.cleanup();
   }

@@ -272,7 +272,7 @@ export function ReportsPage(p: ReportsPageProps) {
       </section>
 
       <div class="report-columns">
-        <section>
+        <section class="by-agent">
           <h2>{t("reports.byAgent")}</h2>
           <BarList
             caption={t("reports.byAgent")}

@@ -45,7 +45,7 @@ export function DashboardPage(p: DashboardPageProps) {
         </div>
         {data.team && (
           <div class="kpi">
-            <span class="kpi-label">{t("dashboard.unassigned")}</span>
+            <span class="kpi-label">{t("team.view.unassigned")}</span>
             <a class="kpi-value" href={inboxLink({ assignee: "none", unresolved: true })}>
               {data.load.find((l) => l.agentId === null)?.count ?? 0}
             </a>

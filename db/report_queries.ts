@@ -12,6 +12,8 @@ import { isTicketStatus } from "../domain/ticket_status.ts";
 /** Which tickets a report counts. */
 export interface ReportFilter {
   departmentId?: number;
+  /** Only these departments (a restricted agent's; set by services/reports.ts scopeFilter). */
+  departmentIds?: readonly number[];
   /** The ticket's agent (see ticketAgentExpr); for replies, the agent who wrote them. */
   agentId?: number;
   channel?: string;
@@ -79,8 +81,15 @@ function labelWhere(filter: ReportFilter): RawBuilder<unknown>[] {
   ];
 }
 
+function departmentsWhere(filter: ReportFilter): RawBuilder<unknown>[] {
+  return filter.departmentIds
+    ? [sql`t.department_id in (${sql.join([...filter.departmentIds, -1])})`]
+    : [];
+}
+
 function ticketWhere(filter: ReportFilter): RawBuilder<unknown>[] {
   return [
+    ...departmentsWhere(filter),
     ...(filter.departmentId !== undefined ? [sql`t.department_id = ${filter.departmentId}`] : []),
     ...(filter.agentId !== undefined ? [sql`${ticketAgentExpr()} = ${filter.agentId}`] : []),
     ...(filter.channel !== undefined ? [sql`t.channel = ${filter.channel}`] : []),
@@ -144,6 +153,7 @@ export interface ReportReply {
 /** Conditions on the ticket `t` (and facts `f`) of replies or handling rows: not the agent. */
 function replyTicketWhere(filter: ReportFilter): RawBuilder<unknown>[] {
   return [
+    ...departmentsWhere(filter),
     ...(filter.departmentId !== undefined ? [sql`t.department_id = ${filter.departmentId}`] : []),
     ...(filter.channel !== undefined ? [sql`t.channel = ${filter.channel}`] : []),
     ...labelWhere(filter),
@@ -161,7 +171,8 @@ export async function listReportReplies(
     ...(filter.agentId !== undefined ? [sql`m.agent_id = ${filter.agentId}`] : []),
   ];
   const join = filter.departmentId !== undefined || filter.channel !== undefined ||
-      filter.tagId !== undefined || filter.category !== undefined
+      filter.tagId !== undefined || filter.category !== undefined ||
+      filter.departmentIds !== undefined
     ? sql` join tickets t on t.id = m.ticket_id join ticket_report_facts f on f.ticket_id = t.id`
     : sql``;
   const extra = where.length ? sql` and ${sql.join(where, sql` and `)}` : sql``;
@@ -228,11 +239,13 @@ export async function listReportCategories(db: Db): Promise<string[]> {
 /** Open tickets (new, open, pending) per status and department, from the maintained counts. */
 export async function openCounts(
   db: Db,
+  departmentIds?: readonly number[],
 ): Promise<{ status: string; departmentId: number; count: number }[]> {
-  return await db.selectFrom("ticket_counts")
+  let q = db.selectFrom("ticket_counts")
     .select(["status", "department_id as departmentId", "count"])
-    .where("status", "in", ["new", "open", "pending"]).where("count", ">", 0)
-    .orderBy("department_id").orderBy("status").execute();
+    .where("status", "in", ["new", "open", "pending"]).where("count", ">", 0);
+  if (departmentIds) q = q.where("department_id", "in", [...departmentIds, -1]);
+  return await q.orderBy("department_id").orderBy("status").execute();
 }
 
 /** The open tickets of each agent (by ticketAgentExpr), with none as agent null. */

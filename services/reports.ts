@@ -30,8 +30,14 @@ export function seesTeam(actor: Actor): boolean {
   return actor.kind === "system" || (actor.kind === "agent" && can(actor, "reports.view"));
 }
 
-/** The filter an actor may use: an agent is pinned to themselves. */
+/**
+ * The filter an actor may use: an agent is pinned to themselves; anyone restricted to their
+ * departments sees only those departments' tickets.
+ */
 export function scopeFilter(actor: Actor, filter: ReportFilter): ReportFilter {
+  if (actor.kind === "agent" && actor.departmentIds) {
+    filter = { ...filter, departmentIds: actor.departmentIds };
+  }
   if (seesTeam(actor)) return filter;
   if (actor.kind !== "agent") throw new ForbiddenError("Reports are for agents");
   if (filter.agentId !== undefined && filter.agentId !== actor.id) {
@@ -110,7 +116,7 @@ export async function dashboard(
     input.timeZone,
   );
   const [open, load, due, received, replies] = await Promise.all([
-    team ? openCounts(db) : Promise.resolve([]),
+    team ? openCounts(db, filter.departmentIds) : Promise.resolve([]),
     openLoadByAgent(db, filter),
     countDueBefore(db, toMs, input.now, filter),
     listReportTickets(db, { fromMs, toMs }, filter),

@@ -190,3 +190,31 @@ Deno.test("dashboard: open work per status, load per agent and today's traffic",
     await t.cleanup();
   }
 });
+
+Deno.test("reports: a supervisor restricted to other departments sees none of these tickets", async () => {
+  const t = await fixture();
+  try {
+    const restricted = {
+      kind: "agent" as const,
+      id: 1,
+      name: "boss",
+      role: "supervisor",
+      departmentIds: [2],
+    };
+    const r = await periodReport(t.store.db, restricted, { period: MAY, filter: {}, now: NOW });
+    assert.deepEqual([r.received, r.replied], [0, 0]);
+    const d = await dashboard(t.store.db, restricted, {
+      now: at("2026-05-07T18:00"),
+      timeZone: ZONE,
+    });
+    assert.deepEqual([d.open, d.today.received, d.dueToday], [[], 0, 0]);
+    const open = await periodReport(t.store.db, { ...restricted, departmentIds: [1] }, {
+      period: MAY,
+      filter: {},
+      now: NOW,
+    });
+    assert.deepEqual(open.received, 3);
+  } finally {
+    await t.cleanup();
+  }
+});

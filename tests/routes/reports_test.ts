@@ -53,7 +53,7 @@ async function setup() {
     app.request(`http://localhost/api/v1${path}`, {
       headers: { authorization: `Bearer ${token}` },
     });
-  return { ...db, app, admin, aki, akiToken, open, reply, api };
+  return { ...db, app, admin, aki, adminToken, akiToken, open, reply, api };
 }
 
 Deno.test("api: reports/summary counts an inclusive range in the team's zone, zero days included", async () => {
@@ -239,3 +239,53 @@ async function login(
   assert.equal(res.status, 303);
   return res.headers.get("set-cookie")!.split(";")[0];
 }
+
+Deno.test("api: scheduled report subscriptions — create, list, delete; an agent may not", async () => {
+  const t = await setup();
+  try {
+    const call = (method: string, path: string, token: string, body?: unknown) =>
+      t.app.request(`http://localhost/api/v1${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body ? { "content-type": "application/json" } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    const created = await call("POST", "/reports/subscriptions", t.adminToken, {
+      frequency: "monthly",
+      send_hour: 9,
+      channel: "web",
+    });
+    assert.equal(created.status, 201);
+    const sub = await created.json();
+    assert.equal(sub.frequency, "monthly");
+    assert.equal(sub.filter.channel, "web");
+    const listed = await (await call("GET", "/reports/subscriptions", t.adminToken)).json();
+    assert.deepEqual(listed.map((s: { id: number }) => s.id), [sub.id]);
+    const timer = await t.store.db.selectFrom("timers").select("due_at")
+      .where("kind", "=", "report.scheduled").executeTakeFirstOrThrow();
+    assert.equal(timer.due_at, at("2026-06-01T09:00"));
+    const bad = await call("POST", "/reports/subscriptions", t.adminToken, {
+      frequency: "hourly",
+      send_hour: 9,
+    });
+    assert.equal(bad.status, 422);
+    const refused = await call("POST", "/reports/subscriptions", t.akiToken, {
+      frequency: "daily",
+      send_hour: 9,
+    });
+    assert.equal(refused.status, 403);
+    assert.equal(
+      (await call("DELETE", `/reports/subscriptions/${sub.id}`, t.akiToken)).status,
+      403,
+    );
+    assert.equal(
+      (await call("DELETE", `/reports/subscriptions/${sub.id}`, t.adminToken)).status,
+      204,
+    );
+    assert.deepEqual(await (await call("GET", "/reports/subscriptions", t.adminToken)).json(), []);
+  } finally {
+    await t.cleanup();
+  }
+});

@@ -72,7 +72,8 @@ export function ReportsPage(p: ReportsPageProps) {
   const base: FigureLink = {
     created: { from: r.from, to: r.to },
     departmentId: p.params.department_id,
-    assignee: p.params.agent_id,
+    // An agent's report is pinned to their own tickets.
+    assignee: p.team ? p.params.agent_id : "me",
     channel: p.params.channel,
     tag: p.params.tag,
     category: p.params.category,

@@ -89,6 +89,8 @@ function departmentsWhere(filter: ReportFilter): RawBuilder<unknown>[] {
 
 function ticketWhere(filter: ReportFilter): RawBuilder<unknown>[] {
   return [
+    // 迷惑メール is not an inquiry (and the inbox's すべて, which figures link to, leaves it out).
+    sql`t.status != 'spam'`,
     ...departmentsWhere(filter),
     ...(filter.departmentId !== undefined ? [sql`t.department_id = ${filter.departmentId}`] : []),
     ...(filter.agentId !== undefined ? [sql`${ticketAgentExpr()} = ${filter.agentId}`] : []),

@@ -16,7 +16,7 @@ import { parseCsv } from "../csv_parse.ts";
 const at = (local: string) => Date.parse(`${local}+09:00`);
 const NOW = at("2026-05-20T15:00");
 
-async function setup() {
+async function setup(email = "admin@example.test") {
   const db = await tempStore();
   const admin = await createAgent(db.store, {
     email: "admin@example.test",
@@ -66,6 +66,8 @@ async function setup() {
     },
   );
   const t4 = await open("至急", at("2026-05-20T11:30"));
+  // 迷惑メール is neither received nor listed.
+  const spam = await open("Cheap pills", at("2026-05-20T12:00"));
   await db.store.writeTx(async (tx) => {
     await setTicketCategory(tx, t2.id, "ご請求・お支払いについて");
     const tag = await upsertTag(tx, { name: "請求", color: "" }, 0);
@@ -74,12 +76,13 @@ async function setup() {
       .where("id", "=", t4.id).execute();
     await tx.updateTable("tickets").set({ sla_due_at: at("2026-05-20T18:00") })
       .where("id", "=", t2.id).execute();
+    await tx.updateTable("tickets").set({ status: "spam" }).where("id", "=", spam.id).execute();
   });
   const res = await app.request("http://localhost/login", {
     method: "POST",
     headers: { origin: "http://localhost" },
     body: new URLSearchParams({
-      email: "admin@example.test",
+      email,
       password: "correct horse battery",
       next: "/",
     }),
@@ -162,6 +165,23 @@ Deno.test("links: every report figure opens the inbox list of exactly its ticket
     const inbox = await t.get(figureLinks(web)[0].href);
     assert.match(inbox, /受付日 2026-05-20〜2026-05-20/);
     assert.match(inbox, /種別: ご請求・お支払いについて/);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("links: an agent's dashboard and report link to their own tickets only", async () => {
+  const t = await setup("aki@example.test");
+  try {
+    const dash = await checkAll(t.get, await t.get("/dashboard"));
+    assert.ok(dash.length >= 3);
+    const report = await checkAll(
+      t.get,
+      await t.get("/reports?period=custom&from=2026-05-19&to=2026-05-20"),
+    );
+    const received = report.find((l) => l.href.includes("created_from"));
+    assert.deepEqual(received?.n, 2, "Aki's two tickets of the two days");
+    assert.match(received!.href, /assignee=me/);
   } finally {
     await t.cleanup();
   }

@@ -87,6 +87,13 @@ function departmentsWhere(filter: ReportFilter): RawBuilder<unknown>[] {
     : [];
 }
 
+/** The facts `f` joined to tickets `t`, only when a condition reads them (the category). */
+function factsJoin(filter: ReportFilter): RawBuilder<unknown> {
+  return filter.category !== undefined
+    ? sql` join ticket_report_facts f on f.ticket_id = t.id`
+    : sql``;
+}
+
 function ticketWhere(filter: ReportFilter): RawBuilder<unknown>[] {
   return [
     // 迷惑メール is not an inquiry (and the inbox's すべて, which figures link to, leaves it out).
@@ -259,7 +266,7 @@ export async function openLoadByAgent(
   const extra = where.length ? sql` and ${sql.join(where, sql` and `)}` : sql``;
   const rows = await sql<{ agentId: number | null; count: number }>`select
       ${ticketAgentExpr()} as agentId, count(*) as count
-    from tickets t join ticket_report_facts f on f.ticket_id = t.id
+    from tickets t${factsJoin(filter)}
     where t.status in ('new', 'open', 'pending')${extra}
     group by 1 order by 2 desc`.execute(db);
   return rows.rows;
@@ -276,7 +283,7 @@ export async function countDueBefore(
   const extra = where.length ? sql` and ${sql.join(where, sql` and `)}` : sql``;
   const row = await sql<{ due: number; breached: number }>`select
       count(*) as due, coalesce(sum(t.sla_due_at <= ${now}), 0) as breached
-    from tickets t join ticket_report_facts f on f.ticket_id = t.id
+    from tickets t${factsJoin(filter)}
     where t.status in ('new', 'open') and t.sla_due_at is not null
       and t.sla_due_at < ${untilMs}${extra}`.execute(db);
   return row.rows[0] ?? { due: 0, breached: 0 };

@@ -167,7 +167,21 @@ Deno.test("web: the reply form carries a signed stamp without JavaScript; sendin
     const stamp = page.match(/<input type="hidden" name="compose_stamp" value="([^"]+)"/)?.[1];
     assert.ok(stamp, "the form has the stamp");
     const version = page.match(/<input type="hidden" name="version" value="(\d+)"/)![1];
-    now += 7 * MIN;
+    // A refused send (a version the ticket never had: stale) shows the form again, same stamp.
+    now += 3 * MIN;
+    const refused = await app.request(`http://localhost/tickets/${a.number}/reply`, {
+      method: "POST",
+      headers: { cookie, origin: "http://localhost" },
+      body: new URLSearchParams({
+        text: "回答",
+        status: "open",
+        version: "999",
+        compose_stamp: stamp,
+      }),
+    });
+    assert.equal(refused.status, 409);
+    assert.match(await refused.text(), new RegExp(`name="compose_stamp" value="${stamp}"`));
+    now += 4 * MIN;
     const sent = await app.request(`http://localhost/tickets/${a.number}/reply`, {
       method: "POST",
       headers: { cookie, origin: "http://localhost" },

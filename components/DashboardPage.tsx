@@ -2,6 +2,7 @@
 import type { MessageKey, Translate } from "../domain/i18n/mod.ts";
 import type { Dashboard } from "../services/reports.ts";
 import { BarList } from "./charts/BarList.tsx";
+import { type FigureLink, inboxLink } from "../domain/report/links.ts";
 
 export interface DashboardPageProps {
   t: Translate;
@@ -20,6 +21,9 @@ export function DashboardPage(p: DashboardPageProps) {
   const departmentIds = [...new Set(data.open.map((o) => o.departmentId))];
   const count = (status: string, dept: number) =>
     data.open.find((o) => o.status === status && o.departmentId === dept)?.count ?? 0;
+  // Each figure links to its tickets; an agent's dashboard counts their own.
+  const mine: FigureLink = data.team ? {} : { assignee: "me" };
+  const today = { from: data.today.date, to: data.today.date };
   return (
     <div class="dashboard">
       <h1>{t("dashboard.title")}</h1>
@@ -27,7 +31,9 @@ export function DashboardPage(p: DashboardPageProps) {
       <div class="kpis">
         <div class="kpi">
           <span class="kpi-label">{t("dashboard.receivedToday")}</span>
-          <a class="kpi-value" href="/reports?period=today">{data.today.received}</a>
+          <a class="kpi-value" href={inboxLink({ ...mine, created: today })}>
+            {data.today.received}
+          </a>
         </div>
         <div class="kpi">
           <span class="kpi-label">{t("dashboard.repliedToday")}</span>
@@ -35,11 +41,19 @@ export function DashboardPage(p: DashboardPageProps) {
         </div>
         <div class="kpi">
           <span class="kpi-label">{t("dashboard.dueToday")}</span>
-          <a class="kpi-value" href="/?status=all&sort=due">{data.dueToday}</a>
+          <a class="kpi-value" href={inboxLink({ ...mine, due: "today" })}>{data.dueToday}</a>
         </div>
+        {data.team && (
+          <div class="kpi">
+            <span class="kpi-label">{t("team.view.unassigned")}</span>
+            <a class="kpi-value" href={inboxLink({ assignee: "none", unresolved: true })}>
+              {data.load.find((l) => l.agentId === null)?.count ?? 0}
+            </a>
+          </div>
+        )}
         <div class={`kpi${data.breached > 0 ? " kpi-alert" : ""}`}>
           <span class="kpi-label">{t("dashboard.breached")}</span>
-          <a class="kpi-value" href="/?status=all&sort=due">{data.breached}</a>
+          <a class="kpi-value" href={inboxLink({ ...mine, due: "overdue" })}>{data.breached}</a>
         </div>
       </div>
       {data.team && (
@@ -63,7 +77,11 @@ export function DashboardPage(p: DashboardPageProps) {
                   {departmentIds.map((id) => (
                     <tr>
                       <th scope="row">{departmentName(id)}</th>
-                      {OPEN.map((s) => <td key={s} class="num">{count(s, id)}</td>)}
+                      {OPEN.map((s) => (
+                        <td key={s} class="num">
+                          <a href={inboxLink({ status: s, departmentId: id })}>{count(s, id)}</a>
+                        </td>
+                      ))}
                     </tr>
                   ))}
                 </tbody>
@@ -80,7 +98,7 @@ export function DashboardPage(p: DashboardPageProps) {
           rows={data.load.map((l) => ({
             label: agentName(l.agentId),
             value: l.count,
-            href: l.agentId === null ? undefined : `/reports?agent_id=${l.agentId}`,
+            href: inboxLink({ ...mine, assignee: l.agentId ?? "none", unresolved: true }),
           }))}
         />
       </section>

@@ -5,6 +5,8 @@ import { PERIOD_PRESETS } from "../domain/report/period.ts";
 import { ColumnChart } from "./charts/ColumnChart.tsx";
 import { HeatMap } from "./charts/HeatMap.tsx";
 import { BarList } from "./charts/BarList.tsx";
+import { type FigureLink, inboxLink } from "../domain/report/links.ts";
+import type { ComponentChildren } from "preact";
 
 /** The report's query as the form shows it. */
 export interface ReportParams {
@@ -14,6 +16,8 @@ export interface ReportParams {
   department_id?: number;
   agent_id?: number;
   channel?: string;
+  tag?: string;
+  category?: string;
 }
 
 export interface ReportsPageProps {
@@ -24,6 +28,11 @@ export interface ReportsPageProps {
   agents: { id: number; name: string }[];
   /** Whether the agent filter is offered (supervisors); agents see their own. */
   team: boolean;
+  tags: { name: string }[];
+  /** Web form categories tickets came in with. */
+  categories: string[];
+  /** The scheduled-report form and the actor's subscriptions (supervisors only). */
+  subscriptions?: ComponentChildren;
 }
 
 /** Minutes as "1時間20分", or a dash when there is nothing to measure. */
@@ -43,13 +52,32 @@ function query(p: ReportParams, over: Record<string, string>): string {
   if (p.department_id) entries.push(["department_id", String(p.department_id)]);
   if (p.agent_id) entries.push(["agent_id", String(p.agent_id)]);
   if (p.channel) entries.push(["channel", p.channel]);
+  if (p.tag) entries.push(["tag", p.tag]);
+  if (p.category) entries.push(["category", p.category]);
   const params = new URLSearchParams(entries);
   for (const [k, v] of Object.entries(over)) params.set(k, v);
   return params.toString();
 }
 
+/** Seconds as "12分", "1時間5分", "40秒", or a dash. */
+export function seconds(t: Translate, value: number | null): string {
+  if (value === null) return t("reports.none");
+  if (value < 60) return t("reportMore.seconds", { n: value });
+  return formatBusinessDuration(t, Math.round(value / 60) * 60_000);
+}
+
 export function ReportsPage(p: ReportsPageProps) {
   const { t, report: r } = p;
+  // Each figure links to its tickets: the period as a creation range, with the report's filters.
+  const base: FigureLink = {
+    created: { from: r.from, to: r.to },
+    departmentId: p.params.department_id,
+    // An agent's report is pinned to their own tickets.
+    assignee: p.team ? p.params.agent_id : "me",
+    channel: p.params.channel,
+    tag: p.params.tag,
+    category: p.params.category,
+  };
   const agentName = (id: number | null) =>
     id === null ? t("reports.noAgent") : p.agents.find((a) => a.id === id)?.name ?? `#${id}`;
   const days = r.by_day.map((d) => d.date.slice(5));
@@ -106,6 +134,28 @@ export function ReportsPage(p: ReportsPageProps) {
             ))}
           </select>
         </label>
+        {p.tags.length > 0 && (
+          <label>
+            {t("reportMore.tag")}
+            <select name="tag">
+              <option value="">{t("reports.all")}</option>
+              {p.tags.map((g) => (
+                <option value={g.name} selected={p.params.tag === g.name}>{g.name}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        {p.categories.length > 0 && (
+          <label>
+            {t("reportMore.category")}
+            <select name="category">
+              <option value="">{t("reports.all")}</option>
+              {p.categories.map((c) => (
+                <option value={c} selected={p.params.category === c}>{c}</option>
+              ))}
+            </select>
+          </label>
+        )}
         <button type="submit">{t("reports.show")}</button>
         <a class="button secondary" href={`/reports.csv?${query(p.params, {})}`}>
           {t("reports.csv")}
@@ -122,7 +172,7 @@ export function ReportsPage(p: ReportsPageProps) {
       <div class="kpis">
         <div class="kpi">
           <span class="kpi-label">{t("reports.received")}</span>
-          <span class="kpi-value">{r.received}</span>
+          <a class="kpi-value" href={inboxLink(base)}>{r.received}</a>
           <a class="kpi-note" href={`/reports/tickets.csv?${query(p.params, {})}`}>
             {t("reports.ticketsCsv")}
           </a>
@@ -146,6 +196,16 @@ export function ReportsPage(p: ReportsPageProps) {
           <span class="kpi-value">{pct(t, r.sla.resolution_pct)}</span>
           <span class="kpi-note">
             {t("reports.slaOf", { met: r.sla.resolution_met, total: r.sla.resolution_total })}
+          </span>
+        </div>
+        <div class="kpi">
+          <span class="kpi-label">{t("reportMore.handlingMedian")}</span>
+          <span class="kpi-value">{seconds(t, r.handling.median_seconds)}</span>
+          <span class="kpi-note">
+            {t("reportMore.handlingOf", {
+              replies: r.handling.replies,
+              total: r.handling.replies ? seconds(t, r.handling.total_seconds) : t("reports.none"),
+            })}
           </span>
         </div>
         <div class="kpi">
@@ -199,6 +259,9 @@ export function ReportsPage(p: ReportsPageProps) {
               name: t("reports.received"),
               className: "chart-a",
               values: r.by_day.map((d) => d.received),
+              hrefs: r.by_day.map((d) =>
+                inboxLink({ ...base, created: { from: d.date, to: d.date } })
+              ),
             },
             {
               name: t("reports.replied"),
@@ -210,7 +273,7 @@ export function ReportsPage(p: ReportsPageProps) {
       </section>
 
       <div class="report-columns">
-        <section>
+        <section class="by-agent">
           <h2>{t("reports.byAgent")}</h2>
           <BarList
             caption={t("reports.byAgent")}
@@ -218,6 +281,8 @@ export function ReportsPage(p: ReportsPageProps) {
               t("reports.agent"),
               t("reports.tickets"),
               t("reports.firstResponseMedian"),
+              t("reportMore.handlingMedian"),
+              t("reportMore.handlingTotal"),
               t("reports.replies"),
               "",
             ]}
@@ -227,7 +292,14 @@ export function ReportsPage(p: ReportsPageProps) {
               href: p.team && a.agent_id !== null
                 ? `/reports?${query(p.params, { agent_id: String(a.agent_id) })}`
                 : undefined,
-              cells: [a.tickets, minutes(t, a.first_response_median_minutes)],
+              cells: [
+                <a key="tickets" href={inboxLink({ ...base, assignee: a.agent_id ?? "none" })}>
+                  {a.tickets}
+                </a>,
+                minutes(t, a.first_response_median_minutes),
+                seconds(t, a.handling.median_seconds),
+                a.handling.replies ? seconds(t, a.handling.total_seconds) : t("reports.none"),
+              ],
               value: a.replies,
             }))}
           />
@@ -247,6 +319,35 @@ export function ReportsPage(p: ReportsPageProps) {
         </section>
       </div>
 
+      <div class="report-columns">
+        <section>
+          <h2>{t("reportMore.categories")}</h2>
+          <BarList
+            caption={t("reportMore.categories")}
+            headers={[t("reportMore.category"), t("reports.count"), ""]}
+            empty={t("reports.none")}
+            rows={r.top_categories.map((c) => ({
+              label: c.category,
+              value: c.count,
+              href: inboxLink({ ...base, category: c.category }),
+            }))}
+          />
+        </section>
+        <section>
+          <h2>{t("reportMore.tags")}</h2>
+          <BarList
+            caption={t("reportMore.tags")}
+            headers={[t("reportMore.tag"), t("reports.count"), ""]}
+            empty={t("reports.none")}
+            rows={r.top_tags.map((g) => ({
+              label: g.name,
+              value: g.count,
+              href: inboxLink({ ...base, tag: g.name }),
+            }))}
+          />
+        </section>
+      </div>
+
       <section>
         <h2>{t("reports.heatmap")}</h2>
         <HeatMap
@@ -258,6 +359,7 @@ export function ReportsPage(p: ReportsPageProps) {
           tableCaption={t("reports.chartTable")}
         />
       </section>
+      {p.subscriptions}
     </div>
   );
 }

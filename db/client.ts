@@ -35,6 +35,7 @@ import * as m0017 from "./migrations/0017_report_facts.ts";
 import * as m0018 from "./migrations/0018_mailops.ts";
 import * as m0019 from "./migrations/0019_import_jobs.ts";
 import * as m0023 from "./migrations/0023_hygiene.ts";
+import * as m0022 from "./migrations/0022_report_schedules.ts";
 import * as m0012 from "./migrations/0012_team.ts";
 import * as m0013 from "./migrations/0013_outbox_system_mail.ts";
 import * as m0014 from "./migrations/0014_ticket_version.ts";
@@ -111,6 +112,7 @@ const migrations = {
   "0018_mailops": m0018,
   "0019_import_jobs": m0019,
   "0023_hygiene": m0023,
+  "0022_report_schedules": m0022,
   "0012_team": m0012,
   "0013_outbox_system_mail": m0013,
   "0014_ticket_version": m0014,

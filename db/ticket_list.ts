@@ -62,6 +62,16 @@ export interface InboxQuery {
   sla?: SlaView;
   /** The instant the SLA state is judged at (required with `sla`). */
   now?: number;
+  /** Created in [createdFrom, createdTo) (links from report figures; tickets_created). */
+  createdFrom?: number;
+  createdTo?: number;
+  channel?: string;
+  /** The web form's category (ticket_report_facts.category). */
+  category?: string;
+  /** Needing work (未対応/対応中) with an SLA deadline before this instant (tickets_due). */
+  dueBefore?: number;
+  /** Only tickets not yet resolved (未対応, 対応中, 保留): an agent's open load. */
+  unresolved?: boolean;
 }
 
 export interface TicketPage {
@@ -195,6 +205,7 @@ function baseQuery(db: Db, q: InboxQuery): Tickets {
       )
     );
   }
+  base = reportLinkFilters(base, q);
   if (q.search) {
     const like = `%${q.search.replace(/[\\%_]/g, "\\$&")}%`;
     base = base.where((eb) =>
@@ -206,6 +217,35 @@ function baseQuery(db: Db, q: InboxQuery): Tickets {
     );
   }
   return base;
+}
+
+/** The filters report figures link with: creation range, channel, category, deadline. */
+function reportLinkFilters(base: Tickets, q: InboxQuery): Tickets {
+  if (q.createdFrom !== undefined) base = base.where("tickets.created_at", ">=", q.createdFrom);
+  if (q.createdTo !== undefined) base = base.where("tickets.created_at", "<", q.createdTo);
+  if (q.channel) base = base.where("tickets.channel", "=", q.channel);
+  if (q.category !== undefined) {
+    const category = q.category;
+    base = base.where((eb) =>
+      eb.exists(
+        eb.selectFrom("ticket_report_facts").select("ticket_report_facts.ticket_id")
+          .whereRef("ticket_report_facts.ticket_id", "=", "tickets.id")
+          .where("ticket_report_facts.category", "=", category),
+      )
+    );
+  }
+  if (q.unresolved) base = base.where("tickets.status", "in", ["new", "open", "pending"]);
+  if (q.dueBefore !== undefined) {
+    base = base.where("tickets.status", "in", ["new", "open"])
+      .where(DUE, "<", q.dueBefore);
+  }
+  return base;
+}
+
+/** Whether a query uses a filter the maintained counts do not cover. */
+function hasReportLinkFilter(q: InboxQuery): boolean {
+  return q.createdFrom !== undefined || q.createdTo !== undefined || !!q.channel ||
+    q.category !== undefined || q.dueBefore !== undefined || !!q.unresolved;
 }
 
 function selectRows(base: Tickets, keys: Key[], reverse: boolean, limit: number, offset = 0) {
@@ -345,8 +385,8 @@ export function countMatching(db: Db, q: InboxQuery): Promise<ListCount> {
  */
 async function countTickets(db: Db, q: InboxQuery): Promise<ListCount> {
   if (
-    q.customerId || q.search || q.assignee !== undefined || q.tagId !== undefined || q.priority ||
-    q.sla
+    q.customerId || q.search || q.assignee !== undefined || q.tagId !== undefined ||
+    q.priority || q.sla || hasReportLinkFilter(q)
   ) {
     const rows = baseQuery(db, q).select("tickets.id").limit(COUNT_CAP + 1);
     const { n } = await db.selectFrom(rows.as("m")).select((eb) => eb.fn.countAll<number>().as("n"))
@@ -395,7 +435,7 @@ export async function cursorAt(
  */
 export async function* walkTickets(
   db: Db,
-  q: Pick<InboxQuery, "status" | "customerId" | "search" | "sort">,
+  q: Omit<InboxQuery, "cursor" | "page" | "clampPage" | "perPage">,
   batch = 500,
 ): AsyncGenerator<TicketSummary[]> {
   const keys = sortKeys(q);

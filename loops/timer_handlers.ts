@@ -14,6 +14,7 @@ import {
   SLA_WARNING,
   thresholdReached,
 } from "../services/escalations.ts";
+import { REPORT_SCHEDULED, sendScheduledReport } from "../services/report_schedules.ts";
 import {
   HOUSEKEEPING_DAILY,
   housekeepingDaily,
@@ -36,5 +37,6 @@ export function timerHandlers(options: HousekeepingOptions = {}): Record<string,
       metrics.inc("madoguchi_sla_breaches_total");
     },
     [SLA_NOTIFY]: deferredNotify,
+    [REPORT_SCHEDULED]: sendScheduledReport,
   };
 }

@@ -24,6 +24,9 @@ import { listDepartments } from "../db/departments.ts";
 import { listTags } from "../db/tags.ts";
 import { InboxFilters, type InboxFilterValues } from "../components/InboxFilters.tsx";
 import { SavedViews, viewCount } from "../components/SavedViews.tsx";
+import { ReportLinkChips, ReportLinkHidden } from "../components/ReportLinkChips.tsx";
+import { reportLinkFilters, type ReportLinkParams, ReportLinkQuery } from "./list_filters.ts";
+import { listReportAgents } from "../db/report_queries.ts";
 import { listSavedViews, type SavedView } from "../db/saved_views.ts";
 import { can } from "../domain/permissions.ts";
 import { pageQuery } from "./params.ts";
@@ -65,12 +68,14 @@ const InboxQuery = v.object({
     v.pipe(v.optional(v.string(), ""), v.trim(), v.transform((s) => s.slice(0, 200))),
     "",
   ),
-  // 自分の担当 / 未割り当て; anything else shows everyone's.
-  assignee: orElse(oneOf(["me", "none"]), undefined),
+  // 自分の担当 / 未割り当て / one agent's (report links); anything else shows everyone's.
+  assignee: orElse(text({ max: 20, pattern: /^(me|none|[0-9]{1,15})$/ }), undefined),
   department: orElse(wholeNumber({ min: 1, max: Number.MAX_SAFE_INTEGER }), undefined),
   tag: orElse(text({ max: 50 }), undefined),
   priority: orElse(oneOf(PRIORITIES), undefined),
   sla: orElse(oneOf(SLA_VIEWS), undefined),
+  // Created from/to, channel, category, deadline: what report figures link with.
+  ...ReportLinkQuery.entries,
 });
 
 interface InboxProps {
@@ -89,8 +94,10 @@ interface InboxProps {
   list: TicketPage;
   sort: InboxSort;
   q: string;
-  assignee: "me" | "none" | undefined;
-  filters: InboxFilterValues;
+  assignee: string | undefined;
+  filters: InboxFilterValues & ReportLinkParams;
+  /** Names for the report-link filters' chips. */
+  agents: { id: number; name: string }[];
   views: (SavedView & { count: ListCount })[];
   /** The counts of 自分の担当 / 未割り当て / 全員 and SLA 警告 / 超過 under the other filters. */
   viewCounts: Record<"me" | "none" | "all" | "warning" | "breached", ListCount>;
@@ -204,9 +211,16 @@ function InboxPage(p: InboxProps) {
               <option value="due" selected={p.sort === "due"}>{t("inbox.due")}</option>
             </select>
             <InboxFilters t={t} values={p.filters} departments={p.departments} tags={p.tags} />
+            <ReportLinkHidden values={p.filters} />
             <button type="submit">{t("search.applySort")}</button>
           </form>
         </div>
+        <ReportLinkChips
+          t={t}
+          values={{ ...p.filters, assignee: p.assignee }}
+          agents={p.agents}
+          link={link}
+        />
         {tickets.length === 0 ? <p class="empty">{t("inbox.empty")}</p> : (
           <table class="tickets">
             <thead>
@@ -313,7 +327,7 @@ function listQuery(
   agent: { id: number; departmentIds: number[] | null },
   p: v.InferOutput<typeof InboxQuery>,
   tags: { id: number; name: string }[],
-  now: number,
+  at: { timeZone: string; now: number },
 ): InboxQuery {
   const restrictedTo = agent.departmentIds ?? undefined;
   const departmentIds = p.department === undefined
@@ -327,11 +341,18 @@ function listQuery(
     perPage: PER_PAGE,
     search: p.q || undefined,
     departmentIds,
-    assignee: p.assignee === "me" ? agent.id : p.assignee,
+    assignee: p.assignee === "me"
+      ? agent.id
+      : p.assignee === "none"
+      ? "none"
+      : p.assignee
+      ? Number(p.assignee)
+      : undefined,
     tagId: p.tag ? tags.find((g) => g.name === p.tag)?.id ?? -1 : undefined,
     priority: p.priority,
     sla: p.sla,
-    now,
+    now: at.now,
+    ...reportLinkFilters(p, at),
   };
 }
 
@@ -377,11 +398,12 @@ export function inboxRoutes() {
     const { status, sort, q, assignee, department, tag, priority, sla: slaView } = parsed;
     const agent = assertAgent(c);
     const restrictedTo = agent.departmentIds ?? undefined;
-    const at = (now ?? Date.now)();
-    const [departments, tags, views] = await Promise.all([
+    const at = { timeZone: c.get("deps").config.timeZone, now: (now ?? Date.now)() };
+    const [departments, tags, views, agents] = await Promise.all([
       listDepartments(store.db),
       listTags(store.db),
       listSavedViews(store.db, agent.id),
+      listReportAgents(store.db),
     ]);
     const query = listQuery(agent, parsed, tags, at);
     // Every count is from the counters or bounded (db/ticket_list.ts COUNT_CAP).
@@ -409,8 +431,8 @@ export function inboxRoutes() {
       countByStatus(store.db, restrictedTo),
       listPage(store.db, query, c.req.query("cursor"), c.req.query("page")),
     ]);
-    const sla = await inboxSla(store.db, list.tickets.map((tk) => tk.id), at);
-    const activity = await inboxActivity(c, list.tickets, at);
+    const sla = await inboxSla(store.db, list.tickets.map((tk) => tk.id), at.now);
+    const activity = await inboxActivity(c, list.tickets, at.now);
     const { config } = c.get("deps");
     const onboarding = assertAgent(c).role === "admin" &&
         getCookie(c, ONBOARDING_COOKIE) !== "hidden"
@@ -433,7 +455,7 @@ export function inboxRoutes() {
           t={c.get("t")}
           locale={c.get("locale")}
           timeZone={displayTimeZone(c)}
-          now={at}
+          now={at.now}
           sla={sla}
           status={status}
           counts={counts}
@@ -445,8 +467,20 @@ export function inboxRoutes() {
           sort={sort}
           q={q}
           assignee={assignee}
-          filters={{ department, tag, priority, sla: slaView }}
+          filters={{
+            department,
+            tag,
+            priority,
+            sla: slaView,
+            created_from: parsed.created_from,
+            created_to: parsed.created_to,
+            channel: parsed.channel,
+            category: parsed.category,
+            due: parsed.due,
+            unresolved: parsed.unresolved,
+          }}
           viewCounts={{ me, none, all: everyone, warning, breached }}
+          agents={agents}
           departments={restrictedTo
             ? departments.filter((d) => restrictedTo.includes(d.id))
             : departments}

@@ -164,10 +164,10 @@ export function inquiryRoutes() {
         customer: { email: values.email, name: values.name },
         subject: inquirySubject(settings.form, values),
         text: inquiryText(settings.form, values),
+        category: inquiryCategory(settings.form, values),
         attachments,
         formToken: token,
         formKey: key,
-        category: inquiryCategory(settings.form, values),
       }));
     return c.redirect(`/inquiry/thanks/${result.receiptId}`, 303);
   }

@@ -6,6 +6,7 @@ import { ValidationError } from "../domain/errors.ts";
 import { INBOX_SORTS } from "../db/ticket_list.ts";
 import { STATUSES } from "../domain/ticket_status.ts";
 import { CSV_ENCODINGS } from "../services/exports.ts";
+import { ListFilterQuery, listFilters } from "./list_filters.ts";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const CHANNEL = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -17,6 +18,8 @@ export const ReportQuery = v.object({
   department_id: wholeNumber({ min: 1, max: Number.MAX_SAFE_INTEGER }),
   agent_id: wholeNumber({ min: 1, max: Number.MAX_SAFE_INTEGER }),
   channel: text({ max: 32, pattern: CHANNEL, patternMessage: "must be a channel name" }),
+  tag: text({ max: 50 }),
+  category: text({ max: 200 }),
   encoding: orElse(oneOf(CSV_ENCODINGS), "utf-8"),
 });
 
@@ -27,6 +30,8 @@ export function reportRequest(
   query: Record<string, string>,
   now: number,
   timeZone: string,
+  /** The tags by name (a tag filter names one; an unknown name matches nothing). */
+  tags: readonly { id: number; name: string }[] = [],
 ): { params: ReportParams; period: Period; filter: ReportFilter } {
   const params = parseInput(ReportQuery, query);
   // Dates given without a preset mean a custom range (the API passes only from/to).
@@ -45,11 +50,13 @@ export function reportRequest(
       departmentId: params.department_id,
       agentId: params.agent_id,
       channel: params.channel,
+      tagId: params.tag ? tags.find((g) => g.name === params.tag)?.id ?? -1 : undefined,
+      category: params.category || undefined,
     },
   };
 }
 
-/** The ticket list's filters for an export (the inbox's: status, search, order). */
+/** The ticket list's filters for an export (the inbox's: status, search, order, team filters). */
 export const TicketCsvQuery = v.object({
   status: orElse(oneOf([...STATUSES, "all"]), "all"),
   q: v.fallback(
@@ -57,17 +64,28 @@ export const TicketCsvQuery = v.object({
     "",
   ),
   sort: orElse(oneOf(INBOX_SORTS), "newest"),
+  ...ListFilterQuery.entries,
   encoding: orElse(oneOf(CSV_ENCODINGS), "utf-8"),
 });
 
-/** The list query of a ticket export. */
-export function ticketCsvRequest(query: Record<string, string>) {
+/** The list query of a ticket export, for `agent` (assignee=me); tags resolve names to ids. */
+export function ticketCsvRequest(
+  query: Record<string, string>,
+  options: {
+    agentId: number;
+    tags?: readonly { id: number; name: string }[];
+    timeZone: string;
+    now: number;
+    departmentIds?: readonly number[] | null;
+  },
+) {
   const p = parseInput(TicketCsvQuery, query);
   return {
     query: {
       status: p.status === "all" ? undefined : p.status,
       search: p.q || undefined,
       sort: p.sort,
+      ...listFilters(p, options),
     },
     encoding: p.encoding,
   };

@@ -1,13 +1,22 @@
 /** The dashboard, reports and CSV exports of the web UI (any signed-in agent; see services). */
 import { Hono } from "hono";
 import { listDepartments } from "../db/departments.ts";
-import { listReportAgents } from "../db/report_queries.ts";
+import { listReportAgents, listReportCategories } from "../db/report_queries.ts";
+import { listTags } from "../db/tags.ts";
+import {
+  mySubscriptions,
+  subscribeReport,
+  unsubscribeReport,
+} from "../services/report_schedules.ts";
+import { REPORT_FREQUENCIES } from "../domain/report/schedule.ts";
+import { oneOf, parseInput, v, wholeNumber } from "../domain/validation.ts";
+import { ReportSubscriptions } from "../components/ReportSubscriptions.tsx";
 import { dashboard, periodReport, seesTeam } from "../services/reports.ts";
 import { reportCsv, ticketCsvStream } from "../services/exports.ts";
 import { DashboardPage } from "../components/DashboardPage.tsx";
 import { ReportsPage } from "../components/ReportsPage.tsx";
 import { renderPage } from "./render.tsx";
-import { agentOf, type AppEnv, nowOf } from "./state.ts";
+import { agentOf, type AppEnv, asAgent, assertAgent, type Ctx, nowOf } from "./state.ts";
 import { csvHeaders, reportRequest, ticketCsvRequest } from "./report_params.ts";
 
 /** Routes: GET /dashboard, /reports, /reports.csv, /reports/tickets.csv, /tickets.csv. */
@@ -33,11 +42,21 @@ export function reportRoutes() {
   app.get("/reports", async (c) => {
     const { store, config } = c.get("deps");
     const actor = agentOf(c);
-    const { params, period, filter } = reportRequest(c.req.query(), nowOf(c), config.timeZone);
-    const [report, departments, agents] = await Promise.all([
+    const [tags, categories] = await Promise.all([
+      listTags(store.db),
+      listReportCategories(store.db),
+    ]);
+    const { params, period, filter } = reportRequest(
+      c.req.query(),
+      nowOf(c),
+      config.timeZone,
+      tags,
+    );
+    const [report, departments, agents, subscriptions] = await Promise.all([
       periodReport(store.db, actor, { period, filter, now: nowOf(c) }),
       listDepartments(store.db),
       listReportAgents(store.db),
+      seesTeam(actor) ? mySubscriptions(store.db, actor) : Promise.resolve(null),
     ]);
     const t = c.get("t");
     return renderPage(
@@ -50,13 +69,31 @@ export function reportRoutes() {
         departments={departments}
         agents={agents}
         team={seesTeam(actor)}
+        tags={tags}
+        categories={categories}
+        subscriptions={subscriptions && (
+          <ReportSubscriptions
+            t={t}
+            subscriptions={subscriptions}
+            query={new URL(c.req.url).search.slice(1)}
+            params={params}
+            departments={departments}
+            agents={agents}
+            tags={tags}
+          />
+        )}
       />,
     );
   });
 
   app.get("/reports.csv", async (c) => {
     const { store, config } = c.get("deps");
-    const { params, period, filter } = reportRequest(c.req.query(), nowOf(c), config.timeZone);
+    const { params, period, filter } = reportRequest(
+      c.req.query(),
+      nowOf(c),
+      config.timeZone,
+      await listTags(store.db),
+    );
     const [report, agents] = await Promise.all([
       periodReport(store.db, agentOf(c), { period, filter, now: nowOf(c) }),
       listReportAgents(store.db),
@@ -75,9 +112,14 @@ export function reportRoutes() {
     );
   });
 
-  app.get("/reports/tickets.csv", (c) => {
+  app.get("/reports/tickets.csv", async (c) => {
     const { store, config } = c.get("deps");
-    const { params, period, filter } = reportRequest(c.req.query(), nowOf(c), config.timeZone);
+    const { params, period, filter } = reportRequest(
+      c.req.query(),
+      nowOf(c),
+      config.timeZone,
+      await listTags(store.db),
+    );
     const stream = ticketCsvStream(store.db, agentOf(c), {
       query: { report: { fromMs: period.fromMs, toMs: period.toMs, filter } },
       encoding: params.encoding,
@@ -92,9 +134,16 @@ export function reportRoutes() {
     );
   });
 
-  app.get("/tickets.csv", (c) => {
+  app.get("/tickets.csv", async (c) => {
     const { store, config } = c.get("deps");
-    const { query, encoding } = ticketCsvRequest(c.req.query());
+    const agent = assertAgent(c);
+    const { query, encoding } = ticketCsvRequest(c.req.query(), {
+      agentId: agent.id,
+      tags: await listTags(store.db),
+      timeZone: config.timeZone,
+      now: nowOf(c),
+      departmentIds: agent.departmentIds,
+    });
     const stream = ticketCsvStream(store.db, agentOf(c), {
       query,
       encoding,
@@ -104,5 +153,32 @@ export function reportRoutes() {
     });
     return c.body(stream, 200, csvHeaders("tickets.csv", encoding));
   });
+  app.post("/reports/subscriptions", async (c) => {
+    const { store, config } = c.get("deps");
+    const form = Object.fromEntries(
+      Object.entries(await c.req.parseBody()).filter(([, v]) => typeof v === "string"),
+    ) as Record<string, string>;
+    const { frequency, send_hour } = parseInput(SubscriptionForm, form);
+    const { filter } = reportRequest(form, nowOf(c), config.timeZone, await listTags(store.db));
+    await asAgent(c, (ctx) => subscribeReport(ctx, { frequency, sendHour: send_hour, filter }));
+    return c.redirect(`/reports${backQuery(c)}#subscriptions`, 303);
+  });
+
+  app.post("/reports/subscriptions/:id{[0-9]{1,15}}/delete", async (c) => {
+    await asAgent(c, (ctx) => unsubscribeReport(ctx, Number(c.req.param("id"))));
+    return c.redirect(`/reports${backQuery(c)}#subscriptions`, 303);
+  });
   return app;
+}
+
+/** A subscription form's fields besides the report's filters. */
+const SubscriptionForm = v.object({
+  frequency: oneOf(REPORT_FREQUENCIES, { required: true }),
+  send_hour: wholeNumber({ min: 0, max: 23, required: true }),
+});
+
+/** The report query the subscription forms came from, to go back to. */
+function backQuery(c: Ctx): string {
+  const search = new URL(c.req.url).search;
+  return search.length > 1 ? search : "";
 }

@@ -31,6 +31,7 @@ import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";
 import { MessageView } from "../components/MessageView.tsx";
 import { ReplyBox } from "../components/ReplyBox.tsx";
+import { composeStampFor } from "../services/handling_time.ts";
 import { CustomerLinkPanel } from "../components/CustomerLinkPanel.tsx";
 import { type AppEnv, asAgent, assertAgent, type Ctx, displayTimeZone } from "./state.ts";
 import { UndoSend } from "../components/SendDelayForm.tsx";
@@ -109,6 +110,13 @@ interface TicketPageProps {
   heldReplies: number[];
   /** Every message in full (`?thread=all`), not only the last RECENT_MESSAGES. */
   showAll: boolean;
+  /** The reply form's signed render stamp (handling time in reports). */
+  composeStamp?: string;
+}
+
+/** The reply form's handling-time stamp as posted. */
+function postedStamp(form: Record<string, unknown>): string | undefined {
+  return typeof form.compose_stamp === "string" ? form.compose_stamp.slice(0, 200) : undefined;
 }
 
 /** A long conversation shows this many of its last messages in full, the rest folded. */
@@ -152,6 +160,7 @@ function TicketPage(
     guard,
     me,
     approvals,
+    composeStamp,
   }: TicketPageProps,
 ) {
   const older = olderMessages(messages, showAll, imagesFor);
@@ -257,6 +266,7 @@ function TicketPage(
             templates={composerTemplates}
             insertLabel={t("templates.insert")}
             chooseLabel={t("templates.choose")}
+            composeStamp={composeStamp}
           />
           <label class="inline">
             {t("ticket.statusAfter")} <StatusSelect name="status" value={draft.status} t={t} />
@@ -372,6 +382,12 @@ async function showTicket(
       heldReplies={await heldRepliesFor(store.db, ticket.id)}
       guard={guard.panel}
       me={assertAgent(c).id}
+      composeStamp={await composeStampFor(store.db, {
+        agentId: assertAgent(c).id,
+        ticketId: ticket.id,
+        now: (now ?? Date.now)(),
+        posted: c.req.method === "POST" ? postedStamp(await c.req.parseBody()) : undefined,
+      })}
       approvals={
         <>
           {c.req.query("approval") === "requested" && (
@@ -442,6 +458,7 @@ export function ticketRoutes() {
           templateId,
           expectedVersion: version,
           takeOver: take_over === "1",
+          composeStamp: postedStamp(form),
         }));
       if (outcome.kind !== "sent") {
         return c.redirect(

@@ -26,6 +26,7 @@ import type { OpContext } from "./context.ts";
 import { guardStale, type ReplyInput, replyToCustomer } from "./replies.ts";
 import { guardReplyLock } from "./reply_lock.ts";
 import { discardDraft } from "./drafts.ts";
+import { recordHandlingTime } from "./handling_time.ts";
 
 export const APPROVAL_REQUESTED = "approval.requested";
 export const APPROVAL_APPROVED = "approval.approved";
@@ -68,6 +69,12 @@ export async function sendReply(ctx: OpContext, input: ReplyInput): Promise<Repl
     now: ctx.now,
   });
   await discardDraft(ctx, ticket.id);
+  // The author's composing ends here; the approved mail later records none.
+  await recordHandlingTime(ctx, {
+    ticketId: ticket.id,
+    messageId: null,
+    stamp: input.composeStamp,
+  });
   await recordEvent(ctx.tx, {
     ticketId: ticket.id,
     agentId: ctx.actor.id,

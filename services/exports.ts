@@ -57,7 +57,7 @@ const HEADER: MessageKey[] = [
 export interface TicketCsvOptions {
   /** The inbox list's filters, or the tickets behind a report (received in its period). */
   query:
-    | Pick<InboxQuery, "status" | "customerId" | "search" | "sort">
+    | Omit<InboxQuery, "cursor" | "page" | "clampPage" | "perPage">
     | { report: { fromMs: number; toMs: number; filter: ReportFilter } };
   encoding: CsvEncoding;
   t: Translate;
@@ -107,7 +107,7 @@ export function ticketCsvStream(
           t(`status.${r.status}` as MessageKey),
           d?.departmentName,
           d?.agentName,
-          "",
+          d?.tags,
           d ? t(`priority.${d.priority}` as MessageKey) : "",
           time(r.createdAt),
           time(d?.firstResponseAt ?? null),

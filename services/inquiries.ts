@@ -13,6 +13,7 @@ import {
 import type { Department, DepartmentSettings } from "../db/departments.ts";
 import { recordEvent } from "../db/events.ts";
 import { findTicket } from "../db/tickets.ts";
+import { setTicketCategory } from "../db/report_queries.ts";
 import { hashAccessKey, newAccessKey, normalizeAccessKey } from "../domain/access_key.ts";
 import { receiptIdFor } from "../domain/form_token.ts";
 import type { InboundAttachment } from "../domain/inbound_message.ts";
@@ -35,7 +36,7 @@ export interface InquirySubmission {
   /** The verified one-time form token and the key that signed it. */
   formToken: string;
   formKey: CryptoKey;
-  /** The chosen category's label, for routing rules; null when none. */
+  /** The chosen category's Japanese label, for routing rules and reports; null when none. */
   category?: string | null;
 }
 
@@ -70,6 +71,7 @@ export async function submitInquiry(ctx: OpContext, s: InquirySubmission): Promi
     attachments: s.attachments,
     category: s.category ?? null,
   });
+  if (s.category) await setTicketCategory(tx, created.id, s.category);
   await insertSubmission(tx, {
     nonceHash,
     receiptHash,

@@ -26,6 +26,7 @@ import { assignReplier } from "./assignment.ts";
 import { guardReplyLock } from "./reply_lock.ts";
 import { discardDraft } from "./drafts.ts";
 import { findSendDelay, holdQueuedMail } from "../db/send_delay.ts";
+import { recordHandlingTime } from "./handling_time.ts";
 
 export interface ReplyInput {
   ticketId: number;
@@ -44,6 +45,8 @@ export interface ReplyInput {
   takeOver?: boolean;
   /** Sent because a supervisor approved it (services/approvals.ts): no lock check, no delay. */
   approved?: boolean;
+  /** The reply form's signed render stamp: handling time (services/handling_time.ts). */
+  composeStamp?: string;
 }
 
 /** What the stale refusal carries: the current version and the messages that hold the reply. */
@@ -152,6 +155,8 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
       now,
     });
   }
+  // Handling time (reports): composing time from the form's stamp; nothing without one.
+  await recordHandlingTime(ctx, { ticketId: ticket.id, messageId, stamp: input.composeStamp });
   // Send delay (送信取消): the outbox holds it until then; services/undo_send.ts may cancel it.
   const delay = input.approved ? 0 : await findSendDelay(tx, agent.id);
   if (delay > 0) await holdQueuedMail(tx, messageId, now + delay * 1000);

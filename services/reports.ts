@@ -6,6 +6,8 @@
 import type { Db } from "../db/client.ts";
 import {
   countDueBefore,
+  countReportTags,
+  listReportHandling,
   listReportReplies,
   listReportTickets,
   openCounts,
@@ -16,19 +18,26 @@ import { loadDepartmentSchedules } from "../db/schedules.ts";
 import { loadSlaPolicies } from "../db/sla_policies.ts";
 import { type BusinessClock, precomputedClock } from "../domain/business_clock.ts";
 import { ForbiddenError } from "../domain/errors.ts";
+import { can } from "../domain/permissions.ts";
 import { localDateOf, type Period, startOfDay, weekdayHour } from "../domain/report/period.ts";
 import { type ReportSummary, summarize } from "../domain/report/summary.ts";
 import type { Actor } from "./context.ts";
 
 const DAY_MS = 86_400_000;
 
-/** Whether the actor sees every agent's figures (admins, and supervisors once roles exist). */
+/** Whether the actor sees every agent's figures (admins and supervisors: reports.view). */
 export function seesTeam(actor: Actor): boolean {
-  return actor.kind === "system" || (actor.kind === "agent" && actor.role === "admin");
+  return actor.kind === "system" || (actor.kind === "agent" && can(actor, "reports.view"));
 }
 
-/** The filter an actor may use: an agent is pinned to themselves. */
+/**
+ * The filter an actor may use: an agent is pinned to themselves; anyone restricted to their
+ * departments sees only those departments' tickets.
+ */
 export function scopeFilter(actor: Actor, filter: ReportFilter): ReportFilter {
+  if (actor.kind === "agent" && actor.departmentIds) {
+    filter = { ...filter, departmentIds: actor.departmentIds };
+  }
   if (seesTeam(actor)) return filter;
   if (actor.kind !== "agent") throw new ForbiddenError("Reports are for agents");
   if (filter.agentId !== undefined && filter.agentId !== actor.id) {
@@ -45,9 +54,11 @@ export async function periodReport(
 ): Promise<ReportSummary> {
   const filter = scopeFilter(actor, input.filter);
   const { period, now } = input;
-  const [tickets, replies] = await Promise.all([
+  const [tickets, replies, handling, tags] = await Promise.all([
     listReportTickets(db, period, filter),
     listReportReplies(db, period, filter),
+    listReportHandling(db, period, filter),
+    countReportTags(db, period, filter),
   ]);
   const departmentIds = [...new Set(tickets.map((t) => t.departmentId))];
   const [schedules, policies] = await Promise.all([
@@ -72,6 +83,8 @@ export async function periodReport(
     now,
     tickets,
     replies,
+    handling,
+    tags,
     clockOf,
     targetsOf: (departmentId, priority) => targets.get(`${departmentId}:${priority}`) ?? null,
     weekdayHour: (ms) => weekdayHour(ms, period.timeZone),
@@ -103,7 +116,7 @@ export async function dashboard(
     input.timeZone,
   );
   const [open, load, due, received, replies] = await Promise.all([
-    team ? openCounts(db) : Promise.resolve([]),
+    team ? openCounts(db, filter.departmentIds) : Promise.resolve([]),
     openLoadByAgent(db, filter),
     countDueBefore(db, toMs, input.now, filter),
     listReportTickets(db, { fromMs, toMs }, filter),

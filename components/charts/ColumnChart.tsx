@@ -9,6 +9,8 @@ export interface ColumnSeries {
   /** A CSS class giving the colour (chart-a, chart-b). */
   className: string;
   values: number[];
+  /** Where each value's tickets are listed (the table's cells link there). */
+  hrefs?: (string | undefined)[];
 }
 
 export interface ColumnChartProps {
@@ -108,7 +110,11 @@ export function ColumnChart(p: ColumnChartProps) {
             {p.labels.map((label, i) => (
               <tr>
                 <th scope="row">{label}</th>
-                {p.series.map((s) => <td key={s.name} class="num">{s.values[i] ?? 0}</td>)}
+                {p.series.map((s) => (
+                  <td key={s.name} class="num">
+                    {s.hrefs?.[i] ? <a href={s.hrefs[i]}>{s.values[i] ?? 0}</a> : s.values[i] ?? 0}
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>

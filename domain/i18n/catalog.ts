@@ -19,6 +19,7 @@ import * as live from "./live.ts";
 import * as mailops from "./mailops.ts";
 import * as onboarding from "./onboarding.ts";
 import * as reports from "./reports.ts";
+import * as reportMore from "./report_more.ts";
 import * as search from "./search.ts";
 import * as team from "./team.ts";
 import * as routing from "./routing.ts";
@@ -40,6 +41,7 @@ export const AREAS = {
   mailops,
   onboarding,
   reports,
+  reportMore,
   search,
   team,
   routing,
@@ -61,6 +63,7 @@ export const ja = {
   ...mailops.ja,
   ...onboarding.ja,
   ...reports.ja,
+  ...reportMore.ja,
   ...search.ja,
   ...team.ja,
   ...routing.ja,
@@ -85,6 +88,7 @@ export const en: Record<MessageKey, string> = {
   ...mailops.en,
   ...onboarding.en,
   ...reports.en,
+  ...reportMore.en,
   ...search.en,
   ...team.en,
   ...routing.en,

@@ -8,7 +8,7 @@
  */
 import type { BusinessClock } from "../business_clock.ts";
 import { dayBucketer, type Period, periodDates } from "./period.ts";
-import { medianP90Minutes, percent } from "./stats.ts";
+import { medianP90Minutes, percent, quantile } from "./stats.ts";
 import { topTerms } from "./words.ts";
 
 /** A ticket as the report needs it. */
@@ -23,6 +23,8 @@ export interface SummaryTicket {
   reopenCount: number;
   agentId: number | null;
   slaElapsedMs: number;
+  /** The web form's category; null for none. */
+  category?: string | null;
 }
 
 export interface SummaryInput {
@@ -30,6 +32,10 @@ export interface SummaryInput {
   now: number;
   tickets: SummaryTicket[];
   replies: { agentId: number; createdAt: number }[];
+  /** Seconds each reply sent in the period was composed (the reply form's open to send). */
+  handling?: { agentId: number; seconds: number }[];
+  /** Tickets received per tag, as counted by the database (passed through). */
+  tags?: { tagId: number; name: string; count: number }[];
   /** The business clock of a department (ALWAYS_OPEN when it has no schedule). */
   clockOf(departmentId: number): BusinessClock;
   /** SLA targets in business minutes of a department and priority; null: no policy. */
@@ -67,16 +73,37 @@ export interface ReportSummary {
   reopened: number;
   resolved: number;
   reopen_rate_pct: number | null;
-  by_agent: {
+  /** Time agents spent composing the replies sent in the period. */
+  handling: HandlingStats;
+  by_agent: ({
     agent_id: number | null;
     tickets: number;
     replies: number;
     first_response_median_minutes: number | null;
-  }[];
+  } & { handling: HandlingStats })[];
   by_day: { date: string; received: number; replied: number }[];
   /** [weekday 0 = Monday … 6][hour 0…23]: tickets received. */
   heatmap: number[][];
   top_terms: { term: string; count: number }[];
+  /** Web form categories of the tickets received, most frequent first. */
+  top_categories: { category: string; count: number }[];
+  top_tags: { tag_id: number; name: string; count: number }[];
+}
+
+/** Replies with a measured composing time: how many, median and total seconds. */
+export interface HandlingStats {
+  replies: number;
+  median_seconds: number | null;
+  total_seconds: number;
+}
+
+function handlingStats(seconds: number[]): HandlingStats {
+  const median = quantile(Float64Array.from(seconds).sort(), 0.5);
+  return {
+    replies: seconds.length,
+    median_seconds: median === null ? null : Math.round(median),
+    total_seconds: seconds.reduce((a, b) => a + b, 0),
+  };
 }
 
 function durationStats(wall: number[], business: number[]): DurationStats {
@@ -153,12 +180,25 @@ export function summarize(input: SummaryInput): ReportSummary {
     if (day >= 0) byDay[day].replied++;
     agentRow(r.agentId).replies++;
   }
+  const handling = input.handling ?? [];
+  const agentHandling = new Map<number | null, number[]>();
+  for (const h of handling) {
+    agentRow(h.agentId);
+    const list = agentHandling.get(h.agentId) ?? [];
+    list.push(h.seconds);
+    agentHandling.set(h.agentId, list);
+  }
   const byAgent = [...agents].map(([agentId, row]) => ({
     agent_id: agentId,
     tickets: row.tickets,
     replies: row.replies,
     first_response_median_minutes: medianP90Minutes(agentFirst.get(agentId) ?? []).median,
+    handling: handlingStats(agentHandling.get(agentId) ?? []),
   })).sort((a, b) => b.replies - a.replies || b.tickets - a.tickets);
+  const categories = new Map<string, number>();
+  for (const t of tickets) {
+    if (t.category) categories.set(t.category, (categories.get(t.category) ?? 0) + 1);
+  }
 
   return {
     from: period.from,
@@ -182,5 +222,9 @@ export function summarize(input: SummaryInput): ReportSummary {
     by_day: byDay,
     heatmap,
     top_terms: topTerms(tickets.map((t) => t.subject), 20),
+    handling: handlingStats(handling.map((h) => h.seconds)),
+    top_categories: [...categories].map(([category, count]) => ({ category, count }))
+      .sort((a, b) => b.count - a.count || (a.category < b.category ? -1 : 1)).slice(0, 20),
+    top_tags: (input.tags ?? []).map((g) => ({ tag_id: g.tagId, name: g.name, count: g.count })),
   };
 }

@@ -70,6 +70,7 @@ Deno.test("report facts: triggers record first reply, resolution, reopening; the
         reopen_count: 1,
         last_agent_id: 1,
         replies: 2,
+        category: null,
       },
       {
         ticket_id: b.id,
@@ -79,12 +80,14 @@ Deno.test("report facts: triggers record first reply, resolution, reopening; the
         reopen_count: 0,
         last_agent_id: null,
         replies: 0,
+        category: null,
       },
     ]);
-    // A database that had tickets before 0017: drop it and migrate again.
+    // A database that had tickets before 0017: drop it and migrate again (0022's category column
+    // is not part of 0017's table).
     await m0017.down(t.store.db as never);
     await m0017.up(t.store.db as never);
-    assert.deepEqual(await facts(t.store), before);
+    assert.deepEqual(await facts(t.store), before.map(({ category: _, ...row }) => row));
   } finally {
     await t.cleanup();
   }

@@ -15,12 +15,17 @@ import { changeStatus } from "../../services/tickets.ts";
 import { agent, run, testRuntime } from "../runtime.ts";
 import { tempStore, testConfig } from "../helpers.ts";
 import { findChromium, launchChromium } from "./chromium.ts";
+import { setTicketCategory } from "../../db/report_queries.ts";
+import { replaceTicketTags, upsertTag } from "../../db/tags.ts";
+import { composeStampFor } from "../../services/handling_time.ts";
+import { subscribeReport } from "../../services/report_schedules.ts";
 
 const chromiumPath = findChromium();
 const requireBrowser = Deno.env.get("MADOGUCHI_REQUIRE_BROWSER") === "1";
 const NOW = Date.parse("2026-05-29T16:30:00+09:00");
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
+const CATEGORIES = ["製品・サービスについて", "ご請求・お支払いについて", "その他"];
 const SUBJECTS = [
   "請求書の再発行について",
   "ログインできません",
@@ -77,6 +82,15 @@ async function seedMonth(store: Awaited<ReturnType<typeof tempStore>>["store"]) 
   });
   const rt = testRuntime(store);
   const start = Date.parse("2026-05-01T00:00:00+09:00");
+  const tags = await store.writeTx(async (tx) => [
+    await upsertTag(tx, { name: "請求", color: "" }, 0),
+    await upsertTag(tx, { name: "不具合", color: "" }, 0),
+    await upsertTag(tx, { name: "要フォロー", color: "" }, 0),
+  ]);
+  await run(rt, (ctx) => subscribeReport(ctx, { frequency: "weekly", sendHour: 8, filter: {} }), {
+    actor: agent({ id: agents[0].id, name: "管理者", role: "admin" }),
+    now: NOW,
+  });
   for (let i = 0; i < 160; i++) {
     // Mostly weekday business hours, some evenings and weekends.
     let day = Math.floor(rand() * 29);
@@ -85,22 +99,37 @@ async function seedMonth(store: Awaited<ReturnType<typeof tempStore>>["store"]) 
     let created = start + day * DAY +
       Math.floor((rand() < 0.8 ? 9 + rand() * 9 : rand() * 24) * HOUR);
     if (created > NOW - HOUR) created = NOW - 2 * HOUR;
+    const channel = rand() < 0.7 ? "mail" : "web";
     const ticket = await run(rt, (ctx) =>
       createTicketForCustomer(ctx, {
         customer: { email: `c${i % 90}@example.jp`, name: `お客様${i % 90}` },
         subject: SUBJECTS[Math.floor(rand() ** 1.6 * SUBJECTS.length)],
         text: "お問い合わせです。",
-        channel: rand() < 0.7 ? "mail" : "web",
+        channel,
       }), { now: created });
+    // Web inquiries come with a category; some tickets get tags.
+    const category = channel === "web" ? CATEGORIES[Math.floor(rand() ** 1.4 * 3)] : null;
+    const tag = rand() < 0.4 ? tags[Math.floor(rand() ** 1.5 * tags.length)] : null;
+    await store.writeTx(async (tx) => {
+      if (category) await setTicketCategory(tx, ticket.id, category);
+      if (tag) await replaceTicketTags(tx, ticket.id, [tag.id]);
+    });
     if (rand() < 0.1) continue;
     const who = agents[1 + Math.floor(rand() * 2)];
     const replied = created + Math.floor((0.2 + rand() * rand() * 30) * HOUR);
     if (replied > NOW) continue;
     const status = rand() < 0.7 ? "resolved" : "pending";
-    await run(rt, (ctx) => replyToCustomer(ctx, { ticketId: ticket.id, text: "回答", status }), {
-      actor: agent({ id: who.id, role: "agent" }),
-      now: replied,
+    // The reply form was opened a few minutes before the send (handling time).
+    const composeStamp = await composeStampFor(store.db, {
+      agentId: who.id,
+      ticketId: ticket.id,
+      now: replied - Math.floor((1 + rand() * rand() * 20) * 60_000),
     });
+    await run(
+      rt,
+      (ctx) => replyToCustomer(ctx, { ticketId: ticket.id, text: "回答", status, composeStamp }),
+      { actor: agent({ id: who.id, role: "agent" }), now: replied },
+    );
     if (status === "resolved" && rand() < 0.1 && replied + 2 * HOUR < NOW) {
       await run(rt, (ctx) => changeStatus(ctx, { ticketId: ticket.id, status: "open" }), {
         actor: agent({ id: who.id }),
@@ -156,9 +185,25 @@ Deno.test({
       const received = Number(await page.locator(".kpi-value").first().innerText());
       assert.equal(received, 160);
       if (saveDocs) await page.screenshot({ path: `${docsDir}/report.png`, fullPage: true });
+      assert.ok(await page.locator("#subscriptions tbody tr").count() === 1, "the subscription");
+
+      // The received figure opens the inbox with the month as a creation range: 160 tickets.
+      await Promise.all([
+        page.waitForURL((u) => u.searchParams.get("created_from") === "2026-05-01"),
+        page.locator(".kpi-value").first().click(),
+      ]);
+      assert.match(await page.locator(".pager").innerText(), /\/ 160/);
+      assert.equal(await page.locator(".filter-chips .chip").count(), 1);
+      const inboxUrl = page.url();
 
       await page.setViewportSize({ width: 390, height: 844 });
-      for (const path of ["/dashboard", "/reports?period=month"]) {
+      for (
+        const path of [
+          "/dashboard",
+          "/reports?period=month",
+          new URL(inboxUrl).pathname + new URL(inboxUrl).search,
+        ]
+      ) {
         await page.goto(`${base}${path}`);
         const overflow = await page.evaluate(() =>
           document.documentElement.scrollWidth - document.documentElement.clientWidth
@@ -166,6 +211,7 @@ Deno.test({
         assert.ok(overflow <= 1, `${path} overflows a 390 px screen by ${overflow} px`);
       }
       if (saveDocs) {
+        await page.goto(`${base}/reports?period=month`);
         await page.screenshot({ path: `${docsDir}/report_phone.png`, fullPage: true });
       }
     } finally {

@@ -53,7 +53,7 @@ async function setup() {
     app.request(`http://localhost/api/v1${path}`, {
       headers: { authorization: `Bearer ${token}` },
     });
-  return { ...db, app, admin, aki, akiToken, open, reply, api };
+  return { ...db, app, admin, aki, adminToken, akiToken, open, reply, api };
 }
 
 Deno.test("api: reports/summary counts an inclusive range in the team's zone, zero days included", async () => {
@@ -156,12 +156,21 @@ Deno.test("web: the dashboard and a report render with charts and their numbers"
     const a = await t.open("請求書の再発行", at("2026-05-20T09:00"));
     await t.reply(a.id, t.admin, at("2026-05-20T10:00"));
     await t.open("ログインできません", at("2026-05-20T11:00"));
+    await t.open("前日の問い合わせ", at("2026-05-19T11:00"));
     const cookie = await login(t.app);
     const dash = await t.app.request("http://localhost/dashboard", { headers: { cookie } });
     assert.equal(dash.status, 200);
     const html = await dash.text();
     assert.match(html, /今日の受付/);
-    assert.match(html, /<a class="kpi-value" href="\/reports\?period=today">2<\/a>/);
+    // The figure links to exactly its tickets: today's, in the inbox.
+    const received = html.match(/<a class="kpi-value" href="([^"]*created_from[^"]*)">2<\/a>/);
+    assert.ok(received, "today's received count links to the inbox");
+    const list = await t.app.request(`http://localhost${received[1].replaceAll("&amp;", "&")}`, {
+      headers: { cookie },
+    });
+    assert.equal(list.status, 200);
+    const listed = (await list.text()).match(/data-ticket="\d+"/g) ?? [];
+    assert.equal(listed.length, 2);
     const report = await t.app.request("http://localhost/reports?period=month", {
       headers: { cookie },
     });
@@ -177,7 +186,7 @@ Deno.test("web: the dashboard and a report render with charts and their numbers"
     assert.equal(csv.status, 200);
     const rows = parseCsv(new TextDecoder().decode(await csv.arrayBuffer()));
     assert.deepEqual(rows[0], ["項目", "値"]);
-    assert.deepEqual(rows[2], ["受付件数", "2"]);
+    assert.deepEqual(rows[2], ["受付件数", "3"]);
   } finally {
     await t.cleanup();
   }
@@ -230,3 +239,53 @@ async function login(
   assert.equal(res.status, 303);
   return res.headers.get("set-cookie")!.split(";")[0];
 }
+
+Deno.test("api: scheduled report subscriptions — create, list, delete; an agent may not", async () => {
+  const t = await setup();
+  try {
+    const call = (method: string, path: string, token: string, body?: unknown) =>
+      t.app.request(`http://localhost/api/v1${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body ? { "content-type": "application/json" } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    const created = await call("POST", "/reports/subscriptions", t.adminToken, {
+      frequency: "monthly",
+      send_hour: 9,
+      channel: "web",
+    });
+    assert.equal(created.status, 201);
+    const sub = await created.json();
+    assert.equal(sub.frequency, "monthly");
+    assert.equal(sub.filter.channel, "web");
+    const listed = await (await call("GET", "/reports/subscriptions", t.adminToken)).json();
+    assert.deepEqual(listed.map((s: { id: number }) => s.id), [sub.id]);
+    const timer = await t.store.db.selectFrom("timers").select("due_at")
+      .where("kind", "=", "report.scheduled").executeTakeFirstOrThrow();
+    assert.equal(timer.due_at, at("2026-06-01T09:00"));
+    const bad = await call("POST", "/reports/subscriptions", t.adminToken, {
+      frequency: "hourly",
+      send_hour: 9,
+    });
+    assert.equal(bad.status, 422);
+    const refused = await call("POST", "/reports/subscriptions", t.akiToken, {
+      frequency: "daily",
+      send_hour: 9,
+    });
+    assert.equal(refused.status, 403);
+    assert.equal(
+      (await call("DELETE", `/reports/subscriptions/${sub.id}`, t.akiToken)).status,
+      403,
+    );
+    assert.equal(
+      (await call("DELETE", `/reports/subscriptions/${sub.id}`, t.adminToken)).status,
+      204,
+    );
+    assert.deepEqual(await (await call("GET", "/reports/subscriptions", t.adminToken)).json(), []);
+  } finally {
+    await t.cleanup();
+  }
+});

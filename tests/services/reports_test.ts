@@ -127,6 +127,7 @@ Deno.test("reports: response and resolution times in wall and business time, SLA
       tickets: 1,
       replies: 1,
       first_response_median_minutes: 5340,
+      handling: { replies: 0, median_seconds: null, total_seconds: 0 },
     });
   } finally {
     await t.cleanup();
@@ -185,6 +186,34 @@ Deno.test("dashboard: open work per status, load per agent and today's traffic",
     assert.deepEqual([d.dueToday, d.breached], [1, 1]);
     const mine = await dashboard(t.store.db, AKI, { now: at("2026-05-07T18:00"), timeZone: ZONE });
     assert.deepEqual([mine.team, mine.open, mine.today.received], [false, [], 0]);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("reports: a supervisor restricted to other departments sees none of these tickets", async () => {
+  const t = await fixture();
+  try {
+    const restricted = {
+      kind: "agent" as const,
+      id: 1,
+      name: "boss",
+      role: "supervisor",
+      departmentIds: [2],
+    };
+    const r = await periodReport(t.store.db, restricted, { period: MAY, filter: {}, now: NOW });
+    assert.deepEqual([r.received, r.replied], [0, 0]);
+    const d = await dashboard(t.store.db, restricted, {
+      now: at("2026-05-07T18:00"),
+      timeZone: ZONE,
+    });
+    assert.deepEqual([d.open, d.today.received, d.dueToday], [[], 0, 0]);
+    const open = await periodReport(t.store.db, { ...restricted, departmentIds: [1] }, {
+      period: MAY,
+      filter: {},
+      now: NOW,
+    });
+    assert.deepEqual(open.received, 3);
   } finally {
     await t.cleanup();
   }

@@ -1,0 +1,83 @@
+/**
+ * The inbox's filters that come from report figures' links (created from/to, channel, category,
+ * deadline, one agent's tickets): shown as chips above the list, each with a link that drops it,
+ * and carried as hidden fields by the toolbar's form so sorting keeps them.
+ */
+import type { Translate } from "../domain/i18n/mod.ts";
+
+export interface ReportLinkValues {
+  created_from?: string;
+  created_to?: string;
+  channel?: string;
+  category?: string;
+  due?: string;
+  unresolved?: string;
+  assignee?: string;
+}
+
+const KEYS = ["created_from", "created_to", "channel", "category", "due", "unresolved"] as const;
+
+/** Hidden inputs keeping the report-link filters when the toolbar form is sent. */
+export function ReportLinkHidden({ values }: { values: ReportLinkValues }) {
+  return (
+    <>
+      {KEYS.map((k) => values[k] && <input key={k} type="hidden" name={k} value={values[k]} />)}
+    </>
+  );
+}
+
+/** The active report-link filters as removable chips; nothing when none is active. */
+export function ReportLinkChips(
+  p: {
+    t: Translate;
+    values: ReportLinkValues;
+    agents: { id: number; name: string }[];
+    link: (over: Record<string, string>) => string;
+  },
+) {
+  const { t, values: f } = p;
+  const chips: { label: string; drop: Record<string, string> }[] = [];
+  if (f.created_from || f.created_to) {
+    chips.push({
+      label: t("reportLinks.created", {
+        from: f.created_from ?? "",
+        to: f.created_to ?? "",
+      }),
+      drop: { created_from: "", created_to: "" },
+    });
+  }
+  if (f.assignee && /^[0-9]+$/.test(f.assignee)) {
+    const name = p.agents.find((a) => String(a.id) === f.assignee)?.name ?? `#${f.assignee}`;
+    chips.push({ label: t("reportLinks.assignee", { name }), drop: { assignee: "" } });
+  }
+  if (f.channel) {
+    chips.push({ label: t("reportLinks.channel", { channel: f.channel }), drop: { channel: "" } });
+  }
+  if (f.category) {
+    chips.push({
+      label: t("reportLinks.category", { category: f.category }),
+      drop: { category: "" },
+    });
+  }
+  if (f.due) {
+    chips.push({
+      label: t(f.due === "overdue" ? "reportLinks.overdue" : "reportLinks.dueToday"),
+      drop: { due: "" },
+    });
+  }
+  if (f.unresolved) {
+    chips.push({ label: t("reportLinks.unresolved"), drop: { unresolved: "" } });
+  }
+  if (chips.length === 0) return null;
+  return (
+    <p class="filter-chips" aria-label={t("reportLinks.label")}>
+      <span class="muted">{t("reportLinks.label")}</span>
+      {chips.map((c) => (
+        <span class="chip">
+          {c.label}
+          <a href={p.link({ ...c.drop, page: "1" })} aria-label={t("reportLinks.remove")}>×</a>
+        </span>
+      ))}
+    </p>
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * The list filters report figures link with (created from/to, channel, category, SLA deadline,
+ * an assignee by id), shared by the inbox page and the ticket CSV. The links themselves are made by
+ * domain/report/links.ts.
+ */
+import { oneOf, orElse, text, v, wholeNumber } from "../domain/validation.ts";
+import { PRIORITIES } from "../domain/priority.ts";
+import { localDateOf, startOfDay } from "../domain/report/period.ts";
+import type { InboxQuery } from "../db/ticket_list.ts";
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const CHANNEL = /^[a-z][a-z0-9_-]{0,31}$/;
+const DAY_MS = 86_400_000;
+
+/** The filters a figure's link adds to the inbox (lenient: a bad value is dropped). */
+export const ReportLinkQuery = v.object({
+  created_from: orElse(text({ max: 10, pattern: DATE }), undefined),
+  created_to: orElse(text({ max: 10, pattern: DATE }), undefined),
+  channel: orElse(text({ max: 32, pattern: CHANNEL }), undefined),
+  category: orElse(text({ max: 200 }), undefined),
+  due: orElse(oneOf(["today", "overdue"]), undefined),
+  unresolved: orElse(oneOf(["1"]), undefined),
+});
+
+export type ReportLinkParams = v.InferOutput<typeof ReportLinkQuery>;
+
+/** The inbox's team filters plus the report links' (the ticket CSV takes them all). */
+export const ListFilterQuery = v.object({
+  assignee: orElse(text({ max: 20, pattern: /^(me|none|[0-9]{1,15})$/ }), undefined),
+  department: orElse(wholeNumber({ min: 1, max: Number.MAX_SAFE_INTEGER }), undefined),
+  tag: orElse(text({ max: 50 }), undefined),
+  priority: orElse(oneOf(PRIORITIES), undefined),
+  ...ReportLinkQuery.entries,
+});
+
+/** A date that really exists (2026-02-30 does not), or undefined. */
+function dayStartOf(date: string | undefined, timeZone: string): number | undefined {
+  if (!date) return undefined;
+  try {
+    return startOfDay(Temporal.PlainDate.from(date, { overflow: "reject" }).toString(), timeZone);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The list query of the report-link filters: dates are days in `timeZone`, `to` inclusive. */
+export function reportLinkFilters(
+  p: ReportLinkParams,
+  options: { timeZone: string; now: number },
+): Partial<InboxQuery> {
+  const to = dayStartOf(p.created_to, options.timeZone);
+  const today = localDateOf(options.now, options.timeZone);
+  return {
+    createdFrom: dayStartOf(p.created_from, options.timeZone),
+    // The start of the day after `to` (DST days are not 24 h: add a day to the date, not 24 h).
+    createdTo: to === undefined ? undefined : dayStartOf(
+      Temporal.PlainDate.from(p.created_to!).add({ days: 1 }).toString(),
+      options.timeZone,
+    ) ??
+      to + DAY_MS,
+    channel: p.channel,
+    category: p.category,
+    unresolved: p.unresolved === "1" || undefined,
+    dueBefore: p.due === "overdue"
+      ? options.now
+      : p.due === "today"
+      ? dayStartOf(Temporal.PlainDate.from(today).add({ days: 1 }).toString(), options.timeZone)
+      : undefined,
+  };
+}
+
+/** Every list filter of a parsed query, for `agentId` (assignee=me), tags by name. */
+export function listFilters(
+  p: v.InferOutput<typeof ListFilterQuery>,
+  options: {
+    agentId: number;
+    tags?: readonly { id: number; name: string }[];
+    timeZone: string;
+    now?: number;
+    /** A restricted agent's departments. */
+    departmentIds?: readonly number[] | null;
+  },
+): Partial<InboxQuery> {
+  const restricted = options.departmentIds ?? undefined;
+  const departmentIds = p.department === undefined
+    ? restricted
+    : restricted && !restricted.includes(p.department)
+    ? []
+    : [p.department];
+  return {
+    departmentIds,
+    assignee: p.assignee === "me"
+      ? options.agentId
+      : p.assignee === "none"
+      ? "none"
+      : p.assignee
+      ? Number(p.assignee)
+      : undefined,
+    tagId: p.tag ? options.tags?.find((g) => g.name === p.tag)?.id ?? -1 : undefined,
+    priority: p.priority,
+    ...reportLinkFilters(p, { timeZone: options.timeZone, now: options.now ?? Date.now() }),
+  };
+}

@@ -34,6 +34,7 @@ export const BUSY_TIMEOUT_MS = 5_000;
 import * as m0017 from "./migrations/0017_report_facts.ts";
 import * as m0018 from "./migrations/0018_mailops.ts";
 import * as m0019 from "./migrations/0019_import_jobs.ts";
+import * as m0025 from "./migrations/0025_composer.ts";
 import * as m0012 from "./migrations/0012_team.ts";
 import * as m0013 from "./migrations/0013_outbox_system_mail.ts";
 import * as m0014 from "./migrations/0014_ticket_version.ts";
@@ -111,6 +112,7 @@ const migrations = {
   "0013_outbox_system_mail": m0013,
   "0014_ticket_version": m0014,
   "0015_search": m0015,
+  "0025_composer": m0025,
 };
 
 /** Indexes messages queued by migration 0015 (all of an existing database), with progress. */

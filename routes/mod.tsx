@@ -131,9 +131,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
   // Customer uploads have their own, larger limit and a friendly page (routes/customer_form.tsx).
-  // An import upload streams to disk with its own limit (routes/admin/import.tsx).
+  // An import upload streams to disk with its own limit (routes/admin/import.tsx); a reply with
+  // files has the upload limit (routes/reply_form.tsx).
   app.use(
-    except(["/inquiry/*", "/c/*", "/admin/import"], bodyLimit({ maxSize: 2 * 1024 * 1024 })),
+    except(
+      ["/inquiry/*", "/c/*", "/admin/import", "/tickets/:number/reply"],
+      bodyLimit({ maxSize: 2 * 1024 * 1024 }),
+    ),
   );
 
   app.route("/", authRoutes(guard));

@@ -29,6 +29,8 @@ import { ticketParam } from "../../params.ts";
 import { messageJson, ticketSummaryJson } from "./json.ts";
 import { readJson } from "./validate.ts";
 import { EMAIL_ADDRESS } from "../../../domain/email_address.ts";
+import { MAX_RECIPIENTS } from "../../../domain/recipients.ts";
+import { Buffer } from "node:buffer";
 import { object, oneOf, parseInput, text, v, wholeNumber } from "../../../domain/validation.ts";
 
 const CHANNEL = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -94,8 +96,39 @@ const Transfer = v.object({
 
 const Note = v.object({ text: text({ required: true, multiline: true, max: 100_000 }) });
 
+/** One mailbox per entry ("addr" or "Name <addr>"); the service checks each. */
+const RecipientList = v.optional(
+  v.pipe(
+    v.array(
+      v.pipe(v.string("must be a string"), v.maxLength(400, "must be at most 400 characters")),
+      "must be an array of addresses",
+    ),
+    v.maxLength(MAX_RECIPIENTS, `may hold at most ${MAX_RECIPIENTS} addresses`),
+  ),
+);
+
+const Attachment = v.object({
+  filename: text({ required: true, max: 200 }),
+  content_type: text({
+    max: 100,
+    pattern: /^[\w.+-]+\/[\w.+-]+$/,
+    patternMessage: "must be a media type such as application/pdf",
+  }),
+  content_base64: v.pipe(
+    v.string("must be a string"),
+    v.transform((s) => s.replace(/\s+/g, "")),
+    v.base64("must be base64"),
+  ),
+}, "must be an object");
+
 const Reply = v.object({
   text: text({ required: true, multiline: true, max: 1_000_000 }),
+  // Absent: reply-all (the customer, and the Cc of their last mail); given: replaces that field.
+  to: RecipientList,
+  cc: RecipientList,
+  bcc: RecipientList,
+  // Limits as the web form (5 files, 10 MB each, 20 MB in total): 422 past them.
+  attachments: v.optional(v.array(Attachment, "must be an array"), []),
   status: oneOf(STATUSES),
   expected_version: wholeNumber({ min: 0, max: Number.MAX_SAFE_INTEGER }),
   // Take the reply over from a colleague who is writing it (otherwise 409 "locked").
@@ -241,6 +274,11 @@ export function ticketApiRoutes() {
     const { text, status = DEFAULT_STATUS_AFTER_REPLY } = body;
     const { store, config } = c.get("deps");
     const expected = expectedVersion(c, body.expected_version);
+    const attachments = body.attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.content_type ?? "application/octet-stream",
+      content: new Uint8Array(Buffer.from(a.content_base64, "base64")),
+    }));
     const outcome = await asAgent(
       c,
       (ctx) =>
@@ -250,6 +288,8 @@ export function ticketApiRoutes() {
           status,
           expectedVersion: expected,
           takeOver: body.take_over,
+          recipients: { to: body.to, cc: body.cc, bcc: body.bcc },
+          attachments,
         }),
     );
     if (outcome.kind === "approval") {

@@ -8,6 +8,7 @@ import { findDepartmentIdentity } from "../db/department_addresses.ts";
 import { ConflictError } from "../domain/errors.ts";
 import { fieldProblems } from "../domain/validation.ts";
 import { onlySignature, withSignature } from "../domain/signature.ts";
+import { envelopeRecipients } from "../domain/recipients.ts";
 import type { OutgoingAttachment } from "../mail/compose.ts";
 import {
   checkedAttachments,
@@ -164,7 +165,10 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
     fromName: identity.fromName ?? sender.fromName,
     supportAddress: identity.replyAddress ?? sender.supportAddress,
   };
-  const footer = sender.publicUrl
+  // The footer's link opens the customer's own page: it goes only in mail that only they get.
+  const customerOnly = envelopeRecipients(recipients)
+    .every((a) => a.toLowerCase() === ticket.customerEmail.toLowerCase());
+  const footer = sender.publicUrl && customerOnly
     ? await customerLinkFooter(tx, sender.publicUrl, ticket.id, now)
     : null;
   // {{customer_page_url}} in the text gets a link of its own, masked on the ticket like the footer.

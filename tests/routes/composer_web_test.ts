@@ -9,6 +9,9 @@ import { listMessages } from "../../db/messages.ts";
 import { findTicketByNumber } from "../../db/tickets.ts";
 import { unpackBytes } from "../../db/stored_bytes.ts";
 import { rawMail, tempStore, testConfig } from "../helpers.ts";
+import { agent, run, testRuntime } from "../runtime.ts";
+import { updateRequiresApproval } from "../../db/approvals.ts";
+import { sendReply } from "../../services/approvals.ts";
 
 const ORIGIN = "http://localhost";
 
@@ -221,6 +224,38 @@ Deno.test("composer form: a body past the upload limit gets a 413 page with the 
     assert.equal(res.status, 413);
     assert.match(await res.text(), /href="\/tickets\/1001#reply"/);
     assert.equal((await t.outbox()).length, 0);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("composer: the approver sees what a waiting request will send — recipients and files", async () => {
+  const t = await setup();
+  try {
+    const author = await createAgent(t.store, {
+      email: "new@example.test",
+      name: "新人",
+      password: "x".repeat(10),
+      role: "agent",
+    });
+    await t.store.writeTx((tx) => updateRequiresApproval(tx, author.id, true));
+    await run(testRuntime(t.store), (ctx) =>
+      sendReply(ctx, {
+        ticketId: t.ticket.id,
+        text: "お送りします",
+        status: "pending",
+        recipients: { bcc: ["boss@example.org"] },
+        attachments: [{
+          filename: "見積書.pdf",
+          contentType: "application/pdf",
+          content: new Uint8Array([1]),
+        }],
+      }), { actor: agent({ ...author, role: "agent" }) });
+    const html = await t.page();
+    const panel = html.slice(html.indexOf('class="approvals"'));
+    assert.match(panel, /<dt>Cc:<\/dt> <dd>経理 &lt;keiri@example.com><\/dd>/);
+    assert.match(panel, /<dt>Bcc:<\/dt> <dd>boss@example.org<\/dd>/);
+    assert.match(panel, /<dt>添付ファイル:<\/dt> <dd>見積書.pdf<\/dd>/);
   } finally {
     await t.cleanup();
   }

@@ -290,6 +290,8 @@ export function lastInboundMessage(db: Db | Tx, ticketId: number) {
       "subject",
       "to_json as toJson",
       "cc_json as ccJson",
+      "from_address as fromAddress",
+      "from_name as fromName",
     ])
     .where("ticket_id", "=", ticketId).where("direction", "=", "in")
     .orderBy("id", "desc").limit(1).executeTakeFirst();

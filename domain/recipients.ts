@@ -100,11 +100,14 @@ export function isOwnAddress(address: string, own: OwnAddresses): boolean {
 }
 
 /**
- * Reply-all: To the customer; Cc everyone else their last mail was addressed or copied to, in
- * order, once each — but none of ours, and none `suppressed` (they bounced).
+ * Reply-all: To the customer; Cc whoever wrote the last mail when that was not the customer (a
+ * colleague of theirs answering in the thread), then everyone else it was addressed or copied to,
+ * in order, once each — but none of ours, and none `suppressed` (they bounced).
  */
 export function replyAllRecipients(input: {
   customer: MailAddress;
+  /** The sender of the last mail; absent when there is none. */
+  lastFrom?: MailAddress;
   /** To and Cc of the customer's last mail; none when there is none. */
   lastTo: readonly MailAddress[];
   lastCc: readonly MailAddress[];
@@ -113,7 +116,8 @@ export function replyAllRecipients(input: {
 }): Recipients {
   const seen = new Set([input.customer.address.toLowerCase()]);
   const cc: MailAddress[] = [];
-  for (const a of [...input.lastTo, ...input.lastCc]) {
+  const from = input.lastFrom ? [input.lastFrom] : [];
+  for (const a of [...from, ...input.lastTo, ...input.lastCc]) {
     const address = normalizeAddress(a.address);
     if (address === null || seen.has(address)) continue;
     seen.add(address);

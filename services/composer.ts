@@ -43,8 +43,8 @@ export async function ownAddresses(db: Db | Tx, sender: Sender): Promise<OwnAddr
 }
 
 /**
- * Reply-all for a ticket: To its customer, Cc whoever else the customer's last mail went to or
- * copied — not ours, not an address that bounced.
+ * Reply-all for a ticket: To its customer, Cc whoever else wrote or got the last mail — not
+ * ours, not an address that bounced.
  */
 export async function defaultRecipients(
   db: Db | Tx,
@@ -57,10 +57,15 @@ export async function defaultRecipients(
   const lastCc: MailAddress[] = last ? JSON.parse(last.ccJson) : [];
   return replyAllRecipients({
     customer: { address: ticket.customerEmail, name: ticket.customerName },
+    lastFrom: last && { address: last.fromAddress, name: last.fromName },
     lastTo,
     lastCc,
     own: await ownAddresses(db, sender),
-    suppressed: await suppressedAmong(db, [...lastTo, ...lastCc].map((a) => a.address), now),
+    suppressed: await suppressedAmong(
+      db,
+      [...lastTo, ...lastCc, ...last ? [{ address: last.fromAddress }] : []].map((a) => a.address),
+      now,
+    ),
   });
 }
 

@@ -109,3 +109,16 @@ Deno.test("recipients: chosen ones need a To, none of ours, at most 50, each add
   assert.equal(checkRecipients({ to: [a("x@a.jp")], cc: many.slice(1), bcc: [] }, own).ok, true);
   assert.equal(checkRecipients({ to: [a("x@a.jp")], cc: many, bcc: [] }, own).ok, false);
 });
+
+Deno.test("recipients: a colleague of the customer who wrote last is copied", () => {
+  const r = replyAllRecipients({
+    customer: { address: "taro@example.com", name: "太郎" },
+    lastFrom: { address: "keiri@example.com", name: "経理" },
+    lastTo: [{ address: "support@example.test", name: "" }],
+    lastCc: [{ address: "taro@example.com", name: "太郎" }],
+    own,
+    suppressed: new Set(),
+  });
+  assert.deepEqual(r.to, [{ address: "taro@example.com", name: "太郎" }]);
+  assert.deepEqual(r.cc, [{ address: "keiri@example.com", name: "経理" }]);
+});

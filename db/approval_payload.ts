@@ -47,12 +47,18 @@ export async function findApprovalPayload(
   };
 }
 
-/** Recipients and file names of a ticket's requests, for showing them (no bytes). */
+/** What a request will send, for showing it: recipients and file names (no bytes). */
+export interface ApprovalPayloadSummary {
+  recipients: ApprovalPayload["recipients"];
+  files: string[];
+}
+
+/** The summaries of requests by id. */
 export async function listApprovalPayloadSummaries(
   db: Db | Tx,
   approvalIds: readonly number[],
-): Promise<Map<number, { recipients: ApprovalPayload["recipients"]; files: string[] }>> {
-  const out = new Map<number, { recipients: ApprovalPayload["recipients"]; files: string[] }>();
+): Promise<Map<number, ApprovalPayloadSummary>> {
+  const out = new Map<number, ApprovalPayloadSummary>();
   if (approvalIds.length === 0) return out;
   const rows = await db.selectFrom("approval_requests").select(["id", "recipients_json"])
     .where("id", "in", approvalIds).execute();

@@ -8,11 +8,14 @@ import { createAgent, createApiToken, ingestMessage } from "../runtime.ts";
 import { unpackBytes } from "../../db/stored_bytes.ts";
 import { rawMail, tempStore, testConfig } from "../helpers.ts";
 import type { Store } from "../../db/client.ts";
+import { updateRequiresApproval } from "../../db/approvals.ts";
 
 async function withApi(
   fn: (api: {
     store: Store;
-    call(path: string, json?: unknown): Promise<Response>;
+    call(path: string, json?: unknown, token?: string): Promise<Response>;
+    /** A token of a second agent ("new@example.test") whose replies may need approval. */
+    tokenFor(role: "agent", approval: boolean): Promise<string>;
   }) => Promise<void>,
 ) {
   const db = await tempStore();
@@ -38,10 +41,20 @@ async function withApi(
     );
     await fn({
       store: db.store,
-      call: (path, json) =>
+      async tokenFor(role, approval) {
+        const a = await createAgent(db.store, {
+          email: "new@example.test",
+          password: "correct horse battery",
+          name: "New",
+          role,
+        });
+        await db.store.writeTx((tx) => updateRequiresApproval(tx, a.id, approval));
+        return await createApiToken(db.store, a.id, "new");
+      },
+      call: (path, json, as = token) =>
         Promise.resolve(app.request(`/api/v1${path}`, {
           method: json === undefined ? "GET" : "POST",
-          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          headers: { authorization: `Bearer ${as}`, "content-type": "application/json" },
           body: json === undefined ? undefined : JSON.stringify(json),
         })),
     });
@@ -143,5 +156,36 @@ Deno.test("api reply: bad recipients and attachments past the limits are a 422 n
       assert.match(body.error.fields[field], message, JSON.stringify(body));
     }
     assert.equal((await outbox(store)).length, 0);
+  });
+});
+
+Deno.test("api reply: a reply waiting for approval shows, and then sends, its recipients and files", async () => {
+  await withApi(async ({ store, call, tokenFor }) => {
+    const newbie = await tokenFor("agent", true);
+    const res = await call("/tickets/1001/reply", {
+      text: "Here it is",
+      bcc: ["archive@example.org"],
+      attachments: [{
+        filename: "q.pdf",
+        content_type: "application/pdf",
+        content_base64: b64("%PDF"),
+      }],
+    }, newbie);
+    assert.equal(res.status, 202);
+    const { approval } = await res.json();
+    assert.deepEqual(approval.cc, [{ address: "hanako@example.com", name: "Hanako" }]);
+    assert.deepEqual(approval.bcc, [{ address: "archive@example.org", name: "" }]);
+    assert.deepEqual(approval.attachments, [{ filename: "q.pdf" }]);
+    const listed = await (await call("/approvals")).json();
+    assert.deepEqual(listed.approvals[0].attachments, [{ filename: "q.pdf" }]);
+    assert.equal((await outbox(store)).length, 0);
+    assert.equal((await call(`/approvals/${approval.id}/approve`, {})).status, 200);
+    const [mail] = await outbox(store);
+    assert.deepEqual(mail.envelope, [
+      "taro@example.com",
+      "hanako@example.com",
+      "archive@example.org",
+    ]);
+    assert.deepEqual(mail.parsed.attachments.map((a) => a.filename), ["q.pdf"]);
   });
 });

@@ -18,7 +18,7 @@ import { findTagByName } from "../../../db/tags.ts";
 import { ticketEventsJson, ticketTeamJson } from "./team_json.ts";
 import { sendReply } from "../../../services/approvals.ts";
 import { findApprovalRequest } from "../../../db/approvals.ts";
-import { approvalJson } from "./approvals.ts";
+import { approvalsJson } from "./approvals.ts";
 import { createTicketForCustomer } from "../../../services/customer_tickets.ts";
 import { NotFoundError, ValidationError } from "../../../domain/errors.ts";
 import { DEFAULT_STATUS_AFTER_REPLY, STATUSES } from "../../../domain/ticket_status.ts";
@@ -296,7 +296,7 @@ export function ticketApiRoutes() {
     if (outcome.kind === "approval") {
       // Not mailed: waiting in 承認待ち (GET /api/v1/approvals).
       const request = await findApprovalRequest(store.db, outcome.approvalId);
-      return c.json({ approval: approvalJson(request!) }, 202);
+      return c.json({ approval: (await approvalsJson(store.db, [request!]))[0] }, 202);
     }
     const { messageId } = outcome;
     const message = (await listMessages(store.db, ticket.id)).find((m) => m.id === messageId)!;

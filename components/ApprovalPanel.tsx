@@ -12,9 +12,11 @@ export interface ApprovalPanelProps {
   requests: ApprovalRequest[];
   /** The viewer approves (admin or supervisor). */
   approver: boolean;
+  /** What each request sends besides its text: To/Cc/Bcc as written and file names. */
+  payloads?: Map<number, { to: string; cc: string; bcc: string; files: string[] }>;
 }
 
-export function ApprovalPanel({ t, requests, approver }: ApprovalPanelProps) {
+export function ApprovalPanel({ t, requests, approver, payloads }: ApprovalPanelProps) {
   const shown = requests.filter((r) =>
     r.status === "pending" || r.status === "returned" ||
     r.approvedText !== null
@@ -34,6 +36,7 @@ export function ApprovalPanel({ t, requests, approver }: ApprovalPanelProps) {
               </span>
             )}
           </p>
+          {payloads?.get(r.id) && <PayloadLines t={t} payload={payloads.get(r.id)!} />}
           {r.status === "returned" && r.comment && (
             <p class="approval-comment">{t("approval.comment", { comment: r.comment })}</p>
           )}
@@ -72,5 +75,28 @@ export function ApprovalPanel({ t, requests, approver }: ApprovalPanelProps) {
         </div>
       ))}
     </section>
+  );
+}
+
+function PayloadLines(
+  { t, payload }: {
+    t: Translate;
+    payload: { to: string; cc: string; bcc: string; files: string[] };
+  },
+) {
+  const lines = [
+    [t("composer.to"), payload.to],
+    [t("composer.cc"), payload.cc],
+    [t("composer.bcc"), payload.bcc],
+    [t("composer.attachments"), payload.files.join(", ")],
+  ].filter(([, v]) => v !== "");
+  return (
+    <dl class="recipients muted small">
+      {lines.map(([label, value]) => (
+        <div key={label}>
+          <dt>{label}:</dt> <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }

@@ -1,7 +1,8 @@
 /**
  * The body of one mail, for agents and (through other URLs) customers: plain text first with the
- * quoted history collapsed, the HTML part when there is nothing else, inline `cid:` images, remote
- * images only on request, and the attachment list.
+ * quoted history collapsed — or the HTML part first when there is nothing else or the text part
+ * is a poor rendering of it (domain/poor_text.ts; the text then one click away) — inline `cid:`
+ * images, remote images only on request, and the attachment list.
  *
  * Why the HTML is rendered inline and not in a sandboxed `<iframe srcdoc>`:
  * - a frame sandboxed without `allow-same-origin` has an opaque origin, so its requests for our
@@ -21,6 +22,7 @@ import type { Translate } from "../domain/i18n/mod.ts";
 import { INLINE_IMAGE_TYPES, prepareMailHtml } from "./mail_html.ts";
 import { splitQuoted } from "./quoted_text.ts";
 import { htmlToPlainText } from "../mail/sanitize_html.ts";
+import { preferHtml } from "../domain/poor_text.ts";
 
 export interface MailAttachment {
   id: number;
@@ -63,6 +65,7 @@ export function MailBody(p: MailBodyProps) {
   // parse.ts derives the text from the HTML when a mail has no text part: that is HTML-only mail.
   const htmlOnly = prepared !== null &&
     (p.text.trim() === "" || p.text.trim() === htmlToPlainText(prepared.html).trim());
+  const htmlFirst = prepared !== null && !htmlOnly && preferHtml(p.text, prepared.html);
 
   const htmlView = prepared && (
     <>
@@ -78,17 +81,27 @@ export function MailBody(p: MailBodyProps) {
 
   return (
     <div class="mail-body">
-      {htmlOnly ? htmlView : (
-        <>
-          <PlainText text={p.text} t={t} />
-          {htmlView && (
-            <details class="mail-html-part" open={p.showImages}>
-              <summary>{t("ticket.showHtml")}</summary>
-              {htmlView}
+      {htmlOnly ? htmlView : htmlFirst
+        ? (
+          <>
+            {htmlView}
+            <details class="mail-text-part">
+              <summary>{t("mail.showText")}</summary>
+              <PlainText text={p.text} t={t} />
             </details>
-          )}
-        </>
-      )}
+          </>
+        )
+        : (
+          <>
+            <PlainText text={p.text} t={t} />
+            {htmlView && (
+              <details class="mail-html-part" open={p.showImages}>
+                <summary>{t("ticket.showHtml")}</summary>
+                {htmlView}
+              </details>
+            )}
+          </>
+        )}
       {p.attachments.length > 0 && (
         <ul class="attachments" aria-label={t("ticket.attachments")}>
           {p.attachments.map((a) => (

@@ -48,12 +48,7 @@ export function MessageView(
           </form>
         )}
       </header>
-      {m.to.length > 0 && (
-        <p class="muted small">
-          {t("ticket.to")}:{" "}
-          {m.to.map((a) => a.name ? `${a.name} <${a.address}>` : a.address).join(", ")}
-        </p>
-      )}
+      <Recipients t={t} message={m} />
       <MailBody
         text={m.text}
         html={m.html}
@@ -65,6 +60,28 @@ export function MessageView(
         t={t}
       />
     </article>
+  );
+}
+
+const list = (addresses: Message["to"]) =>
+  addresses.map((a) => a.name ? `${a.name} <${a.address}>` : a.address).join(", ");
+
+/** To, Cc and (our replies') Bcc, one line each. */
+function Recipients({ t, message: m }: { t: Translate; message: Message }) {
+  const lines = [
+    [t("ticket.to"), m.to],
+    [t("composer.cc"), m.cc],
+    [t("composer.bcc"), m.bcc ?? []],
+  ] as const;
+  if (lines.every(([, l]) => l.length === 0)) return null;
+  return (
+    <dl class="recipients muted small">
+      {lines.filter(([, l]) => l.length > 0).map(([label, l]) => (
+        <div key={label}>
+          <dt>{label}:</dt> <dd>{list(l)}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 

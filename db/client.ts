@@ -36,6 +36,7 @@ import * as m0018 from "./migrations/0018_mailops.ts";
 import * as m0019 from "./migrations/0019_import_jobs.ts";
 import * as m0023 from "./migrations/0023_hygiene.ts";
 import * as m0022 from "./migrations/0022_report_schedules.ts";
+import * as m0025 from "./migrations/0025_composer.ts";
 import * as m0012 from "./migrations/0012_team.ts";
 import * as m0013 from "./migrations/0013_outbox_system_mail.ts";
 import * as m0014 from "./migrations/0014_ticket_version.ts";
@@ -119,6 +120,7 @@ const migrations = {
   "0015_search": m0015,
   "0020_team_routing": m0020,
   "0021_guard_live": m0021,
+  "0025_composer": m0025,
 };
 
 /** Indexes messages queued by migration 0015 (all of an existing database), with progress. */

@@ -11,6 +11,8 @@ export interface NewMessage {
   from: MailAddress;
   to: MailAddress[];
   cc: MailAddress[];
+  /** Our reply's blind copies (envelope only); none on inbound mail. */
+  bcc?: MailAddress[];
   subject: string;
   text: string;
   html: string | null;
@@ -46,6 +48,8 @@ export interface Message {
   fromName: string;
   to: MailAddress[];
   cc: MailAddress[];
+  /** Blind copies of our reply (never in its headers). */
+  bcc: MailAddress[];
   subject: string;
   text: string;
   /** The HTML part as stored (sanitized at ingest), or as shown when `htmlShown` is set. */
@@ -74,6 +78,7 @@ export async function insertMessage(tx: Tx, m: NewMessage): Promise<number> {
     from_name: m.from.name,
     to_json: JSON.stringify(m.to),
     cc_json: JSON.stringify(m.cc),
+    ...(m.bcc?.length ? { bcc_json: JSON.stringify(m.bcc) } : {}),
     subject: m.subject,
     text_body: m.text,
     html_body: m.html,
@@ -145,6 +150,7 @@ export async function listMessages(db: Db, ticketId: number): Promise<Message[]>
       "messages.from_name",
       "messages.to_json",
       "messages.cc_json",
+      "messages.bcc_json",
       "messages.subject",
       "messages.text_body",
       "messages.html_body",
@@ -172,6 +178,7 @@ export async function listMessages(db: Db, ticketId: number): Promise<Message[]>
     fromName: r.from_name,
     to: JSON.parse(r.to_json),
     cc: JSON.parse(r.cc_json),
+    bcc: JSON.parse(r.bcc_json),
     subject: r.subject,
     text: r.text_body,
     html: r.html_body,
@@ -276,7 +283,16 @@ export async function ticketParticipants(tx: Tx, ticketId: number): Promise<Set<
 /** The newest inbound message of a ticket (what a reply answers), or undefined. */
 export function lastInboundMessage(db: Db | Tx, ticketId: number) {
   return db.selectFrom("messages")
-    .select(["id", "message_id as messageId", "references_json as referencesJson", "subject"])
+    .select([
+      "id",
+      "message_id as messageId",
+      "references_json as referencesJson",
+      "subject",
+      "to_json as toJson",
+      "cc_json as ccJson",
+      "from_address as fromAddress",
+      "from_name as fromName",
+    ])
     .where("ticket_id", "=", ticketId).where("direction", "=", "in")
     .orderBy("id", "desc").limit(1).executeTakeFirst();
 }

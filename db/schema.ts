@@ -55,6 +55,8 @@ export interface AgentTable {
   requires_approval: Generated<number>;
   /** Replies the agent queued, kept by triggers (0021). */
   replies_sent: Generated<number>;
+  /** Appended to the agent's replies in the composer, editable there (0025). */
+  signature: string | null;
 }
 
 export interface SessionTable {
@@ -137,6 +139,8 @@ export interface MessageTable {
   html_safe_version: number | null;
   /** The ticket's version this message's insert produced (0014, by trigger). */
   ticket_version: Generated<number | null>;
+  /** Our reply's Bcc (0025): in the envelope only, never in the sent headers. */
+  bcc_json: Generated<string>;
 }
 
 /** Tickets per status and department, kept by triggers (migration 0010). */
@@ -252,6 +256,18 @@ export interface ApprovalRequestTable {
   /** The mail's message, once approved. */
   message_id: number | null;
   created_at: number;
+  /** `{to, cc, bcc}` chosen in the composer (0025); null: reply-all when approved. */
+  recipients_json: string | null;
+}
+
+/** Files an approval request will send (0025). */
+export interface ApprovalAttachmentTable {
+  id: Generated<number>;
+  approval_id: number;
+  filename: string;
+  content_type: string;
+  size: number;
+  content: Uint8Array;
 }
 
 export interface Database
@@ -285,6 +301,7 @@ export interface Database
   reply_drafts: ReplyDraftTable;
   reply_locks: ReplyLockTable;
   approval_requests: ApprovalRequestTable;
+  approval_attachments: ApprovalAttachmentTable;
 }
 
 /** One row, rewritten by /healthz's write probe. */

@@ -4,9 +4,23 @@ export class NotFoundError extends Error {
   override name = "NotFoundError";
 }
 
+/** A field's problem as a catalog key and its placeholder values (domain/validation.ts). */
+export interface LocalFieldMessage {
+  key: string;
+  vars?: Record<string, string | number>;
+}
+
+/**
+ * Invalid input. `fields` holds the API's English per field; `local`, when the thrower knew it,
+ * the same problems as catalog keys, so a page can say them in the reader's language.
+ */
 export class ValidationError extends Error {
   override name = "ValidationError";
-  constructor(message: string, readonly fields: Record<string, string> = {}) {
+  constructor(
+    message: string,
+    readonly fields: Record<string, string> = {},
+    readonly local: Record<string, LocalFieldMessage> = {},
+  ) {
     super(message);
   }
 }

@@ -304,6 +304,39 @@ export function checkInput<S extends v.GenericSchema>(
     : { ok: false, fields: issueFields(result.issues, t) };
 }
 
+/** A problem of one field: the page's catalog key (with values) and the API's English. */
+export interface FieldProblem extends LocalMessage {
+  en: string;
+}
+
+/**
+ * A ValidationError a service throws about fields it checks itself: the API reads each field's
+ * `en`, a page shows `fieldMessage(error, field, t)` in the reader's language.
+ */
+export function fieldProblems(
+  message: string,
+  problems: Record<string, FieldProblem>,
+): ValidationError {
+  const fields: Record<string, string> = {};
+  const local: Record<string, LocalMessage> = {};
+  for (const [field, p] of Object.entries(problems)) {
+    fields[field] = p.en;
+    local[field] = { key: p.key, vars: p.vars };
+  }
+  return new ValidationError(message, fields, local);
+}
+
+/** A field's problem in the reader's language, or undefined when the error names none. */
+export function fieldMessage(
+  error: ValidationError,
+  field: string,
+  t: Translate,
+): string | undefined {
+  const local = error.local[field];
+  if (local) return t(local.key as MessageKey, local.vars);
+  return Object.hasOwn(error.fields, field) ? t("form.invalid") : undefined;
+}
+
 /** The typed value, or a ValidationError (422) listing every field problem at once. */
 export function parseInput<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
   const checked = checkInput(schema, input);

@@ -11,6 +11,14 @@ import MailComposer from "nodemailer/lib/mail-composer/index.js";
 import { replySubject } from "../domain/threading.ts";
 import type { MailAddress } from "../domain/inbound_message.ts";
 import { buildIso2022JpMail } from "./compose_iso_2022_jp.ts";
+import { Buffer } from "node:buffer";
+
+/** A file sent with a reply. */
+export interface OutgoingAttachment {
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
+}
 
 /** `MADOGUCHI_OUTBOUND_CHARSET`: UTF-8, or ISO-2022-JP for old Japanese mobile clients. */
 export type OutboundCharset = "utf-8" | "iso-2022-jp";
@@ -19,6 +27,12 @@ export interface ReplyDraft {
   fromName: string;
   supportAddress: string;
   to: { address: string; name: string };
+  /**
+   * Everyone the reply goes to, replacing `to` when given: To and Cc are headers, Bcc is in the
+   * envelope only, never in a header.
+   */
+  recipients?: { to: MailAddress[]; cc: MailAddress[]; bcc: MailAddress[] };
+  attachments?: OutgoingAttachment[];
   ticketSubject: string;
   ticketNumber: number;
   replyToken: string;
@@ -68,10 +82,15 @@ export async function composeReply(d: ReplyDraft): Promise<ComposedMail> {
   const subject = replySubject(d.ticketSubject, d.ticketNumber, d.subjectTagPrefix);
   const replyTo = replyAddress(d.supportAddress, d.replyToken);
   const refs = referencesChain(d.references, d.inReplyTo);
-  const envelope = { from: d.supportAddress, to: [d.to.address] };
+  const { to, cc, bcc } = d.recipients ?? { to: [d.to], cc: [], bcc: [] };
+  const envelope = {
+    from: d.supportAddress,
+    to: [...new Set([...to, ...cc, ...bcc].map((a) => a.address))],
+  };
   const parts = {
     from: { name: d.fromName, address: d.supportAddress },
-    to: [d.to],
+    to,
+    cc,
     replyTo,
     subject,
     date: d.date,
@@ -80,10 +99,12 @@ export async function composeReply(d: ReplyDraft): Promise<ComposedMail> {
     references: refs,
     headers: { "X-Madoguchi-Ticket": String(d.ticketNumber), ...d.headers },
     text: d.text,
+    attachments: d.attachments ?? [],
   };
-  // Something with no ISO-2022-JP form (emoji, €) goes as UTF-8, which loses nothing.
-  const raw = (d.charset === "iso-2022-jp" ? buildIso2022JpMail(parts) : null) ??
-    await composeUtf8Mail(parts);
+  // Something with no ISO-2022-JP form (emoji, €) goes as UTF-8, which loses nothing; so does
+  // mail with files (the hand-written ISO-2022-JP form is a single text part).
+  const plain = d.charset === "iso-2022-jp" && parts.attachments.length === 0;
+  const raw = (plain ? buildIso2022JpMail(parts) : null) ?? await composeUtf8Mail(parts);
   return { messageId, subject, replyTo, envelope, raw };
 }
 
@@ -91,6 +112,7 @@ export async function composeReply(d: ReplyDraft): Promise<ComposedMail> {
 export interface MailParts {
   from: MailAddress;
   to: MailAddress[];
+  cc?: MailAddress[];
   replyTo?: string;
   subject: string;
   date: Date;
@@ -99,6 +121,7 @@ export interface MailParts {
   references?: string[];
   headers: Record<string, string>;
   text: string;
+  attachments?: OutgoingAttachment[];
 }
 
 /** Composes plain-text mail to RFC 5322 bytes in UTF-8 (nodemailer's MailComposer). */
@@ -106,6 +129,7 @@ export function composeUtf8Mail(m: MailParts): Promise<Uint8Array> {
   const composer = new MailComposer({
     from: m.from,
     to: m.to,
+    cc: m.cc?.length ? m.cc : undefined,
     replyTo: m.replyTo,
     subject: m.subject,
     text: m.text,
@@ -115,6 +139,11 @@ export function composeUtf8Mail(m: MailParts): Promise<Uint8Array> {
     references: m.references?.length ? m.references.map((r) => `<${r}>`).join(" ") : undefined,
     headers: m.headers,
     textEncoding: "base64",
+    attachments: m.attachments?.map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      content: Buffer.from(a.content),
+    })),
   });
   return new Promise((resolve, reject) =>
     composer.compile().build((err, buf) => err ? reject(err) : resolve(new Uint8Array(buf)))

@@ -10,6 +10,7 @@ import { encodedWords, encodeIso2022Jp } from "./iso_2022_jp.ts";
 export interface PlainMailParts {
   from: MailAddress;
   to: MailAddress[];
+  cc?: MailAddress[];
   replyTo: string;
   subject: string;
   date: Date;
@@ -31,8 +32,12 @@ export function buildIso2022JpMail(m: PlainMailParts): Uint8Array | null {
   const subject = headerText(m.subject);
   const from = address(m.from);
   const to = m.to.map(address);
+  const cc = (m.cc ?? []).map(address);
   const lines = m.text.replace(/\r\n?/g, "\n").split("\n").map(encodeIso2022Jp);
-  if (subject === null || from === null || to.includes(null) || lines.includes(null)) return null;
+  if (
+    subject === null || from === null || to.includes(null) || cc.includes(null) ||
+    lines.includes(null)
+  ) return null;
   const body = lines as Uint8Array[];
   const inReplyTo = m.inReplyTo && token(m.inReplyTo);
   const references = m.references.map(token).filter(Boolean);
@@ -40,6 +45,7 @@ export function buildIso2022JpMail(m: PlainMailParts): Uint8Array | null {
   const head = [
     fold("From", from),
     fold("To", addressList(to as string[][])),
+    ...(cc.length ? [fold("Cc", addressList(cc as string[][]))] : []),
     fold("Reply-To", [token(m.replyTo)]),
     fold("Subject", subject),
     `Message-ID: <${token(m.messageId)}>`,

@@ -15,6 +15,7 @@ import {
   composeReply,
   composeUtf8Mail,
   newMessageId,
+  type OutgoingAttachment,
   referencesChain,
   replyAddress,
 } from "./compose.ts";
@@ -27,9 +28,14 @@ export interface OutboundRecord {
   /** The Message-ID stored on the row (without brackets); null where nothing may thread to it. */
   messageId: string | null;
   inReplyTo?: string | null;
-  /** Header From and To; the envelope is the same addresses (we never Bcc). */
+  /** Header From, To and Cc; the envelope is To, Cc and Bcc (an agent's reply may Bcc). */
   from: MailAddress;
   to: MailAddress[];
+  cc?: MailAddress[];
+  /** Envelope only: the raw bytes never name them. */
+  bcc?: MailAddress[];
+  /** Files in the raw bytes, also kept on the message (agents download them from the ticket). */
+  attachments?: OutgoingAttachment[];
   subject: string;
   /** The text shown on the ticket: the body, or with secrets masked, or a one-line summary. */
   text: string;
@@ -54,7 +60,8 @@ export async function recordOutboundMail(tx: Tx, m: OutboundRecord): Promise<num
     references: [],
     from: m.from,
     to: m.to,
-    cc: [],
+    cc: m.cc ?? [],
+    bcc: m.bcc ?? [],
     subject: m.subject,
     text: m.text,
     html: null,
@@ -62,9 +69,15 @@ export async function recordOutboundMail(tx: Tx, m: OutboundRecord): Promise<num
     rawId: null,
     agentId: m.agentId ?? null,
     createdAt: m.now,
-    attachments: [],
+    attachments: (m.attachments ?? []).map((a) => ({
+      filename: a.filename,
+      contentType: a.contentType,
+      contentId: null,
+      disposition: "attachment",
+      content: a.content,
+    })),
   });
-  const to = m.to.map((a) => a.address);
+  const to = [...new Set([...m.to, ...m.cc ?? [], ...m.bcc ?? []].map((a) => a.address))];
   // Automatic mail to an address that bounced hard stays on the ticket, unsent, with the reason.
   const suppressed = m.autoKind === "auto-reply" ? await suppressionReason(tx, to, m.now) : null;
   await enqueueMail(tx, {
@@ -92,6 +105,9 @@ export interface ThreadedMail {
   shownText?: string;
   /** The agent who wrote it; absent for mail Madoguchi writes by itself. */
   agent?: { id: number; name: string };
+  /** To, Cc and Bcc (an agent's reply); absent: the ticket's customer alone. */
+  recipients?: { to: MailAddress[]; cc: MailAddress[]; bcc: MailAddress[] };
+  attachments?: OutgoingAttachment[];
   /** More headers, e.g. `Auto-Submitted: auto-generated` on a reminder. */
   headers?: Record<string, string>;
   now: number;
@@ -105,10 +121,13 @@ export async function queueThreadedMail(
 ): Promise<number> {
   const { ticket, last } = m;
   const to = { address: ticket.customerEmail, name: ticket.customerName };
+  const recipients = m.recipients ?? { to: [to], cc: [], bcc: [] };
   const mail = await composeReply({
     fromName: settings.fromName,
     supportAddress: settings.supportAddress,
     to,
+    recipients,
+    attachments: m.attachments,
     ticketSubject: m.subject,
     ticketNumber: ticket.number,
     replyToken: ticket.replyToken,
@@ -126,7 +145,10 @@ export async function queueThreadedMail(
     messageId: mail.messageId,
     inReplyTo: last?.messageId ?? null,
     from: { address: settings.supportAddress, name: m.agent?.name ?? settings.fromName },
-    to: [to],
+    to: recipients.to,
+    cc: recipients.cc,
+    bcc: recipients.bcc,
+    attachments: m.attachments,
     subject: mail.subject,
     text: m.shownText ?? m.text,
     autoKind: m.agent ? "none" : "auto-reply",

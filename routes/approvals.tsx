@@ -7,6 +7,8 @@ import { isApprover } from "../domain/approval.ts";
 import { ForbiddenError, NotFoundError } from "../domain/errors.ts";
 import { parseInput, text, v } from "../domain/validation.ts";
 import { ApprovalPanel } from "../components/ApprovalPanel.tsx";
+import { listApprovalPayloadSummaries } from "../db/approval_payload.ts";
+import { formatField } from "../domain/recipients.ts";
 import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";
 import { type AppEnv, asAgent, assertAgent, type Ctx, displayTimeZone } from "./state.ts";
@@ -20,13 +22,24 @@ function approverOnly(c: Ctx) {
 
 /** The ticket page's approval panel (null when the ticket has no requests to show). */
 export async function approvalPanel(c: Ctx, ticketId: number) {
-  const requests = await listTicketApprovals(c.get("deps").store.db, ticketId);
+  const { db } = c.get("deps").store;
+  const requests = await listTicketApprovals(db, ticketId);
   if (requests.length === 0) return null;
+  const summaries = await listApprovalPayloadSummaries(db, requests.map((r) => r.id));
+  const payloads = new Map(
+    [...summaries].map(([id, s]) => [id, {
+      to: formatField(s.recipients?.to ?? []),
+      cc: formatField(s.recipients?.cc ?? []),
+      bcc: formatField(s.recipients?.bcc ?? []),
+      files: s.files,
+    }]),
+  );
   return (
     <ApprovalPanel
       t={c.get("t")}
       requests={requests}
       approver={isApprover(assertAgent(c).role)}
+      payloads={payloads}
     />
   );
 }

@@ -134,10 +134,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
   // Customer uploads have their own, larger limit and a friendly page (routes/customer_form.tsx).
-  // An import upload streams to disk with its own limit (routes/admin/import.tsx).
+  // An import upload streams to disk with its own limit (routes/admin/import.tsx); a reply with
+  // files has the upload limit (routes/reply_form.tsx).
   app.use(
     except(
-      ["/inquiry/*", "/c/*", "/admin/import", "/tickets/:number/notes"],
+      ["/inquiry/*", "/c/*", "/admin/import", "/tickets/:number/notes", "/tickets/:number/reply"],
       bodyLimit({ maxSize: 2 * 1024 * 1024 }),
     ),
   );

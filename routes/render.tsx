@@ -13,7 +13,7 @@ export function renderPage(
   c: Ctx,
   title: string,
   body: VNode,
-  status: 200 | 400 | 403 | 404 | 409 | 422 | 429 | 500 = 200,
+  status: 200 | 400 | 403 | 404 | 409 | 413 | 422 | 429 | 500 = 200,
 ) {
   const html = renderToString(
     <Layout

@@ -46,8 +46,22 @@ import type { VNode } from "preact";
 import { TemplatePicker } from "../components/TemplatePicker.tsx";
 import { filledTemplate, templatesForTicket, ticketTemplateValues } from "../services/templates.ts";
 import { suggestTemplates } from "../services/suggestions.ts";
-import { fillTemplate, unfilledVariables } from "../domain/template_vars.ts";
+import { fillTemplate } from "../domain/template_vars.ts";
 import { ValidationError } from "../domain/errors.ts";
+import { fieldMessage } from "../domain/validation.ts";
+import { composerStart, withoutSignature, withSignature } from "../domain/signature.ts";
+import { formatField } from "../domain/recipients.ts";
+import { MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES } from "../domain/inquiry_form.ts";
+import { defaultRecipients, replySignature } from "../services/composer.ts";
+import { addNote } from "../services/collaboration.ts";
+import { describeFiles, toAttachments } from "./customer_form.tsx";
+import { Uploads } from "../domain/inquiry_form.ts";
+import {
+  ComposerMode,
+  type ComposerRecipients,
+  RecipientFields,
+} from "../components/ComposerFields.tsx";
+import { outgoingFiles, readReplyForm, replyUploadLimit } from "./reply_form.tsx";
 
 /** Templates the composer can insert without a reload (more than this: the picker only). */
 const COMPOSER_TEMPLATES = 100;
@@ -85,7 +99,14 @@ interface TicketPageProps {
     version?: number;
     /** A colleague holds the reply: sending again takes it over (routes/reply_guard.tsx). */
     lockedBy?: string;
+    /** To, Cc and Bcc as typed (a refused form); absent: reply-all. */
+    recipients?: ComposerRecipients;
+    mode?: "reply" | "note";
+    /** Problems by field (to, cc, bcc, attachments), in the reader's language. */
+    fieldErrors?: Record<string, string>;
   };
+  /** Reply-all, as the composer starts. */
+  defaultRecipients: ComposerRecipients;
   /** Suggestions and the template picker (components/TemplatePicker.tsx). */
   templates: VNode;
   /** Templates filled in for this ticket, for the hydrated composer. */
@@ -161,6 +182,7 @@ function TicketPage(
     me,
     approvals,
     composeStamp,
+    defaultRecipients,
   }: TicketPageProps,
 ) {
   const older = olderMessages(messages, showAll, imagesFor);
@@ -253,9 +275,24 @@ function TicketPage(
           <StaleNotice t={t} ticketNumber={ticket.number} count={draft.stale.length} />
         )}
         {draft.lockedBy && <LockNotice t={t} name={draft.lockedBy} />}
-        <form method="post" action={`/tickets/${ticket.number}/reply`} id="reply-form">
+        <form
+          method="post"
+          action={`/tickets/${ticket.number}/reply`}
+          id="reply-form"
+          class="composer-form"
+          enctype="multipart/form-data"
+        >
           <input type="hidden" name="version" value={draft.version ?? ticket.version} />
           {draft.lockedBy && <input type="hidden" name="take_over" value="1" />}
+          {/* The signature is in the text, as the agent sees it: the service appends none. */}
+          <input type="hidden" name="signed" value="1" />
+          <ComposerMode t={t} mode={draft.mode ?? "reply"} />
+          <RecipientFields
+            t={t}
+            values={draft.recipients ?? defaultRecipients}
+            errors={draft.fieldErrors ?? {}}
+          />
+          <p class="muted small note-only">{t("composer.noteHint")}</p>
           <ReplyBox
             name="text"
             value={draft.text}
@@ -267,16 +304,34 @@ function TicketPage(
             insertLabel={t("templates.insert")}
             chooseLabel={t("templates.choose")}
             composeStamp={composeStamp}
+            files={{
+              name: "attachments",
+              label: t("composer.attachments"),
+              hint: t("composer.attachLimits", {
+                max: MAX_FILES,
+                maxMb: MAX_FILE_BYTES / 1024 / 1024,
+                totalMb: MAX_TOTAL_BYTES / 1024 / 1024,
+              }),
+              drop: t("composer.drop"),
+              remove: t("composer.remove"),
+              maxFiles: MAX_FILES,
+              maxFileBytes: MAX_FILE_BYTES,
+              maxTotalBytes: MAX_TOTAL_BYTES,
+              error: draft.fieldErrors?.attachments,
+            }}
           />
-          <label class="inline">
+          <label class="inline reply-only">
             {t("ticket.statusAfter")} <StatusSelect name="status" value={draft.status} t={t} />
           </label>
           <button type="submit">
-            {draft.lockedBy
-              ? t("guard.lock.sendTakingOver")
-              : draft.stale
-              ? t("guard.stale.sendAnyway")
-              : t("ticket.send")}
+            <span class="reply-only">
+              {draft.lockedBy
+                ? t("guard.lock.sendTakingOver")
+                : draft.stale
+                ? t("guard.stale.sendAnyway")
+                : t("ticket.send")}
+            </span>
+            <span class="note-only">{t("composer.addNote")}</span>
           </button>
           <DraftButtons t={t} ticketNumber={ticket.number} />
         </form>
@@ -353,10 +408,13 @@ async function showTicket(
   const messages = withShownHtml(store, await listMessages(store.db, ticket.id));
   const templates = await templatesFor(c, ticket, messages);
   const guard = await replyGuardState(c, ticket);
+  const composer = await composerDefaults(c, ticket);
   // Reopened: the agent's saved draft comes back, with the version it was written against.
   if (!draft.text && !draft.error && guard.own) {
     draft = { ...draft, text: guard.own.text, version: guard.own.version };
   }
+  // A fresh reply starts with the signature under room to write; the agent may edit it.
+  if (!draft.text && !draft.error) draft = { ...draft, text: composerStart(composer.signature) };
   return renderPage(
     c,
     `#${ticket.number} ${ticket.subject}`,
@@ -388,6 +446,7 @@ async function showTicket(
         now: (now ?? Date.now)(),
         posted: c.req.method === "POST" ? postedStamp(await c.req.parseBody()) : undefined,
       })}
+      defaultRecipients={composer.recipients}
       approvals={
         <>
           {c.req.query("approval") === "requested" && (
@@ -399,6 +458,78 @@ async function showTicket(
     />,
     status,
   );
+}
+
+/** The composer's start: reply-all recipients and the signature (agent's, then department's). */
+async function composerDefaults(c: Ctx, ticket: Ticket) {
+  const { store, now } = c.get("deps");
+  const recipients = await defaultRecipients(
+    store.db,
+    c.get("rt").sender,
+    ticket,
+    (now ?? Date.now)(),
+  );
+  return {
+    recipients: {
+      to: formatField(recipients.to),
+      cc: formatField(recipients.cc),
+      bcc: formatField(recipients.bcc),
+    },
+    signature: await replySignature(store.db, assertAgent(c).id, ticket.departmentId),
+  };
+}
+
+/** A refused reply's problems, by field, in the reader's language. */
+function replyErrors(c: Ctx, e: ValidationError) {
+  const t = c.get("t");
+  const fields: Record<string, string> = {};
+  for (const field of ["to", "cc", "bcc", "attachments"]) {
+    const text = fieldMessage(e, field, t);
+    if (text) fields[field] = text;
+  }
+  const text = fieldMessage(e, "text", t);
+  return { fields, error: text ?? (Object.keys(fields).length ? undefined : t("form.invalid")) };
+}
+
+/** The composer in note mode: an internal note (no signature, its files for agents, nothing mailed). */
+async function postNote(c: Ctx, ticket: Ticket, text: string, files: File[]) {
+  const t = c.get("t");
+  // A note keeps its files for agents, within the upload limits.
+  const checked = checkInput(Uploads, describeFiles(files), t);
+  if (!checked.ok) {
+    const problem = Object.values(checked.fields)[0] ?? "";
+    return showTicket(c, ticket, {
+      text,
+      status: DEFAULT_STATUS_AFTER_REPLY,
+      mode: "note",
+      fieldErrors: { attachments: `${problem} ${t("composer.reattach")}` },
+    }, 422);
+  }
+  const attachments = await toAttachments(files);
+  const signature = await replySignature(
+    c.get("deps").store.db,
+    assertAgent(c).id,
+    ticket.departmentId,
+  );
+  const note = withoutSignature(text, signature);
+  try {
+    const id = await asAgent(
+      c,
+      (ctx) => addNote(ctx, { ticketId: ticket.id, text: note, attachments }),
+    );
+    return redirectWithFlash(c, `/tickets/${ticket.number}#m${id}`, "flash.noteAdded");
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    const files = e.fields.attachments;
+    return showTicket(c, ticket, {
+      text,
+      status: DEFAULT_STATUS_AFTER_REPLY,
+      mode: "note",
+      ...(files
+        ? { fieldErrors: { attachments: `${files} ${t("composer.reattach")}` } }
+        : { error: t("reply.empty") }),
+    }, 422);
+  }
 }
 
 /** Routes under /tickets/:number. */
@@ -415,8 +546,9 @@ export function ticketRoutes() {
     if (Number.isSafeInteger(templateId) && templateId > 0) {
       const { db } = c.get("deps").store;
       const filled = await filledTemplate(db, assertAgent(c), ticket, templateId);
+      const signature = await replySignature(db, assertAgent(c).id, ticket.departmentId);
       return showTicket(c, ticket, {
-        text: filled.text,
+        text: withSignature(filled.text, signature),
         status: DEFAULT_STATUS_AFTER_REPLY,
         focus: true,
         templateId,
@@ -425,30 +557,26 @@ export function ticketRoutes() {
     return showTicket(c, ticket, { text: "", status: DEFAULT_STATUS_AFTER_REPLY, focus });
   });
 
-  app.post("/:number{[0-9]{1,15}}/reply", async (c) => {
+  app.post("/:number{[0-9]{1,15}}/reply", replyUploadLimit(), async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
-    const form = await c.req.parseBody();
+    const body = await readReplyForm(c);
+    const form = body.fields;
     const reply = checkInput(ReplyForm, form);
+    // What the agent typed and chose comes back on a refusal (files must be chosen again).
+    const mode = form.mode === "note" ? "note" as const : "reply" as const;
+    const kept = { recipients: body.typed, mode };
+    const reattach = body.files.length > 0 ? ` ${c.get("t")("composer.reattach")}` : "";
     if (!reply.ok) {
       const status = v.parse(ReplyForm.entries.status, form.status);
       const parsed = v.safeParse(ReplyForm.entries.version, form.version);
       const version = parsed.success ? parsed.output : undefined;
-      const draft = {
-        text: String(form.text ?? ""),
-        status,
-        version,
-        error: c.get("t")("reply.empty"),
-      };
-      return showTicket(c, ticket, draft, 422);
+      const error = c.get("t")("reply.empty") + reattach;
+      return showTicket(c, ticket, { text: form.text ?? "", status, version, error, ...kept }, 422);
     }
     const { text, status, template_id: templateId, version, take_over } = reply.value;
-    const unfilled = unfilledVariables(text);
-    if (unfilled.length) {
-      const names = unfilled.map((n) => `{{${n}}}`).join(" ");
-      const error = c.get("t")("templates.unfilled", { names });
-      return showTicket(c, ticket, { text, status, error, templateId }, 422);
-    }
+    if (mode === "note") return await postNote(c, ticket, text, body.files);
+    const attachments = await outgoingFiles(body.files);
     try {
       const outcome = await asAgent(c, (ctx) =>
         sendReply(ctx, {
@@ -459,6 +587,9 @@ export function ticketRoutes() {
           expectedVersion: version,
           takeOver: take_over === "1",
           composeStamp: postedStamp(form),
+          recipients: body.entries ?? undefined,
+          attachments,
+          signed: form.signed === "1",
         }));
       if (outcome.kind !== "sent") {
         return c.redirect(
@@ -473,19 +604,29 @@ export function ticketRoutes() {
       );
     } catch (e) {
       if (e instanceof ValidationError) {
-        return showTicket(c, ticket, { text, status, error: e.message, templateId }, 422);
+        const { fields, error } = replyErrors(c, e);
+        if (reattach) fields.attachments = (fields.attachments ?? "") + reattach;
+        return showTicket(c, ticket, {
+          text,
+          status,
+          version,
+          error,
+          fieldErrors: fields,
+          templateId,
+          ...kept,
+        }, 422);
       }
       if (!(e instanceof ConflictError)) throw e;
       const fresh = (await ticketParam(c))!;
       if (e.code === "locked") {
         // Held: a colleague writes the reply; sending this form again takes it over.
         const lockedBy = String((e.details.holder as { name: string }).name);
-        return showTicket(c, fresh, { text, status, version, lockedBy, templateId }, 409);
+        return showTicket(c, fresh, { text, status, version, lockedBy, templateId, ...kept }, 409);
       }
       if (e.code !== "stale") throw e;
       // Held: show the draft again under what is new, the form now at the current version.
       const stale = (e.details as { changes: { id: number }[] }).changes.map((m) => m.id);
-      return showTicket(c, fresh, { text, status, stale, focus: false, templateId }, 409);
+      return showTicket(c, fresh, { text, status, stale, focus: false, templateId, ...kept }, 409);
     }
   });
 

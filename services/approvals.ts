@@ -23,7 +23,10 @@ import { findApprovalFacts } from "../db/approval_policy.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../domain/errors.ts";
 import { isTicketStatus } from "../domain/ticket_status.ts";
 import type { OpContext } from "./context.ts";
-import { guardStale, type ReplyInput, replyToCustomer } from "./replies.ts";
+import { guardStale, type ReplyInput, replyText, replyToCustomer } from "./replies.ts";
+import { findApprovalPayload, saveApprovalPayload } from "../db/approval_payload.ts";
+import { checkedAttachments, replyRecipients } from "./composer.ts";
+import { formatMailbox } from "../domain/recipients.ts";
 import { guardReplyLock } from "./reply_lock.ts";
 import { discardDraft } from "./drafts.ts";
 import { recordHandlingTime } from "./handling_time.ts";
@@ -54,20 +57,24 @@ export async function sendReply(ctx: OpContext, input: ReplyInput): Promise<Repl
   if (reasons.length === 0) {
     return { kind: "sent", messageId: await replyToCustomer(ctx, input) };
   }
-  if (!text) throw new ValidationError("The reply is empty", { text: "required" });
   const ticket = await findTicket(ctx.tx, input.ticketId);
   if (!ticket) throw new NotFoundError("No such ticket");
+  // Checked as a mail would be; the request keeps the text as it will go out, signature and all.
+  const finalText = await replyText(ctx, input, ticket);
+  const recipients = await replyRecipients(ctx.tx, ctx.sender, ticket, ctx.now, input.recipients);
+  const attachments = checkedAttachments(input.attachments ?? []);
   // The same guards as a mail: a request composed against a stale version is refused too.
   if (input.expectedVersion !== undefined) await guardStale(ctx, ticket, input.expectedVersion);
   await guardReplyLock(ctx, { ticketId: ticket.id, takeOver: input.takeOver });
   const approvalId = await insertApprovalRequest(ctx.tx, {
     ticketId: ticket.id,
     agentId: ctx.actor.id,
-    text,
+    text: finalText,
     replyStatus: input.status,
     reasons,
     now: ctx.now,
   });
+  await saveApprovalPayload(ctx.tx, approvalId, { recipients, attachments });
   await discardDraft(ctx, ticket.id);
   // The author's composing ends here; the approved mail later records none.
   await recordHandlingTime(ctx, {
@@ -118,6 +125,12 @@ export async function approveRequest(
   });
   const author = await ctx.tx.selectFrom("agents").select(["id", "name", "role"])
     .where("id", "=", request.agentId).executeTakeFirstOrThrow();
+  const payload = await findApprovalPayload(ctx.tx, request.id);
+  const entries = payload.recipients && {
+    to: payload.recipients.to.map(formatMailbox),
+    cc: payload.recipients.cc.map(formatMailbox),
+    bcc: payload.recipients.bcc.map(formatMailbox),
+  };
   const messageId = await replyToCustomer(
     { ...ctx, actor: { kind: "agent", id: author.id, name: author.name, role: author.role } },
     {
@@ -125,6 +138,10 @@ export async function approveRequest(
       text,
       status: isTicketStatus(request.replyStatus) ? request.replyStatus : "pending",
       approved: true,
+      // The text was stored signed (a request before 0025 was not: it gets the signature now).
+      signed: payload.recipients !== null,
+      recipients: entries ?? undefined,
+      attachments: payload.attachments,
     },
   );
   await setApprovalMessage(ctx.tx, request.id, messageId);

@@ -5,7 +5,17 @@
 import { updateTicketStatus } from "../db/tickets.ts";
 import { lastInboundMessage } from "../db/messages.ts";
 import { findDepartmentIdentity } from "../db/department_addresses.ts";
-import { ConflictError, ValidationError } from "../domain/errors.ts";
+import { ConflictError } from "../domain/errors.ts";
+import { fieldProblems } from "../domain/validation.ts";
+import { onlySignature, withSignature } from "../domain/signature.ts";
+import { envelopeRecipients } from "../domain/recipients.ts";
+import type { OutgoingAttachment } from "../mail/compose.ts";
+import {
+  checkedAttachments,
+  type RecipientEntries,
+  replyRecipients,
+  replySignature,
+} from "./composer.ts";
 import { holdsReply } from "../domain/reply_guard.ts";
 import { messagesSinceVersion } from "../db/ticket_versions.ts";
 import type { TicketStatus } from "../domain/ticket_status.ts";
@@ -47,6 +57,49 @@ export interface ReplyInput {
   approved?: boolean;
   /** The reply form's signed render stamp: handling time (services/handling_time.ts). */
   composeStamp?: string;
+  /**
+   * To, Cc and Bcc as written, one mailbox per entry; a field left out keeps its reply-all
+   * default (services/composer.ts).
+   */
+  recipients?: Partial<RecipientEntries>;
+  /** Files to send, within the upload limits. */
+  attachments?: OutgoingAttachment[];
+  /**
+   * The text already ends in the signature, as the agent saw and edited it (the web composer);
+   * otherwise the agent's and the department's signature are appended (the API).
+   */
+  signed?: boolean;
+}
+
+/** An empty reply: ValidationError on `text`, with its catalog key. */
+export function emptyReply() {
+  return fieldProblems("The reply is empty", {
+    text: { key: "reply.empty", en: "is required" },
+  });
+}
+
+/**
+ * The text a reply sends: its own, with the signature appended unless the agent already had it
+ * in the composer. A template variable nobody filled would reach the customer as
+ * "{{customer.name}}", so that is refused (with a catalog key: the page keeps the typed text).
+ */
+export async function replyText(
+  ctx: OpContext,
+  input: Pick<ReplyInput, "text" | "signed">,
+  ticket: { departmentId: number },
+): Promise<string> {
+  if (ctx.actor.kind !== "agent") throw new Error("replyText: only an agent replies");
+  const text = input.text.replace(/\r\n?/g, "\n").trim();
+  const signature = await replySignature(ctx.tx, ctx.actor.id, ticket.departmentId);
+  if (!text || (input.signed && onlySignature(text, signature))) throw emptyReply();
+  const unfilled = unfilledVariables(text);
+  if (unfilled.length) {
+    const names = unfilled.map((n) => `{{${n}}}`).join(" ");
+    throw fieldProblems(`Fill in the template variables: ${names}`, {
+      text: { key: "templates.unfilled", vars: { names }, en: `unfilled variables: ${names}` },
+    });
+  }
+  return input.signed ? text : withSignature(text, signature);
 }
 
 /** What the stale refusal carries: the current version and the messages that hold the reply. */
@@ -97,17 +150,10 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
   const { tx, now, sender } = ctx;
   if (ctx.actor.kind !== "agent") throw new Error("replyToCustomer: only an agent replies");
   const agent = { id: ctx.actor.id, name: ctx.actor.name };
-  const text = input.text.replace(/\r\n?/g, "\n").trim();
-  if (!text) throw new ValidationError("The reply is empty", { text: "required" });
-  // A template variable nobody filled would reach the customer as "{{customer.name}}".
-  const unfilled = unfilledVariables(text);
-  if (unfilled.length) {
-    const names = unfilled.map((n) => `{{${n}}}`).join(" ");
-    throw new ValidationError(`Fill in the template variables: ${names}`, {
-      text: `unfilled variables: ${names}`,
-    });
-  }
   const ticket = await ticketFor(ctx, input.ticketId, "ticket.reply");
+  const text = await replyText(ctx, input, ticket);
+  const recipients = await replyRecipients(tx, sender, ticket, now, input.recipients);
+  const attachments = checkedAttachments(input.attachments ?? []);
   // Nobody answers twice: the version check and the write share the writer's transaction.
   if (input.expectedVersion !== undefined) await guardStale(ctx, ticket, input.expectedVersion);
   if (!input.approved) {
@@ -115,14 +161,17 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
   }
   const template = input.templateId ? await visibleTemplate(tx, agent, input.templateId) : null;
   const last = await lastInboundMessage(tx, ticket.id);
-  // The ticket's department may have its own From name, reply address and signature.
+  // The ticket's department may have its own From name and reply address.
   const identity = await findDepartmentIdentity(tx, ticket.departmentId);
   const from = {
     ...sender,
     fromName: identity.fromName ?? sender.fromName,
     supportAddress: identity.replyAddress ?? sender.supportAddress,
   };
-  const footer = sender.publicUrl
+  // The footer's link opens the customer's own page: it goes only in mail that only they get.
+  const customerOnly = envelopeRecipients(recipients)
+    .every((a) => a.toLowerCase() === ticket.customerEmail.toLowerCase());
+  const footer = sender.publicUrl && customerOnly
     ? await customerLinkFooter(tx, sender.publicUrl, ticket.id, now)
     : null;
   // {{customer_page_url}} in the text gets a link of its own, masked on the ticket like the footer.
@@ -133,10 +182,6 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
     body = fillSendTime(text, url);
     shown = maskSecrets(body, [url]);
   }
-  if (identity.signature) {
-    body = `${body}\n\n${identity.signature}`;
-    shown = `${shown}\n\n${identity.signature}`;
-  }
   const messageId = await queueThreadedMail(tx, from, {
     ticket,
     last,
@@ -144,6 +189,8 @@ export async function replyToCustomer(ctx: OpContext, input: ReplyInput): Promis
     text: footer ? `${body}\n\n-- \n${footer}` : body,
     shownText: shown,
     agent,
+    recipients,
+    attachments,
     now,
   });
   if (template) {

@@ -5,6 +5,7 @@
  * @module
  */
 import * as agent from "./agent.ts";
+import * as composer from "./composer.ts";
 import * as customer from "./customer.ts";
 import * as admin from "./admin.ts";
 import * as schedules from "./schedules.ts";
@@ -27,6 +28,7 @@ import * as routing from "./routing.ts";
 /** The catalog's areas; their keys never overlap (a test checks, since a spread would hide it). */
 export const AREAS = {
   agent,
+  composer,
   customer,
   admin,
   schedules,
@@ -49,6 +51,7 @@ export const AREAS = {
 
 export const ja = {
   ...agent.ja,
+  ...composer.ja,
   ...customer.ja,
   ...admin.ja,
   ...schedules.ja,
@@ -74,6 +77,7 @@ export type MessageKey = keyof typeof ja;
 
 export const en: Record<MessageKey, string> = {
   ...agent.en,
+  ...composer.en,
   ...customer.en,
   ...admin.en,
   ...schedules.en,

@@ -8,6 +8,7 @@ export const ja = {
   "flash.followUpCleared": "フォローアップを解除しました",
   "flash.linkRotated": "お客様ページのリンクとアクセスキーを再発行しました",
   "flash.retryQueued": "再送を予約しました",
+  "flash.noteAdded": "社内メモを追加しました",
 };
 
 export const en: Record<keyof typeof ja, string> = {
@@ -19,4 +20,5 @@ export const en: Record<keyof typeof ja, string> = {
   "flash.followUpCleared": "Follow-up cleared",
   "flash.linkRotated": "The customer's link and access key were renewed",
   "flash.retryQueued": "The mail will be sent again",
+  "flash.noteAdded": "Note added",
 };

@@ -4,9 +4,14 @@ import { updateAgentProfile } from "../../db/agents.ts";
 import { type ProfileError, timeZoneChoices, validateProfile } from "../../domain/agent_profile.ts";
 import { renderPage } from "../render.tsx";
 import type { Translate } from "../../domain/i18n/mod.ts";
-import { type AppEnv, assertAgent, type Ctx } from "../state.ts";
+import { type AppEnv, asAgent, assertAgent, type Ctx } from "../state.ts";
 import { findSendDelay } from "../../db/send_delay.ts";
 import { SendDelayForm } from "../../components/SendDelayForm.tsx";
+import { SignatureForm } from "../../components/SignatureForm.tsx";
+import { findAgentSignature } from "../../db/composer.ts";
+import { setOwnSignature } from "../../services/signature.ts";
+import { ValidationError } from "../../domain/errors.ts";
+import { fieldMessage } from "../../domain/validation.ts";
 
 interface ProfileFormProps {
   t: Translate;
@@ -63,9 +68,12 @@ async function page(
   values: ProfileFormProps["values"],
   errors: ProfileFormProps["errors"] = {},
   status: 200 | 422 = 200,
+  signature?: { text: string; error: string },
 ) {
   const t = c.get("t");
-  const delay = await findSendDelay(c.get("deps").store.db, assertAgent(c).id);
+  const { db } = c.get("deps").store;
+  const delay = await findSendDelay(db, assertAgent(c).id);
+  const ownSignature = signature?.text ?? await findAgentSignature(db, assertAgent(c).id) ?? "";
   return renderPage(
     c,
     t("profile.title"),
@@ -76,6 +84,12 @@ async function page(
         errors={errors}
         defaultZone={c.get("deps").config.timeZone}
         saved={c.req.query("saved") === "1"}
+      />
+      <SignatureForm
+        t={t}
+        signature={ownSignature}
+        error={signature?.error}
+        saved={c.req.query("signature") === "saved"}
       />
       <SendDelayForm t={t} seconds={delay} />
     </>,
@@ -102,6 +116,19 @@ export function profileRoutes() {
     const id = assertAgent(c).id;
     await c.get("deps").store.writeTx((tx) => updateAgentProfile(tx, id, result.profile));
     return c.redirect("/settings/profile?saved=1", 303);
+  });
+  app.post("/signature", async (c) => {
+    const text = String((await c.req.parseBody()).signature ?? "");
+    try {
+      await asAgent(c, (ctx) => setOwnSignature(ctx, { signature: text }));
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      const agent = assertAgent(c);
+      const values = { name: agent.name, locale: agent.locale, timeZone: agent.timeZone ?? "" };
+      const error = fieldMessage(e, "signature", c.get("t")) ?? "";
+      return page(c, values, {}, 422, { text, error });
+    }
+    return c.redirect("/settings/profile?signature=saved#signature", 303);
   });
   return app;
 }

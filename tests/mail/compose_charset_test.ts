@@ -111,3 +111,39 @@ Deno.test("config: MADOGUCHI_OUTBOUND_CHARSET accepts utf-8 and iso-2022-jp only
     /MADOGUCHI_OUTBOUND_CHARSET/,
   );
 });
+
+Deno.test("compose: an ISO-2022-JP reply carries Cc, keeps Bcc in the envelope; with files it is UTF-8", async () => {
+  const recipients = {
+    to: [{ address: "taro@example.com", name: "山田 太郎" }],
+    cc: [{ address: "keiri@example.com", name: "経理部" }, { address: "b@example.com", name: "" }],
+    bcc: [{ address: "boss@example.org", name: "" }],
+  };
+  const mail = await composeReply(draft({ recipients }));
+  const raw = latin1(mail.raw);
+  assert.match(raw, /charset=ISO-2022-JP/);
+  assert.match(raw, /^Cc: =\?ISO-2022-JP\?B\?[^\r\n]+<keiri@example\.com>,/m);
+  assert.doesNotMatch(raw, /boss@example\.org/);
+  assert.deepEqual(mail.envelope.to, [
+    "taro@example.com",
+    "keiri@example.com",
+    "b@example.com",
+    "boss@example.org",
+  ]);
+  const parsed = await parseMessage(mail.raw);
+  assert.deepEqual(parsed.cc, recipients.cc);
+
+  const withFile = await composeReply(draft({
+    recipients,
+    attachments: [{
+      filename: "請求書.pdf",
+      contentType: "application/pdf",
+      content: new Uint8Array([1, 2]),
+    }],
+  }));
+  const utf8 = latin1(withFile.raw);
+  assert.match(utf8, /multipart\/mixed/);
+  assert.doesNotMatch(utf8, /boss@example\.org/);
+  const back = await parseMessage(withFile.raw);
+  assert.deepEqual(back.attachments.map((a) => a.filename), ["請求書.pdf"]);
+  assert.match(back.text, /お問い合わせありがとうございます/);
+});

@@ -63,6 +63,8 @@ export function messageJson(m: Message, publicUrl: string) {
     from: { address: m.fromAddress, name: m.fromName },
     to: m.to,
     cc: m.cc,
+    // Our replies' blind copies (never in the sent headers); [] on other messages.
+    bcc: m.bcc ?? [],
     subject: m.subject,
     text: m.text,
     html: m.html === null ? null : m.htmlShown ? m.html : sanitizeMailHtml(m.html),

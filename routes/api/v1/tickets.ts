@@ -19,7 +19,7 @@ import { findTagByName } from "../../../db/tags.ts";
 import { ticketEventsJson, ticketTeamJson } from "./team_json.ts";
 import { sendReply } from "../../../services/approvals.ts";
 import { findApprovalRequest } from "../../../db/approvals.ts";
-import { approvalJson } from "./approvals.ts";
+import { approvalsJson } from "./approvals.ts";
 import { createTicketForCustomer } from "../../../services/customer_tickets.ts";
 import { NotFoundError, ValidationError } from "../../../domain/errors.ts";
 import { DEFAULT_STATUS_AFTER_REPLY, STATUSES } from "../../../domain/ticket_status.ts";
@@ -32,6 +32,8 @@ import { readJson } from "./validate.ts";
 import { EMAIL_ADDRESS } from "../../../domain/email_address.ts";
 import type { InboundAttachment } from "../../../domain/inbound_message.ts";
 import { safeFilename } from "../../../domain/inquiry_form.ts";
+import { MAX_RECIPIENTS } from "../../../domain/recipients.ts";
+import { Buffer } from "node:buffer";
 import { object, oneOf, parseInput, text, v, wholeNumber } from "../../../domain/validation.ts";
 
 const CHANNEL = /^[a-z][a-z0-9_-]{0,31}$/;
@@ -97,17 +99,19 @@ const Transfer = v.object({
 });
 
 const Attachment = v.object({
-  filename: text({ required: true, max: 255 }),
+  filename: text({ required: true, max: 200 }),
   content_type: text({
-    max: 127,
+    max: 100,
     pattern: /^[\w.+-]+\/[\w.+-]+$/,
-    patternMessage: "must be a MIME type such as application/pdf",
+    patternMessage: "must be a media type such as application/pdf",
   }),
   content_base64: v.pipe(
-    v.string("must be base64"),
-    v.regex(/^[A-Za-z0-9+/\r\n]*={0,2}$/, "must be base64"),
+    v.string("must be a string"),
+    v.transform((s) => s.replace(/\s+/g, "")),
+    // A plain character class: valibot's base64 pattern recurses per group, overflowing on MBs.
+    v.check((s) => s.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(s), "must be base64"),
   ),
-});
+}, "must be an object");
 
 const Note = v.pipe(
   v.object({
@@ -142,8 +146,25 @@ function decodeFile(a: v.InferOutput<typeof Attachment>, i: number): InboundAtta
   };
 }
 
+/** One mailbox per entry ("addr" or "Name <addr>"); the service checks each. */
+const RecipientList = v.optional(
+  v.pipe(
+    v.array(
+      v.pipe(v.string("must be a string"), v.maxLength(400, "must be at most 400 characters")),
+      "must be an array of addresses",
+    ),
+    v.maxLength(MAX_RECIPIENTS, `may hold at most ${MAX_RECIPIENTS} addresses`),
+  ),
+);
+
 const Reply = v.object({
   text: text({ required: true, multiline: true, max: 1_000_000 }),
+  // Absent: reply-all (the customer, and the Cc of their last mail); given: replaces that field.
+  to: RecipientList,
+  cc: RecipientList,
+  bcc: RecipientList,
+  // Limits as the web form (5 files, 10 MB each, 20 MB in total): 422 past them.
+  attachments: v.optional(v.array(Attachment, "must be an array"), []),
   status: oneOf(STATUSES),
   expected_version: wholeNumber({ min: 0, max: Number.MAX_SAFE_INTEGER }),
   // Take the reply over from a colleague who is writing it (otherwise 409 "locked").
@@ -293,6 +314,11 @@ export function ticketApiRoutes() {
     const { text, status = DEFAULT_STATUS_AFTER_REPLY } = body;
     const { store, config } = c.get("deps");
     const expected = expectedVersion(c, body.expected_version);
+    const attachments = body.attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.content_type ?? "application/octet-stream",
+      content: new Uint8Array(Buffer.from(a.content_base64, "base64")),
+    }));
     const outcome = await asAgent(
       c,
       (ctx) =>
@@ -302,12 +328,14 @@ export function ticketApiRoutes() {
           status,
           expectedVersion: expected,
           takeOver: body.take_over,
+          recipients: { to: body.to, cc: body.cc, bcc: body.bcc },
+          attachments,
         }),
     );
     if (outcome.kind === "approval") {
       // Not mailed: waiting in 承認待ち (GET /api/v1/approvals).
       const request = await findApprovalRequest(store.db, outcome.approvalId);
-      return c.json({ approval: approvalJson(request!) }, 202);
+      return c.json({ approval: (await approvalsJson(store.db, [request!]))[0] }, 202);
     }
     const { messageId } = outcome;
     const message = (await listMessages(store.db, ticket.id)).find((m) => m.id === messageId)!;

@@ -1,0 +1,63 @@
+/** The reply composer (recipients, files, signature, note mode) and HTML-first mail display. */
+export const ja = {
+  "composer.to": "宛先",
+  "composer.cc": "Cc",
+  "composer.bcc": "Bcc",
+  "composer.recipientsHint": "複数のときはカンマで区切ります",
+  "composer.attachments": "添付ファイル",
+  "composer.attachLimits": "{max}個まで・1ファイル{maxMb}MB・合計{totalMb}MBまで",
+  "composer.drop": "ここにファイルをドロップ",
+  "composer.remove": "外す",
+  "composer.mode": "書くもの",
+  "composer.modeReply": "お客様への返信",
+  "composer.modeNote": "社内メモ",
+  "composer.addNote": "メモを追加",
+  "composer.noteHint":
+    "社内メモはお客様には送られません。宛先と署名は使われず、添付ファイルは担当者だけが見られます。",
+  "composer.error.invalid": "「{entry}」はメールアドレスとして読めません",
+  "composer.error.several":
+    "「{entry}」に複数のアドレスがあります。1件ずつカンマで区切ってください",
+  "composer.error.own": "「{entry}」はこの窓口自身のアドレスです",
+  "composer.error.toRequired": "宛先を1件以上入力してください",
+  "composer.error.tooMany": "宛先・Cc・Bccは合わせて{max}件までです",
+  "composer.reattach": "ファイルはもう一度選んでください。",
+  "mail.htmlFirst": "HTMLで表示しています",
+  "mail.showText": "テキスト版を表示",
+  "profile.signature": "署名",
+  "profile.signatureHint":
+    "返信の作成欄の末尾に入ります(部署の署名はその下)。送信前に編集できます。",
+  "profile.saveSignature": "署名を保存",
+  "profile.signatureSaved": "署名を保存しました",
+  "profile.signatureTooLong": "署名は{max}文字までです",
+};
+
+export const en: Record<keyof typeof ja, string> = {
+  "composer.to": "To",
+  "composer.cc": "Cc",
+  "composer.bcc": "Bcc",
+  "composer.recipientsHint": "Separate several with commas",
+  "composer.attachments": "Attachments",
+  "composer.attachLimits": "Up to {max} files, {maxMb} MB each, {totalMb} MB in total",
+  "composer.drop": "Drop files here",
+  "composer.remove": "Remove",
+  "composer.mode": "Write",
+  "composer.modeReply": "Reply to the customer",
+  "composer.modeNote": "Internal note",
+  "composer.addNote": "Add note",
+  "composer.noteHint":
+    "Notes are never sent to the customer; recipients and the signature are not used, and files are for agents only.",
+  "composer.error.invalid": '"{entry}" is not an e-mail address',
+  "composer.error.several": '"{entry}" holds more than one address: separate them with commas',
+  "composer.error.own": '"{entry}" is one of our own addresses',
+  "composer.error.toRequired": "Enter at least one recipient",
+  "composer.error.tooMany": "At most {max} recipients in To, Cc and Bcc together",
+  "composer.reattach": "Choose the files again.",
+  "mail.htmlFirst": "Shown as HTML",
+  "mail.showText": "Show the text version",
+  "profile.signature": "Signature",
+  "profile.signatureHint":
+    "Put under your replies in the composer (the department's signature below it); editable before sending.",
+  "profile.saveSignature": "Save signature",
+  "profile.signatureSaved": "Signature saved",
+  "profile.signatureTooLong": "A signature may be at most {max} characters",
+};

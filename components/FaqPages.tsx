@@ -74,7 +74,9 @@ export function FaqIndex(p: FaqIndexProps) {
       {p.q && (
         <p class="muted" role="status">
           {p.articles.length
-            ? t("faq.results", { q: p.q, n: p.articles.length })
+            ? p.category === null
+              ? t("faq.results", { q: p.q, n: p.articles.length })
+              : t("faq.resultsIn", { q: p.q, n: p.articles.length, category: p.category })
             : t("faq.noResults", { q: p.q })}
         </p>
       )}

@@ -62,6 +62,7 @@ Deno.test("faq portal: searching keeps the chosen category, and a category link 
       `/faq?q=${encodeURIComponent("送料")}&category=${encodeURIComponent("配送")}`,
     )).text();
     assert.match(both, /配送料はいくらですか/);
+    assert.match(both, /「配送」の中の「送料」の検索結果: 1件/);
     assert.doesNotMatch(both, /請求書の送料の内訳/);
     // The category links keep the query; すべて drops only the category.
     assert.match(both, /href="\/faq\?q=%E9%80%81%E6%96%99&amp;category=%E8%AB%8B%E6%B1%82"/);

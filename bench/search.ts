@@ -36,6 +36,7 @@ const QUERIES = [
   ["2-char Japanese", "配達"],
   ["5-char Japanese", "ペンギン急便"],
   ["English word", "invoice"],
+  ["English prefix", "auth"],
   ["customer address", "c123@example.co.jp"],
   ["2-char + status filter", "配達", { status: "new" }],
   ["word + status filter", "invoice", { status: "pending" }],

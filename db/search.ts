@@ -173,11 +173,9 @@ export const COUNT_LIMIT = 1000;
 /** Matching messages the first walk takes (newest first) to find COUNT_LIMIT tickets. */
 export const WALK_FIRST = 4_000;
 /** Matching messages walked at most when the first walk fell short. */
-export const WALK_LIMIT = 40_000;
+export const WALK_LIMIT = 16_000;
 /** A filter that leaves at most this many tickets is applied first when the walk fell short. */
 export const FILTER_FIRST_MAX = 1_000;
-/** Best match first ranks the newest this many matching messages. */
-export const RANK_WINDOW = 2_000;
 
 export interface TicketSearchResult {
   hits: TicketHit[];
@@ -283,9 +281,10 @@ export async function searchTicketHits(db: Db, q: SearchQuery): Promise<TicketSe
       ? { ...await filterFirst(db, q), walked: 0 }
       : await walkNewest(db, q, bounds.walkLimit);
   }
-  const { walked: _, ...found } = walked;
-  if (q.sort !== "relevance") return found;
-  return { ...found, hits: await ranked(db, q) };
+  const { walked: reach, ...found } = walked;
+  // Best match first ranks within the matches the count walked (filter first: newest order).
+  if (q.sort !== "relevance" || found.plan !== "walk") return found;
+  return { ...found, hits: await ranked(db, q, reach) };
 }
 
 /**
@@ -343,18 +342,24 @@ async function filterFirst(db: Db, q: SearchQuery): Promise<TicketSearchResult> 
   return result(seen, q, true, "filter-first");
 }
 
-/** Best match first among the newest RANK_WINDOW matching messages, one per ticket. */
-async function ranked(db: Db, q: SearchQuery): Promise<TicketHit[]> {
-  const filters = and([...ticketFilterSql(q), ...messageFilterSql(q)]);
+/**
+ * Best match first: BM25 over the newest `reach` matches (those the count walked), the best
+ * message of each ticket that passes the filters.
+ */
+async function ranked(db: Db, q: SearchQuery, reach: number): Promise<TicketHit[]> {
+  const ticketFilters = ticketFilterSql(q);
+  const filters = and([...ticketFilters, ...messageFilterSql(q)]);
+  const join = ticketFilters.length
+    ? sql`join tickets t indexed by tickets_search_filter on t.id = m.ticket_id`
+    : sql``;
   const rows = (await sql<{ ticket_id: number; id: number }>`
-    select ticket_id, id, min(score) as score from (
-      select m.ticket_id, search_fts.rowid as id,
-        bm25(search_fts, 4.0, 1.0, 2.0, 2.0) as score
-      from search_fts join messages m indexed by messages_search_walk on m.id = search_fts.rowid
-      join tickets t indexed by tickets_search_filter on t.id = m.ticket_id
-      where search_fts match ${q.match}${filters}
-      order by search_fts.rowid desc limit ${RANK_WINDOW}
-    ) group by ticket_id order by score, id desc limit ${q.limit} offset ${q.offset}`.execute(db))
+    with h as materialized (select rowid as id, bm25(search_fts, 4.0, 1.0, 2.0, 2.0) as score
+      from search_fts where search_fts match ${q.match}
+      order by rowid desc limit ${Math.max(reach, 1)})
+    select m.ticket_id, h.id, min(h.score) as score
+    from h join messages m indexed by messages_search_walk on m.id = h.id ${join}
+    where 1 = 1${filters}
+    group by m.ticket_id order by score, h.id desc limit ${q.limit} offset ${q.offset}`.execute(db))
     .rows;
   return rows.map((r) => ({ ticketId: Number(r.ticket_id), messageId: Number(r.id) }));
 }

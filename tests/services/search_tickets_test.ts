@@ -178,3 +178,22 @@ Deno.test("search: migration 0024 lists the words of an index built before it", 
     await cleanup();
   }
 });
+
+Deno.test("search: best match first ranks tickets by their best message, newest first does not", async () => {
+  const { store, cleanup } = await tempStore();
+  try {
+    const strong = await ticket(store, 1, "配達 配達 配達の時間");
+    const weak = await ticket(
+      store,
+      2,
+      "長いお問い合わせです。請求書と領収書とパスワードの件、それから配達の件もあります。",
+    );
+    const newest = await searchTickets(store.db, { q: "配達" });
+    assert.deepEqual(newest.results.map((r) => r.ticket.number), [weak.number, strong.number]);
+    const best = await searchTickets(store.db, { q: "配達", sort: "relevance" });
+    assert.deepEqual(best.results.map((r) => r.ticket.number), [strong.number, weak.number]);
+    assert.equal(best.total, 2);
+  } finally {
+    await cleanup();
+  }
+});

@@ -45,6 +45,10 @@ async function indexBatch(tx: Kysely<Database>, limit: number): Promise<number> 
 export async function indexPending(
   db: Db,
   onProgress?: (done: number, total: number) => void,
+  size: { batch: number; batchesPerTransaction: number } = {
+    batch: BATCH,
+    batchesPerTransaction: 10,
+  },
 ): Promise<number> {
   const total = Number(
     (await sql<{ n: number }>`select count(*) as n from search_pending`.execute(db)).rows[0].n,
@@ -53,7 +57,7 @@ export async function indexPending(
   while (done < total) {
     const n = await db.transaction().execute(async (tx) => {
       let n = 0;
-      for (let i = 0; i < 10; i++) n += await indexBatch(tx, BATCH);
+      for (let i = 0; i < size.batchesPerTransaction; i++) n += await indexBatch(tx, size.batch);
       return n;
     });
     if (n === 0) break;

@@ -197,3 +197,34 @@ Deno.test("search: best match first ranks tickets by their best message, newest 
     await cleanup();
   }
 });
+
+Deno.test("search: indexing an existing database reports progress and resumes after a stop", async () => {
+  const { store, cleanup } = await tempStore();
+  try {
+    for (let i = 0; i < 6; i++) await ticket(store, i, `古い問い合わせ ${i} 配達`);
+    // As migration 0015 leaves an existing database: every message queued, none indexed.
+    await sql`delete from search_fts`.execute(store.db);
+    await sql`insert into search_pending (message_id, fresh) select id, 1 from messages`
+      .execute(store.db);
+    const { indexPending, pendingCount } = await import("../../db/search.ts");
+    const size = { batch: 2, batchesPerTransaction: 1 };
+    const seen: [number, number][] = [];
+    await assert.rejects(() =>
+      indexPending(store.db, (done, total) => {
+        seen.push([done, total]);
+        if (done >= 4) throw new Error("stopped");
+      }, size)
+    );
+    assert.deepEqual(seen, [[2, 6], [4, 6]]);
+    // What was committed stays indexed; the rest is still queued.
+    assert.equal(await pendingCount(store.db), 2);
+    assert.equal((await searchTickets(store.db, { q: "配達" })).total, 4);
+    const again: [number, number][] = [];
+    await indexPending(store.db, (done, total) => again.push([done, total]), size);
+    assert.deepEqual(again, [[2, 2]]);
+    assert.equal(await pendingCount(store.db), 0);
+    assert.equal((await searchTickets(store.db, { q: "配達" })).total, 6);
+  } finally {
+    await cleanup();
+  }
+});

@@ -13,19 +13,21 @@ export interface CustomerLayoutProps {
   brand: string;
   /** A page reached by a secret link: it sends no Referer at all. */
   secret?: boolean;
+  /** A public page search engines may list (published FAQ pages); every other one is noindex. */
+  indexable?: boolean;
   children: ComponentChildren;
 }
 
 /** Head, a plain header with the brand, and the content. */
 export function CustomerLayout(
-  { title, t, locale, brand, secret, children }: CustomerLayoutProps,
+  { title, t, locale, brand, secret, indexable, children }: CustomerLayoutProps,
 ) {
   return (
     <html lang={locale}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
+        {!indexable && <meta name="robots" content="noindex" />}
         {secret && <meta name="referrer" content="no-referrer" />}
         <title>{`${title} · ${brand}`}</title>
         <link rel="stylesheet" href="/static/app.css" />

@@ -10,9 +10,11 @@ export interface FaqIndexProps {
   articles: FaqArticle[];
 }
 
-function SearchForm({ t, q }: { t: Translate; q: string }) {
+function SearchForm({ t, q, category }: { t: Translate; q: string; category: string | null }) {
   return (
     <form method="get" action="/faq" class="faq-search" role="search">
+      {/* Searching keeps the chosen category (すべて clears it). */}
+      {category !== null && <input type="hidden" name="category" value={category} />}
       <input
         type="search"
         name="q"
@@ -24,6 +26,15 @@ function SearchForm({ t, q }: { t: Translate; q: string }) {
       <button type="submit">{t("faq.search")}</button>
     </form>
   );
+}
+
+/** /faq with the query and category kept (a category link keeps what was searched). */
+function faqHref(q: string, category: string | null): string {
+  const params = new URLSearchParams();
+  if (q) params.set("q", q);
+  if (category !== null) params.set("category", category);
+  const query = params.toString();
+  return query ? `/faq?${query}` : "/faq";
 }
 
 /** The first lines of an answer, for lists. */
@@ -39,16 +50,21 @@ export function FaqIndex(p: FaqIndexProps) {
     <section class="card customer-card faq">
       <h1>{t("faq.title")}</h1>
       <p>{t("faq.intro")}</p>
-      <SearchForm t={t} q={p.q} />
+      <SearchForm t={t} q={p.q} category={p.category} />
       {p.categories.length > 0 && (
         <nav class="faq-categories" aria-label={t("faq.categories")}>
-          <a href="/faq" class={p.category === null ? "active" : undefined}>
+          <a
+            href={faqHref(p.q, null)}
+            class={p.category === null ? "active" : undefined}
+            aria-current={p.category === null ? "page" : undefined}
+          >
             {t("faq.allCategories")}
           </a>
           {p.categories.map((c) => (
             <a
-              href={`/faq?category=${encodeURIComponent(c.category)}`}
+              href={faqHref(p.q, c.category)}
               class={p.category === c.category ? "active" : undefined}
+              aria-current={p.category === c.category ? "page" : undefined}
             >
               {c.category} ({c.count})
             </a>
@@ -58,7 +74,9 @@ export function FaqIndex(p: FaqIndexProps) {
       {p.q && (
         <p class="muted" role="status">
           {p.articles.length
-            ? t("faq.results", { q: p.q, n: p.articles.length })
+            ? p.category === null
+              ? t("faq.results", { q: p.q, n: p.articles.length })
+              : t("faq.resultsIn", { q: p.q, n: p.articles.length, category: p.category })
             : t("faq.noResults", { q: p.q })}
         </p>
       )}

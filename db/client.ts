@@ -43,6 +43,7 @@ import * as m0014 from "./migrations/0014_ticket_version.ts";
 import * as m0015 from "./migrations/0015_search.ts";
 import * as m0020 from "./migrations/0020_team_routing.ts";
 import * as m0021 from "./migrations/0021_guard_live.ts";
+import * as m0024 from "./migrations/0024_search_words.ts";
 import { flushSearch, indexPending } from "./search.ts";
 
 export type Db = Kysely<Database>;
@@ -121,16 +122,43 @@ const migrations = {
   "0020_team_routing": m0020,
   "0021_guard_live": m0021,
   "0025_composer": m0025,
+  "0024_search_words": m0024,
 };
 
-/** Indexes messages queued by migration 0015 (all of an existing database), with progress. */
+/**
+ * Indexes messages queued by migration 0015 (all of an existing database), with progress on the
+ * log. Each batch commits with its queue rows deleted, so a stopped start resumes where it was.
+ */
 async function indexExisting(db: Kysely<Database>) {
+  const started = performance.now();
   let last = 0;
-  await indexPending(db, (done, total) => {
-    if (total < 20_000 || (done < total && done - last < 20_000)) return;
+  let announced = false;
+  const done = await indexPending(db, (done, total) => {
+    if (total < 20_000) return;
+    if (!announced) {
+      announced = true;
+      console.log(
+        `search index: indexing ${total} existing messages (the server starts when done; ` +
+          `stopping is safe, the next start resumes)`,
+      );
+    }
+    if (done < total && done - last < 20_000) return;
     last = done;
-    console.log(`search index: ${done} / ${total} messages`);
+    const seconds = (performance.now() - started) / 1000;
+    const rate = done / Math.max(seconds, 0.001);
+    const left = Math.ceil((total - done) / Math.max(rate, 1));
+    console.log(
+      `search index: ${done} / ${total} messages (${Math.floor((done / total) * 100)} %, ` +
+        `${Math.round(rate)}/s${done < total ? `, about ${left} s left` : ""})`,
+    );
   });
+  if (announced) {
+    console.log(
+      `search index: ${done} messages indexed in ${
+        ((performance.now() - started) / 1000).toFixed(0)
+      } s`,
+    );
+  }
 }
 
 async function migrate(db: Kysely<Database>) {

@@ -113,34 +113,81 @@ export function parseSearchQuery(input: string): SearchTerm[] {
   return terms;
 }
 
-/** One term as an FTS5 expression, or null if it has nothing to match. */
-function termExpression(term: SearchTerm): string | null {
-  if (ADDRESS.test(term.text)) return `"${term.text.replaceAll('"', "")}"`;
+/** A term as index tokens, and whether its last token is matched as a prefix. */
+function termTokens(term: SearchTerm): { tokens: string[]; prefix: boolean; word: boolean } | null {
+  if (ADDRESS.test(term.text)) {
+    return { tokens: [term.text.replaceAll('"', "")], prefix: false, word: false };
+  }
   const segs = segments(term.text);
   if (segs.length === 0) return null;
   const tokens: string[] = [];
   let prefix = false;
+  let word = false;
   segs.forEach((s, i) => {
     const last = i === segs.length - 1;
     if (s.kind === "word") {
       tokens.push(s.text);
       prefix = last && !term.phrase && !term.negated;
+      word = last;
     } else {
       // Inside a term the run continues with the next segment, which in the index comes after
       // the run's last single-character token.
       const chars = Array.from(s.text);
       tokens.push(...cjkTokens(s.text, !last));
       prefix = last && chars.length === 1;
+      word = false;
     }
   });
-  return `"${tokens.join(" ")}"${prefix ? "*" : ""}`;
+  return { tokens, prefix, word };
 }
 
-/** The FTS5 MATCH expression for the terms, or null when no positive term is left. */
-export function matchExpression(terms: SearchTerm[]): string | null {
-  const positive = terms.filter((t) => !t.negated).map(termExpression).filter((e) => e !== null);
+/**
+ * The Latin words that positive terms match as prefixes (`deliv` in "deliv"): the caller may look
+ * up which indexed words they start and pass them to matchExpression.
+ */
+export function prefixWords(terms: SearchTerm[]): string[] {
+  const out = new Set<string>();
+  for (const term of terms) {
+    if (term.negated) continue;
+    const t = termTokens(term);
+    if (t?.prefix && t.word) out.add(t.tokens[t.tokens.length - 1]);
+  }
+  return [...out];
+}
+
+/**
+ * One term as an FTS5 expression, or null if it has nothing to match. A prefix word found in
+ * `words` becomes an OR of the exact indexed words it starts (an empty list: the exact word only).
+ */
+function termExpression(
+  term: SearchTerm,
+  words?: ReadonlyMap<string, readonly string[]>,
+): string | null {
+  const t = termTokens(term);
+  if (!t) return null;
+  const head = t.tokens.slice(0, -1);
+  const last = t.tokens[t.tokens.length - 1];
+  const expanded = t.prefix && t.word ? words?.get(last) : undefined;
+  if (expanded) {
+    const phrases = [...new Set([last, ...expanded])].map((w) => `"${[...head, w].join(" ")}"`);
+    return phrases.length === 1 ? phrases[0] : `(${phrases.join(" OR ")})`;
+  }
+  return `"${t.tokens.join(" ")}"${t.prefix ? "*" : ""}`;
+}
+
+/**
+ * The FTS5 MATCH expression for the terms, or null when no positive term is left. `words`: for a
+ * prefix word (prefixWords), the indexed words it starts, when few enough to list.
+ */
+export function matchExpression(
+  terms: SearchTerm[],
+  words?: ReadonlyMap<string, readonly string[]>,
+): string | null {
+  const positive = terms.filter((t) => !t.negated).map((t) => termExpression(t, words))
+    .filter((e) => e !== null);
   if (positive.length === 0) return null;
-  const negative = terms.filter((t) => t.negated).map(termExpression).filter((e) => e !== null);
+  const negative = terms.filter((t) => t.negated).map((t) => termExpression(t))
+    .filter((e) => e !== null);
   const base = positive.length === 1 ? positive[0] : `(${positive.join(" AND ")})`;
   return [base, ...negative].join(" NOT ");
 }

@@ -47,6 +47,8 @@ export function faqRoutes() {
         categories={await publishedCategories(db)}
         articles={articles}
       />,
+      // The portal and its categories may be listed by search engines; search results may not.
+      { indexable: q === "" },
     );
   });
 
@@ -61,6 +63,8 @@ export function faqRoutes() {
         article={article}
         voted={voted === "thanks" || voted === "limited" ? voted : null}
       />,
+      // A published article (drafts never get here) is meant to be found; a vote's echo is not.
+      { indexable: !voted },
     );
   });
 
@@ -102,6 +106,11 @@ function editorError(c: Ctx, e: ValidationError) {
 export function articleRoutes() {
   const app = new Hono<AppEnv>();
   const t = (c: Ctx) => c.get("t");
+  // Drafts and the editor are never for search engines, even if a link to them leaks.
+  app.use(async (c, next) => {
+    await next();
+    c.header("x-robots-tag", "noindex");
+  });
 
   app.get("/", async (c) => {
     const articles = await listArticles(c.get("deps").store.db, { drafts: true });

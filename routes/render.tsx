@@ -40,7 +40,7 @@ export function renderCustomerPage(
   c: Ctx,
   title: string,
   body: VNode,
-  options: { status?: CustomerStatus; private?: boolean } = {},
+  options: { status?: CustomerStatus; private?: boolean; indexable?: boolean } = {},
 ) {
   const t = c.get("t");
   const html = renderToString(
@@ -50,6 +50,7 @@ export function renderCustomerPage(
       locale={c.get("locale")}
       brand={c.get("deps").config.fromName}
       secret={options.private}
+      indexable={options.indexable && !options.private && (options.status ?? 200) === 200}
     >
       {body}
     </CustomerLayout>,

@@ -103,10 +103,15 @@ function SearchView(p: SearchPageProps) {
       {result?.searched && result.total > 0 && (
         <>
           <p class="search-count">
-            {t(result.total >= result.totalLimit ? "search.countMore" : "search.count", {
-              q,
-              count: number.format(result.total),
-            })}
+            {t(
+              result.total >= result.totalLimit || !result.totalExact
+                ? "search.countMore"
+                : "search.count",
+              {
+                q,
+                count: number.format(result.total),
+              },
+            )}
           </p>
           <ol class="search-results">
             {result.results.map((r) => (

@@ -1,32 +1,46 @@
 /**
- * Full-text search across every folder: parses what was typed (domain/search_text.ts), asks the
- * index (db/search.ts) for one page of matching messages and cuts a highlighted snippet of each.
- * A read: no transaction, no permission beyond being an agent (every agent sees every ticket).
+ * Full-text search across every folder: parses what was typed (domain/search_text.ts), widens
+ * Latin prefixes to the indexed words they start, asks the index (db/search.ts) for one page of
+ * matching tickets — each with its newest (or best) matching message — and cuts a highlighted
+ * snippet of that message. A read: no transaction; what a restricted agent may see is a filter.
  */
 import type { Db } from "../db/client.ts";
-import { COUNT_LIMIT, type SearchFilters, searchMessages } from "../db/search.ts";
+import {
+  COUNT_LIMIT,
+  hitDetails,
+  type SearchFilters,
+  type SearchQuery,
+  searchTicketHits,
+  type TicketSearchResult,
+  wordsStarting,
+} from "../db/search.ts";
 import {
   htmlToText,
   matchExpression,
   parseSearchQuery,
+  prefixWords,
   type SearchTerm,
   snippetHtml,
 } from "../domain/search_text.ts";
 
 export const SEARCH_PER_PAGE = 20;
-/** Pages reach at most this deep (COUNT_LIMIT results). */
+/** Pages reach at most this deep (COUNT_LIMIT tickets). */
 export const SEARCH_MAX_PAGE = COUNT_LIMIT / SEARCH_PER_PAGE;
 
 export interface SearchInput extends SearchFilters {
   q: string;
+  /** The walk's bounds (tests only). */
+  bounds?: SearchQuery["bounds"];
   sort?: "newest" | "relevance";
   /** 1-based, at most SEARCH_MAX_PAGE. */
   page?: number;
 }
 
+/** One matching ticket. */
 export interface SearchResult {
   ticket: { id: number; number: number; subject: string; status: string };
   customer: { name: string; email: string };
+  /** The message the snippet is cut from: the ticket's newest (or best) match. */
   messageId: number;
   direction: string;
   createdAt: number;
@@ -38,51 +52,73 @@ export interface SearchPage {
   /** False when the query has no word to look for (empty, or only -exclusions). */
   searched: boolean;
   results: SearchResult[];
-  /** Matching messages, counted up to `totalLimit`. */
+  /** Matching tickets, counted up to `totalLimit`. */
   total: number;
   totalLimit: number;
+  /** False when counting stopped early (a filter few matches pass): `total` is a lower bound. */
+  totalExact: boolean;
   page: number;
   hasNext: boolean;
+  /** How the index was asked (db/search.ts). */
+  plan?: TicketSearchResult["plan"];
 }
 
-/** One page of messages matching `input.q` and its filters, newest (or best match) first. */
+/** One page of tickets matching `input.q` and its filters, newest (or best match) first. */
 export async function searchTickets(db: Db, input: SearchInput): Promise<SearchPage> {
   const terms = parseSearchQuery(input.q);
-  const match = matchExpression(terms);
   const page = Math.min(Math.max(input.page ?? 1, 1), SEARCH_MAX_PAGE);
-  const empty = { results: [], total: 0, totalLimit: COUNT_LIMIT, page, hasNext: false };
-  if (!match) return { searched: false, ...empty };
-  const { hits, total } = await searchMessages(db, {
+  const empty = {
+    results: [],
+    total: 0,
+    totalLimit: COUNT_LIMIT,
+    totalExact: true,
+    page,
+    hasNext: false,
+  };
+  if (!matchExpression(terms)) return { searched: false, ...empty };
+  const match = matchExpression(terms, await wordsStarting(db, prefixWords(terms)))!;
+  const offset = (page - 1) * SEARCH_PER_PAGE;
+  const found = await searchTicketHits(db, {
     ...input,
     match,
     sort: input.sort ?? "newest",
-    offset: (page - 1) * SEARCH_PER_PAGE,
-    limit: SEARCH_PER_PAGE + 1,
+    offset,
+    limit: SEARCH_PER_PAGE,
   });
+  const details = await hitDetails(db, found.hits);
+  const results: SearchResult[] = [];
+  for (const hit of found.hits) {
+    const ticket = details.tickets.get(hit.ticketId);
+    const message = details.messages.get(hit.messageId);
+    if (!ticket || !message) continue; // deleted since the walk
+    results.push({
+      ticket: {
+        id: hit.ticketId,
+        number: ticket.number,
+        subject: ticket.subject,
+        status: ticket.status,
+      },
+      customer: { name: ticket.customerName, email: ticket.customerEmail },
+      messageId: hit.messageId,
+      direction: message.direction,
+      createdAt: message.createdAt,
+      snippet: bestSnippet(terms, [
+        message.text.trim() || (message.htmlBody ? htmlToText(message.htmlBody) : ""),
+        ticket.subject,
+        message.files.join(" / "),
+        `${ticket.customerName} <${ticket.customerEmail}>`,
+      ]),
+    });
+  }
   return {
     searched: true,
-    total,
+    total: found.total,
     totalLimit: COUNT_LIMIT,
+    totalExact: found.exact,
     page,
-    hasNext: hits.length > SEARCH_PER_PAGE && page < SEARCH_MAX_PAGE,
-    results: hits.slice(0, SEARCH_PER_PAGE).map((h) => ({
-      ticket: {
-        id: h.ticket.id,
-        number: h.ticket.number,
-        subject: h.ticket.subject,
-        status: h.ticket.status,
-      },
-      customer: { name: h.ticket.customerName, email: h.ticket.customerEmail },
-      messageId: h.messageId,
-      direction: h.direction,
-      createdAt: h.createdAt,
-      snippet: bestSnippet(terms, [
-        h.text.trim() || (h.htmlBody ? htmlToText(h.htmlBody) : ""),
-        h.ticket.subject,
-        h.files.join(" / "),
-        `${h.ticket.customerName} <${h.ticket.customerEmail}>`,
-      ]),
-    })),
+    hasNext: found.total > offset + SEARCH_PER_PAGE && page < SEARCH_MAX_PAGE,
+    results,
+    plan: found.plan,
   };
 }
 

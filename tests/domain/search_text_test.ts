@@ -6,6 +6,7 @@ import {
   matchExpression,
   normalizeSearchText,
   parseSearchQuery,
+  prefixWords,
   snippetHtml,
 } from "../../domain/search_text.ts";
 
@@ -52,4 +53,16 @@ Deno.test("search text: the visible text of HTML mail", () => {
     htmlToText("<style>p{}</style><p>返品&amp;交換</p><script>x()</script><p>&#x3042;</p>"),
     "返品&交換\n あ",
   );
+});
+
+Deno.test("search text: a prefix word widens to the listed words, phrases and exclusions do not", () => {
+  const terms = parseSearchQuery('deliv 配達 "exact wor" -deli e-mai');
+  assert.deepEqual(prefixWords(terms), ["deliv", "mai"]);
+  const words = new Map([["deliv", ["delivered", "delivery"]], ["mai", []]]);
+  assert.equal(
+    matchExpression(terms, words),
+    '(("deliv" OR "delivered" OR "delivery") AND "配達" AND "exact wor" AND "e mai") NOT "deli"',
+  );
+  // Without a list (too many words) the prefix query stays.
+  assert.equal(matchExpression(parseSearchQuery("deliv")), '"deliv"*');
 });

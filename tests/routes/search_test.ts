@@ -4,6 +4,7 @@ import { createApp } from "../../routes/mod.tsx";
 import { createAgent, createApiToken } from "../runtime.ts";
 import { createTicketForCustomer } from "../runtime.ts";
 import { tempStore, testConfig } from "../helpers.ts";
+import type { Store } from "../../db/client.ts";
 
 const ORIGIN = "http://localhost";
 const T0 = Date.UTC(2026, 6, 7, 1, 0, 0);
@@ -12,6 +13,7 @@ async function withApp(
   fn: (s: {
     page: (path: string) => Promise<Response>;
     api: (path: string) => Promise<Response>;
+    store: Store;
   }) => Promise<void>,
 ) {
   const db = await tempStore();
@@ -55,6 +57,7 @@ async function withApp(
     const cookie = login.headers.get("set-cookie")!.split(";")[0];
     const token = await createApiToken(db.store, admin.id, "test");
     await fn({
+      store: db.store,
       page: (path) => Promise.resolve(app.request(`${ORIGIN}${path}`, { headers: { cookie } })),
       api: (path) =>
         Promise.resolve(
@@ -126,5 +129,38 @@ Deno.test("search api: a missing query or a bad filter is a 422", async () => {
     assert.equal((await api("/search?q=-x")).status, 422);
     assert.equal((await api("/search?q=x&status=bogus")).status, 422);
     assert.equal((await api("/search?q=x&from=yesterday")).status, 422);
+  });
+});
+
+Deno.test("search page and api: one result per ticket, the total counts tickets", async () => {
+  await withApp(async ({ page, api, store }) => {
+    await store.writeTx(async (tx) => {
+      const t = await tx.selectFrom("tickets").select("id").where("number", "=", 1001)
+        .executeTakeFirstOrThrow();
+      for (const [k, text] of ["配達は明日です", "配達時間を変更しました"].entries()) {
+        await tx.insertInto("messages").values({
+          ticket_id: t.id,
+          direction: "out",
+          message_id: `<r${k}@example.test>`,
+          from_address: "support@example.test",
+          from_name: "",
+          to_json: "[]",
+          subject: "",
+          text_body: text,
+          html_body: null,
+          agent_id: null,
+          created_at: T0 + (k + 5) * 60_000,
+        } as never).execute();
+      }
+    });
+    const html = await (await page(`/search?q=${encodeURIComponent("配達")}`)).text();
+    assert.equal(html.match(/data-ticket="1001"/g)?.length, 1);
+    assert.match(html, /<mark>配達<\/mark>時間を変更しました/);
+    assert.match(html, /「配達」: 1 件のチケット/);
+    const body = await (await api(`/search?q=${encodeURIComponent("配達")}`)).json();
+    assert.equal(body.total, 1);
+    assert.equal(body.total_exact, true);
+    assert.equal(body.results.length, 1);
+    assert.equal(body.results[0].ticket.number, 1001);
   });
 });

@@ -32,9 +32,11 @@ export function searchApiRoutes() {
         // HTML: the text escaped, each match in <mark>.
         snippet: r.snippet,
       })),
-      // Matching messages, counted up to total_limit (a total equal to it means "or more").
+      // Matching tickets (one result each), counted up to total_limit (a total equal to it
+      // means "or more"); total_exact false: counting stopped early, the total is a lower bound.
       total: page.total,
       total_limit: page.totalLimit,
+      total_exact: page.totalExact && page.total < page.totalLimit,
       page: page.page,
       has_next: page.hasNext,
     });

@@ -1,6 +1,5 @@
 /** The ticket page's team panel and its forms: assign, tags, transfer with a memo, notes. */
 import { Hono } from "hono";
-import type { VNode } from "preact";
 import type { Ticket } from "../db/tickets.ts";
 import { listAgents } from "../db/agents.ts";
 import { listDepartments } from "../db/departments.ts";
@@ -10,12 +9,12 @@ import { canSee } from "../domain/permissions.ts";
 import { assignTicket } from "../services/assignment.ts";
 import { addNote, transferTicket } from "../services/collaboration.ts";
 import { setTicketTags } from "../services/tags.ts";
-import { TicketSidePanel } from "../components/TicketSidePanel.tsx";
+import { type TeamParts, teamParts } from "../components/TicketSidePanel.tsx";
 import { type AppEnv, asAgent, assertAgent, type Ctx, displayTimeZone } from "./state.ts";
 import { ticketParam } from "./params.ts";
 
-/** The panel for the ticket page (routes/tickets.tsx renders it under the header). */
-export async function teamPanel(c: Ctx, ticket: Ticket): Promise<VNode> {
+/** The team's parts of the ticket page (routes/tickets.tsx places them in its side panel). */
+export async function teamPanel(c: Ctx, ticket: Ticket): Promise<TeamParts> {
   const { db } = c.get("deps").store;
   const [agents, departments, tags, onTicket, events] = await Promise.all([
     listAgents(db),
@@ -33,20 +32,18 @@ export async function teamPanel(c: Ctx, ticket: Ticket): Promise<VNode> {
   if (current?.disabled) {
     assignable.push({ ...current, name: `${current.name} (${c.get("t")("team.disabledAgent")})` });
   }
-  return (
-    <TicketSidePanel
-      t={c.get("t")}
-      locale={c.get("locale")}
-      timeZone={displayTimeZone(c)}
-      ticket={ticket}
-      me={assertAgent(c).id}
-      agents={assignable.map((a) => ({ id: a.id, name: a.name }))}
-      departments={departments}
-      tags={tags}
-      ticketTags={onTicket}
-      events={events.map((e) => ({ ...e, data: JSON.parse(e.dataJson) }))}
-    />
-  );
+  return teamParts({
+    t: c.get("t"),
+    locale: c.get("locale"),
+    timeZone: displayTimeZone(c),
+    ticket,
+    me: assertAgent(c).id,
+    agents: assignable.map((a) => ({ id: a.id, name: a.name })),
+    departments,
+    tags,
+    ticketTags: onTicket,
+    events: events.map((e) => ({ ...e, data: JSON.parse(e.dataJson) })),
+  });
 }
 
 function optionalId(x: unknown): number | null {

@@ -40,6 +40,12 @@ import { FollowUpPanel } from "../components/FollowUpPanel.tsx";
 import { SpamPanel } from "../components/SpamPanel.tsx";
 import { slaPanel } from "./ticket_sla.tsx";
 import { teamPanel } from "./ticket_team.tsx";
+import type { SlaParts } from "../components/SlaPanel.tsx";
+import type { TeamParts } from "../components/TicketSidePanel.tsx";
+import { TicketAside, type TicketAsideProps } from "../components/TicketAside.tsx";
+import type { RelativeLocale } from "../domain/relative_time.ts";
+import { listTickets } from "../db/ticket_list.ts";
+import { listParamsOf, loadPanes, Workspace } from "./workspace.tsx";
 import type { VNode } from "preact";
 import { TemplatePicker } from "../components/TemplatePicker.tsx";
 import { filledTemplate, templatesForTicket, ticketTemplateValues } from "../services/templates.ts";
@@ -99,9 +105,13 @@ interface TicketPageProps {
   /** The follow-up instant (null: none) and a refused form's error. */
   followUp: { at: number | null; error: string | null };
   /** Priority, department and SLA clocks (routes/ticket_sla.tsx). */
-  sla: VNode | null;
+  sla: SlaParts | null;
   /** Assignee, tags, transfer, notes and history (routes/ticket_team.tsx). */
-  team: VNode | null;
+  team: TeamParts | null;
+  /** The customer's card in the side panel: their latest other tickets. */
+  customer: TicketAsideProps["customer"];
+  /** Where "一覧に戻る" goes: the list the agent came from. */
+  backHref: string;
   /** Every message in full (`?thread=all`), not only the last RECENT_MESSAGES. */
   showAll: boolean;
 }
@@ -145,118 +155,159 @@ function TicketPage(
     guard,
     me,
     approvals,
+    customer,
+    backHref,
   }: TicketPageProps,
 ) {
-  const older = olderMessages(messages, showAll, imagesFor);
+  const notices = messages.filter(isAgentNotice);
+  const conversation = notices.length ? messages.filter((m) => !isAgentNotice(m)) : messages;
+  const older = olderMessages(conversation, showAll, imagesFor);
+  const rel = { locale: (locale === "en" ? "en" : "ja") as RelativeLocale, timeZone };
   return (
     <div class="ticket">
       <header class="ticket-head">
+        <a class="back" href={backHref}>← {t("workspace.backToList")}</a>
         <h1>
           <span class="muted">#{ticket.number}</span> {ticket.subject}
         </h1>
-        <p>
-          <span class={`badge status-${ticket.status}`}>{t(`status.${ticket.status}`)}</span>{" "}
-          <a href={`/customers/${ticket.customerId}`}>{ticket.customerName}</a>{" "}
-          &lt;{ticket.customerEmail}&gt; · {formatDateTime(ticket.createdAt, timeZone, locale)}{" "}
-          ({elapsed(t, ticket.createdAt, now)})
-        </p>
-        <form method="post" action={`/tickets/${ticket.number}/status`} class="inline">
-          <StatusSelect name="status" value={ticket.status} t={t} />
-          <button type="submit">{t("ticket.changeStatus")}</button>
-        </form>
-        {ticket.status !== "resolved" && (
-          <form method="post" action={`/tickets/${ticket.number}/status`} class="inline resolve">
-            <input type="hidden" name="status" value="resolved" />
-            <button type="submit" class="secondary" data-shortcut="e" title="e">
-              {t("ticket.resolve")}
-            </button>
-          </form>
-        )}
-        <SpamPanel t={t} ticketNumber={ticket.number} isSpam={ticket.status === "spam"} />
-        {sla}
-        {team}
-        <CustomerLinkPanel t={t} ticketNumber={ticket.number} />
-        <FollowUpPanel
-          t={t}
-          locale={locale}
-          timeZone={timeZone}
-          ticketNumber={ticket.number}
-          followUp={followUp.at}
-          error={followUp.error}
-        />
+        <div class="ticket-meta">
+          <span class={`badge status-${ticket.status}`}>{t(`status.${ticket.status}`)}</span>
+          <span class="who">
+            <a href={`/customers/${ticket.customerId}`}>{ticket.customerName}</a>{" "}
+            <span class="muted">&lt;{ticket.customerEmail}&gt;</span>
+          </span>
+          <span class="muted">
+            {t("workspace.created")}{" "}
+            <time
+              dateTime={new Date(ticket.createdAt).toISOString()}
+              title={formatDateTime(ticket.createdAt, timeZone, locale)}
+            >
+              {elapsed(t, ticket.createdAt, now)}
+            </time>
+          </span>
+          <span class="head-actions">
+            <a href="#reply" class="button secondary jump-reply">{t("ticket.reply")}</a>
+            {ticket.status !== "resolved" && (
+              <form
+                method="post"
+                action={`/tickets/${ticket.number}/status`}
+                class="inline resolve"
+              >
+                <input type="hidden" name="status" value="resolved" />
+                <button type="submit" class="secondary" data-shortcut="e" title="e">
+                  {t("ticket.resolve")}
+                </button>
+              </form>
+            )}
+          </span>
+        </div>
+        {ticket.status === "spam" && <SpamPanel t={t} ticketNumber={ticket.number} isSpam />}
       </header>
-      <section class="conversation">
-        {older.length > 0 && (
-          <OlderMessages
-            messages={older}
-            ticketNumber={ticket.number}
-            t={t}
-            locale={locale}
-            timeZone={timeZone}
-          />
-        )}
-        {messages.slice(older.length).map((m) => (
-          <>
-            {draft.stale?.includes(m.id) && <NewMark t={t} />}
-            <MessageView
-              message={m}
+      <div class="ticket-body">
+        <div class="ticket-main">
+          <section class="conversation">
+            {older.length > 0 && (
+              <OlderMessages
+                messages={older}
+                ticketNumber={ticket.number}
+                t={t}
+                locale={locale}
+                timeZone={timeZone}
+              />
+            )}
+            {conversation.slice(older.length).map((m) => (
+              <>
+                {draft.stale?.includes(m.id) && <NewMark t={t} />}
+                <MessageView
+                  message={m}
+                  t={t}
+                  locale={locale}
+                  timeZone={timeZone}
+                  ticketNumber={ticket.number}
+                  showImages={m.id === imagesFor}
+                />
+                {m.direction === "out" && m.agentId !== null && (
+                  <ReplyActions t={t} messageId={m.id} />
+                )}
+                {undoable(m, me, now) && (
+                  <UndoSend
+                    t={t}
+                    ticketNumber={ticket.number}
+                    messageId={m.id}
+                    seconds={Math.ceil((m.delivery!.nextAttemptAt - now) / 1000)}
+                  />
+                )}
+              </>
+            ))}
+          </section>
+          <section class="reply" id="reply">
+            <h2>{t("ticket.reply")}</h2>
+            {templates}
+            {approvals}
+            {guard}
+            {draft.error && <p class="error" role="alert">{draft.error}</p>}
+            {draft.stale && (
+              <StaleNotice t={t} ticketNumber={ticket.number} count={draft.stale.length} />
+            )}
+            {draft.lockedBy && <LockNotice t={t} name={draft.lockedBy} />}
+            <form method="post" action={`/tickets/${ticket.number}/reply`} id="reply-form">
+              <input type="hidden" name="version" value={draft.version ?? ticket.version} />
+              {draft.lockedBy && <input type="hidden" name="take_over" value="1" />}
+              <ReplyBox
+                name="text"
+                value={draft.text}
+                sendLabel={t("ticket.send")}
+                label={t("ticket.reply")}
+                autoFocus={draft.focus || !!draft.error}
+                templateId={draft.templateId ?? null}
+                templates={composerTemplates}
+                insertLabel={t("templates.insert")}
+                chooseLabel={t("templates.choose")}
+              />
+              <label class="inline">
+                {t("ticket.statusAfter")} <StatusSelect name="status" value={draft.status} t={t} />
+              </label>
+              <button type="submit">
+                {draft.lockedBy
+                  ? t("guard.lock.sendTakingOver")
+                  : draft.stale
+                  ? t("guard.stale.sendAnyway")
+                  : t("ticket.send")}
+              </button>
+              <DraftButtons t={t} ticketNumber={ticket.number} />
+            </form>
+          </section>
+        </div>
+        <TicketAside
+          t={t}
+          now={now}
+          rel={rel}
+          ticket={ticket}
+          customer={customer}
+          sla={sla}
+          team={team}
+          notices={notices}
+          spam={<SpamPanel t={t} ticketNumber={ticket.number} isSpam={ticket.status === "spam"} />}
+          customerLink={<CustomerLinkPanel t={t} ticketNumber={ticket.number} />}
+          followUp={
+            <FollowUpPanel
               t={t}
               locale={locale}
               timeZone={timeZone}
               ticketNumber={ticket.number}
-              showImages={m.id === imagesFor}
+              followUp={followUp.at}
+              error={followUp.error}
             />
-            {m.direction === "out" && m.agentId !== null && <ReplyActions t={t} messageId={m.id} />}
-            {undoable(m, me, now) && (
-              <UndoSend
-                t={t}
-                ticketNumber={ticket.number}
-                messageId={m.id}
-                seconds={Math.ceil((m.delivery!.nextAttemptAt - now) / 1000)}
-              />
-            )}
-          </>
-        ))}
-      </section>
-      <section class="reply" id="reply">
-        <h2>{t("ticket.reply")}</h2>
-        {templates}
-        {approvals}
-        {guard}
-        {draft.error && <p class="error" role="alert">{draft.error}</p>}
-        {draft.stale && (
-          <StaleNotice t={t} ticketNumber={ticket.number} count={draft.stale.length} />
-        )}
-        {draft.lockedBy && <LockNotice t={t} name={draft.lockedBy} />}
-        <form method="post" action={`/tickets/${ticket.number}/reply`} id="reply-form">
-          <input type="hidden" name="version" value={draft.version ?? ticket.version} />
-          {draft.lockedBy && <input type="hidden" name="take_over" value="1" />}
-          <ReplyBox
-            name="text"
-            value={draft.text}
-            sendLabel={t("ticket.send")}
-            label={t("ticket.reply")}
-            autoFocus={draft.focus || !!draft.error}
-            templateId={draft.templateId ?? null}
-            templates={composerTemplates}
-            insertLabel={t("templates.insert")}
-            chooseLabel={t("templates.choose")}
-          />
-          <label class="inline">
-            {t("ticket.statusAfter")} <StatusSelect name="status" value={draft.status} t={t} />
-          </label>
-          <button type="submit">
-            {draft.lockedBy
-              ? t("guard.lock.sendTakingOver")
-              : draft.stale
-              ? t("guard.stale.sendAnyway")
-              : t("ticket.send")}
-          </button>
-          <DraftButtons t={t} ticketNumber={ticket.number} />
-        </form>
-      </section>
+          }
+        />
+      </div>
     </div>
   );
+}
+
+/** Mail the desk sent to agents (SLA warnings, notices): kept out of the customer conversation. */
+function isAgentNotice(m: Message): boolean {
+  return m.direction === "note" && m.autoKind !== "none";
 }
 
 /** Under a sent reply: keep it as a template, or start an FAQ article from it. */
@@ -326,40 +377,70 @@ async function showTicket(
   if (!draft.text && !draft.error && guard.own) {
     draft = { ...draft, text: guard.own.text, version: guard.own.version };
   }
+  const listParams = listParamsOf(c, true);
+  const [panes, customer] = await Promise.all([
+    loadPanes(c, listParams),
+    customerCard(c, ticket),
+  ]);
   return renderPage(
     c,
     `#${ticket.number} ${ticket.subject}`,
-    <TicketPage
-      t={c.get("t")}
-      locale={c.get("locale")}
-      timeZone={displayTimeZone(c)}
-      now={(now ?? Date.now)()}
-      ticket={ticket}
-      messages={messages}
-      draft={draft}
-      imagesFor={imagesRequested(c, messages)}
-      showAll={c.req.query("thread") === "all"}
-      followUp={{
-        at: await findFollowUp(store.db, ticket.id),
-        error: c.req.query("follow_up") ?? null,
-      }}
-      sla={await slaPanel(c, ticket)}
-      templates={templates.picker}
-      composerTemplates={templates.composer}
-      team={await teamPanel(c, ticket)}
-      guard={guard.panel}
-      me={assertAgent(c).id}
-      approvals={
-        <>
-          {c.req.query("approval") === "requested" && (
-            <p class="notice" role="status">{c.get("t")("approval.requested")}</p>
-          )}
-          {await approvalPanel(c, ticket.id)}
-        </>
-      }
-    />,
+    <Workspace panes={panes} openNumber={ticket.number}>
+      <TicketPage
+        customer={customer}
+        backHref={listParams.size ? `/?${listParams}` : "/"}
+        t={c.get("t")}
+        locale={c.get("locale")}
+        timeZone={displayTimeZone(c)}
+        now={(now ?? Date.now)()}
+        ticket={ticket}
+        messages={messages}
+        draft={draft}
+        imagesFor={imagesRequested(c, messages)}
+        showAll={c.req.query("thread") === "all"}
+        followUp={{
+          at: await findFollowUp(store.db, ticket.id),
+          error: c.req.query("follow_up") ?? null,
+        }}
+        sla={await slaPanel(c, ticket)}
+        templates={templates.picker}
+        composerTemplates={templates.composer}
+        team={await teamPanel(c, ticket)}
+        guard={guard.panel}
+        me={assertAgent(c).id}
+        approvals={
+          <>
+            {c.req.query("approval") === "requested" && (
+              <p class="notice" role="status">{c.get("t")("approval.requested")}</p>
+            )}
+            {await approvalPanel(c, ticket.id)}
+          </>
+        }
+      />
+    </Workspace>,
     status,
   );
+}
+
+/** How many of the customer's other tickets the side panel lists. */
+const OTHER_TICKETS = 5;
+
+/** The customer's latest other tickets this agent may see (the customer index, newest first). */
+async function customerCard(c: Ctx, ticket: Ticket): Promise<TicketAsideProps["customer"]> {
+  const agent = assertAgent(c);
+  const page = await listTickets(c.get("deps").store.db, {
+    customerId: ticket.customerId,
+    departmentIds: agent.departmentIds ?? undefined,
+    perPage: OTHER_TICKETS + 1,
+  });
+  const others = page.tickets.filter((tk) => tk.id !== ticket.id).slice(0, OTHER_TICKETS);
+  return {
+    id: ticket.customerId,
+    name: ticket.customerName,
+    email: ticket.customerEmail,
+    others,
+    othersTotal: Math.max(0, page.total - 1),
+  };
 }
 
 /** Routes under /tickets/:number. */

@@ -19,6 +19,7 @@ import * as onboarding from "./onboarding.ts";
 import * as reports from "./reports.ts";
 import * as search from "./search.ts";
 import * as team from "./team.ts";
+import * as workspace from "./workspace.ts";
 
 /** The catalog's areas; their keys never overlap (a test checks, since a spread would hide it). */
 export const AREAS = {
@@ -37,6 +38,7 @@ export const AREAS = {
   reports,
   search,
   team,
+  workspace,
 };
 
 export const ja = {
@@ -55,6 +57,7 @@ export const ja = {
   ...reports.ja,
   ...search.ja,
   ...team.ja,
+  ...workspace.ja,
 };
 
 /** A key of the catalog. */
@@ -76,4 +79,5 @@ export const en: Record<MessageKey, string> = {
   ...reports.en,
   ...search.en,
   ...team.en,
+  ...workspace.en,
 };

@@ -12,6 +12,7 @@ import { setTicketTags } from "../services/tags.ts";
 import { type TeamParts, teamParts } from "../components/TicketSidePanel.tsx";
 import { type AppEnv, asAgent, assertAgent, type Ctx, displayTimeZone } from "./state.ts";
 import { ticketParam } from "./params.ts";
+import { redirectWithFlash } from "./flash.ts";
 
 /** The team's parts of the ticket page (routes/tickets.tsx places them in its side panel). */
 export async function teamPanel(c: Ctx, ticket: Ticket): Promise<TeamParts> {
@@ -61,7 +62,7 @@ export function teamTicketRoutes() {
     const raw = (await c.req.parseBody()).assignee_id;
     const assigneeId = raw === "me" ? assertAgent(c).id : optionalId(raw);
     await asAgent(c, (ctx) => assignTicket(ctx, { ticketId: ticket.id, assigneeId }));
-    return c.redirect(`/tickets/${ticket.number}`, 303);
+    return redirectWithFlash(c, `/tickets/${ticket.number}`, "flash.assigned");
   });
 
   app.post("/:number{[0-9]{1,15}}/transfer", async (c) => {
@@ -75,7 +76,7 @@ export function teamTicketRoutes() {
         departmentId: optionalId(form.department_id) ?? undefined,
         memo: String(form.memo ?? ""),
       }));
-    return c.redirect(`/tickets/${ticket.number}`, 303);
+    return redirectWithFlash(c, `/tickets/${ticket.number}`, "flash.transferred");
   });
 
   app.post("/:number{[0-9]{1,15}}/notes", async (c) => {
@@ -83,7 +84,7 @@ export function teamTicketRoutes() {
     if (!ticket) return c.notFound();
     const text = String((await c.req.parseBody()).note ?? "");
     const id = await asAgent(c, (ctx) => addNote(ctx, { ticketId: ticket.id, text }));
-    return c.redirect(`/tickets/${ticket.number}#m${id}`, 303);
+    return redirectWithFlash(c, `/tickets/${ticket.number}#m${id}`, "flash.noteAdded");
   });
 
   app.post("/:number{[0-9]{1,15}}/tags", async (c) => {
@@ -92,7 +93,7 @@ export function teamTicketRoutes() {
     const raw = (await c.req.parseBody({ all: true })).tags;
     const tags = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
     await asAgent(c, (ctx) => setTicketTags(ctx, { ticketId: ticket.id, tags }));
-    return c.redirect(`/tickets/${ticket.number}`, 303);
+    return redirectWithFlash(c, `/tickets/${ticket.number}`, "flash.tagsSaved");
   });
 
   return app;

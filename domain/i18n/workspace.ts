@@ -19,6 +19,10 @@ export const ja = {
   "workspace.created": "受付",
   "workspace.more": "操作",
   "workspace.notices": "担当者への通知",
+  "workspace.auto.ours": "自動送信（窓口から）",
+  "workspace.auto.auto-reply": "自動返信（お客様側）",
+  "workspace.auto.bounce": "配信エラー通知",
+  "workspace.auto.bulk": "一斉配信メール",
 };
 
 export const en: Record<keyof typeof ja, string> = {
@@ -41,4 +45,8 @@ export const en: Record<keyof typeof ja, string> = {
   "workspace.created": "Received",
   "workspace.more": "Actions",
   "workspace.notices": "Notices to agents",
+  "workspace.auto.ours": "Sent automatically by the desk",
+  "workspace.auto.auto-reply": "Automatic reply (customer's side)",
+  "workspace.auto.bounce": "Delivery failure notice",
+  "workspace.auto.bulk": "Bulk mail",
 };

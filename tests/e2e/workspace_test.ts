@@ -1,7 +1,8 @@
 /**
  * The agent workspace in a real browser at a desk (1366×900) and a phone (390×844): three panes
  * beside an open ticket, no horizontal scrolling, 40 px tap targets on the phone, no serious axe
- * violation. The README's screenshots (docs/screenshots/workspace_*.png) are written by this test.
+ * violation. Its screenshots go to a temporary folder, or with MADOGUCHI_SCREENSHOTS=1 to
+ * docs/screenshots/workspace_*.png, which the README shows.
  */
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
@@ -14,7 +15,7 @@ import { axeProblems } from "./axe.ts";
 
 const chromiumPath = findChromium();
 const requireBrowser = Deno.env.get("MADOGUCHI_REQUIRE_BROWSER") === "1";
-const SHOTS = new URL("../../docs/screenshots/", import.meta.url);
+const DOCS = new URL("../../docs/screenshots/", import.meta.url);
 
 const MAILS: [string, string, string][] = [
   [
@@ -71,6 +72,7 @@ Deno.test({
   async fn() {
     assert.ok(chromiumPath, "No chromium found, and MADOGUCHI_REQUIRE_BROWSER=1 requires one");
     const dir = await Deno.makeTempDir({ prefix: "madoguchi-workspace-" });
+    const shots = Deno.env.get("MADOGUCHI_SCREENSHOTS") === "1" ? DOCS.pathname : `${dir}/`;
     await buildIslands();
     const running = await startServices(
       testConfig(dir, {
@@ -116,7 +118,7 @@ Deno.test({
       const updated = page.locator("tr[data-ticket='1001'] td.updated time");
       assert.match(await updated.textContent() ?? "", /^(たった今|\d+分前)$/);
       assert.ok(await updated.getAttribute("title"), "the exact time is on hover");
-      await page.screenshot({ path: new URL("workspace_inbox.png", SHOTS).pathname });
+      await page.screenshot({ path: `${shots}workspace_inbox.png` });
       problems.push(...await axeProblems(page, "/ (1366)"));
 
       // Open a ticket from すべて: that list stays beside it (replying moves the ticket out of
@@ -151,7 +153,7 @@ Deno.test({
       assert.match(card, /領収書の宛名を変更したい/);
       assert.doesNotMatch(card, /請求書の再発行をお願いします(?!（)/, "not the open ticket itself");
       assert.equal(await overflow(page), 0, "ticket at 1366 px scrolls sideways");
-      await page.screenshot({ path: new URL("workspace_ticket.png", SHOTS).pathname });
+      await page.screenshot({ path: `${shots}workspace_ticket.png` });
       problems.push(...await axeProblems(page, "/tickets/1001 (1366)"));
 
       // Phone: one column, nothing wider than the screen, 40 px targets for the main controls.
@@ -163,7 +165,7 @@ Deno.test({
         ".ws-folders a, .ws-list td.subject a, .ws-list .list-tools button, .ws-list select, .ws-list input[type=search]",
       );
       assert.deepEqual(inboxTargets, []);
-      await page.screenshot({ path: new URL("workspace_inbox_phone.png", SHOTS).pathname });
+      await page.screenshot({ path: `${shots}workspace_inbox_phone.png` });
       problems.push(...await axeProblems(page, "/ (390)"));
 
       await page.goto(`${base}/tickets/1001`);
@@ -175,7 +177,7 @@ Deno.test({
           ".ticket-side form.prop select, .ticket-side form.prop button",
       );
       assert.deepEqual(ticketTargets, []);
-      await page.screenshot({ path: new URL("workspace_ticket_phone.png", SHOTS).pathname });
+      await page.screenshot({ path: `${shots}workspace_ticket_phone.png` });
       problems.push(...await axeProblems(page, "/tickets/1001 (390)"));
       assert.deepEqual(problems, []);
     } finally {

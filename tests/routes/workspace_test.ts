@@ -185,3 +185,28 @@ Deno.test("workspace: list times are relative, with the exact instant in the tit
     await db.cleanup();
   }
 });
+
+Deno.test("workspace: the side panel's team forms confirm with a flash message", async () => {
+  const { db, admin, first } = await setup();
+  try {
+    const app = createApp({ store: db.store, config: testConfig(db.dir), outbox: { wake() {} } });
+    const post = (path: string, form: Record<string, string>) =>
+      app.request(`${ORIGIN}${path}`, {
+        method: "POST",
+        headers: { cookie: admin, origin: ORIGIN },
+        body: new URLSearchParams(form),
+      });
+    const cases: [string, Record<string, string>, string][] = [
+      ["assign", { assignee_id: "me" }, "flash.assigned"],
+      ["tags", {}, "flash.tagsSaved"],
+      ["notes", { note: "確認済み" }, "flash.noteAdded"],
+    ];
+    for (const [form, body, key] of cases) {
+      const res = await post(`/tickets/${first.number}/${form}`, body);
+      assert.equal(res.status, 303, form);
+      assert.match(res.headers.get("set-cookie") ?? "", new RegExp(`madoguchi_flash=${key}`));
+    }
+  } finally {
+    await db.cleanup();
+  }
+});

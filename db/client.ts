@@ -38,6 +38,7 @@ import * as m0012 from "./migrations/0012_team.ts";
 import * as m0013 from "./migrations/0013_outbox_system_mail.ts";
 import * as m0014 from "./migrations/0014_ticket_version.ts";
 import * as m0015 from "./migrations/0015_search.ts";
+import * as m0027 from "./migrations/0027_tag_counts.ts";
 import { flushSearch, indexPending } from "./search.ts";
 
 export type Db = Kysely<Database>;
@@ -111,6 +112,7 @@ const migrations = {
   "0013_outbox_system_mail": m0013,
   "0014_ticket_version": m0014,
   "0015_search": m0015,
+  "0027_tag_counts": m0027,
 };
 
 /** Indexes messages queued by migration 0015 (all of an existing database), with progress. */

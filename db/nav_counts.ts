@@ -1,9 +1,7 @@
 /**
- * Counts for the workspace's navigation pane beyond the status folders: per department (from the
- * ticket_counts counters, never a scan) and per tag (the tag's index entries, each looked up in
- * tickets: the cost grows with the tagged tickets of the folder, not with the whole table).
+ * Counts for the workspace's navigation pane beyond the status folders, from counters kept by
+ * triggers (ticket_counts, migration 0010; tag_counts, 0027): a page view never counts tickets.
  */
-import { sql } from "kysely";
 import type { Db } from "./client.ts";
 import type { TicketStatus } from "../domain/ticket_status.ts";
 
@@ -25,17 +23,10 @@ export async function countByTag(
   status: TicketStatus | undefined,
   departmentIds?: readonly number[],
 ): Promise<Map<number, number>> {
-  let query = db.selectFrom("ticket_tags").innerJoin(
-    "tickets",
-    "tickets.id",
-    "ticket_tags.ticket_id",
-  )
-    .select("ticket_tags.tag_id")
-    .select(sql<number>`count(*)`.as("n"));
-  query = status
-    ? query.where("tickets.status", "=", status)
-    : query.where("tickets.status", "!=", "spam");
-  if (departmentIds) query = query.where("tickets.department_id", "in", [...departmentIds, -1]);
-  const rows = await query.groupBy("ticket_tags.tag_id").execute();
+  let query = db.selectFrom("tag_counts").select("tag_id")
+    .select((eb) => eb.fn.sum<number>("count").as("n"));
+  query = status ? query.where("status", "=", status) : query.where("status", "!=", "spam");
+  if (departmentIds) query = query.where("department_id", "in", [...departmentIds, -1]);
+  const rows = await query.groupBy("tag_id").execute();
   return new Map(rows.map((r) => [Number(r.tag_id), Number(r.n)]));
 }

@@ -8,6 +8,7 @@ import type { ReportTables } from "./schema_reports.ts";
 import type { MailopsTables } from "./schema_mailops.ts";
 import type { ImportTables } from "./schema_import.ts";
 import type { TeamTables } from "./schema_team.ts";
+import type { WorkspaceTables } from "./schema_workspace.ts";
 
 export interface DepartmentTable {
   id: Generated<number>;
@@ -257,7 +258,8 @@ export interface Database
     ReportTables,
     MailopsTables,
     ImportTables,
-    TeamTables {
+    TeamTables,
+    WorkspaceTables {
   departments: DepartmentTable;
   agents: AgentTable;
   sessions: SessionTable;

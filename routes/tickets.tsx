@@ -45,7 +45,7 @@ import type { TeamParts } from "../components/TicketSidePanel.tsx";
 import { TicketAside, type TicketAsideProps } from "../components/TicketAside.tsx";
 import type { RelativeLocale } from "../domain/relative_time.ts";
 import { listTickets } from "../db/ticket_list.ts";
-import { listParamsOf, loadPanes, Workspace } from "./workspace.tsx";
+import { listParamsOf, loadPanes, Workspace, type WorkspacePanes } from "./workspace.tsx";
 import type { VNode } from "preact";
 import { TemplatePicker } from "../components/TemplatePicker.tsx";
 import { filledTemplate, templatesForTicket, ticketTemplateValues } from "../services/templates.ts";
@@ -203,104 +203,98 @@ function TicketPage(
         </div>
         {ticket.status === "spam" && <SpamPanel t={t} ticketNumber={ticket.number} isSpam />}
       </header>
-      <div class="ticket-body">
-        <div class="ticket-main">
-          <section class="conversation">
-            {older.length > 0 && (
-              <OlderMessages
-                messages={older}
-                ticketNumber={ticket.number}
-                t={t}
-                locale={locale}
-                timeZone={timeZone}
-              />
-            )}
-            {conversation.slice(older.length).map((m) => (
-              <>
-                {draft.stale?.includes(m.id) && <NewMark t={t} />}
-                <MessageView
-                  message={m}
-                  t={t}
-                  locale={locale}
-                  timeZone={timeZone}
-                  ticketNumber={ticket.number}
-                  showImages={m.id === imagesFor}
-                />
-                {m.direction === "out" && m.agentId !== null && (
-                  <ReplyActions t={t} messageId={m.id} />
-                )}
-                {undoable(m, me, now) && (
-                  <UndoSend
-                    t={t}
-                    ticketNumber={ticket.number}
-                    messageId={m.id}
-                    seconds={Math.ceil((m.delivery!.nextAttemptAt - now) / 1000)}
-                  />
-                )}
-              </>
-            ))}
-          </section>
-          <section class="reply" id="reply">
-            <h2>{t("ticket.reply")}</h2>
-            {templates}
-            {approvals}
-            {guard}
-            {draft.error && <p class="error" role="alert">{draft.error}</p>}
-            {draft.stale && (
-              <StaleNotice t={t} ticketNumber={ticket.number} count={draft.stale.length} />
-            )}
-            {draft.lockedBy && <LockNotice t={t} name={draft.lockedBy} />}
-            <form method="post" action={`/tickets/${ticket.number}/reply`} id="reply-form">
-              <input type="hidden" name="version" value={draft.version ?? ticket.version} />
-              {draft.lockedBy && <input type="hidden" name="take_over" value="1" />}
-              <ReplyBox
-                name="text"
-                value={draft.text}
-                sendLabel={t("ticket.send")}
-                label={t("ticket.reply")}
-                autoFocus={draft.focus || !!draft.error}
-                templateId={draft.templateId ?? null}
-                templates={composerTemplates}
-                insertLabel={t("templates.insert")}
-                chooseLabel={t("templates.choose")}
-              />
-              <label class="inline">
-                {t("ticket.statusAfter")} <StatusSelect name="status" value={draft.status} t={t} />
-              </label>
-              <button type="submit">
-                {draft.lockedBy
-                  ? t("guard.lock.sendTakingOver")
-                  : draft.stale
-                  ? t("guard.stale.sendAnyway")
-                  : t("ticket.send")}
-              </button>
-              <DraftButtons t={t} ticketNumber={ticket.number} />
-            </form>
-          </section>
-        </div>
-        <TicketAside
-          t={t}
-          now={now}
-          rel={rel}
-          ticket={ticket}
-          customer={customer}
-          sla={sla}
-          team={team}
-          notices={notices}
-          spam={<SpamPanel t={t} ticketNumber={ticket.number} isSpam={ticket.status === "spam"} />}
-          customerLink={<CustomerLinkPanel t={t} ticketNumber={ticket.number} />}
-          followUp={
-            <FollowUpPanel
+      <section class="conversation">
+        {older.length > 0 && (
+          <OlderMessages
+            messages={older}
+            ticketNumber={ticket.number}
+            t={t}
+            locale={locale}
+            timeZone={timeZone}
+          />
+        )}
+        {conversation.slice(older.length).map((m) => (
+          <>
+            {draft.stale?.includes(m.id) && <NewMark t={t} />}
+            <MessageView
+              message={m}
               t={t}
               locale={locale}
               timeZone={timeZone}
               ticketNumber={ticket.number}
-              followUp={followUp.at}
-              error={followUp.error}
+              showImages={m.id === imagesFor}
             />
-          }
-        />
-      </div>
+            {m.direction === "out" && m.agentId !== null && <ReplyActions t={t} messageId={m.id} />}
+            {undoable(m, me, now) && (
+              <UndoSend
+                t={t}
+                ticketNumber={ticket.number}
+                messageId={m.id}
+                seconds={Math.ceil((m.delivery!.nextAttemptAt - now) / 1000)}
+              />
+            )}
+          </>
+        ))}
+      </section>
+      <section class="reply" id="reply">
+        <h2>{t("ticket.reply")}</h2>
+        {templates}
+        {approvals}
+        {guard}
+        {draft.error && <p class="error" role="alert">{draft.error}</p>}
+        {draft.stale && (
+          <StaleNotice t={t} ticketNumber={ticket.number} count={draft.stale.length} />
+        )}
+        {draft.lockedBy && <LockNotice t={t} name={draft.lockedBy} />}
+        <form method="post" action={`/tickets/${ticket.number}/reply`} id="reply-form">
+          <input type="hidden" name="version" value={draft.version ?? ticket.version} />
+          {draft.lockedBy && <input type="hidden" name="take_over" value="1" />}
+          <ReplyBox
+            name="text"
+            value={draft.text}
+            sendLabel={t("ticket.send")}
+            label={t("ticket.reply")}
+            autoFocus={draft.focus || !!draft.error}
+            templateId={draft.templateId ?? null}
+            templates={composerTemplates}
+            insertLabel={t("templates.insert")}
+            chooseLabel={t("templates.choose")}
+          />
+          <label class="inline">
+            {t("ticket.statusAfter")} <StatusSelect name="status" value={draft.status} t={t} />
+          </label>
+          <button type="submit">
+            {draft.lockedBy
+              ? t("guard.lock.sendTakingOver")
+              : draft.stale
+              ? t("guard.stale.sendAnyway")
+              : t("ticket.send")}
+          </button>
+          <DraftButtons t={t} ticketNumber={ticket.number} />
+        </form>
+      </section>
+      <TicketAside
+        t={t}
+        now={now}
+        rel={rel}
+        ticket={ticket}
+        customer={customer}
+        sla={sla}
+        team={team}
+        notices={notices}
+        spam={<SpamPanel t={t} ticketNumber={ticket.number} isSpam={ticket.status === "spam"} />}
+        customerLink={<CustomerLinkPanel t={t} ticketNumber={ticket.number} />}
+        followUp={
+          <FollowUpPanel
+            t={t}
+            locale={locale}
+            timeZone={timeZone}
+            ticketNumber={ticket.number}
+            followUp={followUp.at}
+            error={followUp.error}
+          />
+        }
+      />
     </div>
   );
 }
@@ -363,6 +357,15 @@ function imagesRequested(c: Ctx, messages: Message[]): number | null {
   return message.id;
 }
 
+/** The ticket page in the workspace, beside the navigation and the list it was opened from. */
+function TicketInWorkspace({ panes, ...page }: TicketPageProps & { panes: WorkspacePanes }) {
+  return (
+    <Workspace panes={panes} openNumber={page.ticket.number}>
+      <TicketPage {...page} />
+    </Workspace>
+  );
+}
+
 async function showTicket(
   c: Ctx,
   ticket: Ticket,
@@ -385,39 +388,38 @@ async function showTicket(
   return renderPage(
     c,
     `#${ticket.number} ${ticket.subject}`,
-    <Workspace panes={panes} openNumber={ticket.number}>
-      <TicketPage
-        customer={customer}
-        backHref={listParams.size ? `/?${listParams}` : "/"}
-        t={c.get("t")}
-        locale={c.get("locale")}
-        timeZone={displayTimeZone(c)}
-        now={(now ?? Date.now)()}
-        ticket={ticket}
-        messages={messages}
-        draft={draft}
-        imagesFor={imagesRequested(c, messages)}
-        showAll={c.req.query("thread") === "all"}
-        followUp={{
-          at: await findFollowUp(store.db, ticket.id),
-          error: c.req.query("follow_up") ?? null,
-        }}
-        sla={await slaPanel(c, ticket)}
-        templates={templates.picker}
-        composerTemplates={templates.composer}
-        team={await teamPanel(c, ticket)}
-        guard={guard.panel}
-        me={assertAgent(c).id}
-        approvals={
-          <>
-            {c.req.query("approval") === "requested" && (
-              <p class="notice" role="status">{c.get("t")("approval.requested")}</p>
-            )}
-            {await approvalPanel(c, ticket.id)}
-          </>
-        }
-      />
-    </Workspace>,
+    <TicketInWorkspace
+      panes={panes}
+      customer={customer}
+      backHref={listParams.size ? `/?${listParams}` : "/"}
+      t={c.get("t")}
+      locale={c.get("locale")}
+      timeZone={displayTimeZone(c)}
+      now={(now ?? Date.now)()}
+      ticket={ticket}
+      messages={messages}
+      draft={draft}
+      imagesFor={imagesRequested(c, messages)}
+      showAll={c.req.query("thread") === "all"}
+      followUp={{
+        at: await findFollowUp(store.db, ticket.id),
+        error: c.req.query("follow_up") ?? null,
+      }}
+      sla={await slaPanel(c, ticket)}
+      templates={templates.picker}
+      composerTemplates={templates.composer}
+      team={await teamPanel(c, ticket)}
+      guard={guard.panel}
+      me={assertAgent(c).id}
+      approvals={
+        <>
+          {c.req.query("approval") === "requested" && (
+            <p class="notice" role="status">{c.get("t")("approval.requested")}</p>
+          )}
+          {await approvalPanel(c, ticket.id)}
+        </>
+      }
+    />,
     status,
   );
 }

@@ -144,7 +144,7 @@ Deno.test({
       await page.goto(`${base}/tickets/1001`);
       const box = (sel: string) => page.locator(sel).first().boundingBox();
       const [nav, list, main, side] = await Promise.all(
-        [".ws-folders", ".ws-list", ".ticket-main", ".ticket-side"].map(box),
+        [".ws-folders", ".ws-list", ".ticket > .conversation", ".ticket-side"].map(box),
       );
       assert.ok(nav && list && main && side, "every pane is shown at 1366 px");
       assert.ok(nav.x < list.x && list.x < main.x && main.x < side.x, "panes side by side");

@@ -25,6 +25,7 @@ export function Layout({ title, t, locale, agent, unread, flash, children }: Lay
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${t("app.name")}`}</title>
         <link rel="stylesheet" href="/static/app.css" />
+        <link rel="stylesheet" href="/static/workspace.css" />
         <script type="module" src="/static/islands/main.js"></script>
       </head>
       <body>

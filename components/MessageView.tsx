@@ -32,7 +32,7 @@ export function MessageView(
         <time dateTime={new Date(m.createdAt).toISOString()}>
           {formatDateTime(m.createdAt, timeZone, locale)}
         </time>
-        {m.autoKind !== "none" && <span class="badge auto">{t("ticket.auto")} ({m.autoKind})</span>}
+        {m.autoKind !== "none" && <span class="badge auto">{autoLabel(t, m)}</span>}
         {m.delivery && (
           <span class={`badge delivery-${m.delivery.status}`} title={m.delivery.lastError ?? ""}>
             {deliveryText(t, m.delivery, timeZone, locale)}
@@ -83,6 +83,15 @@ function Recipients({ t, message: m }: { t: Translate; message: Message }) {
       ))}
     </dl>
   );
+}
+
+/** What kind of automatic mail this is, in words: ours (confirmations, after-hours) or theirs. */
+function autoLabel(t: Translate, m: Message): string {
+  if (m.direction !== "in") return t("workspace.auto.ours");
+  const kind = m.autoKind;
+  return kind === "auto-reply" || kind === "bounce" || kind === "bulk"
+    ? t(`workspace.auto.${kind}`)
+    : t("ticket.auto");
 }
 
 /**

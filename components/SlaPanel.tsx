@@ -1,4 +1,5 @@
 /** The ticket page's SLA box: priority and department forms, and each SLA clock. */
+import type { VNode } from "preact";
 import type { ClockView, TicketSlaView } from "../db/sla_view.ts";
 import { PRIORITIES } from "../domain/priority.ts";
 import { formatBusinessDuration, type Translate } from "../domain/i18n/mod.ts";
@@ -13,48 +14,52 @@ export interface SlaPanelProps {
   locale: string;
 }
 
-/** Priority, department and the running, met or paused SLA clocks of one ticket. */
-export function SlaPanel({ t, ticketNumber, view, departments, timeZone, locale }: SlaPanelProps) {
+export interface SlaParts {
+  priority: VNode;
+  department: VNode;
+  clocks: VNode;
+}
+
+/** Priority and department as compact forms, and the running, met or paused SLA clocks. */
+export function slaParts(
+  { t, ticketNumber, view, departments, timeZone, locale }: SlaPanelProps,
+): SlaParts {
   const shown = view.clocks.filter((c) => c.state !== "idle");
-  return (
-    <aside class="sla-panel" aria-label={t("clock.title")}>
-      <form method="post" action={`/tickets/${ticketNumber}/priority`} class="inline">
-        <label class="inline">
-          {t("ticket.priority")}{" "}
-          <select name="priority">
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p} selected={p === view.priority}>
-                {t(`priority.${p}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit">{t("ticket.changePriority")}</button>
-      </form>{" "}
-      <form method="post" action={`/tickets/${ticketNumber}/department`} class="inline">
-        <label class="inline">
-          {t("ticket.department")}{" "}
-          <select name="department">
-            {departments.map((d) => (
-              <option key={d.id} value={d.id} selected={d.id === view.departmentId}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit">{t("ticket.move")}</button>
-      </form>
-      {!view.hasPolicy ? <p class="muted small">{t("clock.none")}</p> : (
-        <ul class="sla-clocks">
-          {shown.map((c) => (
-            <li key={c.metric} class={c.state === "running" ? `sla-${c.tone}` : ""}>
-              <strong>{t(`metric.${c.metric}`)}</strong>: {describe(t, c, timeZone, locale)}
-            </li>
+  return {
+    priority: (
+      <form method="post" action={`/tickets/${ticketNumber}/priority`} class="prop">
+        <label for="prop-priority">{t("ticket.priority")}</label>
+        <select name="priority" id="prop-priority">
+          {PRIORITIES.map((p) => (
+            <option key={p} value={p} selected={p === view.priority}>{t(`priority.${p}`)}</option>
           ))}
-        </ul>
-      )}
-    </aside>
-  );
+        </select>
+        <button type="submit">{t("workspace.set")}</button>
+      </form>
+    ),
+    department: (
+      <form method="post" action={`/tickets/${ticketNumber}/department`} class="prop">
+        <label for="prop-department">{t("ticket.department")}</label>
+        <select name="department" id="prop-department">
+          {departments.map((d) => (
+            <option key={d.id} value={d.id} selected={d.id === view.departmentId}>
+              {d.name}
+            </option>
+          ))}
+        </select>
+        <button type="submit">{t("workspace.set")}</button>
+      </form>
+    ),
+    clocks: !view.hasPolicy ? <p class="muted small">{t("clock.none")}</p> : (
+      <ul class="sla-clocks">
+        {shown.map((c) => (
+          <li key={c.metric} class={c.state === "running" ? `sla-${c.tone}` : ""}>
+            <strong>{t(`metric.${c.metric}`)}</strong>: {describe(t, c, timeZone, locale)}
+          </li>
+        ))}
+      </ul>
+    ),
+  };
 }
 
 function describe(t: Translate, c: ClockView, timeZone: string, locale: string): string {

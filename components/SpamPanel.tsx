@@ -9,10 +9,14 @@ export interface SpamPanelProps {
   link?: { number: number; moved: boolean } | null;
   /** Replies to this ticket held in 迷惑メール. */
   held?: number[];
+  /** Only the notices (the ticket page's header); the 迷惑メール button sits in the side panel. */
+  bannerOnly?: boolean;
 }
 
 /** Moves a ticket out of, or into, the spam folder (and allows or denies its sender). */
-export function SpamPanel({ t, ticketNumber, isSpam, link, held = [] }: SpamPanelProps) {
+export function SpamPanel(
+  { t, ticketNumber, isSpam, link, held = [], bannerOnly = false }: SpamPanelProps,
+) {
   if (link?.moved) {
     return (
       <p class="notice" role="status">
@@ -50,7 +54,7 @@ export function SpamPanel({ t, ticketNumber, isSpam, link, held = [] }: SpamPane
           ))}
         </p>
       )}
-      <SpamMark t={t} ticketNumber={ticketNumber} />
+      {!bannerOnly && <SpamMark t={t} ticketNumber={ticketNumber} />}
     </>
   );
 }

@@ -1,8 +1,10 @@
 /**
- * The team's part of the ticket page: assignee (with 自分に割り当て), tags, transfer with a memo,
- * an internal note, and the history. Plain forms: everything works without JavaScript.
+ * The team's parts of the ticket page: assignee (with 自分に割り当て), tags, transfer with a memo,
+ * an internal note, and the history. Plain forms: everything works without JavaScript. The ticket
+ * page places each part in its side panel (components/TicketAside.tsx).
  */
 import { MAX_FILE_BYTES, MAX_FILES } from "../domain/inquiry_form.ts";
+import type { VNode } from "preact";
 import type { Translate } from "../domain/i18n/mod.ts";
 import type { Tag } from "../db/tags.ts";
 import { Timeline, type TimelineEvent } from "./Timeline.tsx";
@@ -20,46 +22,60 @@ export interface TicketSidePanelProps {
   events: TimelineEvent[];
 }
 
-export function TicketSidePanel(p: TicketSidePanelProps) {
+export interface TeamParts {
+  assignee: VNode;
+  tags: VNode | null;
+  transfer: VNode;
+  note: VNode;
+  history: VNode;
+}
+
+/** Each team form as its own node, for the side panel to place. */
+export function teamParts(p: TicketSidePanelProps): TeamParts {
   const { t, ticket } = p;
   const base = `/tickets/${ticket.number}`;
-  return (
-    <div class="team-panel">
-      <form method="post" action={`${base}/assign`} class="inline" id="assign">
-        <label class="inline">
-          {t("team.assignee")}{" "}
-          <select name="assignee_id">
-            <option value="" selected={ticket.assigneeId === null}>{t("team.unassigned")}</option>
-            {p.agents.map((a) => (
-              <option key={a.id} value={a.id} selected={ticket.assigneeId === a.id}>
-                {a.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="submit">{t("team.assign")}</button>
+  return {
+    assignee: (
+      <form method="post" action={`${base}/assign`} class="prop" id="assign">
+        <label for="prop-assignee">{t("team.assignee")}</label>
+        <select name="assignee_id" id="prop-assignee">
+          <option value="" selected={ticket.assigneeId === null}>{t("team.unassigned")}</option>
+          {p.agents.map((a) => (
+            <option key={a.id} value={a.id} selected={ticket.assigneeId === a.id}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+        <button type="submit">{t("workspace.set")}</button>
         {ticket.assigneeId !== p.me && (
-          <button type="submit" name="assignee_id" value="me" class="secondary">
+          <button type="submit" name="assignee_id" value="me" class="link to-me">
             {t("team.assignToMe")}
           </button>
         )}
       </form>
-      {p.tags.length > 0 && (
-        <form method="post" action={`${base}/tags`} class="inline tags-form">
-          {p.tags.map((g) => (
-            <label key={g.id} class="inline tag" style={`--tag:${g.color}`}>
-              <input
-                type="checkbox"
-                name="tags"
-                value={g.name}
-                checked={p.ticketTags.some((x) => x.id === g.id)}
-              />{" "}
-              {g.name}
-            </label>
-          ))}
+    ),
+    tags: p.tags.length === 0
+      ? null
+      : (
+        <form method="post" action={`${base}/tags`} class="tags-form">
+          <fieldset>
+            <legend>{t("workspace.tags")}</legend>
+            {p.tags.map((g) => (
+              <label key={g.id} class="inline tag" style={`--tag:${g.color}`}>
+                <input
+                  type="checkbox"
+                  name="tags"
+                  value={g.name}
+                  checked={p.ticketTags.some((x) => x.id === g.id)}
+                />{" "}
+                {g.name}
+              </label>
+            ))}
+          </fieldset>
           <button type="submit">{t("team.tags.save")}</button>
         </form>
-      )}
+      ),
+    transfer: (
       <details class="team-forms">
         <summary>{t("team.transfer.title")}</summary>
         <form method="post" action={`${base}/transfer`} id="transfer">
@@ -86,6 +102,8 @@ export function TicketSidePanel(p: TicketSidePanelProps) {
           <button type="submit">{t("team.transfer.submit")}</button>
         </form>
       </details>
+    ),
+    note: (
       <form
         method="post"
         action={`${base}/notes`}
@@ -106,7 +124,7 @@ export function TicketSidePanel(p: TicketSidePanelProps) {
         </label>
         <button type="submit">{t("team.note.submit")}</button>
       </form>
-      <Timeline t={t} locale={p.locale} timeZone={p.timeZone} events={p.events} />
-    </div>
-  );
+    ),
+    history: <Timeline t={t} locale={p.locale} timeZone={p.timeZone} events={p.events} />,
+  };
 }

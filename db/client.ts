@@ -44,6 +44,7 @@ import * as m0015 from "./migrations/0015_search.ts";
 import * as m0020 from "./migrations/0020_team_routing.ts";
 import * as m0021 from "./migrations/0021_guard_live.ts";
 import * as m0024 from "./migrations/0024_search_words.ts";
+import * as m0027 from "./migrations/0027_tag_counts.ts";
 import { flushSearch, indexPending } from "./search.ts";
 
 export type Db = Kysely<Database>;
@@ -123,6 +124,7 @@ const migrations = {
   "0021_guard_live": m0021,
   "0025_composer": m0025,
   "0024_search_words": m0024,
+  "0027_tag_counts": m0027,
 };
 
 /**

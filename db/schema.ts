@@ -10,6 +10,7 @@ import type { ImportTables } from "./schema_import.ts";
 import type { HygieneTables } from "./schema_hygiene.ts";
 import type { TeamTables } from "./schema_team.ts";
 import type { GuardTables } from "./schema_guard.ts";
+import type { WorkspaceTables } from "./schema_workspace.ts";
 
 export interface DepartmentTable {
   id: Generated<number>;
@@ -281,7 +282,8 @@ export interface Database
     ImportTables,
     HygieneTables,
     TeamTables,
-    GuardTables {
+    GuardTables,
+    WorkspaceTables {
   departments: DepartmentTable;
   agents: AgentTable;
   sessions: SessionTable;

@@ -7,7 +7,7 @@ import { PRIORITIES } from "../domain/priority.ts";
 import { oneOf, parseInput, v, wholeNumber } from "../domain/validation.ts";
 import { listDepartments } from "../db/departments.ts";
 import { ticketSlaView } from "../db/sla_view.ts";
-import { SlaPanel } from "../components/SlaPanel.tsx";
+import { type SlaParts, slaParts } from "../components/SlaPanel.tsx";
 import { type AppEnv, asAgent, type Ctx, displayTimeZone } from "./state.ts";
 
 const PriorityForm = v.object({ priority: oneOf(PRIORITIES, { required: true }) });
@@ -40,22 +40,23 @@ export function ticketSlaRoutes() {
   return app;
 }
 
-/** The ticket page's SLA box for this agent's language and zone, or null if the ticket is gone. */
-export async function slaPanel(c: Ctx, ticket: { id: number; number: number }) {
+/** The ticket page's priority, department and SLA clocks for this agent's language and zone, or null if the ticket is gone. */
+export async function slaPanel(
+  c: Ctx,
+  ticket: { id: number; number: number },
+): Promise<SlaParts | null> {
   const { store, now } = c.get("deps");
   const [view, departments] = await Promise.all([
     ticketSlaView(store.db, ticket.id, (now ?? Date.now)()),
     listDepartments(store.db),
   ]);
   if (!view) return null;
-  return (
-    <SlaPanel
-      t={c.get("t")}
-      ticketNumber={ticket.number}
-      view={view}
-      departments={departments}
-      timeZone={displayTimeZone(c)}
-      locale={c.get("locale")}
-    />
-  );
+  return slaParts({
+    t: c.get("t"),
+    ticketNumber: ticket.number,
+    view,
+    departments,
+    timeZone: displayTimeZone(c),
+    locale: c.get("locale"),
+  });
 }

@@ -1,6 +1,5 @@
 /** The ticket page's team panel and its forms: assign, tags, transfer with a memo, notes. */
 import { Hono } from "hono";
-import type { VNode } from "preact";
 import type { Ticket } from "../db/tickets.ts";
 import { listAgents } from "../db/agents.ts";
 import { listDepartments } from "../db/departments.ts";
@@ -10,7 +9,7 @@ import { canSee } from "../domain/permissions.ts";
 import { assignTicket } from "../services/assignment.ts";
 import { addNote, transferTicket } from "../services/collaboration.ts";
 import { setTicketTags } from "../services/tags.ts";
-import { TicketSidePanel } from "../components/TicketSidePanel.tsx";
+import { type TeamParts, teamParts } from "../components/TicketSidePanel.tsx";
 import { type AppEnv, asAgent, assertAgent, type Ctx, displayTimeZone } from "./state.ts";
 import { ticketParam } from "./params.ts";
 import { bodyLimit } from "hono/body-limit";
@@ -18,9 +17,10 @@ import { MAX_BODY_BYTES, MAX_TOTAL_BYTES, Uploads } from "../domain/inquiry_form
 import { checkInput } from "../domain/validation.ts";
 import { describeFiles, readFormBody, toAttachments } from "./customer_form.tsx";
 import { renderPage } from "./render.tsx";
+import { redirectWithFlash } from "./flash.ts";
 
-/** The panel for the ticket page (routes/tickets.tsx renders it under the header). */
-export async function teamPanel(c: Ctx, ticket: Ticket): Promise<VNode> {
+/** The team's parts of the ticket page (routes/tickets.tsx places them in its side panel). */
+export async function teamPanel(c: Ctx, ticket: Ticket): Promise<TeamParts> {
   const { db } = c.get("deps").store;
   const [agents, departments, tags, onTicket, events] = await Promise.all([
     listAgents(db),
@@ -38,20 +38,18 @@ export async function teamPanel(c: Ctx, ticket: Ticket): Promise<VNode> {
   if (current?.disabled) {
     assignable.push({ ...current, name: `${current.name} (${c.get("t")("team.disabledAgent")})` });
   }
-  return (
-    <TicketSidePanel
-      t={c.get("t")}
-      locale={c.get("locale")}
-      timeZone={displayTimeZone(c)}
-      ticket={ticket}
-      me={assertAgent(c).id}
-      agents={assignable.map((a) => ({ id: a.id, name: a.name }))}
-      departments={departments}
-      tags={tags}
-      ticketTags={onTicket}
-      events={events.map((e) => ({ ...e, data: JSON.parse(e.dataJson) }))}
-    />
-  );
+  return teamParts({
+    t: c.get("t"),
+    locale: c.get("locale"),
+    timeZone: displayTimeZone(c),
+    ticket,
+    me: assertAgent(c).id,
+    agents: assignable.map((a) => ({ id: a.id, name: a.name })),
+    departments,
+    tags,
+    ticketTags: onTicket,
+    events: events.map((e) => ({ ...e, data: JSON.parse(e.dataJson) })),
+  });
 }
 
 function optionalId(x: unknown): number | null {
@@ -97,7 +95,7 @@ export function teamTicketRoutes() {
     const raw = (await c.req.parseBody()).assignee_id;
     const assigneeId = raw === "me" ? assertAgent(c).id : optionalId(raw);
     await asAgent(c, (ctx) => assignTicket(ctx, { ticketId: ticket.id, assigneeId }));
-    return c.redirect(`/tickets/${ticket.number}`, 303);
+    return redirectWithFlash(c, `/tickets/${ticket.number}`, "flash.assigned");
   });
 
   app.post("/:number{[0-9]{1,15}}/transfer", async (c) => {
@@ -111,7 +109,7 @@ export function teamTicketRoutes() {
         departmentId: optionalId(form.department_id) ?? undefined,
         memo: String(form.memo ?? ""),
       }));
-    return c.redirect(`/tickets/${ticket.number}`, 303);
+    return redirectWithFlash(c, `/tickets/${ticket.number}`, "flash.transferred");
   });
 
   // A note may carry files: the app's 2 MB body limit skips this path (routes/mod.tsx).
@@ -126,7 +124,7 @@ export function teamTicketRoutes() {
     const text = body.fields.note ?? "";
     const attachments = await toAttachments(body.files);
     const id = await asAgent(c, (ctx) => addNote(ctx, { ticketId: ticket.id, text, attachments }));
-    return c.redirect(`/tickets/${ticket.number}#m${id}`, 303);
+    return redirectWithFlash(c, `/tickets/${ticket.number}#m${id}`, "flash.noteAdded");
   });
 
   app.post("/:number{[0-9]{1,15}}/tags", async (c) => {
@@ -135,7 +133,7 @@ export function teamTicketRoutes() {
     const raw = (await c.req.parseBody({ all: true })).tags;
     const tags = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String);
     await asAgent(c, (ctx) => setTicketTags(ctx, { ticketId: ticket.id, tags }));
-    return c.redirect(`/tickets/${ticket.number}`, 303);
+    return redirectWithFlash(c, `/tickets/${ticket.number}`, "flash.tagsSaved");
   });
 
   return app;

@@ -42,6 +42,12 @@ import { SpamPanel } from "../components/SpamPanel.tsx";
 import { findSpamReplyLink, heldRepliesFor } from "../db/spam_reply_links.ts";
 import { slaPanel } from "./ticket_sla.tsx";
 import { teamPanel } from "./ticket_team.tsx";
+import type { SlaParts } from "../components/SlaPanel.tsx";
+import type { TeamParts } from "../components/TicketSidePanel.tsx";
+import { TicketAside, type TicketAsideProps } from "../components/TicketAside.tsx";
+import type { RelativeLocale } from "../domain/relative_time.ts";
+import { listTickets } from "../db/ticket_list.ts";
+import { listParamsOf, loadPanes, Workspace, type WorkspacePanes } from "./workspace.tsx";
 import type { VNode } from "preact";
 import { TemplatePicker } from "../components/TemplatePicker.tsx";
 import { filledTemplate, templatesForTicket, ticketTemplateValues } from "../services/templates.ts";
@@ -122,13 +128,17 @@ interface TicketPageProps {
   /** The follow-up instant (null: none) and a refused form's error. */
   followUp: { at: number | null; error: string | null };
   /** Priority, department and SLA clocks (routes/ticket_sla.tsx). */
-  sla: VNode | null;
+  sla: SlaParts | null;
   /** Assignee, tags, transfer, notes and history (routes/ticket_team.tsx). */
-  team: VNode | null;
+  team: TeamParts | null;
   /** A held reply: the ticket it claims to answer, and whether it was moved there. */
   spamLink: { number: number; moved: boolean } | null;
   /** Replies to this ticket held in 迷惑メール (their ticket numbers). */
   heldReplies: number[];
+  /** The customer's card in the side panel: their latest other tickets. */
+  customer: TicketAsideProps["customer"];
+  /** Where "一覧に戻る" goes: the list the agent came from. */
+  backHref: string;
   /** Every message in full (`?thread=all`), not only the last RECENT_MESSAGES. */
   showAll: boolean;
   /** The reply form's signed render stamp (handling time in reports). */
@@ -183,51 +193,62 @@ function TicketPage(
     approvals,
     composeStamp,
     defaultRecipients,
+    customer,
+    backHref,
   }: TicketPageProps,
 ) {
-  const older = olderMessages(messages, showAll, imagesFor);
+  const notices = messages.filter(isAgentNotice);
+  const conversation = notices.length ? messages.filter((m) => !isAgentNotice(m)) : messages;
+  const older = olderMessages(conversation, showAll, imagesFor);
+  const rel = { locale: (locale === "en" ? "en" : "ja") as RelativeLocale, timeZone };
   return (
     <div class="ticket">
       <header class="ticket-head">
+        <a class="back" href={backHref}>← {t("workspace.backToList")}</a>
         <h1>
           <span class="muted">#{ticket.number}</span> {ticket.subject}
         </h1>
-        <p>
-          <span class={`badge status-${ticket.status}`}>{t(`status.${ticket.status}`)}</span>{" "}
-          <a href={`/customers/${ticket.customerId}`}>{ticket.customerName}</a>{" "}
-          &lt;{ticket.customerEmail}&gt; · {formatDateTime(ticket.createdAt, timeZone, locale)}{" "}
-          ({elapsed(t, ticket.createdAt, now)})
-        </p>
-        <form method="post" action={`/tickets/${ticket.number}/status`} class="inline">
-          <StatusSelect name="status" value={ticket.status} t={t} />
-          <button type="submit">{t("ticket.changeStatus")}</button>
-        </form>
-        {ticket.status !== "resolved" && (
-          <form method="post" action={`/tickets/${ticket.number}/status`} class="inline resolve">
-            <input type="hidden" name="status" value="resolved" />
-            <button type="submit" class="secondary" data-shortcut="e" title="e">
-              {t("ticket.resolve")}
-            </button>
-          </form>
+        <div class="ticket-meta">
+          <span class={`badge status-${ticket.status}`}>{t(`status.${ticket.status}`)}</span>
+          <span class="who">
+            <a href={`/customers/${ticket.customerId}`}>{ticket.customerName}</a>{" "}
+            <span class="muted">&lt;{ticket.customerEmail}&gt;</span>
+          </span>
+          <span class="muted">
+            {t("workspace.created")}{" "}
+            <time
+              dateTime={new Date(ticket.createdAt).toISOString()}
+              title={formatDateTime(ticket.createdAt, timeZone, locale)}
+            >
+              {elapsed(t, ticket.createdAt, now)}
+            </time>
+          </span>
+          <span class="head-actions">
+            <a href="#reply" class="button secondary jump-reply">{t("ticket.reply")}</a>
+            {ticket.status !== "resolved" && (
+              <form
+                method="post"
+                action={`/tickets/${ticket.number}/status`}
+                class="inline resolve"
+              >
+                <input type="hidden" name="status" value="resolved" />
+                <button type="submit" class="secondary" data-shortcut="e" title="e">
+                  {t("ticket.resolve")}
+                </button>
+              </form>
+            )}
+          </span>
+        </div>
+        {(ticket.status === "spam" || spamLink?.moved || heldReplies.length > 0) && (
+          <SpamPanel
+            t={t}
+            ticketNumber={ticket.number}
+            isSpam={ticket.status === "spam"}
+            link={spamLink}
+            held={heldReplies}
+            bannerOnly
+          />
         )}
-        <SpamPanel
-          t={t}
-          ticketNumber={ticket.number}
-          isSpam={ticket.status === "spam"}
-          link={spamLink}
-          held={heldReplies}
-        />
-        {sla}
-        {team}
-        <CustomerLinkPanel t={t} ticketNumber={ticket.number} />
-        <FollowUpPanel
-          t={t}
-          locale={locale}
-          timeZone={timeZone}
-          ticketNumber={ticket.number}
-          followUp={followUp.at}
-          error={followUp.error}
-        />
       </header>
       <section class="conversation">
         {older.length > 0 && (
@@ -239,7 +260,7 @@ function TicketPage(
             timeZone={timeZone}
           />
         )}
-        {messages.slice(older.length).map((m) => (
+        {conversation.slice(older.length).map((m) => (
           <>
             {draft.stale?.includes(m.id) && <NewMark t={t} />}
             <MessageView
@@ -336,8 +357,37 @@ function TicketPage(
           <DraftButtons t={t} ticketNumber={ticket.number} />
         </form>
       </section>
+      <TicketAside
+        t={t}
+        now={now}
+        rel={rel}
+        ticket={ticket}
+        customer={customer}
+        sla={sla}
+        team={team}
+        notices={notices}
+        spam={ticket.status === "spam" || spamLink?.moved
+          ? <></>
+          : <SpamPanel t={t} ticketNumber={ticket.number} isSpam={false} />}
+        customerLink={<CustomerLinkPanel t={t} ticketNumber={ticket.number} />}
+        followUp={
+          <FollowUpPanel
+            t={t}
+            locale={locale}
+            timeZone={timeZone}
+            ticketNumber={ticket.number}
+            followUp={followUp.at}
+            error={followUp.error}
+          />
+        }
+      />
     </div>
   );
+}
+
+/** Mail the desk sent to agents (SLA warnings, notices): kept out of the customer conversation. */
+function isAgentNotice(m: Message): boolean {
+  return m.direction === "note" && m.autoKind !== "none";
 }
 
 /** Under a sent reply: keep it as a template, or start an FAQ article from it. */
@@ -398,6 +448,15 @@ async function spamLinkOf(db: Parameters<typeof findSpamReplyLink>[0], ticketId:
   return link ? { number: link.targetNumber, moved: link.movedAt !== null } : null;
 }
 
+/** The ticket page in the workspace, beside the navigation and the list it was opened from. */
+function TicketInWorkspace({ panes, ...page }: TicketPageProps & { panes: WorkspacePanes }) {
+  return (
+    <Workspace panes={panes} openNumber={page.ticket.number}>
+      <TicketPage {...page} />
+    </Workspace>
+  );
+}
+
 async function showTicket(
   c: Ctx,
   ticket: Ticket,
@@ -415,10 +474,18 @@ async function showTicket(
   }
   // A fresh reply starts with the signature under room to write; the agent may edit it.
   if (!draft.text && !draft.error) draft = { ...draft, text: composerStart(composer.signature) };
+  const listParams = listParamsOf(c, true);
+  const [panes, customer] = await Promise.all([
+    loadPanes(c, listParams),
+    customerCard(c, ticket),
+  ]);
   return renderPage(
     c,
     `#${ticket.number} ${ticket.subject}`,
-    <TicketPage
+    <TicketInWorkspace
+      panes={panes}
+      customer={customer}
+      backHref={listParams.size ? `/?${listParams}` : "/"}
       t={c.get("t")}
       locale={c.get("locale")}
       timeZone={displayTimeZone(c)}
@@ -530,6 +597,27 @@ async function postNote(c: Ctx, ticket: Ticket, text: string, files: File[]) {
         : { error: t("reply.empty") }),
     }, 422);
   }
+}
+
+/** How many of the customer's other tickets the side panel lists. */
+const OTHER_TICKETS = 5;
+
+/** The customer's latest other tickets this agent may see (the customer index, newest first). */
+async function customerCard(c: Ctx, ticket: Ticket): Promise<TicketAsideProps["customer"]> {
+  const agent = assertAgent(c);
+  const page = await listTickets(c.get("deps").store.db, {
+    customerId: ticket.customerId,
+    departmentIds: agent.departmentIds ?? undefined,
+    perPage: OTHER_TICKETS + 1,
+  });
+  const others = page.tickets.filter((tk) => tk.id !== ticket.id).slice(0, OTHER_TICKETS);
+  return {
+    id: ticket.customerId,
+    name: ticket.customerName,
+    email: ticket.customerEmail,
+    others,
+    othersTotal: Math.max(0, page.total - 1),
+  };
 }
 
 /** Routes under /tickets/:number. */

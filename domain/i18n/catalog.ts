@@ -24,6 +24,7 @@ import * as reportMore from "./report_more.ts";
 import * as search from "./search.ts";
 import * as team from "./team.ts";
 import * as routing from "./routing.ts";
+import * as workspace from "./workspace.ts";
 
 /** The catalog's areas; their keys never overlap (a test checks, since a spread would hide it). */
 export const AREAS = {
@@ -47,6 +48,7 @@ export const AREAS = {
   search,
   team,
   routing,
+  workspace,
 };
 
 export const ja = {
@@ -70,6 +72,7 @@ export const ja = {
   ...search.ja,
   ...team.ja,
   ...routing.ja,
+  ...workspace.ja,
 };
 
 /** A key of the catalog. */
@@ -96,4 +99,5 @@ export const en: Record<MessageKey, string> = {
   ...search.en,
   ...team.en,
   ...routing.en,
+  ...workspace.en,
 };

@@ -8,6 +8,9 @@ export const ja = {
   "flash.followUpCleared": "フォローアップを解除しました",
   "flash.linkRotated": "お客様ページのリンクとアクセスキーを再発行しました",
   "flash.retryQueued": "再送を予約しました",
+  "flash.assigned": "担当者を変更しました",
+  "flash.tagsSaved": "タグを保存しました",
+  "flash.transferred": "転送しました",
   "flash.noteAdded": "社内メモを追加しました",
 };
 
@@ -20,5 +23,8 @@ export const en: Record<keyof typeof ja, string> = {
   "flash.followUpCleared": "Follow-up cleared",
   "flash.linkRotated": "The customer's link and access key were renewed",
   "flash.retryQueued": "The mail will be sent again",
-  "flash.noteAdded": "Note added",
+  "flash.assigned": "Assignee changed",
+  "flash.tagsSaved": "Tags saved",
+  "flash.transferred": "Transferred",
+  "flash.noteAdded": "Internal note added",
 };

@@ -9,14 +9,10 @@ import { buildIslands } from "../../islands/build.ts";
 import { startServices } from "../../server.ts";
 import { rawMail, sendRaw, testConfig } from "../helpers.ts";
 import { findChromium, launchChromium } from "./chromium.ts";
+import { axeProblems } from "./axe.ts";
 
 const chromiumPath = findChromium();
 const requireBrowser = Deno.env.get("MADOGUCHI_REQUIRE_BROWSER") === "1";
-const AXE = new URL("../../node_modules/axe-core/axe.min.js", import.meta.url);
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-}
 
 Deno.test({
   name:
@@ -34,7 +30,6 @@ Deno.test({
       { quiet: true },
     );
     const browser = await launchChromium(chromiumPath!, { viewport: { width: 1366, height: 900 } });
-    const axe = await Deno.readTextFile(AXE);
     try {
       await sendRaw(
         running.smtp.port,
@@ -56,20 +51,7 @@ Deno.test({
         scripts.clear();
         await page.goto(`${base}${path}`);
         await page.waitForLoadState("networkidle");
-        // Through DevTools, which the page's CSP (script-src 'self') does not govern.
-        await page.evaluate(axe);
-        const result = await page.evaluate(() =>
-          // deno-lint-ignore no-explicit-any
-          (globalThis as any).axe.run(document, {
-            runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
-          })
-        ) as AxeResult;
-        const bad = result.violations.filter((v) =>
-          v.impact === "serious" || v.impact === "critical"
-        )
-          .map((v) =>
-            `${path}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`
-          );
+        const bad = await axeProblems(page, path);
         return { bad, jsBytes: [...scripts.values()].reduce((a, b) => a + b, 0) };
       };
 

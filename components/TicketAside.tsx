@@ -31,7 +31,8 @@ export interface TicketAsideProps {
   team: TeamParts | null;
   followUp: VNode;
   customerLink: VNode;
-  spam: VNode;
+  /** The 迷惑メール button (null on a ticket already there). */
+  spam: VNode | null;
   /** Mail the desk sent to agents about this ticket (SLA warnings, notices): not conversation. */
   notices: Message[];
 }

@@ -174,7 +174,7 @@ export function ReplyComposer(props: ReplyComposerProps) {
             />
           </label>
           <span class="muted small" id="composer-file-hint">
-            {hydrated && <span class="drop-hint">{files.drop} ·{" "}</span>}
+            {hydrated && <span class="drop-hint">{`${files.drop} · `}</span>}
             {files.hint}
           </span>
           {fileError && <p class="error" role="alert">{fileError}</p>}

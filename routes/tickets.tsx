@@ -367,7 +367,7 @@ function TicketPage(
         team={team}
         notices={notices}
         spam={ticket.status === "spam" || spamLink?.moved
-          ? <></>
+          ? null
           : <SpamPanel t={t} ticketNumber={ticket.number} isSpam={false} />}
         customerLink={<CustomerLinkPanel t={t} ticketNumber={ticket.number} />}
         followUp={

@@ -18,7 +18,7 @@ export function reportRoutes() {
     const { store, config } = c.get("deps");
     const actor = agentOf(c);
     const [data, departments, agents] = await Promise.all([
-      dashboard(store.db, actor, { now: nowOf(c), timeZone: config.timeZone }),
+      dashboard(store.reader, actor, { now: nowOf(c), timeZone: config.timeZone }),
       listDepartments(store.db),
       listReportAgents(store.db),
     ]);
@@ -35,7 +35,7 @@ export function reportRoutes() {
     const actor = agentOf(c);
     const { params, period, filter } = reportRequest(c.req.query(), nowOf(c), config.timeZone);
     const [report, departments, agents] = await Promise.all([
-      periodReport(store.db, actor, { period, filter, now: nowOf(c) }),
+      periodReport(store.reader, actor, { period, filter, now: nowOf(c) }),
       listDepartments(store.db),
       listReportAgents(store.db),
     ]);
@@ -58,7 +58,7 @@ export function reportRoutes() {
     const { store, config } = c.get("deps");
     const { params, period, filter } = reportRequest(c.req.query(), nowOf(c), config.timeZone);
     const [report, agents] = await Promise.all([
-      periodReport(store.db, agentOf(c), { period, filter, now: nowOf(c) }),
+      periodReport(store.reader, agentOf(c), { period, filter, now: nowOf(c) }),
       listReportAgents(store.db),
     ]);
     const t = c.get("t");
@@ -78,7 +78,7 @@ export function reportRoutes() {
   app.get("/reports/tickets.csv", (c) => {
     const { store, config } = c.get("deps");
     const { params, period, filter } = reportRequest(c.req.query(), nowOf(c), config.timeZone);
-    const stream = ticketCsvStream(store.db, agentOf(c), {
+    const stream = ticketCsvStream(store.reader, agentOf(c), {
       query: { report: { fromMs: period.fromMs, toMs: period.toMs, filter } },
       encoding: params.encoding,
       t: c.get("t"),
@@ -95,7 +95,7 @@ export function reportRoutes() {
   app.get("/tickets.csv", (c) => {
     const { store, config } = c.get("deps");
     const { query, encoding } = ticketCsvRequest(c.req.query());
-    const stream = ticketCsvStream(store.db, agentOf(c), {
+    const stream = ticketCsvStream(store.reader, agentOf(c), {
       query,
       encoding,
       t: c.get("t"),

@@ -21,7 +21,7 @@ export function reportApiRoutes() {
       nowOf(c),
       config.timeZone,
     );
-    const r = await periodReport(store.db, agentOf(c), { period, filter, now: nowOf(c) });
+    const r = await periodReport(store.reader, agentOf(c), { period, filter, now: nowOf(c) });
     const strip = ({ count: _, ...s }: typeof r.first_response) => s;
     return c.json({
       from: r.from,
@@ -41,7 +41,7 @@ export function reportApiRoutes() {
   app.get("/tickets.csv", (c) => {
     const { store, config } = c.get("deps");
     const { query, encoding } = ticketCsvRequest(c.req.query());
-    const stream = ticketCsvStream(store.db, agentOf(c), {
+    const stream = ticketCsvStream(store.reader, agentOf(c), {
       query,
       encoding,
       // The API runs without the session middleware: headers in the agent's own language.

@@ -54,6 +54,8 @@ export interface Store {
   reader: Db;
   /** The read pool's state, when there is one. */
   readPool?: () => ReadPoolStats;
+  /** Stops read workers with nothing in flight now (they also stop after 30 s idle). */
+  stopIdleReaders?: () => void;
   /** Runs fn in a write transaction, one writer at a time; resolves once committed. */
   writeTx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Says a write is on its way so the writer lingers for it; call the result once it is queued. */
@@ -110,6 +112,7 @@ export async function openStore(
     db,
     reader: pool?.db ?? db,
     readPool: pool?.stats,
+    stopIdleReaders: pool?.stopIdle,
     writeTx: writer.write,
     announceWrite: writer.announce,
     close,

@@ -12,7 +12,7 @@
  * reads that can be slow (search, reports, CSV exports, the dashboard) and `store.db` for the
  * small indexed reads of a page, which cost less than a round trip to a worker. Workers start on
  * first use (each costs a few tens of MB), one more only while every running one is busy, up to
- * `size`. The pool runs single statements only: no transactions, no writes (the connections are
+ * `size`, and stop after `idleMs` with nothing to do. The pool runs single statements only: no transactions, no writes (the connections are
  * `query_only`).
  */
 import {
@@ -55,6 +55,8 @@ export interface ReadPoolOptions {
   busyTimeoutMs?: number;
   /** Each worker connection's page cache (default 8 MiB). */
   cacheKiB?: number;
+  /** A worker with nothing to do this long stops (default 30 s); the next read starts one. */
+  idleMs?: number;
 }
 
 /** What the pool is doing, for /metrics and the benches. */
@@ -69,6 +71,8 @@ export interface ReadPoolStats {
 export interface ReadPool {
   db: Kysely<Database>;
   stats(): ReadPoolStats;
+  /** Stops the workers that have nothing in flight (what the idle timer does). */
+  stopIdle(): void;
   /** Stops the workers; statements in flight fail. */
   close(): Promise<void>;
 }
@@ -83,6 +87,7 @@ class PoolAdapter extends SqliteAdapter {
 interface Lane {
   worker: Worker;
   pending: Map<number, { resolve(r: QueryResult<unknown>): void; reject(e: Error): void }>;
+  idle?: ReturnType<typeof setTimeout>;
 }
 
 /** Opens a read pool on a `file:` database URL (workers start on first use). */
@@ -92,6 +97,23 @@ export function createReadPool(url: string, options: ReadPoolOptions = {}): Read
   let nextId = 1;
   let done = 0;
   let closed = false;
+  const idleMs = options.idleMs ?? 30_000;
+
+  function stopLane(lane: Lane) {
+    clearTimeout(lane.idle);
+    lanes.splice(lanes.indexOf(lane), 1);
+    lane.worker.terminate();
+  }
+
+  // Unreferenced: an idle timer never keeps the process alive.
+  function armIdle(lane: Lane) {
+    clearTimeout(lane.idle);
+    const timer = setTimeout(() => {
+      if (lane.pending.size === 0 && lanes.includes(lane)) stopLane(lane);
+    }, idleMs);
+    Deno.unrefTimer(timer);
+    lane.idle = timer;
+  }
 
   function startLane(): Lane {
     const worker = new Worker(new URL("./read_worker.ts", import.meta.url).href, {
@@ -104,6 +126,7 @@ export function createReadPool(url: string, options: ReadPoolOptions = {}): Read
       if (!p) return;
       lane.pending.delete(a.id);
       done++;
+      if (lane.pending.size === 0) armIdle(lane);
       if (a.ok) p.resolve({ rows: a.rows, numAffectedRows: BigInt(a.rowsAffected) });
       else p.reject(Object.assign(new Error(a.message), { name: a.name, code: a.code }));
     };
@@ -114,8 +137,7 @@ export function createReadPool(url: string, options: ReadPoolOptions = {}): Read
         p.reject(new Error(`Read worker failed: ${e.message}`));
       }
       lane.pending.clear();
-      lanes.splice(lanes.indexOf(lane), 1);
-      worker.terminate();
+      stopLane(lane);
     };
     worker.postMessage(
       {
@@ -138,6 +160,7 @@ export function createReadPool(url: string, options: ReadPoolOptions = {}): Read
     if (!lane || (lane.pending.size > 0 && lanes.length < size)) lane = startLane();
     const id = nextId++;
     const target = lane;
+    clearTimeout(target.idle);
     return new Promise((resolve, reject) => {
       target.pending.set(id, { resolve, reject });
       target.worker.postMessage(
@@ -177,11 +200,14 @@ export function createReadPool(url: string, options: ReadPoolOptions = {}): Read
       inFlight: lanes.reduce((n, l) => n + l.pending.size, 0),
       done,
     }),
+    stopIdle() {
+      for (const lane of [...lanes]) if (lane.pending.size === 0) stopLane(lane);
+    },
     close() {
       closed = true;
-      for (const lane of lanes.splice(0)) {
+      for (const lane of [...lanes]) {
         for (const p of lane.pending.values()) p.reject(new Error("The read pool is closed"));
-        lane.worker.terminate();
+        stopLane(lane);
       }
       return Promise.resolve();
     },

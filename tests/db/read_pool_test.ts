@@ -116,6 +116,27 @@ Deno.test("read pool: a second worker starts only while the first is busy; close
   });
 });
 
+Deno.test("read pool: idle workers stop (their memory back), busy ones stay, the next read starts one", async () => {
+  await withPool(async (store) => {
+    const pool = store.readPool!;
+    await sql`select 1`.execute(store.reader);
+    assert.equal(pool().workers, 1);
+    const slow = slowCount.execute(store.reader);
+    await new Promise((r) => setTimeout(r, 0));
+    const quick = sql`select 2 as n`.execute(store.reader);
+    await quick;
+    assert.equal(pool().workers, 2);
+    store.stopIdleReaders?.();
+    assert.equal(pool().workers, 1, "the busy one stays");
+    assert.equal(Number((await slow).rows[0].n), 2_000_000);
+    store.stopIdleReaders?.();
+    assert.equal(pool().workers, 0);
+    const again = await sql<{ n: number }>`select 3 as n`.execute(store.reader);
+    assert.equal(Number(again.rows[0].n), 3);
+    assert.equal(pool().workers, 1);
+  });
+});
+
 Deno.test("read pool: without workers (or in memory) the reader is the main handle", async () => {
   const memory = await openStore("file::memory:", { readWorkers: 2 });
   try {

@@ -54,6 +54,8 @@ export interface Config {
   rawRetentionDays: number | null;
   /** Bearer token for GET /metrics; without it /metrics answers only loopback clients. */
   metricsToken: string | null;
+  /** Workers that run slow reads (search, reports, exports) off the main thread; 0: none. */
+  readWorkers: number;
 }
 
 export class ConfigError extends Error {
@@ -281,6 +283,7 @@ export function loadConfig(env: Env = Deno.env.toObject()): Config {
     ),
     dnsTimeoutMs: read("DNS_TIMEOUT_MS", wholeNumber(1000, 50, 30_000)),
     metricsToken: read("METRICS_TOKEN", optionalText) ?? null,
+    readWorkers: read("READ_WORKERS", wholeNumber(2, 0, 8)),
     rawRetentionDays: env.MADOGUCHI_RAW_RETENTION_DAYS === undefined
       ? null
       : read("RAW_RETENTION_DAYS", wholeNumber(0, 1, 36_500)),

@@ -51,7 +51,10 @@ export async function startServices(
   options: { quiet?: boolean } = {},
 ): Promise<Running> {
   const log = options.quiet ? () => {} : console.log;
-  const store = await openStore(config.databaseUrl, { authToken: config.databaseAuthToken });
+  const store = await openStore(config.databaseUrl, {
+    authToken: config.databaseAuthToken,
+    readWorkers: config.readWorkers,
+  });
   if (await ensureBootstrapAdmin(store, config)) {
     log(`madoguchi: created admin ${config.adminEmail}`);
   }

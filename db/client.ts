@@ -16,6 +16,7 @@ import { Migrator } from "kysely/migration";
 import type { Database } from "./schema.ts";
 import { createGroupWriter } from "./group_commit.ts";
 import { installStatementCache } from "./statement_cache.ts";
+import { createReadPool, type ReadPoolStats } from "./read_pool.ts";
 import * as m0001 from "./migrations/0001_initial.ts";
 import * as m0003 from "./migrations/0003_timers.ts";
 import * as m0002 from "./migrations/0002_customer_channel.ts";
@@ -53,6 +54,15 @@ export type Tx = Transaction<Database>;
 /** The database handle the app passes around: Kysely plus the single-writer lock. */
 export interface Store {
   db: Db;
+  /**
+   * For reads that can be slow (search, reports, exports, the dashboard): the read pool's
+   * workers (db/read_pool.ts) when the store has one, else `db` itself.
+   */
+  reader: Db;
+  /** The read pool's state, when there is one. */
+  readPool?: () => ReadPoolStats;
+  /** Stops read workers with nothing in flight now (they also stop after 30 s idle). */
+  stopIdleReaders?: () => void;
   /** Runs fn in a write transaction, one writer at a time; resolves once committed. */
   writeTx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Says a write is on its way so the writer lingers for it; call the result once it is queued. */
@@ -63,7 +73,11 @@ export interface Store {
 /** Opens (creating if needed) the database at url and migrates it to the latest schema. */
 export async function openStore(
   url: string,
-  options: { authToken?: string | null } = {},
+  options: {
+    authToken?: string | null;
+    /** Read workers for `reader` (a `file:` database only; 0 or absent: none, reads in-process). */
+    readWorkers?: number;
+  } = {},
 ): Promise<Store> {
   if (url.startsWith("file:")) {
     const path = url.slice("file:".length);
@@ -90,12 +104,26 @@ export async function openStore(
   await indexExisting(db);
 
   const writer = createGroupWriter(db, { beforeCommit: flushSearch });
+  // An in-memory database exists only on its own connection: a worker would open an empty one.
+  const pool =
+    (options.readWorkers ?? 0) > 0 && url.startsWith("file:") && !url.includes(":memory:")
+      ? createReadPool(url, { size: options.readWorkers, busyTimeoutMs: BUSY_TIMEOUT_MS })
+      : null;
   async function close() {
+    await pool?.close();
     await writer.drained();
     await db.destroy();
     client.close();
   }
-  return { db, writeTx: writer.write, announceWrite: writer.announce, close };
+  return {
+    db,
+    reader: pool?.db ?? db,
+    readPool: pool?.stats,
+    stopIdleReaders: pool?.stopIdle,
+    writeTx: writer.write,
+    announceWrite: writer.announce,
+    close,
+  };
 }
 
 const migrations = {

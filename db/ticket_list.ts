@@ -5,7 +5,8 @@
  * - every folder and order walks an index that matches it (status folders: tickets_status_updated
  *   and tickets_status_due; すべて: tickets_activity and tickets_due; a customer's:
  *   tickets_customer_activity), the ticket id breaking ties (it is the rowid the index ends in);
- * - the page after (or before) a row is found by seeking to it, never by OFFSET. A sort on keys
+ * - the page after (or before) a row is found by seeking to it, never by OFFSET over rows (a bare
+ *   `?page=` walks the index for the keys of the row before it, then seeks). A sort on keys
  *   k1…kn (last one the id) reads, in order, the rows equal on k1…k(n-1) and after kn, then equal
  *   on k1…k(n-2) and after k(n-1), and so on: each part is one index seek, unlike an OR of them,
  *   which SQLite would answer by scanning from the start of the folder;
@@ -273,6 +274,24 @@ function selectRows(base: Tickets, keys: Key[], reverse: boolean, limit: number,
   return query.limit(limit).offset(offset).execute();
 }
 
+/**
+ * The rows of a `?page=` from `offset` on, without OFFSET over whole rows: the sort keys of the
+ * row just before the page are found walking the index alone (no row is built: no join
+ * columns, no assignee lookup), then the page is one seek after them, like a cursor's.
+ */
+async function pageAt(base: Tickets, keys: Key[], offset: number, limit: number): Promise<Row[]> {
+  if (offset <= 0) return (await selectRows(base, keys, false, limit)).map(toRow);
+  let query = base.select([
+    "tickets.id",
+    "tickets.last_message_at as lastMessageAt",
+    "tickets.sla_due_at as dueAt",
+  ]);
+  for (const k of keys) query = query.orderBy(k.expr, k.dir);
+  const before = await query.limit(1).offset(offset - 1).executeTakeFirst();
+  if (!before) return [];
+  return await seek(base, keys, keys.map((k) => k.pick(before as Row)), false, limit);
+}
+
 function flip(dir: "asc" | "desc", reverse: boolean): "asc" | "desc" {
   return reverse === (dir === "asc") ? "desc" : "asc";
 }
@@ -349,7 +368,7 @@ export async function listTickets(db: Db, q: InboxQuery): Promise<TicketPage> {
     if (offset >= total && !totalCapped && !q.clampPage) {
       return { tickets: [], total, totalCapped, offset, next: null, prev: null };
     }
-    rows = (await selectRows(base, keys, false, perPage + 1, offset)).map(toRow);
+    rows = await pageAt(base, keys, offset, perPage + 1);
     hasMore = rows.length > perPage;
     atStart = offset === 0;
   }

@@ -27,7 +27,7 @@ export function reportRoutes() {
     const { store, config } = c.get("deps");
     const actor = agentOf(c);
     const [data, departments, agents] = await Promise.all([
-      dashboard(store.db, actor, { now: nowOf(c), timeZone: config.timeZone }),
+      dashboard(store.reader, actor, { now: nowOf(c), timeZone: config.timeZone }),
       listDepartments(store.db),
       listReportAgents(store.db),
     ]);
@@ -53,7 +53,7 @@ export function reportRoutes() {
       tags,
     );
     const [report, departments, agents, subscriptions] = await Promise.all([
-      periodReport(store.db, actor, { period, filter, now: nowOf(c) }),
+      periodReport(store.reader, actor, { period, filter, now: nowOf(c) }),
       listDepartments(store.db),
       listReportAgents(store.db),
       seesTeam(actor) ? mySubscriptions(store.db, actor) : Promise.resolve(null),
@@ -95,7 +95,7 @@ export function reportRoutes() {
       await listTags(store.db),
     );
     const [report, agents] = await Promise.all([
-      periodReport(store.db, agentOf(c), { period, filter, now: nowOf(c) }),
+      periodReport(store.reader, agentOf(c), { period, filter, now: nowOf(c) }),
       listReportAgents(store.db),
     ]);
     const t = c.get("t");
@@ -120,7 +120,7 @@ export function reportRoutes() {
       config.timeZone,
       await listTags(store.db),
     );
-    const stream = ticketCsvStream(store.db, agentOf(c), {
+    const stream = ticketCsvStream(store.reader, agentOf(c), {
       query: { report: { fromMs: period.fromMs, toMs: period.toMs, filter } },
       encoding: params.encoding,
       t: c.get("t"),
@@ -144,7 +144,7 @@ export function reportRoutes() {
       now: nowOf(c),
       departmentIds: agent.departmentIds,
     });
-    const stream = ticketCsvStream(store.db, agentOf(c), {
+    const stream = ticketCsvStream(store.reader, agentOf(c), {
       query,
       encoding,
       t: c.get("t"),

@@ -156,7 +156,7 @@ export function searchRoutes() {
     const [departments, result] = await Promise.all([
       listDepartments(store.db),
       q
-        ? searchTickets(store.db, searchInput(params, timeZone, assertAgent(c)))
+        ? searchTickets(store.reader, searchInput(params, timeZone, assertAgent(c)))
         : Promise.resolve(null),
     ]);
     const t = c.get("t");

@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { hashPassword, verifyPassword } from "../../workers/password_pool.ts";
+import {
+  hashPassword,
+  passwordWorkerCount,
+  stopIdlePasswordWorkers,
+  verifyPassword,
+} from "../../workers/password_pool.ts";
 import * as inline from "../../domain/password.ts";
 
 Deno.test("password pool: hashes on a worker verify like the inline ones, both ways", async () => {
@@ -11,4 +16,13 @@ Deno.test("password pool: hashes on a worker verify like the inline ones, both w
   assert.equal(await inline.verifyPassword("three pass", hashes[2]), true);
   assert.equal(await verifyPassword("inline", await inline.hashPassword("inline")), true);
   assert.equal(await verifyPassword("x", "not a hash"), false);
+});
+
+Deno.test("password pool: idle workers stop (their memory back); the next sign-in starts one", async () => {
+  const hash = await hashPassword("idle pass");
+  assert.ok(passwordWorkerCount() >= 1);
+  stopIdlePasswordWorkers();
+  assert.equal(passwordWorkerCount(), 0);
+  assert.equal(await verifyPassword("idle pass", hash), true);
+  assert.equal(passwordWorkerCount(), 1);
 });

@@ -32,7 +32,7 @@ export function reportApiRoutes() {
       config.timeZone,
       await listTags(store.db),
     );
-    const r = await periodReport(store.db, agentOf(c), { period, filter, now: nowOf(c) });
+    const r = await periodReport(store.reader, agentOf(c), { period, filter, now: nowOf(c) });
     const strip = ({ count: _, ...s }: typeof r.first_response) => s;
     return c.json({
       from: r.from,
@@ -92,7 +92,7 @@ export function reportApiRoutes() {
       now: nowOf(c),
       departmentIds: agent.departmentIds,
     });
-    const stream = ticketCsvStream(store.db, agentOf(c), {
+    const stream = ticketCsvStream(store.reader, agentOf(c), {
       query,
       encoding,
       // The API runs without the session middleware: headers in the agent's own language.

@@ -15,7 +15,7 @@ export function searchApiRoutes() {
       throw new ValidationError("The request has invalid fields", { q: "is required" });
     }
     const page = await searchTickets(
-      c.get("deps").store.db,
+      c.get("deps").store.reader,
       searchInput(params, displayTimeZone(c), assertAgent(c)),
     );
     if (!page.searched) {

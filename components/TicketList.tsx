@@ -14,8 +14,7 @@ import { numberFormat } from "../domain/intl_cache.ts";
 import { type RelativeLocale } from "../domain/relative_time.ts";
 import { RowActivity, type RowActivityData } from "./RowActivity.tsx";
 import { InboxFilters, type InboxFilterValues } from "./InboxFilters.tsx";
-import { ReportLinkChips, ReportLinkHidden } from "./ReportLinkChips.tsx";
-import type { ReportLinkParams } from "../routes/list_filters.ts";
+import { ReportLinkChips, ReportLinkHidden, type ReportLinkValues } from "./ReportLinkChips.tsx";
 import { viewCount } from "./SavedViews.tsx";
 import { SlaCell } from "./SlaPanel.tsx";
 import { formatDateTime } from "./render.tsx";
@@ -32,7 +31,7 @@ export interface TicketListProps {
   q: string;
   /** me, none or an agent's id (report links). */
   assignee: string | undefined;
-  filters: InboxFilterValues & ReportLinkParams;
+  filters: InboxFilterValues & Omit<ReportLinkValues, "assignee">;
   /** Names for the report-link filters' chips. */
   agents: { id: number; name: string }[];
   departments: { id: number; name: string }[];

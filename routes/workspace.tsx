@@ -214,19 +214,6 @@ export async function loadPanes(c: Ctx, params: URLSearchParams): Promise<Worksp
     inboxSla(db, list.tickets.map((tk) => tk.id), at.now),
     inboxActivity(c, list.tickets, at.now),
   ]);
-  // Links keep every filter of the list (report links' too) and change what `over` says.
-  const kept = viewQuery(params);
-  const link = (over: Record<string, string | number>) => {
-    const base: Record<string, string> = Object.fromEntries(new URLSearchParams(kept));
-    base.status = status;
-    base.sort = sort;
-    for (const [k, x] of Object.entries(over)) base[k] = String(x);
-    const entries = Object.entries(base).filter(([, x]) => x !== "");
-    return `/?${new URLSearchParams(entries)}`;
-  };
-  const visibleDepartments = restrictedTo
-    ? departments.filter((d) => restrictedTo.includes(d.id))
-    : departments;
   const filters = {
     department,
     tag,
@@ -238,7 +225,23 @@ export async function loadPanes(c: Ctx, params: URLSearchParams): Promise<Worksp
     category: parsed.category,
     due: parsed.due,
     unresolved: parsed.unresolved,
+  };  // Links keep every filter of the list (report links' too) and change what `over` says.
+  const link = (over: Record<string, string | number>) => {
+    const base: Record<string, string> = {
+      status,
+      sort,
+      ...(q ? { q } : {}),
+      ...(assignee ? { assignee } : {}),
+    };
+    for (const [k, x] of Object.entries(filters)) if (x !== undefined) base[k] = String(x);
+    for (const [k, x] of Object.entries(over)) base[k] = String(x);
+    const kept = Object.entries(base).filter(([, x]) => x !== "");
+    return `/?${new URLSearchParams(kept)}`;
   };
+  const visibleDepartments = restrictedTo
+    ? departments.filter((d) => restrictedTo.includes(d.id))
+    : departments;
+
   return {
     status,
     nav: {

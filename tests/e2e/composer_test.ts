@@ -154,7 +154,8 @@ Deno.test({
       // The note toggle hides what a note does not use (CSS only).
       await page.click('label[data-shortcut="n"]');
       assert.equal(await page.locator('input[name="to"]').isVisible(), false);
-      assert.equal(await page.locator('input[name="attachments"]').isVisible(), false);
+      // A note keeps its files (agents only), so the file input stays.
+      assert.equal(await page.locator('input[name="attachments"]').isVisible(), true);
       await page.click('input[name="mode"][value="reply"]');
       assert.equal(await page.locator('input[name="to"]').isVisible(), true);
 

@@ -99,9 +99,10 @@ Deno.test({
       // Yamada starts writing; Sato's page shows it without a reload.
       const started = performance.now();
       await yamada.fill("#reply-form textarea[name=text]", "山田です。再発行いたします。");
-      await sato.waitForSelector("text=山田さんが返信を作成中です");
+      // On the ticket itself (#reply): the list beside it names the same people on its row.
+      await sato.waitForSelector("#reply >> text=山田さんが返信を作成中です");
       console.log(`e2e: presence shown after ${Math.round(performance.now() - started)} ms`);
-      await yamada.waitForSelector("text=佐藤さんが表示中");
+      await yamada.waitForSelector("#reply >> text=佐藤さんが表示中");
       if (shots) await sato.screenshot({ path: `${shots}/presence_390.png`, fullPage: true });
       if (shots) await yamada.screenshot({ path: `${shots}/presence_1366.png`, fullPage: true });
 

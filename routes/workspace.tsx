@@ -225,7 +225,8 @@ export async function loadPanes(c: Ctx, params: URLSearchParams): Promise<Worksp
     category: parsed.category,
     due: parsed.due,
     unresolved: parsed.unresolved,
-  };  // Links keep every filter of the list (report links' too) and change what `over` says.
+  };
+  // Links keep every filter of the list (report links' too) and change what `over` says.
   const link = (over: Record<string, string | number>) => {
     const base: Record<string, string> = {
       status,

@@ -25,7 +25,7 @@ export function ComposerMode({ t, mode }: ComposerModeProps) {
         <input type="radio" name="mode" value="reply" checked={mode === "reply"} />{" "}
         {t("composer.modeReply")}
       </label>
-      <label data-shortcut="n" title="n">
+      <label data-shortcut="n" data-shortcut-focus='[data-shortcut="r"]' title="n">
         <input type="radio" name="mode" value="note" checked={mode === "note"} />{" "}
         {t("composer.modeNote")}
       </label>

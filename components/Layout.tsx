@@ -67,6 +67,8 @@ export function Layout({ title, t, locale, agent, unread, flash, children }: Lay
                 ["Enter", t("shortcuts.open")],
                 ["/", t("shortcuts.search")],
                 ["r", t("shortcuts.reply")],
+                ["n", t("shortcuts.note")],
+                ["a", t("shortcuts.assignMe")],
                 ["e", t("shortcuts.resolve")],
                 ["?", t("shortcuts.help")],
               ] as [string, string][],

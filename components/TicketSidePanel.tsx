@@ -48,7 +48,14 @@ export function teamParts(p: TicketSidePanelProps): TeamParts {
         </select>
         <button type="submit">{t("workspace.set")}</button>
         {ticket.assigneeId !== p.me && (
-          <button type="submit" name="assignee_id" value="me" class="link to-me">
+          <button
+            type="submit"
+            name="assignee_id"
+            value="me"
+            class="link to-me"
+            data-shortcut="a"
+            title="a"
+          >
             {t("team.assignToMe")}
           </button>
         )}

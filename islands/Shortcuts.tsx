@@ -44,6 +44,9 @@ function runShortcut(key: string): boolean {
     el.focus();
   } else {
     el.click();
+    // e.g. n: note mode, then the cursor in the text box.
+    const next = el.dataset.shortcutFocus;
+    if (next) document.querySelector<HTMLElement>(next)?.focus();
   }
   return true;
 }

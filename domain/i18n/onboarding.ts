@@ -18,6 +18,8 @@ export const ja = {
   "shortcuts.search": "検索",
   "shortcuts.reply": "返信欄へ",
   "shortcuts.resolve": "対応完了にする",
+  "shortcuts.note": "社内メモを書く",
+  "shortcuts.assignMe": "自分に割り当てる",
   "shortcuts.help": "この一覧",
 };
 
@@ -39,5 +41,7 @@ export const en: Record<keyof typeof ja, string> = {
   "shortcuts.search": "Search",
   "shortcuts.reply": "Go to the reply box",
   "shortcuts.resolve": "Mark as resolved",
+  "shortcuts.note": "Write an internal note",
+  "shortcuts.assignMe": "Assign to me",
   "shortcuts.help": "This list",
 };

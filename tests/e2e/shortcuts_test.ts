@@ -46,8 +46,23 @@ Deno.test({
       assert.equal(await page.getAttribute("tr.kbd-selected", "data-ticket"), "1001");
       await Promise.all([page.waitForURL(/\/tickets\/1001$/), page.keyboard.press("Enter")]);
       await ready();
-      // The same URL again after the post: wait for the confirmation the new page carries.
-      await page.keyboard.press("e");
+      // n: note mode with the cursor in the text box; typed keys stay in it.
+      await page.keyboard.press("n");
+      assert.equal(await page.isChecked('input[name="mode"][value="note"]'), true);
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("name")), "text");
+      await page.keyboard.press("Escape");
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.click('input[name="mode"][value="reply"]');
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      // a: assign to me; the same URL comes back after the post, so wait for the new page.
+      await Promise.all([page.waitForEvent("load"), page.keyboard.press("a")]);
+      assert.match(await page.textContent(".flash") ?? "", /担当者を変更しました/);
+      assert.match(
+        await page.$eval('select[name="assignee_id"] option:checked', (o) => o.textContent ?? ""),
+        /admin/i,
+      );
+      await ready();
+      await Promise.all([page.waitForEvent("load"), page.keyboard.press("e")]);
       await page.waitForSelector(".flash");
       assert.match(await page.textContent(".ticket-head") ?? "", /対応完了/);
       await ready();

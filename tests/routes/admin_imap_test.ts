@@ -1,15 +1,10 @@
 /** /admin/imap: the IMAP pull's settings form, the password never echoed, 接続テスト. */
 import assert from "node:assert/strict";
-import { createApp } from "../../routes/mod.tsx";
 import type { ImapTarget } from "../../domain/imap_target.ts";
 import { enabledImapTarget } from "../../services/imap_settings.ts";
-import { createAgent } from "../runtime.ts";
-import { tempStore, testConfig } from "../helpers.ts";
-
-const ORIGIN = "http://localhost";
+import { appFixture } from "./app_fixture.ts";
 
 async function setup(env: Record<string, string> = {}) {
-  const db = await tempStore();
   const applied: number[] = [];
   const tested: ImapTarget[] = [];
   const imap = {
@@ -24,34 +19,7 @@ async function setup(env: Record<string, string> = {}) {
     },
     current: () => null,
   };
-  const app = createApp({
-    store: db.store,
-    config: testConfig(db.dir, env),
-    outbox: { wake() {} },
-    imap,
-  });
-  for (const [email, role] of [["admin@example.test", "admin"], ["aki@example.test", "agent"]]) {
-    await createAgent(db.store, {
-      email,
-      name: email.split("@")[0],
-      password: "correct horse battery",
-      role: role as "admin" | "agent",
-    });
-  }
-  async function request(path: string, init: RequestInit & { cookie?: string } = {}) {
-    const headers = new Headers(init.headers);
-    if (init.cookie) headers.set("cookie", init.cookie);
-    if (init.method === "POST") headers.set("origin", ORIGIN);
-    return await app.request(`${ORIGIN}${path}`, { ...init, headers });
-  }
-  async function login(email: string) {
-    const res = await request("/login", {
-      method: "POST",
-      body: new URLSearchParams({ email, password: "correct horse battery", next: "/" }),
-    });
-    return res.headers.get("set-cookie")!.split(";")[0];
-  }
-  return { ...db, request, login, applied, tested };
+  return { ...await appFixture({ env, deps: { imap } }), applied, tested };
 }
 
 const FORM = {

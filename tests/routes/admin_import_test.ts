@@ -1,42 +1,15 @@
 /** /admin/import: upload an mbox (streamed to disk) or name a server path; jobs with progress. */
 import assert from "node:assert/strict";
-import { createApp } from "../../routes/mod.tsx";
-import { createAgent, testRuntime } from "../runtime.ts";
+import { testRuntime } from "../runtime.ts";
+import { appFixture } from "./app_fixture.ts";
 import { prepareImport, runImport } from "../../services/import.ts";
 import { parseMessage } from "../../mail/parse.ts";
 import { quarantinedByImport } from "../../db/imported_raw.ts";
 import { importRunner } from "../../loops/import_runner.ts";
-import { rawMail, tempStore, testConfig } from "../helpers.ts";
+import { rawMail } from "../helpers.ts";
 
-const ORIGIN = "http://localhost";
-
-async function setup() {
-  const db = await tempStore();
-  const config = testConfig(db.dir);
-  const app = createApp({ store: db.store, config, outbox: { wake() {} } });
-  for (const [email, role] of [["admin@example.test", "admin"], ["aki@example.test", "agent"]]) {
-    await createAgent(db.store, {
-      email,
-      name: email.split("@")[0],
-      password: "correct horse battery",
-      role: role as "admin" | "agent",
-    });
-  }
-  async function request(path: string, init: RequestInit & { cookie?: string } = {}) {
-    const headers = new Headers(init.headers);
-    if (init.cookie) headers.set("cookie", init.cookie);
-    if (init.method === "POST") headers.set("origin", ORIGIN);
-    return await app.request(`${ORIGIN}${path}`, { ...init, headers });
-  }
-  async function login(email: string) {
-    const res = await request("/login", {
-      method: "POST",
-      body: new URLSearchParams({ email, password: "correct horse battery", next: "/" }),
-    });
-    assert.equal(res.status, 303);
-    return res.headers.get("set-cookie")!.split(";")[0];
-  }
-  return { ...db, config, request, login };
+function setup() {
+  return appFixture();
 }
 
 function mbox(n: number): string {

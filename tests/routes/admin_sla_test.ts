@@ -1,47 +1,14 @@
 /** Business hours, SLA policies, the ticket's SLA box and notifications through app.request(). */
 import assert from "node:assert/strict";
-import { createApp } from "../../routes/mod.tsx";
-import { createAgent } from "../runtime.ts";
+import { appFixture } from "./app_fixture.ts";
 import { createTicketForCustomer } from "../runtime.ts";
 import { insertNotifications } from "../../db/notifications.ts";
-import { tempStore, testConfig } from "../helpers.ts";
-
-const ORIGIN = "http://localhost";
 // Tuesday 2026-07-07 10:00 in Tokyo: the fixed "now" of these pages.
 const NOW = Temporal.PlainDateTime.from("2026-07-07T10:00").toZonedDateTime("Asia/Tokyo")
   .epochMilliseconds;
 
-async function setup() {
-  const db = await tempStore();
-  const config = testConfig(db.dir);
-  const app = createApp({ store: db.store, config, outbox: { wake() {} }, now: () => NOW });
-  for (const [email, role] of [["admin@example.test", "admin"], ["aki@example.test", "agent"]]) {
-    await createAgent(db.store, {
-      email,
-      name: email.split("@")[0],
-      password: "correct horse battery",
-      role: role as "admin" | "agent",
-    });
-  }
-  async function request(path: string, init: RequestInit & { cookie?: string } = {}) {
-    const headers = new Headers(init.headers);
-    if (init.cookie) headers.set("cookie", init.cookie);
-    if (init.method === "POST") headers.set("origin", ORIGIN);
-    return await app.request(`${ORIGIN}${path}`, { ...init, headers });
-  }
-  async function login(email: string) {
-    const res = await request("/login", {
-      method: "POST",
-      body: new URLSearchParams({ email, password: "correct horse battery", next: "/" }),
-    });
-    assert.equal(res.status, 303);
-    return res.headers.get("set-cookie")!.split(";")[0];
-  }
-  function post(path: string, cookie: string, data: Record<string, string> | FormData) {
-    const body = data instanceof FormData ? data : new URLSearchParams(data);
-    return request(path, { method: "POST", body, cookie });
-  }
-  return { ...db, request, login, post };
+function setup() {
+  return appFixture({ deps: { now: () => NOW } });
 }
 
 function scheduleForm(over: Record<string, string> = {}): FormData {

@@ -6,6 +6,7 @@
 import { oneOf, orElse, text, v, wholeNumber } from "../domain/validation.ts";
 import { PRIORITIES } from "../domain/priority.ts";
 import { localDateOf, startOfDay } from "../domain/report/period.ts";
+import { heatCellRanges } from "../domain/report/heat_cell.ts";
 import type { InboxQuery } from "../db/ticket_list.ts";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -20,6 +21,15 @@ export const ReportLinkQuery = v.object({
   category: orElse(text({ max: 200 }), undefined),
   due: orElse(oneOf(["today", "overdue"]), undefined),
   unresolved: orElse(oneOf(["1"]), undefined),
+  /** Tickets an agent replied to in these days (the replies-sent figures), optionally by one. */
+  replied_from: orElse(text({ max: 10, pattern: DATE }), undefined),
+  replied_to: orElse(text({ max: 10, pattern: DATE }), undefined),
+  replied_by: orElse(text({ max: 16, pattern: /^(me|[0-9]{1,15})$/ }), undefined),
+  /** Reopened at least once (the reopen rate's numerator). */
+  reopened: orElse(oneOf(["1"]), undefined),
+  /** A heat map cell: local weekday (1 = Monday) and hour of creation, within created from/to. */
+  created_dow: orElse(wholeNumber({ min: 1, max: 7 }), undefined),
+  created_hour: orElse(wholeNumber({ min: 0, max: 23 }), undefined),
 });
 
 export type ReportLinkParams = v.InferOutput<typeof ReportLinkQuery>;
@@ -43,21 +53,48 @@ function dayStartOf(date: string | undefined, timeZone: string): number | undefi
   }
 }
 
+/** The start of the day after a date in `timeZone` (DST days are not 24 h: add a day, not 24 h). */
+function dayAfter(date: string | undefined, timeZone: string): number | undefined {
+  const start = dayStartOf(date, timeZone);
+  if (start === undefined) return undefined;
+  return dayStartOf(Temporal.PlainDate.from(date!).add({ days: 1 }).toString(), timeZone) ??
+    start + DAY_MS;
+}
+
 /** The list query of the report-link filters: dates are days in `timeZone`, `to` inclusive. */
 export function reportLinkFilters(
   p: ReportLinkParams,
-  options: { timeZone: string; now: number },
+  options: { timeZone: string; now: number; /** Whose "me" (replied_by=me). */ agentId?: number },
 ): Partial<InboxQuery> {
-  const to = dayStartOf(p.created_to, options.timeZone);
   const today = localDateOf(options.now, options.timeZone);
+  const createdFrom = dayStartOf(p.created_from, options.timeZone);
+  const createdTo = dayAfter(p.created_to, options.timeZone);
+  const repliedFrom = dayStartOf(p.replied_from, options.timeZone);
+  const repliedTo = dayAfter(p.replied_to, options.timeZone);
   return {
-    createdFrom: dayStartOf(p.created_from, options.timeZone),
-    // The start of the day after `to` (DST days are not 24 h: add a day to the date, not 24 h).
-    createdTo: to === undefined ? undefined : dayStartOf(
-      Temporal.PlainDate.from(p.created_to!).add({ days: 1 }).toString(),
-      options.timeZone,
-    ) ??
-      to + DAY_MS,
+    createdFrom,
+    createdTo,
+    // A heat map cell needs the period it was counted in (its days are walked).
+    createdIn: p.created_dow !== undefined && p.created_hour !== undefined &&
+        createdFrom !== undefined && createdTo !== undefined
+      ? heatCellRanges(
+        { fromMs: createdFrom, toMs: createdTo },
+        { weekday: p.created_dow, hour: p.created_hour },
+        options.timeZone,
+      )
+      : undefined,
+    repliedIn: repliedFrom !== undefined && repliedTo !== undefined
+      ? {
+        fromMs: repliedFrom,
+        toMs: repliedTo,
+        agentId: p.replied_by === "me"
+          ? options.agentId ?? -1
+          : p.replied_by
+          ? Number(p.replied_by)
+          : undefined,
+      }
+      : undefined,
+    reopened: p.reopened === "1" || undefined,
     channel: p.channel,
     category: p.category,
     unresolved: p.unresolved === "1" || undefined,
@@ -98,6 +135,10 @@ export function listFilters(
       : undefined,
     tagId: p.tag ? options.tags?.find((g) => g.name === p.tag)?.id ?? -1 : undefined,
     priority: p.priority,
-    ...reportLinkFilters(p, { timeZone: options.timeZone, now: options.now ?? Date.now() }),
+    ...reportLinkFilters(p, {
+      timeZone: options.timeZone,
+      now: options.now ?? Date.now(),
+      agentId: options.agentId,
+    }),
   };
 }

@@ -118,7 +118,7 @@ function listQuery(
     priority: p.priority,
     sla: p.sla,
     now: at.now,
-    ...reportLinkFilters(p, at),
+    ...reportLinkFilters(p, { ...at, agentId: agent.id }),
   };
 }
 
@@ -225,6 +225,12 @@ export async function loadPanes(c: Ctx, params: URLSearchParams): Promise<Worksp
     category: parsed.category,
     due: parsed.due,
     unresolved: parsed.unresolved,
+    replied_from: parsed.replied_from,
+    replied_to: parsed.replied_to,
+    replied_by: parsed.replied_by,
+    reopened: parsed.reopened,
+    created_dow: parsed.created_dow === undefined ? undefined : String(parsed.created_dow),
+    created_hour: parsed.created_hour === undefined ? undefined : String(parsed.created_hour),
   };
   // Links keep every filter of the list (report links' too) and change what `over` says.
   const link = (over: Record<string, string | number>) => {

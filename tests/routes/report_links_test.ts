@@ -93,7 +93,7 @@ async function setup(email = "admin@example.test") {
     assert.equal(r.status, 200, path);
     return await r.text();
   };
-  return { ...db, get, aki };
+  return { ...db, get, aki, admin, rt, open, t1, t3, ADMIN };
 }
 
 /**
@@ -204,6 +204,81 @@ Deno.test("links: the ticket CSV takes the inbox's filters — tag, category, cr
     assert.deepEqual(today.map((r) => r[1]), ["請求について", "ログイン", "至急"]);
     const akis = await csv(`status=all&assignee=${t.aki.id}&sort=oldest`);
     assert.deepEqual(akis.map((r) => [r[1], r[6]]), [["前日", "亜紀"], ["ログイン", "亜紀"]]);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("links: replies sent, reopened tickets and heat map cells open exactly their tickets", async () => {
+  const t = await setup();
+  try {
+    // The admin answers the day-before ticket today (a reply in the period on an older ticket),
+    // a second inquiry arrives on Wednesday in the 10 o'clock hour, and the resolved one is
+    // reopened.
+    await run(
+      t.rt,
+      (ctx) => replyToCustomer(ctx, { ticketId: t.t1.id, text: "確認します", status: "pending" }),
+      {
+        actor: t.ADMIN,
+        now: at("2026-05-20T13:00"),
+      },
+    );
+    await t.open("ログイン再び", at("2026-05-20T10:45"));
+    await t.store.writeTx(async (tx) => {
+      await tx.updateTable("ticket_report_facts").set({ reopen_count: 1 })
+        .where("ticket_id", "=", t.t3.id).execute();
+    });
+    const page = await t.get("/reports?period=custom&from=2026-05-20&to=2026-05-20");
+    const links = await checkAll(t.get, page);
+    const find = (...parts: string[]) =>
+      links.filter((l) => parts.every((part) => l.href.includes(part)));
+    // 返信数: two replies today, on two tickets; the older ticket is listed too.
+    const replied = find("replied_from=2026-05-20", "replied_to=2026-05-20")
+      .filter((l) => !l.href.includes("replied_by"));
+    assert.deepEqual(replied.map((l) => l.n), [2]);
+    assert.doesNotMatch(replied[0].href, /created_from/);
+    const listed = await t.get(replied[0].href);
+    assert.match(listed, /前日/);
+    assert.match(listed, /返信日 2026-05-20〜2026-05-20/);
+    // Per agent: one each, by the writer.
+    assert.deepEqual(find(`replied_by=${t.aki.id}`).map((l) => l.n), [1]);
+    assert.deepEqual(find(`replied_by=${t.admin.id}`).map((l) => l.n), [1]);
+    assert.match(await t.get(find(`replied_by=${t.aki.id}`)[0].href), /亜紀が返信/);
+    // 再オープン: one of the period's tickets.
+    assert.deepEqual(find("reopened=1").map((l) => l.n), [1]);
+    assert.match(await t.get(find("reopened=1")[0].href), /再オープンあり/);
+    // The heat map: Wednesday (3) 9, 10 (two) and 11 o'clock, in Tokyo time.
+    const cells = find("created_dow=").map((l) => [
+      Number(new URL(l.href, "http://x").searchParams.get("created_dow")),
+      Number(new URL(l.href, "http://x").searchParams.get("created_hour")),
+      l.n,
+    ]);
+    assert.deepEqual(cells, [[3, 9, 1], [3, 10, 2], [3, 11, 1]]);
+    assert.match(await t.get(find("created_hour=10")[0].href), /受付 水曜 10時台/);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("links: an agent's replies link to the tickets they answered", async () => {
+  const t = await setup("aki@example.test");
+  try {
+    await run(
+      t.rt,
+      (ctx) => replyToCustomer(ctx, { ticketId: t.t1.id, text: "確認します", status: "pending" }),
+      {
+        actor: t.ADMIN,
+        now: at("2026-05-20T13:00"),
+      },
+    );
+    const links = await checkAll(
+      t.get,
+      await t.get("/reports?period=custom&from=2026-05-20&to=2026-05-20"),
+    );
+    // Aki's one reply, not the admin's.
+    const mine = links.filter((l) => l.href.includes("replied_by=me"));
+    assert.ok(mine.length >= 1);
+    assert.ok(mine.every((l) => l.n === 1), JSON.stringify(mine));
   } finally {
     await t.cleanup();
   }

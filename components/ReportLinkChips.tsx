@@ -4,6 +4,7 @@
  * and carried as hidden fields by the toolbar's form so sorting keeps them.
  */
 import type { MessageKey, Translate } from "../domain/i18n/mod.ts";
+import { SLA_RESULTS, type SlaResult } from "../domain/report/summary.ts";
 
 export interface ReportLinkValues {
   created_from?: string;
@@ -19,6 +20,7 @@ export interface ReportLinkValues {
   reopened?: string;
   created_dow?: string;
   created_hour?: string;
+  sla_result?: string;
 }
 
 const KEYS = [
@@ -34,6 +36,7 @@ const KEYS = [
   "reopened",
   "created_dow",
   "created_hour",
+  "sla_result",
 ] as const;
 
 /** Hidden inputs keeping the report-link filters when the toolbar form is sent. */
@@ -110,6 +113,12 @@ export function ReportLinkChips(
         hour: f.created_hour,
       }),
       drop: { created_dow: "", created_hour: "" },
+    });
+  }
+  if (f.sla_result && SLA_RESULTS.includes(f.sla_result as SlaResult)) {
+    chips.push({
+      label: t(`reportLinks.sla.${f.sla_result as SlaResult}`),
+      drop: { sla_result: "" },
     });
   }
   if (chips.length === 0) return null;

@@ -215,9 +215,12 @@ export function ReportsPage(p: ReportsPageProps) {
           <span class="kpi-label">{t("reports.sla")} ({t("reports.firstResponse")})</span>
           <span class="kpi-value">{pct(t, r.sla.first_response_pct)}</span>
           <span class="kpi-note">
-            {t("reports.slaOf", {
+            {withLinks(t, "reportLinks.slaMetBreached", {
               met: r.sla.first_response_met,
-              total: r.sla.first_response_total,
+              breached: r.sla.first_response_total - r.sla.first_response_met,
+            }, {
+              met: inboxLink({ ...base, slaResult: "first_met" }),
+              breached: inboxLink({ ...base, slaResult: "first_breached" }),
             })}
           </span>
         </div>
@@ -225,7 +228,13 @@ export function ReportsPage(p: ReportsPageProps) {
           <span class="kpi-label">{t("reports.sla")} ({t("reports.resolution")})</span>
           <span class="kpi-value">{pct(t, r.sla.resolution_pct)}</span>
           <span class="kpi-note">
-            {t("reports.slaOf", { met: r.sla.resolution_met, total: r.sla.resolution_total })}
+            {withLinks(t, "reportLinks.slaMetBreached", {
+              met: r.sla.resolution_met,
+              breached: r.sla.resolution_total - r.sla.resolution_met,
+            }, {
+              met: inboxLink({ ...base, slaResult: "resolution_met" }),
+              breached: inboxLink({ ...base, slaResult: "resolution_breached" }),
+            })}
           </span>
         </div>
         <div class="kpi">

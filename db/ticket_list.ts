@@ -79,6 +79,8 @@ export interface InboxQuery {
   repliedIn?: { fromMs: number; toMs: number; agentId?: number };
   /** Reopened at least once (ticket_report_facts.reopen_count). */
   reopened?: boolean;
+  /** Only these tickets (an SLA figure's, judged by services/reports.ts slaResultTicketIds). */
+  ticketIds?: readonly number[];
 }
 
 export interface TicketPage {
@@ -266,6 +268,14 @@ function reportLinkFilters(base: Tickets, q: InboxQuery): Tickets {
       })`,
     );
   }
+  if (q.ticketIds) {
+    // One JSON parameter, however many tickets (a month's SLA figure can be thousands).
+    base = base.where(
+      "tickets.id",
+      "in",
+      sql<number>`(select value from json_each(${JSON.stringify(q.ticketIds)}))`,
+    );
+  }
   if (q.reopened) {
     base = base.where((eb) =>
       eb.exists(
@@ -287,7 +297,7 @@ function hasReportLinkFilter(q: InboxQuery): boolean {
   return q.createdFrom !== undefined || q.createdTo !== undefined || !!q.channel ||
     q.category !== undefined || q.dueBefore !== undefined || !!q.unresolved ||
     q.createdIn !== undefined ||
-    q.repliedIn !== undefined || !!q.reopened;
+    q.repliedIn !== undefined || !!q.reopened || q.ticketIds !== undefined;
 }
 
 function selectRows(base: Tickets, keys: Key[], reverse: boolean, limit: number, offset = 0) {

@@ -7,6 +7,9 @@ import { oneOf, orElse, text, v, wholeNumber } from "../domain/validation.ts";
 import { PRIORITIES } from "../domain/priority.ts";
 import { localDateOf, startOfDay } from "../domain/report/period.ts";
 import { heatCellRanges } from "../domain/report/heat_cell.ts";
+import { SLA_RESULTS } from "../domain/report/summary.ts";
+import { slaResultTicketIds } from "../services/reports.ts";
+import type { Db } from "../db/client.ts";
 import type { InboxQuery } from "../db/ticket_list.ts";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -30,6 +33,8 @@ export const ReportLinkQuery = v.object({
   /** A heat map cell: local weekday (1 = Monday) and hour of creation, within created from/to. */
   created_dow: orElse(wholeNumber({ min: 1, max: 7 }), undefined),
   created_hour: orElse(wholeNumber({ min: 0, max: 23 }), undefined),
+  /** An SLA figure's tickets (met or breached, first response or resolution), within created. */
+  sla_result: orElse(oneOf(SLA_RESULTS), undefined),
 });
 
 export type ReportLinkParams = v.InferOutput<typeof ReportLinkQuery>;
@@ -61,10 +66,38 @@ function dayAfter(date: string | undefined, timeZone: string): number | undefine
     start + DAY_MS;
 }
 
+/**
+ * The tickets of an SLA figure's link (sla_result within created from/to), judged as the report
+ * judges them; undefined without such a link. Computed once per request, then given to
+ * reportLinkFilters as `slaTicketIds`. Without a created range the list is empty.
+ */
+export async function slaLinkTicketIds(
+  db: Db,
+  p: ReportLinkParams,
+  options: { timeZone: string; now: number },
+): Promise<number[] | undefined> {
+  if (!p.sla_result) return undefined;
+  const fromMs = dayStartOf(p.created_from, options.timeZone);
+  const toMs = dayAfter(p.created_to, options.timeZone);
+  if (fromMs === undefined || toMs === undefined) return [];
+  return await slaResultTicketIds(db, {
+    range: { fromMs, toMs },
+    result: p.sla_result,
+    now: options.now,
+  });
+}
+
 /** The list query of the report-link filters: dates are days in `timeZone`, `to` inclusive. */
 export function reportLinkFilters(
   p: ReportLinkParams,
-  options: { timeZone: string; now: number; /** Whose "me" (replied_by=me). */ agentId?: number },
+  options: {
+    timeZone: string;
+    now: number;
+    /** Whose "me" (replied_by=me). */
+    agentId?: number;
+    /** An SLA link's tickets (slaLinkTicketIds); required for sla_result to filter. */
+    slaTicketIds?: number[];
+  },
 ): Partial<InboxQuery> {
   const today = localDateOf(options.now, options.timeZone);
   const createdFrom = dayStartOf(p.created_from, options.timeZone);
@@ -95,6 +128,7 @@ export function reportLinkFilters(
       }
       : undefined,
     reopened: p.reopened === "1" || undefined,
+    ticketIds: p.sla_result ? options.slaTicketIds ?? [] : undefined,
     channel: p.channel,
     category: p.category,
     unresolved: p.unresolved === "1" || undefined,
@@ -116,6 +150,8 @@ export function listFilters(
     now?: number;
     /** A restricted agent's departments. */
     departmentIds?: readonly number[] | null;
+    /** An SLA link's tickets (slaLinkTicketIds). */
+    slaTicketIds?: number[];
   },
 ): Partial<InboxQuery> {
   const restricted = options.departmentIds ?? undefined;
@@ -139,6 +175,7 @@ export function listFilters(
       timeZone: options.timeZone,
       now: options.now ?? Date.now(),
       agentId: options.agentId,
+      slaTicketIds: options.slaTicketIds,
     }),
   };
 }

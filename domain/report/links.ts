@@ -25,6 +25,8 @@ export interface FigureLink {
   reopened?: boolean;
   /** A heat map cell: local weekday (1 = Monday … 7) and hour of creation within `created`. */
   heatCell?: { weekday: number; hour: number };
+  /** An SLA compliance figure's tickets (within `created`). */
+  slaResult?: "first_met" | "first_breached" | "resolution_met" | "resolution_breached";
 }
 
 /** The inbox URL listing a figure's tickets. */
@@ -46,6 +48,7 @@ export function inboxLink(f: FigureLink): string {
     if (f.repliedBy !== undefined) params.set("replied_by", String(f.repliedBy));
   }
   if (f.reopened) params.set("reopened", "1");
+  if (f.slaResult) params.set("sla_result", f.slaResult);
   if (f.heatCell) {
     params.set("created_dow", String(f.heatCell.weekday));
     params.set("created_hour", String(f.heatCell.hour));

@@ -12,6 +12,7 @@ import { assignTicket } from "../../services/assignment.ts";
 import { setTicketCategory } from "../../db/report_queries.ts";
 import { replaceTicketTags, upsertTag } from "../../db/tags.ts";
 import { parseCsv } from "../csv_parse.ts";
+import { saveSlaPolicy } from "../../db/sla_policies.ts";
 
 const at = (local: string) => Date.parse(`${local}+09:00`);
 const NOW = at("2026-05-20T15:00");
@@ -279,6 +280,44 @@ Deno.test("links: an agent's replies link to the tickets they answered", async (
     const mine = links.filter((l) => l.href.includes("replied_by=me"));
     assert.ok(mine.length >= 1);
     assert.ok(mine.every((l) => l.n === 1), JSON.stringify(mine));
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("links: SLA compliance figures open their met and missed tickets, judged as the report judges", async () => {
+  const t = await setup();
+  try {
+    // First response within 60 minutes (always open: no schedule), resolution within 10 hours.
+    await t.store.writeTx(async (tx) => {
+      await saveSlaPolicy(tx, 1, "normal", {
+        firstResponseMinutes: 60,
+        nextResponseMinutes: null,
+        resolutionMinutes: 600,
+        warning: { kind: "percent", value: 80 },
+        businessHoursOnly: true,
+        actions: { warning: [], breach: [] },
+      }, 0);
+    });
+    const page = await t.get("/reports?period=custom&from=2026-05-20&to=2026-05-20");
+    const links = await checkAll(t.get, page);
+    const n = (result: string) => links.filter((l) => l.href.includes(`sla_result=${result}`));
+    // ログイン answered in an hour (met); 請求について and 至急 unanswered past the hour (missed).
+    assert.deepEqual(n("first_met").map((l) => l.n), [1]);
+    assert.deepEqual(n("first_breached").map((l) => l.n), [2]);
+    assert.deepEqual(n("resolution_met").map((l) => l.n), [1]);
+    assert.deepEqual(n("resolution_breached").map((l) => l.n), [0]);
+    const missed = await t.get(n("first_breached")[0].href);
+    assert.match(missed, /初回応答 SLA 未達/);
+    assert.match(missed, /請求について/);
+    assert.match(missed, /至急/);
+    assert.doesNotMatch(missed, /ログイン/);
+    // The same tickets in the ticket CSV of that list.
+    const csv = await t.get(`/tickets.csv?${n("first_breached")[0].href.slice(2)}&sort=oldest`);
+    assert.deepEqual(
+      parseCsv(csv.replace(/^\uFEFF/, "")).slice(1).map((r) => r[1]),
+      ["請求について", "至急"],
+    );
   } finally {
     await t.cleanup();
   }

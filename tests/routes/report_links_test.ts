@@ -137,6 +137,8 @@ Deno.test("links: every dashboard figure opens the inbox list of exactly its tic
     // The numbers themselves, by hand: 3 received today, 2 due by today, 1 overdue.
     const n = (part: string) => links.find((l) => l.href.includes(part))?.n;
     assert.deepEqual([n("created_from"), n("due=today"), n("due=overdue")], [3, 2, 1]);
+    // Today's replies: Aki's one.
+    assert.equal(n("replied_from=2026-05-20"), 1);
   } finally {
     await t.cleanup();
   }

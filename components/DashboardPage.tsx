@@ -37,7 +37,12 @@ export function DashboardPage(p: DashboardPageProps) {
         </div>
         <div class="kpi">
           <span class="kpi-label">{t("dashboard.repliedToday")}</span>
-          <a class="kpi-value" href="/reports?period=today">{data.today.replied}</a>
+          <a
+            class="kpi-value"
+            href={inboxLink({ replied: today, repliedBy: data.team ? undefined : "me" })}
+          >
+            {data.today.replied}
+          </a>
         </div>
         <div class="kpi">
           <span class="kpi-label">{t("dashboard.dueToday")}</span>

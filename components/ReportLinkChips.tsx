@@ -3,7 +3,8 @@
  * deadline, one agent's tickets): shown as chips above the list, each with a link that drops it,
  * and carried as hidden fields by the toolbar's form so sorting keeps them.
  */
-import type { Translate } from "../domain/i18n/mod.ts";
+import type { MessageKey, Translate } from "../domain/i18n/mod.ts";
+import { SLA_RESULTS, type SlaResult } from "../domain/report/summary.ts";
 
 export interface ReportLinkValues {
   created_from?: string;
@@ -13,9 +14,30 @@ export interface ReportLinkValues {
   due?: string;
   unresolved?: string;
   assignee?: string;
+  replied_from?: string;
+  replied_to?: string;
+  replied_by?: string;
+  reopened?: string;
+  created_dow?: string;
+  created_hour?: string;
+  sla_result?: string;
 }
 
-const KEYS = ["created_from", "created_to", "channel", "category", "due", "unresolved"] as const;
+const KEYS = [
+  "created_from",
+  "created_to",
+  "channel",
+  "category",
+  "due",
+  "unresolved",
+  "replied_from",
+  "replied_to",
+  "replied_by",
+  "reopened",
+  "created_dow",
+  "created_hour",
+  "sla_result",
+] as const;
 
 /** Hidden inputs keeping the report-link filters when the toolbar form is sent. */
 export function ReportLinkHidden({ values }: { values: ReportLinkValues }) {
@@ -67,6 +89,37 @@ export function ReportLinkChips(
   }
   if (f.unresolved) {
     chips.push({ label: t("reportLinks.unresolved"), drop: { unresolved: "" } });
+  }
+  if (f.replied_from && f.replied_to) {
+    const by = f.replied_by === "me"
+      ? t("reportLinks.me")
+      : f.replied_by
+      ? p.agents.find((a) => String(a.id) === f.replied_by)?.name ?? `#${f.replied_by}`
+      : undefined;
+    chips.push({
+      label: by
+        ? t("reportLinks.repliedBy", { from: f.replied_from, to: f.replied_to, name: by })
+        : t("reportLinks.replied", { from: f.replied_from, to: f.replied_to }),
+      drop: { replied_from: "", replied_to: "", replied_by: "" },
+    });
+  }
+  if (f.reopened) {
+    chips.push({ label: t("reportLinks.reopened"), drop: { reopened: "" } });
+  }
+  if (f.created_dow && f.created_hour && /^[1-7]$/.test(f.created_dow)) {
+    chips.push({
+      label: t("reportLinks.heatCell", {
+        weekday: t(`reports.weekday.${f.created_dow}` as MessageKey),
+        hour: f.created_hour,
+      }),
+      drop: { created_dow: "", created_hour: "" },
+    });
+  }
+  if (f.sla_result && SLA_RESULTS.includes(f.sla_result as SlaResult)) {
+    chips.push({
+      label: t(`reportLinks.sla.${f.sla_result as SlaResult}`),
+      drop: { sla_result: "" },
+    });
   }
   if (chips.length === 0) return null;
   return (

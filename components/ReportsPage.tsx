@@ -44,6 +44,26 @@ function pct(t: Translate, value: number | null): string {
   return value === null ? t("reports.none") : `${value}%`;
 }
 
+const MARK = "\u0001";
+
+/**
+ * A catalog sentence with some of its numbers as links: the sentence is translated with markers
+ * in place of those values, then split on them.
+ */
+function withLinks(
+  t: Translate,
+  key: MessageKey,
+  vars: Record<string, number>,
+  links: Record<string, string>,
+): ComponentChildren {
+  const marked = Object.fromEntries(
+    Object.entries(vars).map(([k, x]) => [k, k in links ? `${MARK}${k}${MARK}` : x]),
+  );
+  return t(key, marked).split(MARK).map((part, i) =>
+    i % 2 === 1 ? <a key={i} href={links[part]}>{vars[part]}</a> : part
+  );
+}
+
 /** The query string of this report with some parameters replaced. */
 function query(p: ReportParams, over: Record<string, string>): string {
   const entries: [string, string][] = [["period", p.period]];
@@ -78,6 +98,16 @@ export function ReportsPage(p: ReportsPageProps) {
     tag: p.params.tag,
     category: p.params.category,
   };
+  // Replies count for whoever wrote them, on tickets of any age: the period is the replies'.
+  const replied = (by: number | "me" | undefined): string =>
+    inboxLink({
+      departmentId: base.departmentId,
+      channel: base.channel,
+      tag: base.tag,
+      category: base.category,
+      replied: { from: r.from, to: r.to },
+      repliedBy: by,
+    });
   const agentName = (id: number | null) =>
     id === null ? t("reports.noAgent") : p.agents.find((a) => a.id === id)?.name ?? `#${id}`;
   const days = r.by_day.map((d) => d.date.slice(5));
@@ -179,15 +209,18 @@ export function ReportsPage(p: ReportsPageProps) {
         </div>
         <div class="kpi">
           <span class="kpi-label">{t("reports.replied")}</span>
-          <span class="kpi-value">{r.replied}</span>
+          <a class="kpi-value" href={replied(p.team ? p.params.agent_id : "me")}>{r.replied}</a>
         </div>
         <div class="kpi">
           <span class="kpi-label">{t("reports.sla")} ({t("reports.firstResponse")})</span>
           <span class="kpi-value">{pct(t, r.sla.first_response_pct)}</span>
           <span class="kpi-note">
-            {t("reports.slaOf", {
+            {withLinks(t, "reportLinks.slaMetBreached", {
               met: r.sla.first_response_met,
-              total: r.sla.first_response_total,
+              breached: r.sla.first_response_total - r.sla.first_response_met,
+            }, {
+              met: inboxLink({ ...base, slaResult: "first_met" }),
+              breached: inboxLink({ ...base, slaResult: "first_breached" }),
             })}
           </span>
         </div>
@@ -195,7 +228,13 @@ export function ReportsPage(p: ReportsPageProps) {
           <span class="kpi-label">{t("reports.sla")} ({t("reports.resolution")})</span>
           <span class="kpi-value">{pct(t, r.sla.resolution_pct)}</span>
           <span class="kpi-note">
-            {t("reports.slaOf", { met: r.sla.resolution_met, total: r.sla.resolution_total })}
+            {withLinks(t, "reportLinks.slaMetBreached", {
+              met: r.sla.resolution_met,
+              breached: r.sla.resolution_total - r.sla.resolution_met,
+            }, {
+              met: inboxLink({ ...base, slaResult: "resolution_met" }),
+              breached: inboxLink({ ...base, slaResult: "resolution_breached" }),
+            })}
           </span>
         </div>
         <div class="kpi">
@@ -212,7 +251,9 @@ export function ReportsPage(p: ReportsPageProps) {
           <span class="kpi-label">{t("reports.reopenRate")}</span>
           <span class="kpi-value">{pct(t, r.reopen_rate_pct)}</span>
           <span class="kpi-note">
-            {t("reports.reopenOf", { reopened: r.reopened, resolved: r.resolved })}
+            {withLinks(t, "reports.reopenOf", { reopened: r.reopened, resolved: r.resolved }, {
+              reopened: inboxLink({ ...base, reopened: true }),
+            })}
           </span>
         </div>
       </div>
@@ -301,6 +342,9 @@ export function ReportsPage(p: ReportsPageProps) {
                 a.handling.replies ? seconds(t, a.handling.total_seconds) : t("reports.none"),
               ],
               value: a.replies,
+              display: a.agent_id === null
+                ? undefined
+                : <a href={replied(p.team ? a.agent_id : "me")}>{a.replies}</a>,
             }))}
           />
         </section>
@@ -356,6 +400,7 @@ export function ReportsPage(p: ReportsPageProps) {
           rows={[1, 2, 3, 4, 5, 6, 7].map((d) => t(`reports.weekday.${d}` as MessageKey))}
           values={r.heatmap}
           hourLabel={t("reports.hour")}
+          href={(row, hour) => inboxLink({ ...base, heatCell: { weekday: row + 1, hour } })}
           tableCaption={t("reports.chartTable")}
         />
       </section>

@@ -73,6 +73,14 @@ export interface InboxQuery {
   dueBefore?: number;
   /** Only tickets not yet resolved (未対応, 対応中, 保留): an agent's open load. */
   unresolved?: boolean;
+  /** Created in any of these [from, to) ranges (a heat map cell's hours; tickets_created). */
+  createdIn?: readonly [number, number][];
+  /** Replied to by an agent (or this agent) in [fromMs, toMs) (messages_agent_replies). */
+  repliedIn?: { fromMs: number; toMs: number; agentId?: number };
+  /** Reopened at least once (ticket_report_facts.reopen_count). */
+  reopened?: boolean;
+  /** Only these tickets (an SLA figure's, judged by services/reports.ts slaResultTicketIds). */
+  ticketIds?: readonly number[];
 }
 
 export interface TicketPage {
@@ -236,6 +244,47 @@ function reportLinkFilters(base: Tickets, q: InboxQuery): Tickets {
     );
   }
   if (q.unresolved) base = base.where("tickets.status", "in", ["new", "open", "pending"]);
+  if (q.createdIn) {
+    const ranges = q.createdIn;
+    base = ranges.length === 0
+      ? base.where(sql<boolean>`0`)
+      : base.where((eb) =>
+        eb.or(ranges.map(([from, to]) =>
+          eb.and([eb("tickets.created_at", ">=", from), eb("tickets.created_at", "<", to)])
+        ))
+      );
+  }
+  if (q.repliedIn) {
+    // The tickets of the replies sent in the range, found through the replies' own index (the
+    // ticket may be older than the range), as the replies-sent figures count them.
+    const r = q.repliedIn;
+    base = base.where(
+      "tickets.id",
+      "in",
+      sql<number>`(select m.ticket_id from messages m indexed by messages_agent_replies
+        where m.direction = 'out' and m.agent_id is not null
+          and m.created_at >= ${r.fromMs} and m.created_at < ${r.toMs}${
+        r.agentId !== undefined ? sql` and m.agent_id = ${r.agentId}` : sql``
+      })`,
+    );
+  }
+  if (q.ticketIds) {
+    // One JSON parameter, however many tickets (a month's SLA figure can be thousands).
+    base = base.where(
+      "tickets.id",
+      "in",
+      sql<number>`(select value from json_each(${JSON.stringify(q.ticketIds)}))`,
+    );
+  }
+  if (q.reopened) {
+    base = base.where((eb) =>
+      eb.exists(
+        eb.selectFrom("ticket_report_facts").select("ticket_report_facts.ticket_id")
+          .whereRef("ticket_report_facts.ticket_id", "=", "tickets.id")
+          .where("ticket_report_facts.reopen_count", ">", 0),
+      )
+    );
+  }
   if (q.dueBefore !== undefined) {
     base = base.where("tickets.status", "in", ["new", "open"])
       .where(DUE, "<", q.dueBefore);
@@ -246,7 +295,9 @@ function reportLinkFilters(base: Tickets, q: InboxQuery): Tickets {
 /** Whether a query uses a filter the maintained counts do not cover. */
 function hasReportLinkFilter(q: InboxQuery): boolean {
   return q.createdFrom !== undefined || q.createdTo !== undefined || !!q.channel ||
-    q.category !== undefined || q.dueBefore !== undefined || !!q.unresolved;
+    q.category !== undefined || q.dueBefore !== undefined || !!q.unresolved ||
+    q.createdIn !== undefined ||
+    q.repliedIn !== undefined || !!q.reopened || q.ticketIds !== undefined;
 }
 
 function selectRows(base: Tickets, keys: Key[], reverse: boolean, limit: number, offset = 0) {

@@ -6,6 +6,10 @@
 import { oneOf, orElse, text, v, wholeNumber } from "../domain/validation.ts";
 import { PRIORITIES } from "../domain/priority.ts";
 import { localDateOf, startOfDay } from "../domain/report/period.ts";
+import { heatCellRanges } from "../domain/report/heat_cell.ts";
+import { SLA_RESULTS } from "../domain/report/summary.ts";
+import { slaResultTicketIds } from "../services/reports.ts";
+import type { Db } from "../db/client.ts";
 import type { InboxQuery } from "../db/ticket_list.ts";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -20,6 +24,17 @@ export const ReportLinkQuery = v.object({
   category: orElse(text({ max: 200 }), undefined),
   due: orElse(oneOf(["today", "overdue"]), undefined),
   unresolved: orElse(oneOf(["1"]), undefined),
+  /** Tickets an agent replied to in these days (the replies-sent figures), optionally by one. */
+  replied_from: orElse(text({ max: 10, pattern: DATE }), undefined),
+  replied_to: orElse(text({ max: 10, pattern: DATE }), undefined),
+  replied_by: orElse(text({ max: 16, pattern: /^(me|[0-9]{1,15})$/ }), undefined),
+  /** Reopened at least once (the reopen rate's numerator). */
+  reopened: orElse(oneOf(["1"]), undefined),
+  /** A heat map cell: local weekday (1 = Monday) and hour of creation, within created from/to. */
+  created_dow: orElse(wholeNumber({ min: 1, max: 7 }), undefined),
+  created_hour: orElse(wholeNumber({ min: 0, max: 23 }), undefined),
+  /** An SLA figure's tickets (met or breached, first response or resolution), within created. */
+  sla_result: orElse(oneOf(SLA_RESULTS), undefined),
 });
 
 export type ReportLinkParams = v.InferOutput<typeof ReportLinkQuery>;
@@ -43,21 +58,77 @@ function dayStartOf(date: string | undefined, timeZone: string): number | undefi
   }
 }
 
+/** The start of the day after a date in `timeZone` (DST days are not 24 h: add a day, not 24 h). */
+function dayAfter(date: string | undefined, timeZone: string): number | undefined {
+  const start = dayStartOf(date, timeZone);
+  if (start === undefined) return undefined;
+  return dayStartOf(Temporal.PlainDate.from(date!).add({ days: 1 }).toString(), timeZone) ??
+    start + DAY_MS;
+}
+
+/**
+ * The tickets of an SLA figure's link (sla_result within created from/to), judged as the report
+ * judges them; undefined without such a link. Computed once per request, then given to
+ * reportLinkFilters as `slaTicketIds`. Without a created range the list is empty.
+ */
+export async function slaLinkTicketIds(
+  db: Db,
+  p: ReportLinkParams,
+  options: { timeZone: string; now: number },
+): Promise<number[] | undefined> {
+  if (!p.sla_result) return undefined;
+  const fromMs = dayStartOf(p.created_from, options.timeZone);
+  const toMs = dayAfter(p.created_to, options.timeZone);
+  if (fromMs === undefined || toMs === undefined) return [];
+  return await slaResultTicketIds(db, {
+    range: { fromMs, toMs },
+    result: p.sla_result,
+    now: options.now,
+  });
+}
+
 /** The list query of the report-link filters: dates are days in `timeZone`, `to` inclusive. */
 export function reportLinkFilters(
   p: ReportLinkParams,
-  options: { timeZone: string; now: number },
+  options: {
+    timeZone: string;
+    now: number;
+    /** Whose "me" (replied_by=me). */
+    agentId?: number;
+    /** An SLA link's tickets (slaLinkTicketIds); required for sla_result to filter. */
+    slaTicketIds?: number[];
+  },
 ): Partial<InboxQuery> {
-  const to = dayStartOf(p.created_to, options.timeZone);
   const today = localDateOf(options.now, options.timeZone);
+  const createdFrom = dayStartOf(p.created_from, options.timeZone);
+  const createdTo = dayAfter(p.created_to, options.timeZone);
+  const repliedFrom = dayStartOf(p.replied_from, options.timeZone);
+  const repliedTo = dayAfter(p.replied_to, options.timeZone);
   return {
-    createdFrom: dayStartOf(p.created_from, options.timeZone),
-    // The start of the day after `to` (DST days are not 24 h: add a day to the date, not 24 h).
-    createdTo: to === undefined ? undefined : dayStartOf(
-      Temporal.PlainDate.from(p.created_to!).add({ days: 1 }).toString(),
-      options.timeZone,
-    ) ??
-      to + DAY_MS,
+    createdFrom,
+    createdTo,
+    // A heat map cell needs the period it was counted in (its days are walked).
+    createdIn: p.created_dow !== undefined && p.created_hour !== undefined &&
+        createdFrom !== undefined && createdTo !== undefined
+      ? heatCellRanges(
+        { fromMs: createdFrom, toMs: createdTo },
+        { weekday: p.created_dow, hour: p.created_hour },
+        options.timeZone,
+      )
+      : undefined,
+    repliedIn: repliedFrom !== undefined && repliedTo !== undefined
+      ? {
+        fromMs: repliedFrom,
+        toMs: repliedTo,
+        agentId: p.replied_by === "me"
+          ? options.agentId ?? -1
+          : p.replied_by
+          ? Number(p.replied_by)
+          : undefined,
+      }
+      : undefined,
+    reopened: p.reopened === "1" || undefined,
+    ticketIds: p.sla_result ? options.slaTicketIds ?? [] : undefined,
     channel: p.channel,
     category: p.category,
     unresolved: p.unresolved === "1" || undefined,
@@ -79,6 +150,8 @@ export function listFilters(
     now?: number;
     /** A restricted agent's departments. */
     departmentIds?: readonly number[] | null;
+    /** An SLA link's tickets (slaLinkTicketIds). */
+    slaTicketIds?: number[];
   },
 ): Partial<InboxQuery> {
   const restricted = options.departmentIds ?? undefined;
@@ -98,6 +171,11 @@ export function listFilters(
       : undefined,
     tagId: p.tag ? options.tags?.find((g) => g.name === p.tag)?.id ?? -1 : undefined,
     priority: p.priority,
-    ...reportLinkFilters(p, { timeZone: options.timeZone, now: options.now ?? Date.now() }),
+    ...reportLinkFilters(p, {
+      timeZone: options.timeZone,
+      now: options.now ?? Date.now(),
+      agentId: options.agentId,
+      slaTicketIds: options.slaTicketIds,
+    }),
   };
 }

@@ -77,6 +77,8 @@ export function ticketCsvRequest(
     timeZone: string;
     now: number;
     departmentIds?: readonly number[] | null;
+    /** An SLA link's tickets (list_filters.ts slaLinkTicketIds). */
+    slaTicketIds?: number[];
   },
 ) {
   const p = parseInput(TicketCsvQuery, query);

@@ -18,6 +18,7 @@ import { ReportsPage } from "../components/ReportsPage.tsx";
 import { renderPage } from "./render.tsx";
 import { agentOf, type AppEnv, asAgent, assertAgent, type Ctx, nowOf } from "./state.ts";
 import { csvHeaders, reportRequest, ticketCsvRequest } from "./report_params.ts";
+import { ReportLinkQuery, slaLinkTicketIds } from "./list_filters.ts";
 
 /** Routes: GET /dashboard, /reports, /reports.csv, /reports/tickets.csv, /tickets.csv. */
 export function reportRoutes() {
@@ -137,12 +138,17 @@ export function reportRoutes() {
   app.get("/tickets.csv", async (c) => {
     const { store, config } = c.get("deps");
     const agent = assertAgent(c);
+    const at = { timeZone: config.timeZone, now: nowOf(c) };
     const { query, encoding } = ticketCsvRequest(c.req.query(), {
       agentId: agent.id,
       tags: await listTags(store.db),
-      timeZone: config.timeZone,
-      now: nowOf(c),
+      ...at,
       departmentIds: agent.departmentIds,
+      slaTicketIds: await slaLinkTicketIds(
+        store.reader,
+        parseInput(ReportLinkQuery, c.req.query()),
+        at,
+      ),
     });
     const stream = ticketCsvStream(store.reader, agentOf(c), {
       query,

@@ -17,7 +17,7 @@ import {
   SLA_VIEWS,
   type TicketPage,
 } from "../db/ticket_list.ts";
-import { reportLinkFilters, ReportLinkQuery } from "./list_filters.ts";
+import { reportLinkFilters, ReportLinkQuery, slaLinkTicketIds } from "./list_filters.ts";
 import { listReportAgents } from "../db/report_queries.ts";
 import { STATUSES } from "../domain/ticket_status.ts";
 import { oneOf, orElse, parseInput, text, v, wholeNumber } from "../domain/validation.ts";
@@ -93,7 +93,7 @@ function listQuery(
   agent: { id: number; departmentIds: number[] | null },
   p: ListParams,
   tags: { id: number; name: string }[],
-  at: { timeZone: string; now: number },
+  at: { timeZone: string; now: number; slaTicketIds?: number[] },
 ): InboxQuery {
   const restrictedTo = agent.departmentIds ?? undefined;
   const departmentIds = p.department === undefined
@@ -118,7 +118,7 @@ function listQuery(
     priority: p.priority,
     sla: p.sla,
     now: at.now,
-    ...reportLinkFilters(p, at),
+    ...reportLinkFilters(p, { ...at, agentId: agent.id }),
   };
 }
 
@@ -174,13 +174,17 @@ export async function loadPanes(c: Ctx, params: URLSearchParams): Promise<Worksp
   const agent = assertAgent(c);
   const t = c.get("t");
   const restrictedTo = agent.departmentIds ?? undefined;
-  const at = { timeZone: c.get("deps").config.timeZone, now: (now ?? Date.now)() };
+  const at0 = { timeZone: c.get("deps").config.timeZone, now: (now ?? Date.now)() };
   const [departments, tags, views, agents] = await Promise.all([
     listDepartments(db),
     listTags(db),
     listSavedViews(db, agent.id),
     listReportAgents(db),
   ]);
+  const at = {
+    ...at0,
+    slaTicketIds: await slaLinkTicketIds(store.reader, parsed, at0),
+  };
   const query = listQuery(agent, parsed, tags, at);
   const folder = status === "all" ? undefined : status;
   // Every count is from the counters or bounded (db/ticket_list.ts COUNT_CAP).
@@ -194,7 +198,8 @@ export async function loadPanes(c: Ctx, params: URLSearchParams): Promise<Worksp
           agent,
           parseInput(ListParams, Object.fromEntries(new URLSearchParams(view.query))),
           tags,
-          at,
+          // A saved view's own SLA link is not computed here (its list counts none).
+          at0,
         ),
       )
     )),
@@ -225,6 +230,13 @@ export async function loadPanes(c: Ctx, params: URLSearchParams): Promise<Worksp
     category: parsed.category,
     due: parsed.due,
     unresolved: parsed.unresolved,
+    replied_from: parsed.replied_from,
+    replied_to: parsed.replied_to,
+    replied_by: parsed.replied_by,
+    reopened: parsed.reopened,
+    created_dow: parsed.created_dow === undefined ? undefined : String(parsed.created_dow),
+    created_hour: parsed.created_hour === undefined ? undefined : String(parsed.created_hour),
+    sla_result: parsed.sla_result,
   };
   // Links keep every filter of the list (report links' too) and change what `over` says.
   const link = (over: Record<string, string | number>) => {

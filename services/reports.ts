@@ -20,7 +20,13 @@ import { type BusinessClock, precomputedClock } from "../domain/business_clock.t
 import { ForbiddenError } from "../domain/errors.ts";
 import { can } from "../domain/permissions.ts";
 import { localDateOf, type Period, startOfDay, weekdayHour } from "../domain/report/period.ts";
-import { type ReportSummary, summarize } from "../domain/report/summary.ts";
+import {
+  hasSlaResult,
+  type ReportSummary,
+  slaOutcomes,
+  type SlaResult,
+  summarize,
+} from "../domain/report/summary.ts";
 import type { Actor } from "./context.ts";
 
 const DAY_MS = 86_400_000;
@@ -60,6 +66,27 @@ export async function periodReport(
     listReportHandling(db, period, filter),
     countReportTags(db, period, filter),
   ]);
+  const { clockOf, targetsOf } = await slaContext(db, tickets, period, now);
+  return summarize({
+    period,
+    now,
+    tickets,
+    replies,
+    handling,
+    tags,
+    clockOf,
+    targetsOf,
+    weekdayHour: (ms) => weekdayHour(ms, period.timeZone),
+  });
+}
+
+/** The business clocks and SLA targets of the departments of some tickets of a period. */
+async function slaContext(
+  db: Db,
+  tickets: { departmentId: number }[],
+  period: { fromMs: number; toMs: number },
+  now: number,
+) {
   const departmentIds = [...new Set(tickets.map((t) => t.departmentId))];
   const [schedules, policies] = await Promise.all([
     loadDepartmentSchedules(db, departmentIds),
@@ -78,17 +105,32 @@ export async function periodReport(
     return clock;
   };
   const targets = new Map(policies.map((p) => [`${p.departmentId}:${p.priority}`, p]));
-  return summarize({
-    period,
-    now,
-    tickets,
-    replies,
-    handling,
-    tags,
-    clockOf,
-    targetsOf: (departmentId, priority) => targets.get(`${departmentId}:${priority}`) ?? null,
-    weekdayHour: (ms) => weekdayHour(ms, period.timeZone),
-  });
+  const targetsOf = (departmentId: number, priority: string) =>
+    targets.get(`${departmentId}:${priority}`) ?? null;
+  return { clockOf, targetsOf };
+}
+
+/**
+ * The tickets created in a range whose SLA outcome is `result`, judged as the report's SLA
+ * compliance figures judge it (domain/report/summary.ts slaOutcomes), for the inbox list those
+ * figures link to. The inbox applies its own filters (and an agent's departments) on top.
+ */
+export async function slaResultTicketIds(
+  db: Db,
+  input: { range: { fromMs: number; toMs: number }; result: SlaResult; now: number },
+): Promise<number[]> {
+  const tickets = await listReportTickets(db, input.range, {});
+  const { clockOf, targetsOf } = await slaContext(db, tickets, input.range, input.now);
+  return tickets.filter((t) =>
+    hasSlaResult(
+      slaOutcomes(t, {
+        clock: clockOf(t.departmentId),
+        targets: targetsOf(t.departmentId, t.priority),
+        now: input.now,
+      }),
+      input.result,
+    )
+  ).map((t) => t.id);
 }
 
 export interface Dashboard {

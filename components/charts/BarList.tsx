@@ -9,7 +9,7 @@ export interface BarListRow {
   label: ComponentChildren;
   value: number;
   /** Shown instead of the value (a duration, a percentage). */
-  display?: string;
+  display?: ComponentChildren;
   href?: string;
   /** Further cells between the label and the bar. */
   cells?: ComponentChildren[];

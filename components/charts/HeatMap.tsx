@@ -2,6 +2,7 @@
  * A weekday × hour heat map in SVG with the counts printed in each cell (so it reads in grey
  * print and without colour vision), and the same numbers as a table.
  */
+import type { ComponentChildren } from "preact";
 
 export interface HeatMapProps {
   id: string;
@@ -12,6 +13,8 @@ export interface HeatMapProps {
   values: number[][];
   hourLabel: string;
   tableCaption: string;
+  /** The link of a cell's tickets (row index, hour), if the cells link. */
+  href?: (row: number, hour: number) => string | undefined;
 }
 
 const CELL = 28;
@@ -22,6 +25,11 @@ const TOP = 18;
 export function shade(value: number, max: number): number {
   if (value <= 0 || max <= 0) return 0;
   return Math.max(1, Math.ceil((value / max) * 5));
+}
+
+/** A cell's number, linked in the SVG when the cell has a link. */
+function CellLink(p: { href?: string; children: ComponentChildren }) {
+  return p.href ? <a href={p.href}>{p.children}</a> : <>{p.children}</>;
 }
 
 export function HeatMap(p: HeatMapProps) {
@@ -65,14 +73,16 @@ export function HeatMap(p: HeatMapProps) {
                   <title>{`${row} ${h}:00 ${v}`}</title>
                 </rect>
                 {v > 0 && (
-                  <text
-                    x={LEFT + h * CELL + (CELL - 2) / 2}
-                    y={TOP + r * CELL + CELL / 2 + 3}
-                    text-anchor="middle"
-                    class={`heat-label${shade(v, max) >= 4 ? " on-dark" : ""}`}
-                  >
-                    {v}
-                  </text>
+                  <CellLink href={p.href?.(r, h)}>
+                    <text
+                      x={LEFT + h * CELL + (CELL - 2) / 2}
+                      y={TOP + r * CELL + CELL / 2 + 3}
+                      text-anchor="middle"
+                      class={`heat-label${shade(v, max) >= 4 ? " on-dark" : ""}`}
+                    >
+                      {v}
+                    </text>
+                  </CellLink>
                 )}
               </g>
             ))}
@@ -93,7 +103,10 @@ export function HeatMap(p: HeatMapProps) {
               {p.rows.map((row, r) => (
                 <tr>
                   <th scope="row">{row}</th>
-                  {p.values[r].map((v, h) => <td key={h} class="num">{v}</td>)}
+                  {p.values[r].map((v, h) => {
+                    const href = v > 0 ? p.href?.(r, h) : undefined;
+                    return <td key={h} class="num">{href ? <a href={href}>{v}</a> : v}</td>;
+                  })}
                 </tr>
               ))}
             </tbody>

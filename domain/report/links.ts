@@ -18,6 +18,15 @@ export interface FigureLink {
   due?: "today" | "overdue";
   /** Only tickets not resolved yet (未対応, 対応中, 保留). */
   unresolved?: boolean;
+  /** Tickets replied to in these days (replies sent), by `repliedBy` if given. */
+  replied?: { from: string; to: string };
+  repliedBy?: number | "me";
+  /** Tickets reopened at least once. */
+  reopened?: boolean;
+  /** A heat map cell: local weekday (1 = Monday … 7) and hour of creation within `created`. */
+  heatCell?: { weekday: number; hour: number };
+  /** An SLA compliance figure's tickets (within `created`). */
+  slaResult?: "first_met" | "first_breached" | "resolution_met" | "resolution_breached";
 }
 
 /** The inbox URL listing a figure's tickets. */
@@ -33,6 +42,17 @@ export function inboxLink(f: FigureLink): string {
   if (f.tag) params.set("tag", f.tag);
   if (f.category) params.set("category", f.category);
   if (f.unresolved) params.set("unresolved", "1");
+  if (f.replied) {
+    params.set("replied_from", f.replied.from);
+    params.set("replied_to", f.replied.to);
+    if (f.repliedBy !== undefined) params.set("replied_by", String(f.repliedBy));
+  }
+  if (f.reopened) params.set("reopened", "1");
+  if (f.slaResult) params.set("sla_result", f.slaResult);
+  if (f.heatCell) {
+    params.set("created_dow", String(f.heatCell.weekday));
+    params.set("created_hour", String(f.heatCell.hour));
+  }
   if (f.due) {
     params.set("due", f.due);
     params.set("sort", "due");

@@ -118,6 +118,70 @@ function durationStats(wall: number[], business: number[]): DurationStats {
   };
 }
 
+/** Whether a ticket met or breached an SLA target; absent: it does not count (yet). */
+export type SlaOutcome = "met" | "breached" | undefined;
+
+export const SLA_RESULTS = [
+  "first_met",
+  "first_breached",
+  "resolution_met",
+  "resolution_breached",
+] as const;
+export type SlaResult = typeof SLA_RESULTS[number];
+
+/**
+ * How a ticket counts in the SLA compliance figures — the one definition the report and the
+ * inbox lists its figures link to share. First response: answered within the target in business
+ * time (met), answered later or still unanswered past it (breached), still unanswered within it
+ * (not counted yet). Resolution: resolved tickets only, judged on the business time the
+ * resolution clock ran (slaElapsedMs). Without a target of that metric, a ticket does not count.
+ */
+export function slaOutcomes(
+  t: Pick<SummaryTicket, "createdAt" | "firstResponseAt" | "resolvedAt" | "slaElapsedMs">,
+  c: {
+    clock: BusinessClock;
+    targets: { firstResponseMinutes: number | null; resolutionMinutes: number | null } | null;
+    now: number;
+    /** The first response's business time if already computed. */
+    firstBusinessMs?: number;
+  },
+): { firstResponse: SlaOutcome; resolution: SlaOutcome } {
+  let firstResponse: SlaOutcome;
+  const first = c.targets?.firstResponseMinutes;
+  if (first != null) {
+    if (t.firstResponseAt !== null) {
+      const business = c.firstBusinessMs ?? c.clock.between(t.createdAt, t.firstResponseAt);
+      firstResponse = business <= first * 60_000 ? "met" : "breached";
+    } else if (c.clock.between(t.createdAt, c.now) > first * 60_000) {
+      // Still unanswered: counts once its target has passed (a breach), not before.
+      firstResponse = "breached";
+    }
+  }
+  let resolution: SlaOutcome;
+  const resolve = c.targets?.resolutionMinutes;
+  if (resolve != null && t.resolvedAt !== null) {
+    resolution = t.slaElapsedMs <= resolve * 60_000 ? "met" : "breached";
+  }
+  return { firstResponse, resolution };
+}
+
+/** Whether a ticket's outcomes are the one a link asks for. */
+export function hasSlaResult(
+  outcomes: { firstResponse: SlaOutcome; resolution: SlaOutcome },
+  result: SlaResult,
+): boolean {
+  switch (result) {
+    case "first_met":
+      return outcomes.firstResponse === "met";
+    case "first_breached":
+      return outcomes.firstResponse === "breached";
+    case "resolution_met":
+      return outcomes.resolution === "met";
+    case "resolution_breached":
+      return outcomes.resolution === "breached";
+  }
+}
+
 /** Computes the report. */
 export function summarize(input: SummaryInput): ReportSummary {
   const { period, tickets, replies } = input;
@@ -147,31 +211,24 @@ export function summarize(input: SummaryInput): ReportSummary {
     agentRow(t.agentId).tickets++;
     const clock = input.clockOf(t.departmentId);
     const targets = input.targetsOf(t.departmentId, t.priority);
+    let business: number | undefined;
     if (t.firstResponseAt !== null) {
-      const business = clock.between(t.createdAt, t.firstResponseAt);
+      business = clock.between(t.createdAt, t.firstResponseAt);
       firstWall.push(t.firstResponseAt - t.createdAt);
       firstBusiness.push(business);
       const list = agentFirst.get(t.agentId) ?? [];
       list.push(t.firstResponseAt - t.createdAt);
       agentFirst.set(t.agentId, list);
-      if (targets?.firstResponseMinutes != null) {
-        firstTotal++;
-        if (business <= targets.firstResponseMinutes * 60_000) firstMet++;
-      }
-    } else if (targets?.firstResponseMinutes != null) {
-      // Still unanswered: counts once its target has passed (a breach), not before.
-      if (clock.between(t.createdAt, input.now) > targets.firstResponseMinutes * 60_000) {
-        firstTotal++;
-      }
     }
     if (t.resolvedAt !== null) {
       resolutionWall.push(t.resolvedAt - t.createdAt);
       resolutionBusiness.push(clock.between(t.createdAt, t.resolvedAt));
-      if (targets?.resolutionMinutes != null) {
-        resolutionTotal++;
-        if (t.slaElapsedMs <= targets.resolutionMinutes * 60_000) resolutionMet++;
-      }
     }
+    const outcome = slaOutcomes(t, { clock, targets, now: input.now, firstBusinessMs: business });
+    if (outcome.firstResponse) firstTotal++;
+    if (outcome.firstResponse === "met") firstMet++;
+    if (outcome.resolution) resolutionTotal++;
+    if (outcome.resolution === "met") resolutionMet++;
     if (t.resolvedAt !== null || t.reopenCount > 0) everResolved++;
     if (t.reopenCount > 0) reopened++;
   }

@@ -12,6 +12,7 @@ import { assignTicket } from "../../services/assignment.ts";
 import { setTicketCategory } from "../../db/report_queries.ts";
 import { replaceTicketTags, upsertTag } from "../../db/tags.ts";
 import { parseCsv } from "../csv_parse.ts";
+import { saveSlaPolicy } from "../../db/sla_policies.ts";
 
 const at = (local: string) => Date.parse(`${local}+09:00`);
 const NOW = at("2026-05-20T15:00");
@@ -93,7 +94,7 @@ async function setup(email = "admin@example.test") {
     assert.equal(r.status, 200, path);
     return await r.text();
   };
-  return { ...db, get, aki };
+  return { ...db, get, aki, admin, rt, open, t1, t3, ADMIN };
 }
 
 /**
@@ -136,6 +137,8 @@ Deno.test("links: every dashboard figure opens the inbox list of exactly its tic
     // The numbers themselves, by hand: 3 received today, 2 due by today, 1 overdue.
     const n = (part: string) => links.find((l) => l.href.includes(part))?.n;
     assert.deepEqual([n("created_from"), n("due=today"), n("due=overdue")], [3, 2, 1]);
+    // Today's replies: Aki's one.
+    assert.equal(n("replied_from=2026-05-20"), 1);
   } finally {
     await t.cleanup();
   }
@@ -204,6 +207,119 @@ Deno.test("links: the ticket CSV takes the inbox's filters — tag, category, cr
     assert.deepEqual(today.map((r) => r[1]), ["請求について", "ログイン", "至急"]);
     const akis = await csv(`status=all&assignee=${t.aki.id}&sort=oldest`);
     assert.deepEqual(akis.map((r) => [r[1], r[6]]), [["前日", "亜紀"], ["ログイン", "亜紀"]]);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("links: replies sent, reopened tickets and heat map cells open exactly their tickets", async () => {
+  const t = await setup();
+  try {
+    // The admin answers the day-before ticket today (a reply in the period on an older ticket),
+    // a second inquiry arrives on Wednesday in the 10 o'clock hour, and the resolved one is
+    // reopened.
+    await run(
+      t.rt,
+      (ctx) => replyToCustomer(ctx, { ticketId: t.t1.id, text: "確認します", status: "pending" }),
+      {
+        actor: t.ADMIN,
+        now: at("2026-05-20T13:00"),
+      },
+    );
+    await t.open("ログイン再び", at("2026-05-20T10:45"));
+    await t.store.writeTx(async (tx) => {
+      await tx.updateTable("ticket_report_facts").set({ reopen_count: 1 })
+        .where("ticket_id", "=", t.t3.id).execute();
+    });
+    const page = await t.get("/reports?period=custom&from=2026-05-20&to=2026-05-20");
+    const links = await checkAll(t.get, page);
+    const find = (...parts: string[]) =>
+      links.filter((l) => parts.every((part) => l.href.includes(part)));
+    // 返信数: two replies today, on two tickets; the older ticket is listed too.
+    const replied = find("replied_from=2026-05-20", "replied_to=2026-05-20")
+      .filter((l) => !l.href.includes("replied_by"));
+    assert.deepEqual(replied.map((l) => l.n), [2]);
+    assert.doesNotMatch(replied[0].href, /created_from/);
+    const listed = await t.get(replied[0].href);
+    assert.match(listed, /前日/);
+    assert.match(listed, /返信日 2026-05-20〜2026-05-20/);
+    // Per agent: one each, by the writer.
+    assert.deepEqual(find(`replied_by=${t.aki.id}`).map((l) => l.n), [1]);
+    assert.deepEqual(find(`replied_by=${t.admin.id}`).map((l) => l.n), [1]);
+    assert.match(await t.get(find(`replied_by=${t.aki.id}`)[0].href), /亜紀が返信/);
+    // 再オープン: one of the period's tickets.
+    assert.deepEqual(find("reopened=1").map((l) => l.n), [1]);
+    assert.match(await t.get(find("reopened=1")[0].href), /再オープンあり/);
+    // The heat map: Wednesday (3) 9, 10 (two) and 11 o'clock, in Tokyo time.
+    const cells = find("created_dow=").map((l) => [
+      Number(new URL(l.href, "http://x").searchParams.get("created_dow")),
+      Number(new URL(l.href, "http://x").searchParams.get("created_hour")),
+      l.n,
+    ]);
+    assert.deepEqual(cells, [[3, 9, 1], [3, 10, 2], [3, 11, 1]]);
+    assert.match(await t.get(find("created_hour=10")[0].href), /受付 水曜 10時台/);
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("links: an agent's replies link to the tickets they answered", async () => {
+  const t = await setup("aki@example.test");
+  try {
+    await run(
+      t.rt,
+      (ctx) => replyToCustomer(ctx, { ticketId: t.t1.id, text: "確認します", status: "pending" }),
+      {
+        actor: t.ADMIN,
+        now: at("2026-05-20T13:00"),
+      },
+    );
+    const links = await checkAll(
+      t.get,
+      await t.get("/reports?period=custom&from=2026-05-20&to=2026-05-20"),
+    );
+    // Aki's one reply, not the admin's.
+    const mine = links.filter((l) => l.href.includes("replied_by=me"));
+    assert.ok(mine.length >= 1);
+    assert.ok(mine.every((l) => l.n === 1), JSON.stringify(mine));
+  } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("links: SLA compliance figures open their met and missed tickets, judged as the report judges", async () => {
+  const t = await setup();
+  try {
+    // First response within 60 minutes (always open: no schedule), resolution within 10 hours.
+    await t.store.writeTx(async (tx) => {
+      await saveSlaPolicy(tx, 1, "normal", {
+        firstResponseMinutes: 60,
+        nextResponseMinutes: null,
+        resolutionMinutes: 600,
+        warning: { kind: "percent", value: 80 },
+        businessHoursOnly: true,
+        actions: { warning: [], breach: [] },
+      }, 0);
+    });
+    const page = await t.get("/reports?period=custom&from=2026-05-20&to=2026-05-20");
+    const links = await checkAll(t.get, page);
+    const n = (result: string) => links.filter((l) => l.href.includes(`sla_result=${result}`));
+    // ログイン answered in an hour (met); 請求について and 至急 unanswered past the hour (missed).
+    assert.deepEqual(n("first_met").map((l) => l.n), [1]);
+    assert.deepEqual(n("first_breached").map((l) => l.n), [2]);
+    assert.deepEqual(n("resolution_met").map((l) => l.n), [1]);
+    assert.deepEqual(n("resolution_breached").map((l) => l.n), [0]);
+    const missed = await t.get(n("first_breached")[0].href);
+    assert.match(missed, /初回応答 SLA 未達/);
+    assert.match(missed, /請求について/);
+    assert.match(missed, /至急/);
+    assert.doesNotMatch(missed, /ログイン/);
+    // The same tickets in the ticket CSV of that list.
+    const csv = await t.get(`/tickets.csv?${n("first_breached")[0].href.slice(2)}&sort=oldest`);
+    assert.deepEqual(
+      parseCsv(csv.replace(/^\uFEFF/, "")).slice(1).map((r) => r[1]),
+      ["請求について", "至急"],
+    );
   } finally {
     await t.cleanup();
   }

@@ -25,7 +25,7 @@ export function DashboardPage(p: DashboardPageProps) {
   const mine: FigureLink = data.team ? {} : { assignee: "me" };
   const today = { from: data.today.date, to: data.today.date };
   return (
-    <div class="dashboard">
+    <div class="dashboard" data-live-dashboard>
       <h1>{t("dashboard.title")}</h1>
       {!data.team && <p class="muted">{t("dashboard.mine")}</p>}
       <div class="kpis">

@@ -6,6 +6,7 @@ import { Shortcuts } from "./Shortcuts.tsx";
 import { ReplyGuard } from "./ReplyGuard.tsx";
 import { startLiveBadge } from "./live_badge.ts";
 import { startLiveInbox } from "./live_inbox.ts";
+import { startLiveDashboard } from "./live_dashboard.ts";
 import { startLiveThread } from "./live_thread.ts";
 import { startUndoCountdowns } from "./undo_countdown.ts";
 
@@ -20,5 +21,6 @@ for (const el of document.querySelectorAll<HTMLElement>("[data-island]")) {
 
 startLiveBadge();
 startLiveInbox();
+startLiveDashboard();
 startLiveThread();
 startUndoCountdowns();

@@ -164,6 +164,14 @@ Deno.test({
         before,
       );
 
+      // The dashboard in another tab: today's received figure follows without a reload.
+      const dashboard = await browsers[0].context.newPage();
+      dashboard.on("pageerror", (e) => errors.push(String(e)));
+      await dashboard.goto(`${base}/dashboard`);
+      const received = () =>
+        dashboard.textContent("[data-live-dashboard] .kpi:first-child .kpi-value");
+      assert.equal((await received())?.trim(), "1");
+
       // A new customer's mail: its row appears in the open inbox (first page) without a reload.
       await sendRaw(
         running.smtp.port,
@@ -176,6 +184,13 @@ Deno.test({
         }, "届いていません。\r\n"),
       );
       await inbox.waitForSelector('tr[data-ticket="1002"].live-new >> text=配送について');
+      await dashboard.waitForFunction(
+        () =>
+          document.querySelector("[data-live-dashboard] .kpi:first-child .kpi-value")?.textContent
+            ?.trim() === "2",
+        undefined,
+        { timeout: 10_000 },
+      );
       if (shots) await inbox.screenshot({ path: `${shots}/inbox_new_1366.png` });
 
       // Send delay: a live countdown next to the cancel button, which still cancels.

@@ -4,75 +4,16 @@
  * walking every ticket.
  */
 import assert from "node:assert/strict";
-import { createClient } from "@libsql/client";
-import { LibsqlDialect } from "@libsql/kysely-libsql";
-import { type CompiledQuery, Kysely } from "kysely";
-import type { Database } from "../../db/schema.ts";
 import { countMatching, INBOX_SORTS, type InboxQuery, listTickets } from "../../db/ticket_list.ts";
-import { tempStore } from "../helpers.ts";
+import { seededTickets } from "./list_fixture.ts";
 
 const T0 = Date.UTC(2026, 6, 7);
 const HOUR = 3_600_000;
 const N = 1_200;
 
-async function seeded() {
-  const t = await tempStore();
-  await t.store.writeTx(async (tx) => {
-    await tx.insertInto("customers").values({
-      email: "c@example.com",
-      name: "C",
-      created_at: T0,
-      updated_at: T0,
-    }).execute();
-    await tx.insertInto("agents").values({
-      email: "a@example.test",
-      name: "A",
-      password_hash: "x",
-      role: "agent",
-      created_at: T0,
-    }).execute();
-    for (let start = 0; start < N; start += 300) {
-      await tx.insertInto("tickets").values(
-        Array.from({ length: 300 }, (_, j) => {
-          const i = start + j;
-          return {
-            number: 1001 + i,
-            subject: `Q ${i}`,
-            status: "open",
-            customer_id: 1,
-            department_id: 1,
-            reply_token: `tok${i}`,
-            channel: "email",
-            // One ticket an hour, newest last.
-            created_at: T0 + i * HOUR,
-            updated_at: T0 + i * HOUR,
-            last_message_at: T0 + i * HOUR,
-            priority: "normal",
-          };
-        }),
-      ).execute();
-    }
-  });
-  const client = createClient({ url: `file:${t.dir}/test.db` });
-  const queries: CompiledQuery[] = [];
-  const db = new Kysely<Database>({
-    // deno-lint-ignore no-explicit-any
-    dialect: new LibsqlDialect({ client: client as any }),
-    log: (e) => {
-      if (e.level === "query") queries.push(e.query);
-    },
-  });
-  return {
-    ...t,
-    db,
-    client,
-    queries,
-    async cleanup() {
-      await db.destroy();
-      client.close();
-      await t.cleanup();
-    },
-  };
+function seeded() {
+  // One ticket an hour, newest last.
+  return seededTickets(N, (i) => ({ created_at: T0 + i * HOUR, priority: "normal" }));
 }
 
 Deno.test("report link filters: each list and count is served by an index, never a scan of tickets", async () => {

@@ -1,9 +1,5 @@
 /** The inbox list: cursor paging in every folder and order, query plans, trigger-kept counts. */
 import assert from "node:assert/strict";
-import { createClient } from "@libsql/client";
-import { LibsqlDialect } from "@libsql/kysely-libsql";
-import { type CompiledQuery, Kysely } from "kysely";
-import type { Database } from "../../db/schema.ts";
 import {
   countByStatus,
   INBOX_SORTS,
@@ -12,6 +8,7 @@ import {
   type TicketPage,
 } from "../../db/ticket_list.ts";
 import { STATUSES, type TicketStatus } from "../../domain/ticket_status.ts";
+import { withLoggingDb } from "./list_fixture.ts";
 import { tempStore } from "../helpers.ts";
 
 const T0 = Date.UTC(2026, 6, 7);
@@ -45,26 +42,7 @@ async function seeded() {
     }))).execute();
   });
   // A logging Kysely on its own connection: the queries listTickets runs, to explain them.
-  const client = createClient({ url: `file:${t.dir}/test.db` });
-  const queries: CompiledQuery[] = [];
-  const db = new Kysely<Database>({
-    // deno-lint-ignore no-explicit-any
-    dialect: new LibsqlDialect({ client: client as any }),
-    log: (e) => {
-      if (e.level === "query") queries.push(e.query);
-    },
-  });
-  return {
-    ...t,
-    db,
-    client,
-    queries,
-    async cleanup() {
-      await db.destroy();
-      client.close();
-      await t.cleanup();
-    },
-  };
+  return withLoggingDb(t);
 }
 
 type Setup = Awaited<ReturnType<typeof seeded>>;

@@ -1,9 +1,5 @@
 /** The team's views in the list: SLA 警告 / 超過 with the folders, and bounded counts. */
 import assert from "node:assert/strict";
-import { createClient } from "@libsql/client";
-import { LibsqlDialect } from "@libsql/kysely-libsql";
-import { type CompiledQuery, Kysely } from "kysely";
-import type { Database } from "../../db/schema.ts";
 import {
   COUNT_CAP,
   countMatching,
@@ -14,7 +10,7 @@ import {
   type TicketPage,
 } from "../../db/ticket_list.ts";
 import { STATUSES } from "../../domain/ticket_status.ts";
-import { tempStore } from "../helpers.ts";
+import { seededTickets } from "./list_fixture.ts";
 
 const T0 = Date.UTC(2026, 6, 7);
 const NOW = T0 + 30 * 60_000;
@@ -25,68 +21,20 @@ const N = 1_500;
  * urgent; every 4th has a running clock whose warning and due instants fall on either side of
  * NOW (ok, warning or breached), with ties.
  */
-async function seeded() {
-  const t = await tempStore();
-  await t.store.writeTx(async (tx) => {
-    await tx.insertInto("customers").values({
-      email: "c@example.com",
-      name: "C",
+function seeded() {
+  return seededTickets(N, (i) => {
+    const clock = i % 4 === 0;
+    const due = T0 + ((i * 7) % 60) * 60_000;
+    return {
+      status: STATUSES[i % STATUSES.length],
       created_at: T0,
-      updated_at: T0,
-    }).execute();
-    await tx.insertInto("agents").values({
-      email: "a@example.test",
-      name: "A",
-      password_hash: "x",
-      role: "agent",
-      created_at: T0,
-    }).execute();
-    for (let start = 0; start < N; start += 300) {
-      await tx.insertInto("tickets").values(
-        Array.from({ length: 300 }, (_, j) => {
-          const i = start + j;
-          const clock = i % 4 === 0;
-          const due = T0 + ((i * 7) % 60) * 60_000;
-          return {
-            number: 1001 + i,
-            subject: `Q ${i}`,
-            status: STATUSES[i % STATUSES.length],
-            customer_id: 1,
-            department_id: 1,
-            reply_token: `tok${i}`,
-            channel: "email",
-            created_at: T0,
-            updated_at: T0,
-            last_message_at: T0 + ((i * 13) % 50) * 1000,
-            assignee_id: 1,
-            priority: i % 7 === 0 ? "urgent" : "normal",
-            sla_due_at: clock ? due : null,
-            sla_warn_at: clock ? due - 20 * 60_000 : null,
-          };
-        }),
-      ).execute();
-    }
+      last_message_at: T0 + ((i * 13) % 50) * 1000,
+      assignee_id: 1,
+      priority: i % 7 === 0 ? "urgent" : "normal",
+      sla_due_at: clock ? due : null,
+      sla_warn_at: clock ? due - 20 * 60_000 : null,
+    };
   });
-  const client = createClient({ url: `file:${t.dir}/test.db` });
-  const queries: CompiledQuery[] = [];
-  const db = new Kysely<Database>({
-    // deno-lint-ignore no-explicit-any
-    dialect: new LibsqlDialect({ client: client as any }),
-    log: (e) => {
-      if (e.level === "query") queries.push(e.query);
-    },
-  });
-  return {
-    ...t,
-    db,
-    client,
-    queries,
-    async cleanup() {
-      await db.destroy();
-      client.close();
-      await t.cleanup();
-    },
-  };
 }
 
 type Setup = Awaited<ReturnType<typeof seeded>>;

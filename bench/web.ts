@@ -395,7 +395,10 @@ if (import.meta.main) {
         stderr: "inherit",
       }).output();
       if (!out.success) Deno.exit(1);
-      const result: RunResult = JSON.parse(new TextDecoder().decode(out.stdout).trim());
+      const result: RunResult = JSON.parse(
+        // The last line: opening a database may first print search-index progress.
+        new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!,
+      );
       results.push(result);
       printRun(result);
     }

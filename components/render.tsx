@@ -1,13 +1,6 @@
 /** Formatting shared by components and routes. */
-import { dateTimeFormat } from "../domain/intl_cache.ts";
-/** Formats an instant as a local date-time in the configured zone. */
+import { formatZoned } from "../domain/zoned_time.ts";
+/** Formats an instant as a local date-time in the configured zone ("2026/12/01 14:05"). */
 export function formatDateTime(ms: number, timeZone: string, locale: string): string {
-  return dateTimeFormat(locale === "en" ? "en-GB" : "ja-JP", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(ms);
+  return formatZoned(ms, timeZone, locale === "en" ? "en-GB" : "ja-JP");
 }

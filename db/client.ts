@@ -11,11 +11,11 @@
  */
 import { createClient } from "@libsql/client";
 import { LibsqlDialect } from "@libsql/kysely-libsql";
-import { Kysely, type Transaction } from "kysely";
+import { Kysely, sql, type Transaction } from "kysely";
 import { Migrator } from "kysely/migration";
 import type { Database } from "./schema.ts";
 import { createGroupWriter } from "./group_commit.ts";
-import { installStatementCache } from "./statement_cache.ts";
+import { EmbeddedDialect } from "./embedded.ts";
 import { createReadPool, type ReadPoolStats } from "./read_pool.ts";
 import * as m0001 from "./migrations/0001_initial.ts";
 import * as m0003 from "./migrations/0003_timers.ts";
@@ -46,6 +46,7 @@ import * as m0020 from "./migrations/0020_team_routing.ts";
 import * as m0021 from "./migrations/0021_guard_live.ts";
 import * as m0024 from "./migrations/0024_search_words.ts";
 import * as m0027 from "./migrations/0027_tag_counts.ts";
+import * as m0028 from "./migrations/0028_sla_count_indexes.ts";
 import { flushSearch, indexPending } from "./search.ts";
 
 export type Db = Kysely<Database>;
@@ -84,22 +85,31 @@ export async function openStore(
     const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
     if (dir) await Deno.mkdir(dir, { recursive: true });
   }
-  if (url.startsWith("file:")) installStatementCache();
-  // `timeout` is the busy timeout of every pooled connection the client opens (remote URLs ignore
-  // it); a PRAGMA would reach only the one connection that ran it.
-  const client = createClient({
-    url,
-    authToken: options.authToken ?? undefined,
-    timeout: BUSY_TIMEOUT_MS,
-  });
+  let db: Kysely<Database>;
+  let closeClient = () => {};
   if (url.startsWith("file:")) {
-    // WAL: readers never block the writer; FULL sync: a commit is on disk before SMTP says 250.
-    await client.execute("PRAGMA journal_mode=WAL");
-    await client.execute("PRAGMA synchronous=FULL");
+    // The engine directly (db/embedded.ts): the same rows and errors as @libsql/client, at a
+    // fraction of its cost per statement. Every connection waits BUSY_TIMEOUT_MS for another
+    // process's lock; WAL (kept in the file) lets readers and the one writer overlap; FULL sync
+    // (per connection): a commit is on disk before SMTP says 250.
+    const dialect = new EmbeddedDialect(url, {
+      timeout: BUSY_TIMEOUT_MS,
+      onOpen: ["PRAGMA synchronous=FULL"],
+    });
+    db = new Kysely<Database>({ dialect });
+    await sql`PRAGMA journal_mode=WAL`.execute(db);
+  } else {
+    // A libSQL server: `timeout` is ignored there; the server owns durability.
+    const client = createClient({
+      url,
+      authToken: options.authToken ?? undefined,
+      timeout: BUSY_TIMEOUT_MS,
+    });
+    // @libsql/kysely-libsql pins an older client type; the runtime API is the same.
+    // deno-lint-ignore no-explicit-any
+    db = new Kysely<Database>({ dialect: new LibsqlDialect({ client: client as any }) });
+    closeClient = () => client.close();
   }
-  // @libsql/kysely-libsql pins an older client type; the runtime API is the same.
-  // deno-lint-ignore no-explicit-any
-  const db = new Kysely<Database>({ dialect: new LibsqlDialect({ client: client as any }) });
   await migrate(db);
   await indexExisting(db);
 
@@ -113,7 +123,7 @@ export async function openStore(
     await pool?.close();
     await writer.drained();
     await db.destroy();
-    client.close();
+    closeClient();
   }
   return {
     db,
@@ -153,6 +163,7 @@ const migrations = {
   "0025_composer": m0025,
   "0024_search_words": m0024,
   "0027_tag_counts": m0027,
+  "0028_sla_count_indexes": m0028,
 };
 
 /**

@@ -3,7 +3,7 @@
  * enough to tell this morning from yesterday. The exact instant goes beside it in a `title` or
  * `<time datetime>` (`exactTime`). Pure: the clock and the zone are passed in.
  */
-import { dateTimeFormat } from "./intl_cache.ts";
+import { formatZoned, zonedFields } from "./zoned_time.ts";
 
 export type RelativeLocale = "ja" | "en";
 
@@ -24,22 +24,9 @@ interface Parts {
 }
 
 function parts(ms: number, timeZone: string): Parts {
-  const f = dateTimeFormat("en-GB", {
-    timeZone,
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  });
-  const p = Object.fromEntries(f.formatToParts(ms).map((x) => [x.type, x.value]));
-  return {
-    year: Number(p.year),
-    month: Number(p.month),
-    day: Number(p.day),
-    hm: `${p.hour}:${p.minute}`,
-  };
+  const f = zonedFields(ms, timeZone);
+  const hm = `${f.hour < 10 ? "0" : ""}${f.hour}:${f.minute < 10 ? "0" : ""}${f.minute}`;
+  return { year: f.year, month: f.month, day: f.day, hm };
 }
 
 /** Days between two calendar dates (a civil-day count, immune to DST). */
@@ -96,13 +83,5 @@ export function relativeTime(at: number, now: number, opts: RelativeTimeOptions)
 
 /** The exact instant for the hover: "2026/12/01 14:05" / "01/12/2026, 14:05" in the agent's zone. */
 export function exactTime(at: number, opts: RelativeTimeOptions): string {
-  return dateTimeFormat(opts.locale === "en" ? "en-GB" : "ja-JP", {
-    timeZone: opts.timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    weekday: "short",
-  }).format(at);
+  return formatZoned(at, opts.timeZone, opts.locale === "en" ? "en-GB" : "ja-JP", true);
 }

@@ -142,6 +142,23 @@ Deno.test("sla views and filtered counts read through an index; a count past the
       assert.ok(!steps.some((s) => /^SCAN tickets\b/.test(s)), text);
       if (sla) assert.ok(steps.some((s) => /tickets_sla_(due|warn)/.test(s)), text);
     }
+    // The inbox counts its SLA views and the unassigned on every page view: from an index
+    // alone (no ticket row, no customer), so a count reads index entries only.
+    t.queries.length = 0;
+    for (const sla of SLA_VIEWS) await countMatching(t.db, { sla, now: NOW });
+    await countMatching(t.db, { assignee: "none" });
+    await countMatching(t.db, { assignee: 1 });
+    assert.equal(t.queries.length, 4);
+    for (const q of t.queries) {
+      const plan = await t.client.execute({
+        sql: `explain query plan ${q.sql}`,
+        args: q.parameters as never,
+      });
+      const steps = plan.rows.map((r) => String(r.detail));
+      const text = `${q.sql}\n${steps.join("\n")}`;
+      assert.ok(steps.some((s) => /USING COVERING INDEX/.test(s)), text);
+      assert.ok(!/customers/.test(q.sql), text);
+    }
   } finally {
     await t.cleanup();
   }

@@ -1,20 +1,24 @@
 /**
- * Compresses what the app renders — HTML pages, JSON, our CSS and JS — with Hono's compress
- * (gzip or deflate, as the client accepts). A page of the inbox is ~22 KB of repetitive markup
- * and shrinks about tenfold.
+ * Compresses what the app renders — HTML pages, JSON, our CSS and JS — with gzip at level 1 for a
+ * client that accepts it. A 48 KB inbox page becomes ~8 KB in ~0.07 ms with node's zlib in one
+ * call, where a CompressionStream (Hono's compress) took ~0.7 ms for 6 KB: a tenth of the page's
+ * CPU for 2 KB saved (issue 13). Everything compressed here is rendered whole before it is sent,
+ * so reading it whole costs nothing extra; CSV exports stream (and are not in the list).
  *
  * Never compressed: attachment and raw-mail downloads (sent byte for byte as stored, their own
  * types and headers: routes/attachments.ts) and event streams (a compressor buffers, which would
  * hold events back). The type allowlist alone excludes both; the path list says so explicitly.
- * Nor /healthz: a few bytes, polled often, and a compressor costs about a millisecond to set up
- * (our responses carry no Content-Length, so compress's size threshold cannot skip it).
+ * Nor /healthz (a few bytes, polled often), nor bodies under 1 KB.
  */
 import type { MiddlewareHandler } from "hono";
-import { compress } from "hono/compress";
 import { except } from "hono/combine";
+import { gzipSync } from "node:zlib";
 
 const PAGE_TYPES =
   /^\s*(?:text\/(?:html|css|javascript)|application\/(?:json|javascript))\s*(?:;|$)/i;
+
+/** Smaller bodies go as they are: the gzip header and a round of zlib outweigh the saving. */
+const MIN_BYTES = 1024;
 
 const NEVER = [
   "/healthz",
@@ -26,7 +30,51 @@ const NEVER = [
   "/api/v1/events",
 ];
 
+/** Whether an Accept-Encoding header accepts gzip (listed, or `*`, and not with q=0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  let star = false;
+  for (const part of header.split(",")) {
+    const [token, ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    const refused = q !== undefined && Number(q.slice(2)) === 0;
+    if (token === "gzip" || token === "x-gzip") return !refused;
+    if (token === "*") star = !refused;
+  }
+  return star;
+}
+
 /** The compress middleware for rendered responses (see the module comment). */
 export function compressPages(): MiddlewareHandler {
-  return except(NEVER, compress({ contentTypeFilter: PAGE_TYPES }));
+  return except(NEVER, async (c, next) => {
+    await next();
+    const res = c.res;
+    if (
+      c.req.method === "HEAD" || !res.body || res.headers.has("content-encoding") ||
+      !PAGE_TYPES.test(res.headers.get("content-type") ?? "") ||
+      !acceptsGzip(c.req.header("accept-encoding"))
+    ) {
+      if (res.body && PAGE_TYPES.test(res.headers.get("content-type") ?? "")) {
+        res.headers.append("vary", "accept-encoding");
+      }
+      return;
+    }
+    const body = new Uint8Array(await res.arrayBuffer());
+    const headers = new Headers(res.headers);
+    headers.append("vary", "accept-encoding");
+    if (body.byteLength < MIN_BYTES) {
+      c.res = new Response(body, { status: res.status, statusText: res.statusText, headers });
+      return;
+    }
+    headers.set("content-encoding", "gzip");
+    headers.delete("content-length");
+    // Cleared first: Hono would otherwise merge the old response's headers into the new one.
+    c.res = undefined;
+    const gz = gzipSync(body, { level: 1 });
+    c.res = new Response(new Uint8Array(gz.buffer, gz.byteOffset, gz.byteLength), {
+      status: res.status,
+      statusText: res.statusText,
+      headers,
+    });
+  });
 }

@@ -71,11 +71,27 @@ Deno.test("compress: pages, JSON and CSS are gzipped for a client that accepts i
     assert.match(page.headers.get("vary") ?? "", /accept-encoding/i);
     assert.match(await gunzip(page), /請求書/);
 
+    // Under 1 KB a body goes as it is (still varying on Accept-Encoding for caches).
+    const small = await t.get("/api/v1/tickets");
+    assert.equal(small.status, 200);
+    assert.equal(small.headers.get("content-encoding"), null);
+    assert.match(small.headers.get("vary") ?? "", /accept-encoding/i);
+    assert.equal((await small.json()).total, 1);
+    for (let i = 0; i < 5; i++) {
+      await createTicketForCustomer(t.store, {
+        customer: { email: `c${i}@example.com`, name: `顧客${i}` },
+        subject: `問い合わせ${i}`,
+        text: "本文",
+        channel: "phone",
+        supportAddress: "support@example.test",
+        agentId: null,
+      });
+    }
     const api = await t.get("/api/v1/tickets");
     assert.equal(api.status, 200);
     assert.match(api.headers.get("content-type") ?? "", /^application\/json/);
     assert.equal(api.headers.get("content-encoding"), "gzip");
-    assert.equal(JSON.parse(await gunzip(api)).total, 1);
+    assert.equal(JSON.parse(await gunzip(api)).total, 6);
 
     const css = await t.get("/static/app.css");
     assert.equal(css.status, 200);
@@ -84,6 +100,9 @@ Deno.test("compress: pages, JSON and CSS are gzipped for a client that accepts i
 
     const plain = await t.get("/?status=all", {});
     assert.equal(plain.headers.get("content-encoding"), null, "no Accept-Encoding: as is");
+    const refused = await t.get("/?status=all", { "accept-encoding": "gzip;q=0, br" });
+    assert.equal(refused.headers.get("content-encoding"), null, "gzip;q=0 refuses it");
+    await refused.body?.cancel();
     assert.match(await plain.text(), /請求書/);
   } finally {
     await t.cleanup();

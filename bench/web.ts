@@ -68,6 +68,8 @@ interface RunResult {
   rssMiB: number;
   /** Peak RSS before any search or report ran (no read worker started yet). */
   pagesRssMiB: number;
+  /** 50 socket clients cycling through the pages before anything else ran. */
+  served: { rps: number; p50: number; p95: number; perCpuS: number; rssMiB: number };
   readWorkers: number;
   openMs: number;
 }
@@ -152,6 +154,23 @@ async function runOne(path: string): Promise<RunResult> {
     return body.byteLength;
   };
 
+  // First, in a fresh process: 50 clients over real sockets (on a Worker) cycling through the
+  // pages, as a browser-driven server sees them; its req/s and the peak RSS it leaves.
+  const served = await servedLoad(
+    app.fetch,
+    [
+      "/?status=all",
+      "/?status=resolved",
+      `api:${paths["API list"].path}`,
+      deep,
+      Object.values(paths).find((p) => p.path.startsWith("/tickets/"))!.path,
+    ],
+    cookie,
+    `Bearer ${token}`,
+  );
+  const servedRssMiB = peakRssMiB();
+  console.error(`  served: ${served.rps.toFixed(0)} req/s over sockets, RSS ${servedRssMiB} MiB`);
+
   const rows: RunResult["rows"] = {};
   const measure = async (name: string, p: { path: string; api?: boolean }) => {
     await request(p); // warm-up, and the status check
@@ -215,6 +234,7 @@ async function runOne(path: string): Promise<RunResult> {
     healthz,
     rssMiB: peakRssMiB(),
     pagesRssMiB,
+    served: { ...served, rssMiB: servedRssMiB },
     readWorkers: READ_WORKERS,
     openMs,
   };
@@ -260,6 +280,60 @@ async function load(fn: () => Promise<number>, clients: number): Promise<Figure>
     perCpuS: cpu > 0 ? latencies.length / cpu : NaN,
     bytes,
   };
+}
+
+/**
+ * 50 clients in another process, over real sockets, each cycling through `paths` for twice
+ * --seconds: the server's req/s, its req per CPU-second, and latencies.
+ */
+async function servedLoad(
+  fetcher: (req: Request) => Response | Promise<Response>,
+  paths: string[],
+  cookie: string,
+  bearer: string,
+): Promise<{ rps: number; p50: number; p95: number; perCpuS: number }> {
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, fetcher);
+  try {
+    const cpu0 = cpuSeconds();
+    const start = performance.now();
+    const job = {
+      base: `http://127.0.0.1:${server.addr.port}`,
+      heavyPath: "",
+      credential: cookie,
+      bearer,
+      seconds: SECONDS * 2,
+      clients: 50,
+      paths,
+    };
+    // The clients in a process of their own: their memory and CPU are not the server's.
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        new URL("./web_load_worker.ts", import.meta.url).pathname,
+        JSON.stringify(job),
+      ],
+      stdout: "piped",
+      stderr: "inherit",
+    }).spawn();
+    const out = await child.output();
+    if (!out.success) throw new Error("served-load clients failed");
+    const { requests, latencies } = JSON.parse(new TextDecoder().decode(out.stdout)) as {
+      requests: number;
+      latencies: number[];
+    };
+    const elapsed = (performance.now() - start) / 1000;
+    const cpu = cpuSeconds() - cpu0;
+    latencies.sort((a, b) => a - b);
+    return {
+      rps: requests / elapsed,
+      p50: percentile(latencies, 0.5),
+      p95: percentile(latencies, 0.95),
+      perCpuS: requests / cpu,
+    };
+  } finally {
+    await server.shutdown();
+  }
 }
 
 /**
@@ -338,7 +412,14 @@ function printRun(r: RunResult) {
     );
   }
   console.log(
-    `RSS peak (VmHWM) ${fmt(r.pagesRssMiB, 0)} MiB serving pages, ${
+    `served over sockets, 50 clients cycling inbox/resolved/API/deep/ticket: ${
+      fmt(r.served.rps, 0)
+    } req/s, ${fmt(r.served.perCpuS, 0)} per CPU-s (p50 ${fmt(r.served.p50)} ms, p95 ${
+      fmt(r.served.p95)
+    } ms), peak RSS ${fmt(r.served.rssMiB, 0)} MiB`,
+  );
+  console.log(
+    `RSS peak (VmHWM) ${fmt(r.pagesRssMiB, 0)} MiB serving pages in-process, ${
       fmt(r.rssMiB, 0)
     } MiB with search and reports (read workers started)`,
   );
@@ -359,6 +440,7 @@ function printGrowth(a: RunResult, b: RunResult) {
     const g = a.healthz[i];
     if (g) console.log(`  /healthz under ${h.under.padEnd(12)} p95 ×${fmt(h.p95 / g.p95, 2)}`);
   }
+  console.log(`  served req/s           ×${fmt(b.served.rps / a.served.rps, 2)}`);
   console.log(`  RSS                    ×${fmt(b.rssMiB / a.rssMiB, 2)}`);
 }
 

@@ -72,20 +72,23 @@ type ListParams = v.InferOutput<typeof ListParams>;
  */
 async function listPage(
   db: Db,
+  walker: Db,
   query: InboxQuery,
   cursor: string | undefined,
   pageParam: string | undefined,
 ): Promise<TicketPage> {
   if (cursor) {
     try {
-      return await listTickets(db, { ...query, cursor });
+      return await listTickets(db, { ...query, cursor }, { walker });
     } catch (e) {
       if (!(e instanceof BadCursorError)) throw e;
     }
   }
   const page = Math.max(1, Number.parseInt(pageParam ?? "1") || 1);
   const deepest = Math.floor(MAX_PAGE_OFFSET / PER_PAGE) + 1;
-  return listTickets(db, { ...query, page: Math.min(page, deepest), clampPage: true });
+  return listTickets(db, { ...query, page: Math.min(page, deepest), clampPage: true }, {
+    walker,
+  });
 }
 
 /** The list query of parsed inbox parameters, for this agent (restricted: their departments). */
@@ -204,7 +207,13 @@ export async function loadPanes(c: Ctx, params: URLSearchParams): Promise<Worksp
       )
     )),
     countByStatus(db, restrictedTo),
-    listPage(db, query, params.get("cursor") ?? undefined, params.get("page") ?? undefined),
+    listPage(
+      db,
+      store.reader,
+      query,
+      params.get("cursor") ?? undefined,
+      params.get("page") ?? undefined,
+    ),
     Promise.all([
       count({ assignee: "me" }),
       count({ assignee: "none" }),

@@ -178,6 +178,26 @@ Deno.test("ticket list: ?page=N in every folder and order is that slice, no row 
   }
 });
 
+Deno.test("ticket list: a deep ?page= walks its keys on the walker (the read pool), the rows on db", async () => {
+  const t = await seeded();
+  try {
+    const want = await listTickets(t.store.db, { page: 3, perPage: 7 });
+    t.queries.length = 0;
+    // t.db logs; as the walker it must get the one skipping walk and nothing else.
+    const got = await listTickets(t.store.db, { page: 3, perPage: 7 }, { walker: t.db });
+    assert.deepEqual(got, want);
+    assert.equal(t.queries.length, 1);
+    assert.match(t.queries[0].sql, /\boffset \?/);
+    assert.equal(Number(t.queries[0].parameters.at(-1)), 13);
+    // A first page has nothing to walk.
+    t.queries.length = 0;
+    await listTickets(t.store.db, { perPage: 7 }, { walker: t.db });
+    assert.equal(t.queries.length, 0);
+  } finally {
+    await t.cleanup();
+  }
+});
+
 Deno.test("ticket list: every folder, order and cursor query walks an index, never sorts", async () => {
   const t = await seeded();
   try {

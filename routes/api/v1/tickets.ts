@@ -245,7 +245,7 @@ export function ticketApiRoutes() {
         priority: query.priority,
         sla: query.sla,
         now: nowOf(c),
-      }).catch((e) => {
+      }, { walker: c.get("deps").store.reader }).catch((e) => {
         if (!(e instanceof BadCursorError)) throw e;
         throw new ValidationError("The request has invalid fields", {
           cursor: "is not a cursor of this list (status, q and sort must stay the same)",

@@ -1,0 +1,146 @@
+/**
+ * What one page costs (`deno task bench:page --db /tmp/x.db --path "/?status=all"`): the app on a
+ * seeded database (bench/seed.ts; opening migrates it, so use a copy), an agent logged in, the
+ * path requested `--n` times (`--clients` at once) in-process, then CPU ms per request (all
+ * threads), wall ms, req per CPU-second and the peak RSS. With `--sql` every statement is timed
+ * where the engine runs it and the costliest are listed per request, with their row counts: the
+ * place to start when a page grows slower. For a CPU profile add
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof` after `deno run -A` (the task is `deno run -A
+ * bench/page.ts`).
+ */
+import Database from "libsql";
+import { openStore } from "../db/client.ts";
+import { loadConfig } from "../config.ts";
+import { createApp } from "../routes/mod.tsx";
+import { createAgent, createApiToken } from "../tests/runtime.ts";
+import { SEED_NOW } from "./seed.ts";
+
+function flag(name: string, fallback?: string): string | undefined {
+  const i = Deno.args.indexOf(`--${name}`);
+  return i >= 0 ? Deno.args[i + 1] : fallback;
+}
+
+interface StatementCost {
+  n: number;
+  ms: number;
+  rows: number;
+}
+
+/** Times every multi-row statement the engine runs (libsql's `all`), by SQL text. */
+function timeStatements(): Map<string, StatementCost> {
+  const costs = new Map<string, StatementCost>();
+  type Stmt = { all(...args: unknown[]): unknown[]; timed?: true };
+  const proto = Database.prototype as unknown as { prepare(sql: string): Stmt };
+  const prepare = proto.prepare;
+  proto.prepare = function (sql: string) {
+    const stmt = prepare.call(this, sql);
+    if (stmt.timed) return stmt;
+    const all = stmt.all;
+    stmt.all = function (...args: unknown[]) {
+      const t = performance.now();
+      const rows = all.apply(this, args);
+      const cost = costs.get(sql) ?? { n: 0, ms: 0, rows: 0 };
+      cost.n++;
+      cost.ms += performance.now() - t;
+      cost.rows += rows.length;
+      costs.set(sql, cost);
+      return rows;
+    };
+    stmt.timed = true;
+    return stmt;
+  };
+  return costs;
+}
+
+function cpuSeconds(): number {
+  const fields = Deno.readTextFileSync("/proc/self/stat").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function peakRssMiB(): number {
+  const m = Deno.readTextFileSync("/proc/self/status").match(/VmHWM:\s+(\d+) kB/);
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+const dbPath = flag("db");
+if (!dbPath) {
+  console.error(
+    'usage: deno task bench:page --db /tmp/x.db [--path "/?status=all"] [--n 1000] ' +
+      "[--clients 1] [--sql]",
+  );
+  Deno.exit(2);
+}
+const path = flag("path", "/?status=all")!;
+const n = Number(flag("n", "1000"));
+const clients = Number(flag("clients", "1"));
+const costs = Deno.args.includes("--sql") ? timeStatements() : null;
+
+const ORIGIN = "http://localhost";
+const store = await openStore(`file:${dbPath}`, { readWorkers: 0 });
+const dir = await Deno.makeTempDir({ prefix: "madoguchi-bench-page-" });
+const config = loadConfig({
+  MADOGUCHI_DATA_DIR: dir,
+  MADOGUCHI_MAIL_DOMAINS: "example.test",
+  MADOGUCHI_PUBLIC_URL: ORIGIN,
+});
+const app = createApp({ store, config, outbox: { wake() {} }, now: () => SEED_NOW });
+const email = "bench-page@example.test";
+const password = "correct horse battery";
+const found = await store.db.selectFrom("agents").select("id").where("email", "=", email)
+  .executeTakeFirst();
+if (found) {
+  // A previous run set the password; set it again so the login below knows it.
+  const { hashPassword } = await import("../domain/password.ts");
+  const hash = await hashPassword(password);
+  await store.writeTx((tx) =>
+    tx.updateTable("agents").set({ password_hash: hash }).where("id", "=", found.id).execute()
+  );
+}
+const agentId = found?.id ??
+  (await createAgent(store, { email, name: "Bench", password, role: "admin" })).id;
+const login = await app.request(`${ORIGIN}/login`, {
+  method: "POST",
+  headers: { origin: ORIGIN },
+  body: new URLSearchParams({ email, password, next: "/" }),
+});
+if (login.status !== 303) throw new Error(`Login failed: ${login.status}`);
+const cookie = login.headers.get("set-cookie")!.split(";")[0];
+const token = await createApiToken(store, agentId, "bench-page");
+const headers: Record<string, string> = { "accept-encoding": "gzip" };
+if (path.startsWith("/api/")) headers.authorization = `Bearer ${token}`;
+else headers.cookie = cookie;
+
+async function request() {
+  const res = await app.fetch(new Request(`${ORIGIN}${path}`, { headers }));
+  await res.arrayBuffer();
+  if (res.status >= 400) throw new Error(`${path}: ${res.status}`);
+}
+
+for (let i = 0; i < 50; i++) await request();
+costs?.clear();
+const cpu0 = cpuSeconds();
+const start = performance.now();
+let left = n;
+await Promise.all(Array.from({ length: clients }, async () => {
+  while (left-- > 0) await request();
+}));
+const wall = performance.now() - start;
+const cpu = cpuSeconds() - cpu0;
+console.log(
+  `${path}: ${(cpu * 1000 / n).toFixed(2)} ms CPU per request, ${(wall / n).toFixed(2)} ms wall, ` +
+    `${(n / cpu).toFixed(0)} req per CPU-second (${clients} client${clients > 1 ? "s" : ""}), ` +
+    `peak RSS ${peakRssMiB().toFixed(0)} MiB`,
+);
+if (costs) {
+  console.log("per request  runs  rows/run  statement");
+  for (const [sql, c] of [...costs].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) {
+    console.log(
+      `${(c.ms / n).toFixed(3).padStart(8)} ms ${(c.n / n).toFixed(2).padStart(5)} ` +
+        `${(c.rows / c.n).toFixed(0).padStart(9)}  ${sql.replace(/\s+/g, " ").slice(0, 160)}`,
+    );
+  }
+}
+await store.close();
+await Deno.remove(dir, { recursive: true });
+// The password workers (the login above) would keep the process waiting.
+Deno.exit(0);

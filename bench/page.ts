@@ -4,7 +4,9 @@
  * path requested `--n` times (`--clients` at once) in-process, then CPU ms per request (all
  * threads), wall ms, req per CPU-second and the peak RSS. With `--sql` every statement is timed
  * where the engine runs it and the costliest are listed per request, with their row counts: the
- * place to start when a page grows slower. For a CPU profile add
+ * place to start when a page grows slower. `--served` instead serves it over real sockets to
+ * `--clients` clients in another process for `--seconds` (6) and prints req/s and where the
+ * memory is (V8 heap, malloc). For a CPU profile add
  * `--cpu-prof --cpu-prof-dir=/tmp/prof` after `deno run -A` (the task is `deno run -A
  * bench/page.ts`).
  */
@@ -118,6 +120,46 @@ async function request() {
 
 for (let i = 0; i < 50; i++) await request();
 costs?.clear();
+
+if (Deno.args.includes("--served")) {
+  // Over real sockets, the clients in another process (bench/web_load_worker.ts): what a server
+  // keeps in memory while browsers load it, and where that memory is.
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
+  const seconds = Number(flag("seconds", "6"));
+  const cpu0 = cpuSeconds();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      new URL("./web_load_worker.ts", import.meta.url).pathname,
+      JSON.stringify({
+        base: `http://127.0.0.1:${server.addr.port}`,
+        heavyPath: "",
+        credential: cookie,
+        bearer: `Bearer ${token}`,
+        seconds,
+        clients,
+        paths: [path.startsWith("/api/") ? `api:${path}` : path],
+      }),
+    ],
+    stdout: "piped",
+  }).output();
+  const cpu = cpuSeconds() - cpu0;
+  const { requests } = JSON.parse(new TextDecoder().decode(out.stdout));
+  const m = Deno.memoryUsage();
+  const smaps = Deno.readTextFileSync("/proc/self/smaps");
+  const at = smaps.indexOf("[heap]");
+  const mallocMiB = at < 0 ? NaN : Number(smaps.slice(at).match(/Rss:\s+(\d+)/)![1]) / 1024;
+  console.log(
+    `${path} served to ${clients} socket clients: ${(requests / seconds).toFixed(0)} req/s, ` +
+      `${(requests / cpu).toFixed(0)} per CPU-second; peak RSS ${peakRssMiB().toFixed(0)} MiB, ` +
+      `now ${(m.rss / 2 ** 20).toFixed(0)} MiB: V8 heap ${(m.heapTotal / 2 ** 20).toFixed(0)} ` +
+      `(used ${(m.heapUsed / 2 ** 20).toFixed(0)}), malloc ${mallocMiB.toFixed(0)}`,
+  );
+  await server.shutdown();
+  await store.close();
+  Deno.exit(0);
+}
 const cpu0 = cpuSeconds();
 const start = performance.now();
 let left = n;

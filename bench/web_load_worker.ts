@@ -71,8 +71,9 @@ async function run(job: Job): Promise<number[] | ServedResult> {
   return latencies;
 }
 
-if (import.meta.main) {
-  // As a process of its own (served mode: the clients' memory is not the server's).
+if (Deno.args[0]?.startsWith("{")) {
+  // As a process of its own (served mode: the clients' memory is not the server's). A Worker's
+  // import.meta.main is true too, so the job argument tells which this is.
   console.log(JSON.stringify(await run(JSON.parse(Deno.args[0]))));
 } else {
   self.onmessage = async (e: MessageEvent<Job>) => self.postMessage(await run(e.data));

@@ -15,7 +15,7 @@
  *   connection work at a time, as it did over the client; the read pool (db/read_pool.ts) is
  *   where reads run beside the writer;
  * - each connection keeps its prepared statements (an LRU keyed by SQL text; any CREATE, ALTER or
- *   DROP prepares every statement afresh, as db/statement_cache.ts does for the client);
+ *   DROP prepares every statement afresh);
  * - rows are plain objects with the first column of a name winning (the client's rule, which
  *   matters for `select *` over a join); integers are numbers, blobs ArrayBuffers, as the client
  *   gives them in its default "number" mode; arguments are converted as the client converts them

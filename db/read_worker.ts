@@ -3,30 +3,31 @@
  * database file. It runs the SQL the main thread compiled and posts the rows back, so a slow
  * report or search spends its time here while the main thread keeps serving SMTP and HTTP.
  *
- * The connection is opened by the same client, with the same statement cache and integer mode, as
- * the main thread's, so a row arrives exactly as it would have there: structured cloning keeps a
- * libSQL row's named columns, which is all Kysely reads. `query_only` makes any write an error:
+ * The connection is opened by the same driver as the main thread's (db/embedded.ts), so a row
+ * arrives exactly as it would have there: plain objects survive structured cloning as they are. `query_only` makes any write an error:
  * writes belong to the one writer on the main thread.
  */
-import { createClient, type InArgs } from "@libsql/client";
-import { installStatementCache } from "./statement_cache.ts";
+import { EmbeddedPool } from "./embedded.ts";
 import type { ReadAnswer, ReadMessage } from "./read_pool.ts";
 
-let client: ReturnType<typeof createClient> | null = null;
+let pool: EmbeddedPool | null = null;
 let opening: Promise<void> | null = null;
 let openError: unknown = null;
 
-async function open(url: string, busyTimeoutMs: number, cacheKiB: number) {
-  installStatementCache();
+function open(url: string, busyTimeoutMs: number, cacheKiB: number): Promise<void> {
   try {
-    // One connection: reads arrive one after another on this thread anyway.
-    const c = createClient({ url, timeout: busyTimeoutMs, concurrency: 1 });
-    await c.execute("PRAGMA query_only = 1");
-    await c.execute(`PRAGMA cache_size = -${Math.max(64, Math.floor(cacheKiB))}`);
-    client = c;
+    // Reads arrive one after another on this thread: one connection is all it uses.
+    pool = new EmbeddedPool(url, {
+      timeout: busyTimeoutMs,
+      onOpen: [
+        "PRAGMA query_only = 1",
+        `PRAGMA cache_size = -${Math.max(64, Math.floor(cacheKiB))}`,
+      ],
+    });
   } catch (e) {
     openError = e;
   }
+  return Promise.resolve();
 }
 
 self.onmessage = async (e: MessageEvent<ReadMessage>) => {
@@ -38,14 +39,19 @@ self.onmessage = async (e: MessageEvent<ReadMessage>) => {
   await opening;
   let answer: ReadAnswer;
   try {
-    if (!client) throw openError ?? new Error("Read worker has no database");
-    const result = await client.execute({ sql: msg.sql, args: msg.args as InArgs });
-    answer = {
-      id: msg.id,
-      ok: true,
-      rows: result.rows as unknown as Record<string, unknown>[],
-      rowsAffected: result.rowsAffected,
-    };
+    if (!pool) throw openError ?? new Error("Read worker has no database");
+    const conn = await pool.acquire();
+    try {
+      const result = conn.run(msg.sql, msg.args);
+      answer = {
+        id: msg.id,
+        ok: true,
+        rows: result.rows,
+        rowsAffected: Number(result.numAffectedRows ?? 0n),
+      };
+    } finally {
+      pool.release(conn);
+    }
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
     answer = {

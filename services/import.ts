@@ -43,7 +43,7 @@ import {
 } from "../mail/mailbox_source.ts";
 import { recordImportedRaw } from "../db/imported_raw.ts";
 import { importEnvelope } from "../mail/import_envelope.ts";
-import { parseMessage } from "../mail/parse.ts";
+import { parseMail } from "../mail/parse_pool.ts";
 import type { Tx } from "../db/client.ts";
 import { type Runtime, SYSTEM, transact } from "./context.ts";
 import { type IngestResult, receiveMail, type ReceiveOptions } from "./inbound_mail.ts";
@@ -261,7 +261,7 @@ export async function dryRunImport(
     if ("oversize" in item) report.tooLarge++;
     else {
       try {
-        await parseMessage(item.raw);
+        await parseMail(item.raw);
       } catch {
         report.unparseable++;
       }

@@ -47,7 +47,7 @@ import { isBusyError } from "../db/errors.ts";
 import { loadDepartmentSchedules } from "../db/schedules.ts";
 import { isOpen } from "../domain/business_time.ts";
 import { NotFoundError } from "../domain/errors.ts";
-import { parseMessage } from "../mail/parse.ts";
+import { parseMail } from "../mail/parse_pool.ts";
 import { notifyCustomerReply } from "./notices.ts";
 import { handleAfterHours } from "./after_hours.ts";
 import { CUSTOMER, type OpContext, type Runtime, SYSTEM, transact } from "./context.ts";
@@ -90,7 +90,7 @@ export async function receiveMail(
     const sha = await sha256Hex(raw);
     let reason: string;
     try {
-      const message = await (options.parse ?? parseMessage)(raw);
+      const message = await (options.parse ?? parseMail)(raw);
       queued();
       try {
         return await transact(rt, CUSTOMER, async (ctx) => {

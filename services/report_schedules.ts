@@ -37,7 +37,7 @@ import {
   translator,
 } from "../domain/i18n/mod.ts";
 import { queueReportMail } from "../mail/report_mail.ts";
-import { type Actor, agentActor, type OpContext } from "./context.ts";
+import { type Actor, agentActor, type OpContext, type Runtime } from "./context.ts";
 import { periodReport } from "./reports.ts";
 import { reportCsv } from "./exports.ts";
 
@@ -109,65 +109,118 @@ export async function unsubscribeReport(ctx: OpContext, id: number): Promise<voi
     .where("key", "=", timerKey(id)).where("ticket_id", "is", null).execute();
 }
 
+/** What a subscription's mail was computed from: a change in between means computing again. */
+function mailBasis(
+  sub: { frequency: string; filter: ReportFilter; agentId: number },
+  agent: NonNullable<Awaited<ReturnType<typeof findAgentRecord>>>,
+  range: { from: string; to: string },
+): string {
+  const { name, email, locale, role, restricted, departmentIds, disabled } = agent;
+  return JSON.stringify([
+    sub.frequency,
+    sub.filter,
+    sub.agentId,
+    [name, email, locale, role, restricted, departmentIds, disabled],
+    range,
+  ]);
+}
+
+type ReportMail = Parameters<typeof queueReportMail>[2];
+
 /**
- * The timer's handler: mails the period that ended before the timer's due instant (a late fire
- * after downtime still reports the period it was due for) and arms the next send. A deleted
- * subscription ends here; one whose agent left or lost the role is skipped, not mailed.
+ * The subscription's mail for `range`, or null when it is not to be sent (gone, its agent
+ * disabled or no longer allowed reports). Reads only: `db` is the read pool before the firing
+ * transaction, or that transaction when the subscription changed in between.
  */
-export async function sendScheduledReport(ctx: OpContext, timer: Timer): Promise<void> {
+async function buildReportMail(
+  db: Db,
+  sender: OpContext["sender"],
+  timer: Timer,
+  now: number,
+): Promise<{ basis: string; mail: ReportMail } | null> {
   const id = Number(timer.data.subscriptionId);
-  const sub = await findReportSubscription(ctx.tx, id);
-  if (!sub || !isReportFrequency(sub.frequency)) return;
-  const zone = ctx.sender.timeZone;
-  await scheduleTimer(ctx.tx, {
-    kind: REPORT_SCHEDULED,
-    ticketId: null,
-    key: timerKey(id),
-    dueAt: nextSendAt(sub.frequency, sub.sendHour, Math.max(ctx.now, timer.dueAt), zone),
-    data: { subscriptionId: id },
-    rearm: true,
-    now: ctx.now,
-  });
-  const agent = await findAgentRecord(ctx.tx, sub.agentId);
-  if (!agent || agent.disabled) return;
+  const sub = await findReportSubscription(db, id);
+  if (!sub || !isReportFrequency(sub.frequency)) return null;
+  const agent = await findAgentRecord(db, sub.agentId);
+  if (!agent || agent.disabled) return null;
   const actor = agentActor({
     ...agent,
     departmentIds: agent.restricted ? agent.departmentIds : null,
   });
-  if (!can(actor as Exclude<Actor, { kind: "customer" | "system" }>, "reports.view")) return;
+  if (!can(actor as Exclude<Actor, { kind: "customer" | "system" }>, "reports.view")) return null;
+  const zone = sender.timeZone;
   const range = periodBefore(sub.frequency, timer.dueAt, zone);
-  if (!await claimReportDelivery(ctx.tx, { subscriptionId: id, ...range, now: ctx.now })) return;
-
-  const period = resolvePeriod("custom", ctx.now, zone, range);
-  const report = await periodReport(ctx.tx, actor, { period, filter: sub.filter, now: ctx.now });
+  const period = resolvePeriod("custom", now, zone, range);
+  const report = await periodReport(db, actor, { period, filter: sub.filter, now });
   const t = translator(agent.locale === "en" ? "en" : "ja");
-  const names = new Map((await listReportAgents(ctx.tx)).map((a) => [a.id, a.name]));
+  const names = new Map((await listReportAgents(db)).map((a) => [a.id, a.name]));
   const agentName = (aid: number | null) =>
     aid === null ? t("reports.noAgent") : names.get(aid) ?? `#${aid}`;
   const csv = reportCsv(report, { t, encoding: "utf-8", agentName });
-  await queueReportMail(ctx.tx, ctx.sender, {
-    to: { name: agent.name, address: agent.email },
-    subject: t("reportMail.subject", {
-      kind: t(`reportMail.kind.${sub.frequency}` as MessageKey),
-      from: report.from,
-      to: report.to,
-    }),
-    text: reportMailText(t, {
-      name: agent.name,
-      frequency: sub.frequency,
-      report,
-      agentName,
-      url: `${ctx.sender.publicUrl}/reports?${
-        reportQuery(sub.filter, report, await listTags(ctx.tx))
-      }`,
-      manageUrl: `${ctx.sender.publicUrl}/reports#subscriptions`,
-      timeZone: zone,
-    }),
-    attachment: { filename: `report-${report.from}_${report.to}.csv`, content: csv },
-    now: ctx.now,
-  });
-  ctx.wake("outbox");
+  return {
+    basis: mailBasis(sub, agent, range),
+    mail: {
+      to: { name: agent.name, address: agent.email },
+      subject: t("reportMail.subject", {
+        kind: t(`reportMail.kind.${sub.frequency}` as MessageKey),
+        from: report.from,
+        to: report.to,
+      }),
+      text: reportMailText(t, {
+        name: agent.name,
+        frequency: sub.frequency,
+        report,
+        agentName,
+        url: `${sender.publicUrl}/reports?${reportQuery(sub.filter, report, await listTags(db))}`,
+        manageUrl: `${sender.publicUrl}/reports#subscriptions`,
+        timeZone: zone,
+      }),
+      attachment: { filename: `report-${report.from}_${report.to}.csv`, content: csv },
+      now,
+    },
+  };
 }
+
+/**
+ * The timer of a subscription: re-arms it for the next period and mails the period that ended
+ * before the timer's due instant once (report_deliveries; a late fire after downtime still reports
+ * the period it was due for). A deleted subscription ends here; one whose agent left or lost the
+ * role is skipped, not mailed. The report is computed before the firing transaction, on the read
+ * pool (`prepare`); inside (`fire`) only the subscription is checked again — computed afresh there
+ * if it changed meanwhile — the delivery claimed and the mail queued.
+ */
+export const sendScheduledReport = {
+  prepare(rt: Runtime, timer: Timer, at: number) {
+    return buildReportMail(rt.store.reader, rt.sender, timer, at);
+  },
+  async fire(ctx: OpContext, timer: Timer, prepared: unknown): Promise<void> {
+    const id = Number(timer.data.subscriptionId);
+    const sub = await findReportSubscription(ctx.tx, id);
+    if (!sub || !isReportFrequency(sub.frequency)) return;
+    const zone = ctx.sender.timeZone;
+    await scheduleTimer(ctx.tx, {
+      kind: REPORT_SCHEDULED,
+      ticketId: null,
+      key: timerKey(id),
+      dueAt: nextSendAt(sub.frequency, sub.sendHour, Math.max(ctx.now, timer.dueAt), zone),
+      data: { subscriptionId: id },
+      rearm: true,
+      now: ctx.now,
+    });
+    const agent = await findAgentRecord(ctx.tx, sub.agentId);
+    if (!agent || agent.disabled) return;
+    const range = periodBefore(sub.frequency, timer.dueAt, zone);
+    if (!await claimReportDelivery(ctx.tx, { subscriptionId: id, ...range, now: ctx.now })) return;
+    const early = prepared as Awaited<ReturnType<typeof buildReportMail>>;
+    const built = early?.basis === mailBasis(sub, agent, range)
+      ? early
+      : await buildReportMail(ctx.tx, ctx.sender, timer, ctx.now);
+    // Not to be sent (the agent lost the role): the period stays claimed; it is past anyway.
+    if (!built) return;
+    await queueReportMail(ctx.tx, ctx.sender, built.mail);
+    ctx.wake("outbox");
+  },
+};
 
 /** The reports page's query of a subscription's period and filters. */
 function reportQuery(

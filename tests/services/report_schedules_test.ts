@@ -17,6 +17,7 @@ import { unpackBytes } from "../../db/stored_bytes.ts";
 import { nextSendAt, periodBefore } from "../../domain/report/schedule.ts";
 import { ForbiddenError } from "../../domain/errors.ts";
 import type { Store } from "../../db/client.ts";
+import { withLoggingDb } from "../db/list_fixture.ts";
 
 const ZONE = "Asia/Tokyo";
 const at = (local: string) => Date.parse(`${local}+09:00`);
@@ -220,6 +221,66 @@ Deno.test("report schedule: mail in the subscriber's language; unsubscribing end
       ForbiddenError,
     );
   } finally {
+    await t.cleanup();
+  }
+});
+
+Deno.test("report schedule: the report is computed on the read pool, not in the firing transaction", async () => {
+  const t = await fixture();
+  // A logging reader over the same file, as the read pool would be.
+  const reader = withLoggingDb(t);
+  const rt = { ...t.rt, store: { ...t.rt.store, reader: reader.db } };
+  const s = startScheduler(rt, timerHandlers(), { now: t.rt.now, setTimer: () => () => {} });
+  try {
+    t.setNow(at("2026-05-10T20:00"));
+    await run(
+      t.rt,
+      (ctx) => subscribeReport(ctx, { frequency: "weekly", sendHour: 8, filter: {} }),
+      { actor: BOSS },
+    );
+    t.setNow(at("2026-05-11T08:00"));
+    await s.tick();
+    const mails = await outbox(t.store);
+    assert.equal(mails.length, 1);
+    assert.match(mails[0].mail.text, /^Received: 3$/m);
+    // The report's reads (its facts, the agents' names) ran on the reader.
+    assert.ok(reader.queries.some((q) => /ticket_report_facts/.test(q.sql)), "facts on the reader");
+
+    // The subscription changed after the report was computed: the firing computes it again
+    // inside, with the new filter, rather than mail what no longer applies.
+    const sub = await t.store.db.selectFrom("report_subscriptions").select("id")
+      .executeTakeFirstOrThrow();
+    const changing = {
+      ...rt,
+      store: {
+        ...rt.store,
+        writeTx: <T>(fn: (tx: Parameters<Parameters<Store["writeTx"]>[0]>[0]) => Promise<T>) =>
+          t.store.writeTx(async (tx) => {
+            await tx.updateTable("report_subscriptions")
+              .set({ filter_json: JSON.stringify({ channel: "phone" }) })
+              .where("id", "=", sub.id).execute();
+            return await fn(tx);
+          }),
+      },
+    };
+    const s2 = startScheduler(changing, timerHandlers(), {
+      now: t.rt.now,
+      setTimer: () => () => {},
+    });
+    try {
+      t.setNow(at("2026-05-18T08:00"));
+      await s2.tick();
+    } finally {
+      await s2.stop();
+    }
+    const after = await outbox(t.store);
+    assert.equal(after.length, 2);
+    // The week of 05-11 had one mail ticket and no phone ticket: the new filter's figure.
+    assert.match(after[1].mail.text, /^Received: 0$/m);
+  } finally {
+    await s.stop();
+    await reader.db.destroy();
+    reader.client.close();
     await t.cleanup();
   }
 });

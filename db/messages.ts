@@ -16,6 +16,11 @@ export interface NewMessage {
   subject: string;
   text: string;
   html: string | null;
+  /**
+   * The display sanitizer's version when `html` is already its output (mail sanitized at ingest):
+   * the conversation then shows html_body as it is (html_safe stays null, nothing is stored twice).
+   */
+  htmlSanitizedBy?: number;
   autoKind: string;
   rawId: number | null;
   agentId: number | null;
@@ -82,6 +87,9 @@ export async function insertMessage(tx: Tx, m: NewMessage): Promise<number> {
     subject: m.subject,
     text_body: m.text,
     html_body: m.html,
+    ...(m.html !== null && m.htmlSanitizedBy !== undefined
+      ? { html_safe_version: m.htmlSanitizedBy }
+      : {}),
     auto_kind: m.autoKind,
     raw_id: m.rawId,
     agent_id: m.agentId,

@@ -2,8 +2,9 @@
  * Mail HTML as the conversation shows it, sanitized once per message and sanitizer version
  * instead of on every view: a 50-message ticket re-ran sanitize-html (a full HTML parse) on each
  * body per page view. The first view stores the output in messages.html_safe with
- * SANITIZER_VERSION; a later view, or a later version, uses or redoes it. Ingest (sanitized at
- * parse time) stays as it is; this is the render-time second pass, cached.
+ * SANITIZER_VERSION; a later view, or a later version, uses or redoes it. Mail filed since
+ * (mail/parse.ts sanitizes with this same function, on the parse worker for big mail) is marked
+ * with the version at ingest and shown as stored, with nothing to redo or store twice.
  */
 import type { Store } from "../db/client.ts";
 import type { Message } from "../db/messages.ts";
@@ -14,8 +15,9 @@ export function withShownHtml(store: Store, messages: Message[]): Message[] {
   const fresh: { id: number; html: string }[] = [];
   const shown = messages.map((m) => {
     if (m.html === null) return m;
-    if (m.htmlSafe !== null && m.htmlSafeVersion === SANITIZER_VERSION) {
-      return { ...m, html: m.htmlSafe, htmlShown: true };
+    if (m.htmlSafeVersion === SANITIZER_VERSION) {
+      // Stored by this version: html_safe, or html_body itself when ingest sanitized it.
+      return { ...m, html: m.htmlSafe ?? m.html, htmlShown: true };
     }
     const html = sanitizeMailHtml(m.html);
     fresh.push({ id: m.id, html });

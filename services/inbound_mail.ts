@@ -48,6 +48,7 @@ import { loadDepartmentSchedules } from "../db/schedules.ts";
 import { isOpen } from "../domain/business_time.ts";
 import { NotFoundError } from "../domain/errors.ts";
 import { parseMail } from "../mail/parse_pool.ts";
+import { SANITIZER_VERSION } from "../mail/sanitize_html.ts";
 import { notifyCustomerReply } from "./notices.ts";
 import { handleAfterHours } from "./after_hours.ts";
 import { CUSTOMER, type OpContext, type Runtime, SYSTEM, transact } from "./context.ts";
@@ -323,6 +324,8 @@ async function fileMessage(
     subject: msg.subject,
     text: msg.text,
     html: msg.html,
+    // mail/parse.ts sanitized it with the display sanitizer (on the parse worker for big mail).
+    htmlSanitizedBy: SANITIZER_VERSION,
     autoKind: msg.autoKind,
     rawId,
     agentId: null,

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
 import { createAgent } from "../runtime.ts";
-import { createTicketForCustomer } from "../runtime.ts";
+import { createTicketForCustomer, ingestMessage } from "../runtime.ts";
 import { SANITIZER_VERSION } from "../../mail/sanitize_html.ts";
 import { tempStore, testConfig } from "../helpers.ts";
 
@@ -133,5 +133,53 @@ Deno.test("ticket thread: HTML stored by another sanitizer version is sanitized 
     assert.match(html, /本文 2/);
   } finally {
     await t.cleanup();
+  }
+});
+
+Deno.test("ticket thread: mail sanitized at ingest is shown as stored, nothing sanitized or stored again", async () => {
+  const t = await setup(1);
+  try {
+    const raw = [
+      "From: Taro <taro@example.com>",
+      "To: support@example.test",
+      "Subject: HTML",
+      "Message-ID: <html-ingest@example.com>",
+      "MIME-Version: 1.0",
+      "Content-Type: text/html; charset=utf-8",
+      "",
+      '<p onclick="x()">取り込み時に</p><img src="https://t.example.com/q.gif"><script>x()</script>',
+    ].join("\r\n");
+    await ingestMessage(t.store, new TextEncoder().encode(raw), {
+      mailFrom: "taro@example.com",
+      rcptTo: ["support@example.test"],
+      remoteAddress: "127.0.0.1",
+    });
+    const row = await t.store.db.selectFrom("messages")
+      .select(["id", "html_body", "html_safe", "html_safe_version"])
+      .where("message_id", "=", "html-ingest@example.com").executeTakeFirstOrThrow();
+    assert.equal(row.html_safe_version, SANITIZER_VERSION);
+    assert.equal(row.html_safe, null);
+    assert.doesNotMatch(row.html_body!, /onclick|<script/);
+    const ticket = await t.store.db.selectFrom("messages").innerJoin(
+      "tickets",
+      "tickets.id",
+      "messages.ticket_id",
+    ).select("tickets.number").where("messages.id", "=", row.id).executeTakeFirstOrThrow();
+    const html = await t.page(`/tickets/${ticket.number}`);
+    assert.match(html, /取り込み時に/);
+    assert.match(html, /data-remote-src="https:\/\/t\.example\.com\/q\.gif"/);
+    assert.doesNotMatch(html, /onclick|<script>x/);
+    await t.store.close().catch(() => {}); // any background write would have drained
+    const { openStore } = await import("../../db/client.ts");
+    const store = await openStore(`file:${t.dir}/test.db`);
+    try {
+      const after = await store.db.selectFrom("messages").select("html_safe")
+        .where("id", "=", row.id).executeTakeFirstOrThrow();
+      assert.equal(after.html_safe, null, "nothing stored twice");
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await Deno.remove(t.dir, { recursive: true });
   }
 });

@@ -13,6 +13,7 @@
 import Database from "libsql";
 import { openStore } from "../db/client.ts";
 import { loadConfig } from "../config.ts";
+import { stopIdlePasswordWorkers } from "../workers/password_pool.ts";
 import { createApp } from "../routes/mod.tsx";
 import { createAgent, createApiToken } from "../tests/runtime.ts";
 import { SEED_NOW } from "./seed.ts";
@@ -107,6 +108,8 @@ const login = await app.request(`${ORIGIN}/login`, {
 });
 if (login.status !== 303) throw new Error(`Login failed: ${login.status}`);
 const cookie = login.headers.get("set-cookie")!.split(";")[0];
+// The sign-in started a password worker (~45 MiB); in service it stops 30 s after sign-ins.
+stopIdlePasswordWorkers();
 const token = await createApiToken(store, agentId, "bench-page");
 const headers: Record<string, string> = { "accept-encoding": "gzip" };
 if (path.startsWith("/api/")) headers.authorization = `Bearer ${token}`;

@@ -25,6 +25,7 @@
  */
 import { openStore } from "../db/client.ts";
 import { loadConfig } from "../config.ts";
+import { stopIdlePasswordWorkers } from "../workers/password_pool.ts";
 import { createApp } from "../routes/mod.tsx";
 import { createAgent, createApiToken } from "../tests/runtime.ts";
 import * as ticketList from "../db/ticket_list.ts";
@@ -114,6 +115,8 @@ async function runOne(path: string): Promise<RunResult> {
   });
   if (login.status !== 303) throw new Error(`Login failed: ${login.status}`);
   const cookie = login.headers.get("set-cookie")!.split(";")[0];
+  // The sign-in started a password worker (~45 MiB); in service it stops 30 s after sign-ins.
+  stopIdlePasswordWorkers();
   const token = await createApiToken(store, agentId, "bench");
 
   const total = Number(

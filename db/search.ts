@@ -10,7 +10,7 @@
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Db, Tx } from "./client.ts";
 import type { Database } from "./schema.ts";
-import { htmlToText, indexTokens } from "../domain/search_text.ts";
+import { htmlToText, indexedBody, indexTokens } from "../domain/search_text.ts";
 
 /** Messages indexed per statement batch. */
 const BATCH = 500;
@@ -96,7 +96,9 @@ async function indexMessages(tx: Kysely<Database>, ids: number[], stale: number[
     return tokens;
   };
   const values = rows.map((r) => {
-    const body = r.text_body.trim() || (r.html_body ? htmlToText(r.html_body) : "");
+    const body = indexedBody(
+      r.text_body.trim() || (r.html_body ? htmlToText(indexedBody(r.html_body)) : ""),
+    );
     return sql`(${r.id}, ${addWords(indexTokens(r.subject))}, ${addWords(indexTokens(body))},
       ${addWords(indexTokens((files.get(r.id) ?? []).join(" ")))},
       ${addWords(indexTokens(`${r.name} ${r.email}`))})`;

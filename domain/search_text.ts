@@ -77,6 +77,22 @@ function cjkTokens(run: string, withLast: boolean): string[] {
 const ADDRESS = /^[^\s@"<>()]+@[^\s@"<>()]+\.[^\s@"<>().]+$/;
 const ADDRESSES = /[^\s@"<>(),;:]+@[^\s@"<>(),;:]+\.[^\s@"<>(),;:.]+/g;
 
+/**
+ * How much of one message body is indexed: about a hundred pages of text. Tokens take several
+ * times their text in memory (a CJK character becomes a two-character token), so a 24 MiB text
+ * mail used ~600 MiB of heap to index whole; past this, search relies on the subject, the sender
+ * and the file names.
+ */
+export const INDEXED_BODY_CHARS = 200_000;
+
+/** The part of a body that is indexed (never splitting a surrogate pair). */
+export function indexedBody(text: string): string {
+  if (text.length <= INDEXED_BODY_CHARS) return text;
+  const end = INDEXED_BODY_CHARS;
+  const code = text.charCodeAt(end - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? end - 1 : end);
+}
+
 /** The text as FTS5 index input: normalised tokens separated by spaces. */
 export function indexTokens(text: string): string {
   const normal = normalizeSearchText(text);

@@ -2,6 +2,8 @@
 import assert from "node:assert/strict";
 import {
   htmlToText,
+  INDEXED_BODY_CHARS,
+  indexedBody,
   indexTokens,
   matchExpression,
   normalizeSearchText,
@@ -65,4 +67,16 @@ Deno.test("search text: a prefix word widens to the listed words, phrases and ex
   );
   // Without a list (too many words) the prefix query stays.
   assert.equal(matchExpression(parseSearchQuery("deliv")), '"deliv"*');
+});
+
+Deno.test("indexedBody: a long body is indexed up to INDEXED_BODY_CHARS, never half a surrogate pair", () => {
+  assert.equal(indexedBody("短い本文"), "短い本文");
+  const long = "あ".repeat(INDEXED_BODY_CHARS + 10);
+  assert.equal(indexedBody(long).length, INDEXED_BODY_CHARS);
+  // An emoji (two UTF-16 units) straddling the limit is left out whole.
+  const straddling = "a".repeat(INDEXED_BODY_CHARS - 1) + "😀" + "b";
+  const cut = indexedBody(straddling);
+  assert.equal(cut.length, INDEXED_BODY_CHARS - 1);
+  assert.ok(cut.isWellFormed());
+  assert.equal(indexedBody("a".repeat(INDEXED_BODY_CHARS - 2) + "😀").length, INDEXED_BODY_CHARS);
 });

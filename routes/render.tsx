@@ -5,6 +5,7 @@
 import type { VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
 import type { Ctx } from "./state.ts";
+import { htmlResponse } from "./middleware/compress.ts";
 import { Layout } from "../components/Layout.tsx";
 import { CustomerLayout, type CustomerStatus } from "../components/CustomerLayout.tsx";
 
@@ -27,7 +28,7 @@ export function renderPage(
       {body}
     </Layout>,
   );
-  return c.html(`<!DOCTYPE html>${html}`, status);
+  return htmlResponse(c, `<!DOCTYPE html>${html}`, status);
 }
 
 /**
@@ -56,5 +57,5 @@ export function renderCustomerPage(
     </CustomerLayout>,
   );
   c.header("cache-control", options.private ? "private, no-store" : "no-cache");
-  return c.html(`<!DOCTYPE html>${html}`, options.status ?? 200);
+  return htmlResponse(c, `<!DOCTYPE html>${html}`, options.status ?? 200);
 }

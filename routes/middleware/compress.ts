@@ -1,6 +1,7 @@
 /**
  * Compresses what the app renders — HTML pages, JSON, our CSS and JS — with gzip at level 1 for a
- * client that accepts it. A 48 KB inbox page becomes ~8 KB in ~0.07 ms with node's zlib in one
+ * client that accepts it. Pages are gzipped where they are rendered (`htmlResponse`); this
+ * middleware does the rest. A 48 KB inbox page becomes ~8 KB in ~0.07 ms with node's zlib in one
  * call, where a CompressionStream (Hono's compress) took ~0.7 ms for 6 KB: a tenth of the page's
  * CPU for 2 KB saved (issue 13). Everything compressed here is rendered whole before it is sent,
  * so reading it whole costs nothing extra; CSV exports stream (and are not in the list).
@@ -10,7 +11,8 @@
  * hold events back). The type allowlist alone excludes both; the path list says so explicitly.
  * Nor /healthz (a few bytes, polled often), nor bodies under 1 KB.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { except } from "hono/combine";
 import { gzipSync } from "node:zlib";
 
@@ -44,13 +46,33 @@ export function acceptsGzip(header: string | undefined): boolean {
   return star;
 }
 
+const encoder = new TextEncoder();
+
+/**
+ * A rendered page as the response, gzipped here when the client accepts it: the page is a string
+ * in hand, so this spares the middleware reading it back from a Response's stream and building a
+ * second Response (~8 % of an inbox page's CPU). Same headers as the middleware would give.
+ */
+export function htmlResponse(c: Context, html: string, status: ContentfulStatusCode): Response {
+  if (c.req.method === "HEAD" || !acceptsGzip(c.req.header("accept-encoding"))) {
+    return c.html(html, status);
+  }
+  const gz = gzipSync(encoder.encode(html), { level: 1 });
+  c.header("content-type", "text/html; charset=UTF-8");
+  c.header("content-encoding", "gzip");
+  c.header("vary", "accept-encoding", { append: true });
+  return c.body(new Uint8Array(gz.buffer, gz.byteOffset, gz.byteLength), status);
+}
+
 /** The compress middleware for rendered responses (see the module comment). */
 export function compressPages(): MiddlewareHandler {
   return except(NEVER, async (c, next) => {
     await next();
     const res = c.res;
+    // Already encoded (htmlResponse, or a handler's own): as it is.
+    if (res.headers.has("content-encoding")) return;
     if (
-      c.req.method === "HEAD" || !res.body || res.headers.has("content-encoding") ||
+      c.req.method === "HEAD" || !res.body ||
       !PAGE_TYPES.test(res.headers.get("content-type") ?? "") ||
       !acceptsGzip(c.req.header("accept-encoding"))
     ) {

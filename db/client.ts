@@ -15,7 +15,7 @@ import { Kysely, sql, type Transaction } from "kysely";
 import { Migrator } from "kysely/migration";
 import type { Database } from "./schema.ts";
 import { createGroupWriter } from "./group_commit.ts";
-import { EmbeddedDialect } from "./embedded.ts";
+import { EmbeddedDialect, filePath } from "./embedded.ts";
 import { createReadPool, type ReadPoolStats } from "./read_pool.ts";
 import * as m0001 from "./migrations/0001_initial.ts";
 import * as m0003 from "./migrations/0003_timers.ts";
@@ -81,7 +81,8 @@ export async function openStore(
   } = {},
 ): Promise<Store> {
   if (url.startsWith("file:")) {
-    const path = url.slice("file:".length);
+    // The path the engine opens (file:x.db, file:/abs/x.db, file:///abs/x.db alike).
+    const path = filePath(url);
     const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : ".";
     if (dir) await Deno.mkdir(dir, { recursive: true });
   }

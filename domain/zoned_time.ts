@@ -87,13 +87,13 @@ function hourOffset(h: number, timeZone: string): number {
   return off;
 }
 
-/** The calendar fields of an instant in the zone (a RangeError for an unknown zone). */
-export function zonedFields(ms: number, timeZone: string): ZonedFields {
+/** The fields from the cached offset, or null where only Intl knows (a transition, odd years). */
+function cachedFields(ms: number, timeZone: string): ZonedFields | null {
   const off = hourOffset(Math.floor(ms / HOUR), timeZone);
-  if (Number.isNaN(off)) return intlFields(ms, timeZone);
+  if (Number.isNaN(off)) return null;
   const d = new Date(ms + off);
   const year = d.getUTCFullYear();
-  if (year < 1000 || year > 9999) return intlFields(ms, timeZone);
+  if (year < 1000 || year > 9999) return null;
   return {
     year,
     month: d.getUTCMonth() + 1,
@@ -102,6 +102,11 @@ export function zonedFields(ms: number, timeZone: string): ZonedFields {
     minute: d.getUTCMinutes(),
     weekday: d.getUTCDay(),
   };
+}
+
+/** The calendar fields of an instant in the zone (a RangeError for an unknown zone). */
+export function zonedFields(ms: number, timeZone: string): ZonedFields {
+  return cachedFields(ms, timeZone) ?? intlFields(ms, timeZone);
 }
 
 const JA_WEEKDAYS = ["日", "月", "火", "水", "木", "金", "土"];
@@ -122,9 +127,8 @@ export function formatZoned(
   locale: "ja-JP" | "en-GB",
   withWeekday = false,
 ): string {
-  const off = hourOffset(Math.floor(ms / HOUR), timeZone);
-  const f = zonedFields(ms, timeZone);
-  if (Number.isNaN(off) || f.year < 1000 || f.year > 9999) {
+  const f = cachedFields(ms, timeZone);
+  if (f === null) {
     return dateTimeFormat(locale, {
       timeZone,
       year: "numeric",

@@ -11,12 +11,7 @@
  * bench/page.ts`).
  */
 import Database from "libsql";
-import { openStore } from "../db/client.ts";
-import { loadConfig } from "../config.ts";
-import { stopIdlePasswordWorkers } from "../workers/password_pool.ts";
-import { createApp } from "../routes/mod.tsx";
-import { createAgent, createApiToken } from "../tests/runtime.ts";
-import { SEED_NOW } from "./seed.ts";
+import { benchApp, cpuSeconds, ORIGIN, peakRssMiB, servedClients } from "./bench_app.ts";
 
 function flag(name: string, fallback?: string): string | undefined {
   const i = Deno.args.indexOf(`--${name}`);
@@ -55,16 +50,6 @@ function timeStatements(): Map<string, StatementCost> {
   return costs;
 }
 
-function cpuSeconds(): number {
-  const fields = Deno.readTextFileSync("/proc/self/stat").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function peakRssMiB(): number {
-  const m = Deno.readTextFileSync("/proc/self/status").match(/VmHWM:\s+(\d+) kB/);
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
 const dbPath = flag("db");
 if (!dbPath) {
   console.error(
@@ -78,39 +63,10 @@ const n = Number(flag("n", "1000"));
 const clients = Number(flag("clients", "1"));
 const costs = Deno.args.includes("--sql") ? timeStatements() : null;
 
-const ORIGIN = "http://localhost";
-const store = await openStore(`file:${dbPath}`, { readWorkers: 0 });
-const dir = await Deno.makeTempDir({ prefix: "madoguchi-bench-page-" });
-const config = loadConfig({
-  MADOGUCHI_DATA_DIR: dir,
-  MADOGUCHI_MAIL_DOMAINS: "example.test",
-  MADOGUCHI_PUBLIC_URL: ORIGIN,
+const { app, cookie, token, close } = await benchApp(dbPath, {
+  readWorkers: 0,
+  email: "bench-page@example.test",
 });
-const app = createApp({ store, config, outbox: { wake() {} }, now: () => SEED_NOW });
-const email = "bench-page@example.test";
-const password = "correct horse battery";
-const found = await store.db.selectFrom("agents").select("id").where("email", "=", email)
-  .executeTakeFirst();
-if (found) {
-  // A previous run set the password; set it again so the login below knows it.
-  const { hashPassword } = await import("../domain/password.ts");
-  const hash = await hashPassword(password);
-  await store.writeTx((tx) =>
-    tx.updateTable("agents").set({ password_hash: hash }).where("id", "=", found.id).execute()
-  );
-}
-const agentId = found?.id ??
-  (await createAgent(store, { email, name: "Bench", password, role: "admin" })).id;
-const login = await app.request(`${ORIGIN}/login`, {
-  method: "POST",
-  headers: { origin: ORIGIN },
-  body: new URLSearchParams({ email, password, next: "/" }),
-});
-if (login.status !== 303) throw new Error(`Login failed: ${login.status}`);
-const cookie = login.headers.get("set-cookie")!.split(";")[0];
-// The sign-in started a password worker (~45 MiB); in service it stops 30 s after sign-ins.
-stopIdlePasswordWorkers();
-const token = await createApiToken(store, agentId, "bench-page");
 const headers: Record<string, string> = { "accept-encoding": "gzip" };
 if (path.startsWith("/api/")) headers.authorization = `Bearer ${token}`;
 else headers.cookie = cookie;
@@ -130,25 +86,15 @@ if (Deno.args.includes("--served")) {
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
   const seconds = Number(flag("seconds", "6"));
   const cpu0 = cpuSeconds();
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      new URL("./web_load_worker.ts", import.meta.url).pathname,
-      JSON.stringify({
-        base: `http://127.0.0.1:${server.addr.port}`,
-        heavyPath: "",
-        credential: cookie,
-        bearer: `Bearer ${token}`,
-        seconds,
-        clients,
-        paths: [path.startsWith("/api/") ? `api:${path}` : path],
-      }),
-    ],
-    stdout: "piped",
-  }).output();
+  const { requests } = await servedClients({
+    base: `http://127.0.0.1:${server.addr.port}`,
+    cookie,
+    bearer: `Bearer ${token}`,
+    seconds,
+    clients,
+    paths: [path.startsWith("/api/") ? `api:${path}` : path],
+  });
   const cpu = cpuSeconds() - cpu0;
-  const { requests } = JSON.parse(new TextDecoder().decode(out.stdout));
   const m = Deno.memoryUsage();
   const smaps = Deno.readTextFileSync("/proc/self/smaps");
   const at = smaps.indexOf("[heap]");
@@ -160,7 +106,7 @@ if (Deno.args.includes("--served")) {
       `(used ${(m.heapUsed / 2 ** 20).toFixed(0)}), malloc ${mallocMiB.toFixed(0)}`,
   );
   await server.shutdown();
-  await store.close();
+  await close();
   Deno.exit(0);
 }
 const cpu0 = cpuSeconds();
@@ -185,7 +131,6 @@ if (costs) {
     );
   }
 }
-await store.close();
-await Deno.remove(dir, { recursive: true });
+await close();
 // The password workers (the login above) would keep the process waiting.
 Deno.exit(0);

@@ -23,14 +23,9 @@
  * from the first to the last database. Timing never changes the exit code; a non-2xx/3xx answer
  * does.
  */
-import { openStore } from "../db/client.ts";
-import { loadConfig } from "../config.ts";
-import { stopIdlePasswordWorkers } from "../workers/password_pool.ts";
-import { createApp } from "../routes/mod.tsx";
-import { createAgent, createApiToken } from "../tests/runtime.ts";
 import * as ticketList from "../db/ticket_list.ts";
-import { SEED_NOW } from "./seed.ts";
 import { sql } from "kysely";
+import { benchApp, cpuSeconds, ORIGIN, peakRssMiB, servedClients } from "./bench_app.ts";
 
 function flags(name: string): string[] {
   return Deno.args.flatMap((a, i) => a === `--${name}` ? [Deno.args[i + 1]] : []);
@@ -38,7 +33,6 @@ function flags(name: string): string[] {
 
 const SECONDS = Number(flags("seconds")[0] ?? 3);
 const READ_WORKERS = Number(flags("read-workers")[0] ?? 2);
-const ORIGIN = "http://localhost";
 
 interface Figure {
   p50: number;
@@ -47,18 +41,6 @@ interface Figure {
   /** Requests per second of CPU time used by the process (all threads). */
   perCpuS: number;
   bytes: number;
-}
-
-/** CPU seconds this process has used so far (user + system, all threads). */
-function cpuSeconds(): number {
-  const fields = Deno.readTextFileSync("/proc/self/stat").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-/** The process's peak resident set so far, from the kernel (VmHWM), in MiB. */
-function peakRssMiB(): number {
-  const m = Deno.readTextFileSync("/proc/self/status").match(/VmHWM:\s+(\d+) kB/);
-  return m ? Number(m[1]) / 1024 : Deno.memoryUsage().rss / 2 ** 20;
 }
 
 interface RunResult {
@@ -81,43 +63,10 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function runOne(path: string): Promise<RunResult> {
-  const t0 = performance.now();
-  const store = await openStore(`file:${path}`, { readWorkers: READ_WORKERS });
-  const openMs = performance.now() - t0;
-  const dir = await Deno.makeTempDir({ prefix: "madoguchi-bench-web-" });
-  const config = loadConfig({
-    MADOGUCHI_DATA_DIR: dir,
-    MADOGUCHI_MAIL_DOMAINS: "example.test",
-    MADOGUCHI_PUBLIC_URL: ORIGIN,
+  const { store, app, cookie, token, openMs, close } = await benchApp(path, {
+    readWorkers: READ_WORKERS,
+    email: "bench@example.test",
   });
-  const app = createApp({ store, config, outbox: { wake() {} }, now: () => SEED_NOW });
-  const email = "bench@example.test";
-  const existing = await store.db.selectFrom("agents").select("id").where("email", "=", email)
-    .executeTakeFirst();
-  const agentId = existing?.id ?? (await createAgent(store, {
-    email,
-    name: "Bench",
-    password: "correct horse battery",
-    role: "admin",
-  })).id;
-  if (existing) {
-    // A previous run set the password; set it again so the login below knows it.
-    const { hashPassword } = await import("../domain/password.ts");
-    const hash = await hashPassword("correct horse battery");
-    await store.writeTx((tx) =>
-      tx.updateTable("agents").set({ password_hash: hash }).where("id", "=", agentId).execute()
-    );
-  }
-  const login = await app.request(`${ORIGIN}/login`, {
-    method: "POST",
-    headers: { origin: ORIGIN },
-    body: new URLSearchParams({ email, password: "correct horse battery", next: "/" }),
-  });
-  if (login.status !== 303) throw new Error(`Login failed: ${login.status}`);
-  const cookie = login.headers.get("set-cookie")!.split(";")[0];
-  // The sign-in started a password worker (~45 MiB); in service it stops 30 s after sign-ins.
-  stopIdlePasswordWorkers();
-  const token = await createApiToken(store, agentId, "bench");
 
   const total = Number(
     (await sql<{ n: number }>`select count(*) as n from tickets`.execute(store.db)).rows[0].n,
@@ -230,8 +179,7 @@ async function runOne(path: string): Promise<RunResult> {
       under,
     });
   }
-  await store.close();
-  await Deno.remove(dir, { recursive: true });
+  await close();
   return {
     db: path,
     tickets: total,
@@ -301,32 +249,15 @@ async function servedLoad(
   try {
     const cpu0 = cpuSeconds();
     const start = performance.now();
-    const job = {
+    // The clients in a process of their own: their memory and CPU are not the server's.
+    const { requests, latencies } = await servedClients({
       base: `http://127.0.0.1:${server.addr.port}`,
-      heavyPath: "",
-      credential: cookie,
+      cookie,
       bearer,
       seconds: SECONDS * 2,
       clients: 50,
       paths,
-    };
-    // The clients in a process of their own: their memory and CPU are not the server's.
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        new URL("./web_load_worker.ts", import.meta.url).pathname,
-        JSON.stringify(job),
-      ],
-      stdout: "piped",
-      stderr: "inherit",
-    }).spawn();
-    const out = await child.output();
-    if (!out.success) throw new Error("served-load clients failed");
-    const { requests, latencies } = JSON.parse(new TextDecoder().decode(out.stdout)) as {
-      requests: number;
-      latencies: number[];
-    };
+    });
     const elapsed = (performance.now() - start) / 1000;
     const cpu = cpuSeconds() - cpu0;
     latencies.sort((a, b) => a - b);

@@ -4,9 +4,9 @@
  * is on the request and in the history; from the (N+1)-th reply on, mail goes out.
  */
 import assert from "node:assert/strict";
+import { approvalTeam } from "./approval_fixture.ts";
 import { createApp } from "../../routes/mod.tsx";
 import { createAgent, createApiToken, createSession, ingestMessage } from "../runtime.ts";
-import { listMessages } from "../../db/messages.ts";
 import { findTicketByNumber } from "../../db/tickets.ts";
 import { rawMail, startSmtpSink, tempStore, testConfig } from "../helpers.ts";
 import { smtpRelayTransport, startOutboxWorker } from "../../loops/outbox_worker.ts";
@@ -14,61 +14,23 @@ import { smtpRelayTransport, startOutboxWorker } from "../../loops/outbox_worker
 const ORIGIN = "http://localhost";
 
 async function setup() {
-  const db = await tempStore();
-  const app = createApp({ store: db.store, config: testConfig(db.dir), outbox: { wake() {} } });
-  const admin = await createAgent(db.store, {
-    email: "boss@example.test",
-    name: "上司",
-    password: "correct horse battery",
-    role: "admin",
-  });
-  const newbie = await createAgent(db.store, {
-    email: "new@example.test",
-    name: "新人",
-    password: "correct horse battery",
-    role: "agent",
-  });
-  const cookie = `madoguchi_session=${await createSession(db.store, admin.id, 3600_000)}`;
-  const tokens = {
-    admin: await createApiToken(db.store, admin.id, "t"),
-    newbie: await createApiToken(db.store, newbie.id, "t"),
-  };
-  for (const n of [1, 2, 3]) {
-    await ingestMessage(
-      db.store,
-      new TextEncoder().encode(rawMail({
-        From: `c${n}@example.com`,
-        To: "support@example.test",
-        Subject: `問い合わせ ${n}`,
-        "Message-ID": `<q${n}@example.com>`,
-      }, "教えてください")),
-      { mailFrom: null, rcptTo: ["support@example.test"], remoteAddress: null },
-    );
-  }
-  function api(who: keyof typeof tokens, method: string, path: string, json?: unknown) {
-    const headers = new Headers({ authorization: `Bearer ${tokens[who]}` });
-    if (json !== undefined) headers.set("content-type", "application/json");
-    return Promise.resolve(app.request(`/api/v1${path}`, {
-      method,
-      headers,
-      body: json === undefined ? undefined : JSON.stringify(json),
-    }));
-  }
+  const t = await approvalTeam([1, 2, 3].map((n) => ({
+    from: `c${n}@example.com`,
+    subject: `問い合わせ ${n}`,
+    id: `q${n}@example.com`,
+    text: "教えてください",
+  })));
+  const cookie = `madoguchi_session=${await createSession(t.store, t.admin.id, 3600_000)}`;
   function web(path: string, form?: Record<string, string>) {
     const headers = new Headers({ cookie });
     if (form) headers.set("origin", ORIGIN);
-    return Promise.resolve(app.request(`${ORIGIN}${path}`, {
+    return Promise.resolve(t.app.request(`${ORIGIN}${path}`, {
       method: form ? "POST" : "GET",
       headers,
       body: form ? new URLSearchParams(form) : undefined,
     }));
   }
-  const outCount = async (number: number) => {
-    const ticket = (await findTicketByNumber(db.store.db, number))!;
-    return (await listMessages(db.store.db, ticket.id)).filter((m) => m.direction === "out")
-      .length;
-  };
-  return { ...db, api, web, newbie, outCount };
+  return { ...t, web };
 }
 
 Deno.test("approval policy: with N = 2 a new agent's first two replies wait, the third is mailed", async () => {

@@ -1,57 +1,22 @@
 /** Approval (承認) through the API: request → return → edit → approve → one mail. */
 import assert from "node:assert/strict";
+import { approvalTeam } from "./approval_fixture.ts";
 import { createApp } from "../../routes/mod.tsx";
-import { createAgent, createApiToken } from "../runtime.ts";
 import { listMessages } from "../../db/messages.ts";
 import { findTicketByNumber } from "../../db/tickets.ts";
 import { listReplyDrafts } from "../../db/reply_drafts.ts";
-import { ingestMessage } from "../runtime.ts";
-import { rawMail, tempStore, testConfig } from "../helpers.ts";
+import { testConfig } from "../helpers.ts";
 
 async function setup() {
-  const db = await tempStore();
-  const app = createApp({ store: db.store, config: testConfig(db.dir), outbox: { wake() {} } });
-  const admin = await createAgent(db.store, {
-    email: "boss@example.test",
-    name: "上司",
-    password: "correct horse battery",
-    role: "admin",
-  });
-  const newbie = await createAgent(db.store, {
-    email: "new@example.test",
-    name: "新人",
-    password: "correct horse battery",
-    role: "agent",
-  });
-  const tokens = {
-    admin: await createApiToken(db.store, admin.id, "t"),
-    newbie: await createApiToken(db.store, newbie.id, "t"),
-  };
-  await ingestMessage(
-    db.store,
-    new TextEncoder().encode(rawMail({
-      From: "taro@example.com",
-      To: "support@example.test",
-      Subject: "請求書",
-      "Message-ID": "<first@example.com>",
-    }, "再発行をお願いします")),
-    { mailFrom: null, rcptTo: ["support@example.test"], remoteAddress: null },
-  );
-  function call(who: keyof typeof tokens, method: string, path: string, json?: unknown) {
-    const headers = new Headers({ authorization: `Bearer ${tokens[who]}` });
-    if (json !== undefined) headers.set("content-type", "application/json");
-    return Promise.resolve(app.request(`/api/v1${path}`, {
-      method,
-      headers,
-      body: json === undefined ? undefined : JSON.stringify(json),
-    }));
-  }
-  const outCount = async () => {
-    const ticket = (await findTicketByNumber(db.store.db, 1001))!;
-    const messages = await listMessages(db.store.db, ticket.id);
-    return messages.filter((m) => m.direction === "out").length;
-  };
-  return { ...db, call, newbie, outCount };
+  const t = await approvalTeam([
+    {
+      from: "taro@example.com",
+      subject: "請求書",
+      id: "first@example.com",
+      text: "再発行をお願いします",
+    },
+  ]);
+  return { ...t, call: t.api };
 }
 
 Deno.test("approval: a new agent's reply waits (202), is returned with a comment, edited, approved once", async () => {

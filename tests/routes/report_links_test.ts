@@ -3,9 +3,8 @@
  * links to the inbox is followed, and the inbox must list exactly that many tickets.
  */
 import assert from "node:assert/strict";
-import { createApp } from "../../routes/mod.tsx";
-import { agent, createAgent, run, testRuntime } from "../runtime.ts";
-import { tempStore, testConfig } from "../helpers.ts";
+import { reportTeam } from "./report_fixture.ts";
+import { agent, run } from "../runtime.ts";
 import { createTicketForCustomer } from "../../services/customer_tickets.ts";
 import { replyToCustomer } from "../../services/replies.ts";
 import { assignTicket } from "../../services/assignment.ts";
@@ -18,26 +17,8 @@ const at = (local: string) => Date.parse(`${local}+09:00`);
 const NOW = at("2026-05-20T15:00");
 
 async function setup(email = "admin@example.test") {
-  const db = await tempStore();
-  const admin = await createAgent(db.store, {
-    email: "admin@example.test",
-    name: "管理者",
-    password: "correct horse battery",
-    role: "admin",
-  });
-  const aki = await createAgent(db.store, {
-    email: "aki@example.test",
-    name: "亜紀",
-    password: "correct horse battery",
-    role: "agent",
-  });
-  const app = createApp({
-    store: db.store,
-    config: testConfig(db.dir),
-    outbox: { wake: () => {} },
-    now: () => NOW,
-  });
-  const rt = testRuntime(db.store);
+  const db = await reportTeam(NOW);
+  const { admin, aki, app, rt } = db;
   let n = 0;
   const open = (subject: string, when: number, channel = "mail") =>
     run(rt, (ctx) =>

@@ -1,10 +1,10 @@
 /** Reports, dashboard and CSV exports through app.request(): JSON API, CSV bytes, pages. */
 import assert from "node:assert/strict";
+import { reportTeam } from "./report_fixture.ts";
 import Encoding from "encoding-japanese";
 import { createApp } from "../../routes/mod.tsx";
-import { createAgent, createApiToken } from "../runtime.ts";
-import { tempStore, testConfig } from "../helpers.ts";
-import { agent, run, testRuntime } from "../runtime.ts";
+import { createApiToken } from "../runtime.ts";
+import { agent, run } from "../runtime.ts";
 import { createTicketForCustomer } from "../../services/customer_tickets.ts";
 import { replyToCustomer } from "../../services/replies.ts";
 import { parseCsv } from "../csv_parse.ts";
@@ -13,28 +13,10 @@ const at = (local: string) => Date.parse(`${local}+09:00`);
 const NOW = at("2026-05-20T12:00");
 
 async function setup() {
-  const db = await tempStore();
-  const admin = await createAgent(db.store, {
-    email: "admin@example.test",
-    name: "管理者",
-    password: "correct horse battery",
-    role: "admin",
-  });
-  const aki = await createAgent(db.store, {
-    email: "aki@example.test",
-    name: "亜紀",
-    password: "correct horse battery",
-    role: "agent",
-  });
+  const db = await reportTeam(NOW);
+  const { admin, aki, app, rt } = db;
   const adminToken = await createApiToken(db.store, admin.id, "test");
   const akiToken = await createApiToken(db.store, aki.id, "test");
-  const app = createApp({
-    store: db.store,
-    config: testConfig(db.dir),
-    outbox: { wake: () => {} },
-    now: () => NOW,
-  });
-  const rt = testRuntime(db.store);
   let customers = 0;
   const open = (subject: string, now: number, name = "太郎") =>
     run(rt, (ctx) =>

@@ -2,7 +2,7 @@
  * Finds and launches the system's Chromium (Debian's `chromium` package) through playwright-core.
  * Playwright's own browser downloads are not reachable from these machines, so we never use them.
  */
-import { type BrowserContext, chromium } from "playwright-core";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
 
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
@@ -85,4 +85,15 @@ export async function launchChromium(
       await Deno.remove(profile, { recursive: true }).catch(() => {});
     },
   };
+}
+
+/** Signs in through the login form and waits for the inbox. */
+export async function signIn(page: Page, base: string, who: { email: string; password: string }) {
+  await page.goto(`${base}/login`);
+  await page.fill('input[name="email"]', who.email);
+  await page.fill('input[name="password"]', who.password);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === "/"),
+    page.click('form[action="/login"] button[type="submit"]'),
+  ]);
 }

@@ -10,7 +10,7 @@ import { simpleParser } from "mailparser";
 import { buildIslands } from "../../islands/build.ts";
 import { startServices } from "../../server.ts";
 import { sendRaw, startSmtpSink, testConfig } from "../helpers.ts";
-import { findChromium, launchChromium } from "./chromium.ts";
+import { findChromium, launchChromium, signIn } from "./chromium.ts";
 
 const chromiumPath = findChromium();
 const requireBrowser = Deno.env.get("MADOGUCHI_REQUIRE_BROWSER") === "1";
@@ -99,13 +99,7 @@ Deno.test({
       const pageErrors: string[] = [];
       page.on("pageerror", (e) => pageErrors.push(String(e)));
 
-      await page.goto(`${base}/login`);
-      await page.fill('input[name="email"]', ADMIN.email);
-      await page.fill('input[name="password"]', ADMIN.password);
-      await Promise.all([
-        page.waitForURL((u) => u.pathname === "/"),
-        page.click('form[action="/login"] button[type="submit"]'),
-      ]);
+      await signIn(page, base, ADMIN);
 
       // The agent's own signature, set once in the profile.
       await page.goto(`${base}/settings/profile`);

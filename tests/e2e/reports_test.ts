@@ -14,7 +14,7 @@ import { replyToCustomer } from "../../services/replies.ts";
 import { changeStatus } from "../../services/tickets.ts";
 import { agent, run, testRuntime } from "../runtime.ts";
 import { tempStore, testConfig } from "../helpers.ts";
-import { findChromium, launchChromium } from "./chromium.ts";
+import { findChromium, launchChromium, signIn } from "./chromium.ts";
 import { setTicketCategory } from "../../db/report_queries.ts";
 import { replaceTicketTags, upsertTag } from "../../db/tags.ts";
 import { composeStampFor } from "../../services/handling_time.ts";
@@ -164,13 +164,7 @@ Deno.test({
       });
       const page = chromium.context.pages()[0] ?? await chromium.context.newPage();
       page.setDefaultTimeout(10_000);
-      await page.goto(`${base}/login`);
-      await page.fill('input[name="email"]', "admin@example.test");
-      await page.fill('input[name="password"]', "correct horse battery");
-      await Promise.all([
-        page.waitForURL((u) => u.pathname === "/"),
-        page.click('form[action="/login"] button[type="submit"]'),
-      ]);
+      await signIn(page, base, { email: "admin@example.test", password: "correct horse battery" });
 
       await page.goto(`${base}/dashboard`);
       assert.match(await page.locator("h1").innerText(), /ダッシュボード/);

@@ -10,7 +10,7 @@ import type { Page } from "playwright-core";
 import { buildIslands } from "../../islands/build.ts";
 import { startServices } from "../../server.ts";
 import { rawMail, sendRaw, startSmtpSink, testConfig } from "../helpers.ts";
-import { findChromium, launchChromium } from "./chromium.ts";
+import { findChromium, launchChromium, signIn } from "./chromium.ts";
 import { listNotifications } from "../../db/notifications.ts";
 
 const chromiumPath = findChromium();
@@ -24,16 +24,6 @@ function freePort(): number {
   const { port } = listener.addr as Deno.NetAddr;
   listener.close();
   return port;
-}
-
-async function signIn(page: Page, base: string, who: { email: string; password: string }) {
-  await page.goto(`${base}/login`);
-  await page.fill('input[name="email"]', who.email);
-  await page.fill('input[name="password"]', who.password);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname === "/"),
-    page.click('form[action="/login"] button[type="submit"]'),
-  ]);
 }
 
 async function submit(page: Page, selector: string) {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { buildIslands } from "../../islands/build.ts";
 import { startServices } from "../../server.ts";
 import { testConfig } from "../helpers.ts";
-import { findChromium, launchChromium } from "./chromium.ts";
+import { findChromium, launchChromium, signIn } from "./chromium.ts";
 
 const chromiumPath = findChromium();
 const requireBrowser = Deno.env.get("MADOGUCHI_REQUIRE_BROWSER") === "1";
@@ -68,13 +68,7 @@ Deno.test({
         page.setDefaultTimeout(10_000);
         const errors: string[] = [];
         page.on("pageerror", (e) => errors.push(String(e)));
-        await page.goto(`${base}/login`);
-        await page.fill('input[name="email"]', ADMIN.email);
-        await page.fill('input[name="password"]', ADMIN.password);
-        await Promise.all([
-          page.waitForURL((u) => u.pathname === "/"),
-          page.click('form[action="/login"] button[type="submit"]'),
-        ]);
+        await signIn(page, base, ADMIN);
         await page.goto(`${base}/tickets/${ticket.number}`);
         // The suggestion names the template and the words it matched.
         assert.match(await page.locator(".suggestions").innerText(), /請求書の再発行[\s\S]*請求書/);

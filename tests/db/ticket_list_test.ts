@@ -189,6 +189,14 @@ Deno.test("ticket list: a deep ?page= walks its keys on the walker (the read poo
     assert.equal(t.queries.length, 1);
     assert.match(t.queries[0].sql, /\boffset \?/);
     assert.equal(Number(t.queries[0].parameters.at(-1)), 13);
+    // The walk stays on the tickets index: no customer lookup per row walked.
+    assert.doesNotMatch(t.queries[0].sql, /customers/);
+    // A search names customers' columns: its walk joins them, and finds the same rows.
+    const search = { page: 2, perPage: 3, search: "example" };
+    const wantSearch = await listTickets(t.store.db, search);
+    t.queries.length = 0;
+    assert.deepEqual(await listTickets(t.store.db, search, { walker: t.db }), wantSearch);
+    assert.match(t.queries[0].sql, /customers/);
     // A first page has nothing to walk.
     t.queries.length = 0;
     await listTickets(t.store.db, { perPage: 7 }, { walker: t.db });

@@ -41,6 +41,8 @@ export function CustomerConversation(p: CustomerConversationProps) {
             attachments={m.attachments}
             attachmentUrl={(a) => `${p.attachmentBase}/${a.id}`}
             showImages={false}
+            clipped={m.clipped}
+            locale={p.locale}
             t={p.t}
           />
         </article>

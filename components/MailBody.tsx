@@ -23,6 +23,7 @@ import { INLINE_IMAGE_TYPES, prepareMailHtml } from "./mail_html.ts";
 import { splitQuoted } from "./quoted_text.ts";
 import { htmlToPlainText } from "../mail/sanitize_html.ts";
 import { preferHtml } from "../domain/poor_text.ts";
+import type { BodyClip } from "../domain/inbound_message.ts";
 
 export interface MailAttachment {
   id: number;
@@ -46,6 +47,12 @@ export interface MailBodyProps {
   showImages: boolean;
   /** Where the "show images" link goes; no link when absent. */
   showImagesHref?: string;
+  /** The parts stored in part only (mail/parse.ts), by their whole length: a notice says so. */
+  clipped?: BodyClip | null;
+  /** Where the original mail (.eml) is saved from; the notice links it when given. */
+  originalHref?: string;
+  /** Formats the whole length for the notice (the reader's locale). */
+  locale?: string;
   t: Translate;
 }
 
@@ -79,8 +86,15 @@ export function MailBody(p: MailBodyProps) {
     </>
   );
 
+  const clippedChars = Math.max(p.clipped?.text ?? 0, p.clipped?.html ?? 0);
   return (
     <div class="mail-body">
+      {clippedChars > 0 && (
+        <p class="mail-clipped notice small" role="note">
+          {t("mail.clipped", { chars: clippedChars.toLocaleString(p.locale ?? "ja") })}{" "}
+          {p.originalHref && <a href={p.originalHref} download>{t("mail.clippedOriginal")}</a>}
+        </p>
+      )}
       {htmlOnly ? htmlView : htmlFirst
         ? (
           <>

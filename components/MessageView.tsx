@@ -20,6 +20,11 @@ function agentAttachmentUrl(a: MailAttachment, mode: "download" | "inline"): str
   return mode === "inline" ? `/attachments/${a.id}/inline` : `/attachments/${a.id}`;
 }
 
+/** GET: the message's raw mail as received, saved as an .eml file (routes/tickets.tsx). */
+export function originalHref(ticketNumber: number, messageId: number): string {
+  return `/tickets/${ticketNumber}/messages/${messageId}/original`;
+}
+
 /** One message of a conversation: who, when, body (plain text first), attachments, delivery. */
 export function MessageView(
   { message: m, t, locale, timeZone, ticketNumber, showImages = false }: MessageViewProps,
@@ -33,6 +38,16 @@ export function MessageView(
           {formatDateTime(m.createdAt, timeZone, locale)}
         </time>
         {m.autoKind !== "none" && <span class="badge auto">{autoLabel(t, m)}</span>}
+        {m.hasOriginal && (
+          <a
+            class="mail-original muted small"
+            href={originalHref(ticketNumber, m.id)}
+            title={t("mail.originalTitle")}
+            download
+          >
+            {t("mail.original")}
+          </a>
+        )}
         {m.delivery && (
           <span class={`badge delivery-${m.delivery.status}`} title={m.delivery.lastError ?? ""}>
             {deliveryText(t, m.delivery, timeZone, locale)}
@@ -57,6 +72,9 @@ export function MessageView(
         attachmentUrl={agentAttachmentUrl}
         showImages={showImages}
         showImagesHref={`/tickets/${ticketNumber}?images=${m.id}#m${m.id}`}
+        clipped={m.clipped}
+        originalHref={m.hasOriginal ? originalHref(ticketNumber, m.id) : undefined}
+        locale={locale}
         t={t}
       />
     </article>

@@ -47,6 +47,7 @@ import * as m0021 from "./migrations/0021_guard_live.ts";
 import * as m0024 from "./migrations/0024_search_words.ts";
 import * as m0027 from "./migrations/0027_tag_counts.ts";
 import * as m0028 from "./migrations/0028_sla_count_indexes.ts";
+import * as m0029 from "./migrations/0029_clipped_bodies.ts";
 import { flushSearch, indexPending } from "./search.ts";
 
 export type Db = Kysely<Database>;
@@ -165,6 +166,7 @@ const migrations = {
   "0024_search_words": m0024,
   "0027_tag_counts": m0027,
   "0028_sla_count_indexes": m0028,
+  "0029_clipped_bodies": m0029,
 };
 
 /**

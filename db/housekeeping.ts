@@ -95,6 +95,7 @@ export async function pruneClosedTicketLinks(
  * Drops the raw bytes of inbound mail on tickets that are resolved or need no action and last
  * changed in the window [since, before) (each run moves the window on, so each ticket is looked at
  * once). The row stays — its hash still recognises a redelivered duplicate — with no content.
+ * The raw of a message stored clipped is kept: it is the only whole copy of that mail.
  */
 export async function dropClosedTicketRaw(
   tx: Tx,
@@ -114,6 +115,15 @@ export async function dropClosedTicketRaw(
           "in",
           tx.selectFrom("tickets").select("id").where("status", "in", ["resolved", "no_action"])
             .where("updated_at", ">=", since).where("updated_at", "<", before),
+        ),
+    )
+    // A message stored clipped has its whole text only in the raw mail (mail/parse.ts).
+    .where(
+      "id",
+      "not in",
+      tx.selectFrom("messages").select("messages.raw_id").where("messages.raw_id", "is not", null)
+        .where((eb) =>
+          eb.or([eb("text_full_chars", "is not", null), eb("html_full_chars", "is not", null)])
         ),
     ).executeTakeFirst();
   return Number(r.numUpdatedRows);

@@ -1,6 +1,6 @@
 /** Messages of a ticket (inbound, outbound, notes), their attachments and threading lookups. */
 import type { Db, Tx } from "./client.ts";
-import type { InboundAttachment, MailAddress } from "../domain/inbound_message.ts";
+import type { BodyClip, InboundAttachment, MailAddress } from "../domain/inbound_message.ts";
 
 export interface NewMessage {
   ticketId: number;
@@ -21,6 +21,8 @@ export interface NewMessage {
    * the conversation then shows html_body as it is (html_safe stays null, nothing is stored twice).
    */
   htmlSanitizedBy?: number;
+  /** The parts stored in part only, by their whole length (mail/parse.ts). */
+  clipped?: BodyClip;
   autoKind: string;
   rawId: number | null;
   agentId: number | null;
@@ -64,6 +66,10 @@ export interface Message {
   htmlSafeVersion: number | null;
   /** Set by routes/message_html.ts: `html` is the current sanitizer's output. */
   htmlShown?: boolean;
+  /** The parts stored in part only, by their whole length; null when stored whole. */
+  clipped: BodyClip | null;
+  /** The raw mail as received is still stored (GET /tickets/:number/messages/:id/original). */
+  hasOriginal: boolean;
   autoKind: string;
   agentId: number | null;
   createdAt: number;
@@ -90,6 +96,8 @@ export async function insertMessage(tx: Tx, m: NewMessage): Promise<number> {
     ...(m.html !== null && m.htmlSanitizedBy !== undefined
       ? { html_safe_version: m.htmlSanitizedBy }
       : {}),
+    ...(m.clipped?.text ? { text_full_chars: m.clipped.text } : {}),
+    ...(m.clipped?.html ? { html_full_chars: m.clipped.html } : {}),
     auto_kind: m.autoKind,
     raw_id: m.rawId,
     agent_id: m.agentId,
@@ -150,6 +158,7 @@ export function insertCustomerMessage(
 export async function listMessages(db: Db, ticketId: number): Promise<Message[]> {
   const rows = await db.selectFrom("messages")
     .leftJoin("outbox", "outbox.message_id", "messages.id")
+    .leftJoin("raw_messages", "raw_messages.id", "messages.raw_id")
     .select([
       "messages.id",
       "messages.direction",
@@ -164,6 +173,9 @@ export async function listMessages(db: Db, ticketId: number): Promise<Message[]>
       "messages.html_body",
       "messages.html_safe",
       "messages.html_safe_version",
+      "messages.text_full_chars",
+      "messages.html_full_chars",
+      "raw_messages.content_encoding as raw_encoding",
       "messages.auto_kind",
       "messages.agent_id",
       "messages.created_at",
@@ -192,6 +204,11 @@ export async function listMessages(db: Db, ticketId: number): Promise<Message[]>
     html: r.html_body,
     htmlSafe: r.html_safe,
     htmlSafeVersion: r.html_safe_version,
+    clipped: r.text_full_chars === null && r.html_full_chars === null ? null : {
+      ...(r.text_full_chars === null ? {} : { text: r.text_full_chars }),
+      ...(r.html_full_chars === null ? {} : { html: r.html_full_chars }),
+    },
+    hasOriginal: r.raw_encoding !== null && r.raw_encoding !== "dropped",
     autoKind: r.auto_kind,
     agentId: r.agent_id,
     createdAt: r.created_at,
@@ -215,10 +232,11 @@ export async function listMessages(db: Db, ticketId: number): Promise<Message[]>
   }));
 }
 
-/** An attachment with its bytes and the ticket it belongs to, or undefined. */
+/** An attachment with its bytes, its ticket and that ticket's department, or undefined. */
 export function findAttachment(db: Db, id: number) {
   return db.selectFrom("attachments")
     .innerJoin("messages", "messages.id", "attachments.message_id")
+    .innerJoin("tickets", "tickets.id", "messages.ticket_id")
     .select([
       "attachments.id",
       "attachments.filename",
@@ -226,6 +244,9 @@ export function findAttachment(db: Db, id: number) {
       "attachments.size",
       "attachments.content",
       "messages.ticket_id as ticketId",
+      // Who may see it (domain/permissions.ts canSee).
+      "tickets.department_id as departmentId",
+      "tickets.assignee_id as assigneeId",
     ])
     .where("attachments.id", "=", id).executeTakeFirst();
 }

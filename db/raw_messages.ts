@@ -50,6 +50,24 @@ export async function findRawMessage(db: Db | Tx, id: number) {
   };
 }
 
+/**
+ * The raw mail a message of this ticket was filed from, when its bytes are still stored
+ * (housekeeping may have dropped them); undefined otherwise.
+ */
+export async function findOriginalMail(
+  db: Db,
+  ticketId: number,
+  messageId: number,
+): Promise<Uint8Array | undefined> {
+  const row = await db.selectFrom("messages")
+    .innerJoin("raw_messages", "raw_messages.id", "messages.raw_id")
+    .select(["raw_messages.content", "raw_messages.content_encoding"])
+    .where("messages.id", "=", messageId).where("messages.ticket_id", "=", ticketId)
+    .where("raw_messages.content_encoding", "!=", "dropped")
+    .executeTakeFirst();
+  return row && unpackBytes(new Uint8Array(row.content), row.content_encoding);
+}
+
 /** Puts a stored raw message into quarantine with the reason it could not be processed. */
 export async function quarantine(tx: Tx, rawId: number, reason: string, now: number) {
   await tx.insertInto("quarantine").values({ raw_id: rawId, reason, created_at: now }).execute();

@@ -142,6 +142,10 @@ export interface MessageTable {
   ticket_version: Generated<number | null>;
   /** Our reply's Bcc (0025): in the envelope only, never in the sent headers. */
   bcc_json: Generated<string>;
+  /** The whole text part's length when text_body keeps only its beginning (0029); else null. */
+  text_full_chars: number | null;
+  /** The whole HTML part's length when html_body keeps only its beginning (0029); else null. */
+  html_full_chars: number | null;
 }
 
 /** Tickets per status and department, kept by triggers (migration 0010). */

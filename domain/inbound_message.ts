@@ -6,6 +6,12 @@ export interface MailAddress {
   name: string;
 }
 
+/** How long a clipped text or HTML part was in whole, in characters. */
+export interface BodyClip {
+  text?: number;
+  html?: number;
+}
+
 /** An attachment as parsed from a MIME part. */
 export interface InboundAttachment {
   filename: string;
@@ -43,6 +49,11 @@ export interface InboundMessage {
   text: string;
   /** Sanitized HTML body, or null when the mail has no HTML part. */
   html: string | null;
+  /**
+   * The parts kept only in part (mail/parse.ts: over MAX_SHOWN_CHARS), by their whole length in
+   * characters; the whole part stays in the raw mail. Absent when nothing was clipped.
+   */
+  clipped?: BodyClip;
   attachments: InboundAttachment[];
   autoKind: AutoKind;
   /** What a bounce reports (domain/bounce.ts); null for other mail. */

@@ -1,5 +1,5 @@
 /**
- * Attachment bytes, agents only. Every attachment response — here, on the customer's page and in
+ * Attachment bytes, agents only, and only of tickets the agent may see. Every attachment response — here, on the customer's page and in
  * the API — gets its headers from `attachmentHeaders`: the sender chose the content type, and a
  * public uploader's `text/javascript` served same-origin would be a valid script for our
  * `script-src 'self'`. So the type is passed on only when it is on a short list of types no
@@ -13,6 +13,7 @@ import { findAttachment } from "../db/messages.ts";
 import { INLINE_IMAGE_TYPES } from "../components/mail_html.ts";
 import type { AppEnv, Ctx } from "./state.ts";
 import { intParam } from "./params.ts";
+import { canSee } from "../domain/permissions.ts";
 
 /** `attachment; filename="ascii"; filename*=UTF-8''percent-encoded` (RFC 6266 / RFC 5987). */
 export function contentDisposition(
@@ -73,9 +74,15 @@ export function attachmentHeaders(
   };
 }
 
-async function load(c: Ctx) {
-  const id = intParam(c, "id");
-  return id === undefined ? undefined : await findAttachment(c.get("deps").store.db, id);
+/** The attachment named by `:id` when the agent may see its ticket (else as if it did not exist). */
+export async function attachmentForAgent(c: Ctx, id: number | undefined) {
+  const att = id === undefined ? undefined : await findAttachment(c.get("deps").store.db, id);
+  const agent = c.get("agent");
+  return att && agent && canSee({ kind: "agent", ...agent }, att) ? att : undefined;
+}
+
+function load(c: Ctx) {
+  return attachmentForAgent(c, intParam(c, "id"));
 }
 
 /** Routes: GET /attachments/:id (download) and GET /attachments/:id/inline (images only). */

@@ -6,6 +6,8 @@ import { listMessages, type Message } from "../db/messages.ts";
 import { withShownHtml } from "./message_html.ts";
 import { OlderMessages } from "../components/OlderMessages.tsx";
 import { retryOutboxItem } from "../db/outbox.ts";
+import { findOriginalMail } from "../db/raw_messages.ts";
+import { attachmentHeaders } from "./attachments.ts";
 import { sendReply } from "../services/approvals.ts";
 import { approvalPanel } from "./approvals.tsx";
 import { changeStatus, findFollowUp } from "../services/tickets.ts";
@@ -724,6 +726,19 @@ export function ticketRoutes() {
     const { status } = parseInput(StatusForm, await c.req.parseBody());
     await asAgent(c, (ctx) => changeStatus(ctx, { ticketId: ticket.id, status }));
     return redirectWithFlash(c, `/tickets/${ticket.number}`, "flash.statusChanged");
+  });
+
+  // The mail as received, to open in a mail program: everything a clipped body left out, and
+  // the headers. A download (attachmentHeaders: bytes, nosniff, sandbox), never shown in the page.
+  app.get("/:number{[0-9]{1,15}}/messages/:id{[0-9]{1,15}}/original", async (c) => {
+    const ticket = await ticketParam(c);
+    if (!ticket) return c.notFound();
+    const messageId = Number(c.req.param("id"));
+    const raw = await findOriginalMail(c.get("deps").store.db, ticket.id, messageId);
+    if (!raw) return c.notFound();
+    const filename = `${ticket.number}-${messageId}.eml`;
+    const headers = attachmentHeaders({ filename, contentType: "message/rfc822" });
+    return c.body(new Uint8Array(raw), 200, headers);
   });
 
   app.post("/:number{[0-9]{1,15}}/messages/:id{[0-9]{1,15}}/retry", async (c) => {

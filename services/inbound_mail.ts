@@ -326,6 +326,7 @@ async function fileMessage(
     html: msg.html,
     // mail/parse.ts sanitized it with the display sanitizer (on the parse worker for big mail).
     htmlSanitizedBy: SANITIZER_VERSION,
+    clipped: msg.clipped,
     autoKind: msg.autoKind,
     rawId,
     agentId: null,

@@ -56,6 +56,43 @@ Deno.test("raw retention: a resolved ticket's raw mail is dropped after N days; 
   }
 });
 
+Deno.test("raw retention: the raw of a mail stored clipped is its only whole copy and is kept", async () => {
+  const t = await tempStore();
+  try {
+    const rawIds: number[] = [];
+    for (
+      const [from, body] of [["long@example.com", "ログ 123456\n".repeat(60_000)], [
+        "short@example.com",
+        "本文",
+      ]]
+    ) {
+      const r = await ingestMessage(
+        t.store,
+        new TextEncoder().encode(
+          rawMail({ From: from, To: "support@example.test", Subject: from }, body),
+        ),
+        { mailFrom: from, rcptTo: ["support@example.test"], remoteAddress: null },
+      );
+      assert.ok("rawId" in r);
+      rawIds.push(r.rawId);
+    }
+    const clipped = await t.store.db.selectFrom("messages").select("text_full_chars")
+      .where("raw_id", "=", rawIds[0]).executeTakeFirstOrThrow();
+    assert.equal(clipped.text_full_chars, 600_000);
+    await t.store.writeTx((tx) =>
+      tx.updateTable("tickets").set({ status: "resolved", updated_at: T - 40 * DAY }).execute()
+    );
+    const run = await t.store.writeTx((tx) =>
+      runHousekeeping(tx, T, 0, { since: 0, retentionDays: 30 })
+    );
+    assert.equal(run.counts.rawDropped, 1);
+    assert.ok((await findRawMessage(t.store.db, rawIds[0]))!.content.byteLength > 600_000);
+    assert.equal((await findRawMessage(t.store.db, rawIds[1]))!.content.byteLength, 0);
+  } finally {
+    await t.cleanup();
+  }
+});
+
 Deno.test("raw retention: the variable is optional and must be a whole number of days", () => {
   assert.equal(loadConfig({}).rawRetentionDays, null);
   assert.equal(loadConfig({ MADOGUCHI_RAW_RETENTION_DAYS: "365" }).rawRetentionDays, 365);

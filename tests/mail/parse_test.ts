@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { parseMessage } from "../../mail/parse.ts";
+import { clipHtml, clipText, MAX_SHOWN_CHARS, parseMessage } from "../../mail/parse.ts";
 
 // deno-lint-ignore no-control-regex
 const CONTROL = /[\x00-\x1f\x7f]/;
@@ -446,5 +446,65 @@ Deno.test("parse: arbitrary header values never leak NUL or controls into the su
       },
     ),
     { numRuns: 150 },
+  );
+});
+
+Deno.test("parse: a body over MAX_SHOWN_CHARS keeps its beginning, says how long the whole was", async () => {
+  const utf8 = (headers: string[], body: string) =>
+    new TextEncoder().encode([...headers, "", body].join("\r\n"));
+  const html = "<html><body><table>" +
+    '<tr><td><a href="https://example.com/a">商品のご案内</a></td></tr>\r\n'.repeat(12_000) +
+    "</table><p>末尾の段落</p></body></html>";
+  assert.ok(html.length > MAX_SHOWN_CHARS);
+  const htmlOnly = await parseMessage(utf8([
+    "From: news@example.com",
+    "Subject: big",
+    "MIME-Version: 1.0",
+    "Content-Type: text/html; charset=utf-8",
+    "Content-Transfer-Encoding: 8bit",
+  ], html));
+  // The whole part's length as decoded (line breaks as LF).
+  assert.equal(htmlOnly.clipped?.html, html.replaceAll("\r\n", "\n").length);
+  assert.equal(htmlOnly.clipped?.text, undefined);
+  assert.doesNotMatch(htmlOnly.html!, /末尾の段落/);
+  // Cut before the tag the limit fell in: every kept row whole, the open table closed.
+  assert.match(htmlOnly.html!, /<\/table><\/body><\/html>$|<\/tr>(?:<\/tbody>)?<\/table>/);
+  assert.ok(htmlOnly.html!.length < MAX_SHOWN_CHARS * 2); // links gain target and rel
+  // HTML-only mail gets its text from the kept HTML.
+  assert.match(htmlOnly.text, /^商品のご案内/);
+
+  const lines = "ログ 2026-12-01 error at step 42\n".repeat(20_000);
+  const text = await parseMessage(utf8([
+    "From: ops@example.com",
+    "Subject: log",
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=utf-8",
+  ], lines));
+  assert.equal(text.clipped?.text, lines.length);
+  assert.ok(text.text.length <= MAX_SHOWN_CHARS && text.text.length > MAX_SHOWN_CHARS * 0.9);
+  assert.ok(text.text.endsWith("step 42\n"), "ended at a line break");
+
+  const small = await parseMessage(utf8(["From: a@example.com", "Subject: s"], "短い本文"));
+  assert.equal(small.clipped, undefined);
+});
+
+Deno.test("parse: clipping never splits a character, nor keeps more than the limit", () => {
+  fc.assert(
+    fc.property(
+      fc.string({ unit: "grapheme", minLength: 1, maxLength: 8 }),
+      fc.integer({ min: 0, max: 8 }),
+      fc.boolean(),
+      (unit, shift, breaks) => {
+        const body = "x".repeat(shift) +
+          (unit + (breaks ? "" : "")).repeat(Math.ceil((MAX_SHOWN_CHARS + 64) / unit.length));
+        for (const kept of [clipText(body), clipHtml(body)]) {
+          assert.ok(kept.length <= MAX_SHOWN_CHARS && kept.length > 0);
+          assert.ok(body.startsWith(kept));
+          const last = kept.charCodeAt(kept.length - 1);
+          assert.ok(!(last >= 0xd800 && last <= 0xdbff), "no lone high surrogate at the end");
+        }
+      },
+    ),
+    { numRuns: 40 },
   );
 });

@@ -1,7 +1,13 @@
 /** The team in the web UI: the permission matrix by role on pages and forms, restricted agents. */
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
-import { createAgent, createSession, createTicketForCustomer } from "../runtime.ts";
+import {
+  createAgent,
+  createApiToken,
+  createSession,
+  createTicketForCustomer,
+  ingestMessage,
+} from "../runtime.ts";
 import { tempStore, testConfig } from "../helpers.ts";
 import { createDepartment } from "../../db/departments.ts";
 import { setAgentDepartments, updateAgent } from "../../db/agents.ts";
@@ -46,7 +52,7 @@ async function setup() {
       body: form ? new URLSearchParams(form) : undefined,
     }));
   }
-  return { db, ids, ticket, request };
+  return { db, ids, ticket, request, app };
 }
 
 Deno.test("team web: permission matrix — role × page/form", async () => {
@@ -91,7 +97,7 @@ Deno.test("team web: permission matrix — role × page/form", async () => {
 });
 
 Deno.test("team web: a restricted agent neither lists nor opens another department's ticket", async () => {
-  const { db, ticket, request } = await setup();
+  const { db, ids, ticket, request, app } = await setup();
   try {
     const page = await request("restricted", `/tickets/${ticket.number}`);
     assert.equal(page.status, 404);
@@ -103,6 +109,57 @@ Deno.test("team web: a restricted agent neither lists nor opens another departme
     assert.ok(!inbox.includes("サポートへの問い合わせ"));
     const everyone = await (await request("agent", "/?status=all")).text();
     assert.ok(everyone.includes("サポートへの問い合わせ"));
+
+    // Nor its files, nor the mail as received: by URL or through the API, as if they did not exist.
+    const filed = await ingestMessage(
+      db.store,
+      new TextEncoder().encode([
+        "From: hanako@example.com",
+        "To: support@example.test",
+        "Subject: 見積書の件",
+        "MIME-Version: 1.0",
+        'Content-Type: multipart/mixed; boundary="b"',
+        "",
+        "--b",
+        "Content-Type: text/plain; charset=utf-8",
+        "",
+        "見積書を添付します",
+        "--b",
+        "Content-Type: image/png",
+        'Content-Disposition: attachment; filename="quote.png"',
+        "Content-Transfer-Encoding: base64",
+        "",
+        "iVBORw0KGgo=",
+        "--b--",
+        "",
+      ].join("\r\n")),
+      { mailFrom: "hanako@example.com", rcptTo: ["support@example.test"], remoteAddress: null },
+    );
+    assert.ok("ticketNumber" in filed);
+    const mail = await db.store.db.selectFrom("messages")
+      .innerJoin("attachments", "attachments.message_id", "messages.id")
+      .select(["messages.id as messageId", "attachments.id as attachmentId"])
+      .where("messages.raw_id", "=", filed.rawId).executeTakeFirstOrThrow();
+    const token = await createApiToken(db.store, ids.restricted, "test");
+    for (
+      const path of [
+        `/attachments/${mail.attachmentId}`,
+        `/attachments/${mail.attachmentId}/inline`,
+        `/tickets/${filed.ticketNumber}/messages/${mail.messageId}/original`,
+      ]
+    ) {
+      const refused = await request("restricted", path);
+      assert.equal(refused.status, 404, path);
+      await refused.body?.cancel();
+      const shown = await request("agent", path);
+      assert.equal(shown.status, 200, path);
+      await shown.body?.cancel();
+    }
+    const api = await app.request(`${ORIGIN}/api/v1/attachments/${mail.attachmentId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(api.status, 404);
+    await api.body?.cancel();
   } finally {
     await db.cleanup();
   }

@@ -51,21 +51,27 @@ export async function findRawMessage(db: Db | Tx, id: number) {
 }
 
 /**
- * The raw mail a message of this ticket was filed from, when its bytes are still stored
- * (housekeeping may have dropped them); undefined otherwise.
+ * The raw mail a message was filed from, with its ticket's number and who may see it, when its
+ * bytes are still stored (housekeeping may have dropped them); undefined otherwise.
  */
-export async function findOriginalMail(
-  db: Db,
-  ticketId: number,
-  messageId: number,
-): Promise<Uint8Array | undefined> {
+export async function findOriginalMail(db: Db, messageId: number) {
   const row = await db.selectFrom("messages")
     .innerJoin("raw_messages", "raw_messages.id", "messages.raw_id")
-    .select(["raw_messages.content", "raw_messages.content_encoding"])
-    .where("messages.id", "=", messageId).where("messages.ticket_id", "=", ticketId)
+    .innerJoin("tickets", "tickets.id", "messages.ticket_id")
+    .select([
+      "raw_messages.content",
+      "raw_messages.content_encoding",
+      "tickets.id as ticketId",
+      "tickets.number as ticketNumber",
+      "tickets.department_id as departmentId",
+      "tickets.assignee_id as assigneeId",
+    ])
+    .where("messages.id", "=", messageId)
     .where("raw_messages.content_encoding", "!=", "dropped")
     .executeTakeFirst();
-  return row && unpackBytes(new Uint8Array(row.content), row.content_encoding);
+  if (!row) return undefined;
+  const { content, content_encoding, ...ticket } = row;
+  return { content: unpackBytes(new Uint8Array(content), content_encoding), ...ticket };
 }
 
 /** Puts a stored raw message into quarantine with the reason it could not be processed. */

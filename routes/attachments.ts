@@ -81,6 +81,17 @@ export async function attachmentForAgent(c: Ctx, id: number | undefined) {
   return att && agent && canSee({ kind: "agent", ...agent }, att) ? att : undefined;
 }
 
+/** A message's raw mail as received, saved as `<ticket>-<message>.eml` (never shown in a page). */
+export function originalMailResponse(
+  c: Ctx,
+  messageId: number,
+  original: { content: Uint8Array; ticketNumber: number },
+): Response {
+  const filename = `${original.ticketNumber}-${messageId}.eml`;
+  const headers = attachmentHeaders({ filename, contentType: "message/rfc822" });
+  return c.body(new Uint8Array(original.content), 200, headers);
+}
+
 function load(c: Ctx) {
   return attachmentForAgent(c, intParam(c, "id"));
 }

@@ -7,7 +7,7 @@ import { withShownHtml } from "./message_html.ts";
 import { OlderMessages } from "../components/OlderMessages.tsx";
 import { retryOutboxItem } from "../db/outbox.ts";
 import { findOriginalMail } from "../db/raw_messages.ts";
-import { attachmentHeaders } from "./attachments.ts";
+import { originalMailResponse } from "./attachments.ts";
 import { sendReply } from "../services/approvals.ts";
 import { approvalPanel } from "./approvals.tsx";
 import { changeStatus, findFollowUp } from "../services/tickets.ts";
@@ -733,12 +733,9 @@ export function ticketRoutes() {
   app.get("/:number{[0-9]{1,15}}/messages/:id{[0-9]{1,15}}/original", async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
-    const messageId = Number(c.req.param("id"));
-    const raw = await findOriginalMail(c.get("deps").store.db, ticket.id, messageId);
-    if (!raw) return c.notFound();
-    const filename = `${ticket.number}-${messageId}.eml`;
-    const headers = attachmentHeaders({ filename, contentType: "message/rfc822" });
-    return c.body(new Uint8Array(raw), 200, headers);
+    const original = await findOriginalMail(c.get("deps").store.db, Number(c.req.param("id")));
+    if (original?.ticketId !== ticket.id) return c.notFound();
+    return originalMailResponse(c, Number(c.req.param("id")), original);
   });
 
   app.post("/:number{[0-9]{1,15}}/messages/:id{[0-9]{1,15}}/retry", async (c) => {

@@ -1,7 +1,7 @@
 /** A mail too long to keep whole: the conversation says so and hands out the original (.eml). */
 import assert from "node:assert/strict";
 import { createApp } from "../../routes/mod.tsx";
-import { createAgent, createSession, ingestMessage } from "../runtime.ts";
+import { createAgent, createApiToken, createSession, ingestMessage } from "../runtime.ts";
 import { rawMail, tempStore, testConfig } from "../helpers.ts";
 import { MAX_SHOWN_CHARS } from "../../mail/parse.ts";
 
@@ -53,6 +53,24 @@ Deno.test("clipped mail: the ticket shows the beginning with a notice; the origi
     assert.match(saved.headers.get("content-disposition")!, /^attachment; filename="\d+-\d+\.eml"/);
     assert.equal(saved.headers.get("x-content-type-options"), "nosniff");
     assert.deepEqual(new Uint8Array(await saved.arrayBuffer()), raw);
+
+    // The API says the same: how long the whole was, and where the original is.
+    const token = await createApiToken(t.store, a.id, "test");
+    const api = (path: string) =>
+      app.request(path, { headers: { authorization: `Bearer ${token}` } });
+    const json = await (await api(`${ORIGIN}/api/v1/tickets/${long.ticketNumber}`)).json();
+    const message = json.messages[0];
+    assert.deepEqual(message.clipped, { text: body.length });
+    assert.equal(
+      message.original_url,
+      `${testConfig(t.dir).publicUrl}/api/v1/messages/${longId}/original`,
+    );
+    const viaApi = await api(`${ORIGIN}/api/v1/messages/${longId}/original`);
+    assert.equal(viaApi.status, 200);
+    assert.deepEqual(new Uint8Array(await viaApi.arrayBuffer()), raw);
+    const none = await api(`${ORIGIN}/api/v1/messages/999999/original`);
+    assert.equal(none.status, 404);
+    assert.equal((await none.json()).error.code, "not_found");
 
     // A short mail has no notice, but its original all the same; another ticket's message is 404.
     const plain = await (await get(`/tickets/${short.ticketNumber}`)).text();

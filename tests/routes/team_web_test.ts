@@ -160,6 +160,25 @@ Deno.test("team web: a restricted agent neither lists nor opens another departme
     });
     assert.equal(api.status, 404);
     await api.body?.cancel();
+    const apiOriginal = await app.request(
+      `${ORIGIN}/api/v1/messages/${mail.messageId}/original`,
+      { headers: { authorization: `Bearer ${token}` } },
+    );
+    assert.equal(apiOriginal.status, 404);
+    await apiOriginal.body?.cancel();
+    const colleague = await createApiToken(db.store, ids.agent, "test");
+    for (
+      const path of [
+        `/api/v1/attachments/${mail.attachmentId}`,
+        `/api/v1/messages/${mail.messageId}/original`,
+      ]
+    ) {
+      const shown = await app.request(`${ORIGIN}${path}`, {
+        headers: { authorization: `Bearer ${colleague}` },
+      });
+      assert.equal(shown.status, 200, path);
+      await shown.body?.cancel();
+    }
   } finally {
     await db.cleanup();
   }

@@ -68,6 +68,11 @@ export function messageJson(m: Message, publicUrl: string) {
     subject: m.subject,
     text: m.text,
     html: m.html === null ? null : m.htmlShown ? m.html : sanitizeMailHtml(m.html),
+    // {text?, html?}: the whole part's length in characters when only its beginning is kept
+    // (over 512 Ki characters); the whole is in `original_url`'s mail. Null: kept whole.
+    clipped: m.clipped,
+    // The mail as received (message/rfc822), while its raw bytes are stored; else null.
+    original_url: m.hasOriginal ? `${publicUrl}/api/v1/messages/${m.id}/original` : null,
     auto_kind: m.autoKind,
     agent_id: m.agentId,
     created_at: iso(m.createdAt),

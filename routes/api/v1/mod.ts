@@ -12,7 +12,7 @@ import { apiErrorHandler, errorResponse } from "./errors.ts";
 import { jsonBodyLimit, requireJson } from "./json_body.ts";
 import { agentJson } from "./json.ts";
 import { ticketApiRoutes } from "./tickets.ts";
-import { attachmentApiRoutes } from "./attachments.ts";
+import { attachmentApiRoutes, messageApiRoutes } from "./attachments.ts";
 import { faqApiRoutes, suggestionApiRoutes, templateApiRoutes } from "./knowledge.ts";
 import { reportApiRoutes } from "./reports.ts";
 import {
@@ -41,6 +41,7 @@ export function apiRoutes(deps: AppDeps, guard: LoginGuard) {
   app.route("/templates", templateApiRoutes());
   app.route("/faq", faqApiRoutes());
   app.route("/attachments", attachmentApiRoutes());
+  app.route("/messages", messageApiRoutes());
   app.route("/agents", agentApiRoutes());
   app.route("/departments", departmentApiRoutes());
   app.route("/notifications", notificationApiRoutes());

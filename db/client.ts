@@ -47,6 +47,7 @@ import * as m0021 from "./migrations/0021_guard_live.ts";
 import * as m0024 from "./migrations/0024_search_words.ts";
 import * as m0027 from "./migrations/0027_tag_counts.ts";
 import * as m0028 from "./migrations/0028_sla_count_indexes.ts";
+import { createReadMemo, type ReadMemo } from "./read_memo.ts";
 import * as m0029 from "./migrations/0029_clipped_bodies.ts";
 import { flushSearch, indexPending } from "./search.ts";
 
@@ -69,6 +70,8 @@ export interface Store {
   writeTx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Says a write is on its way so the writer lingers for it; call the result once it is queued. */
   announceWrite(): () => void;
+  /** Repeated reads kept while nothing is committed (db/read_memo.ts). */
+  memo: ReadMemo;
   close(): Promise<void>;
 }
 
@@ -89,6 +92,7 @@ export async function openStore(
   }
   let db: Kysely<Database>;
   let closeClient = () => {};
+  let dataVersion: (() => number) | null = null;
   if (url.startsWith("file:")) {
     // The engine directly (db/embedded.ts): the same rows and errors as @libsql/client, at a
     // fraction of its cost per statement. Every connection waits BUSY_TIMEOUT_MS for another
@@ -100,6 +104,7 @@ export async function openStore(
     });
     db = new Kysely<Database>({ dialect });
     await sql`PRAGMA journal_mode=WAL`.execute(db);
+    if (dialect.pool.dataVersion() !== null) dataVersion = () => dialect.pool.dataVersion()!;
   } else {
     // A libSQL server: `timeout` is ignored there; the server owns durability.
     const client = createClient({
@@ -134,6 +139,7 @@ export async function openStore(
     stopIdleReaders: pool?.stopIdle,
     writeTx: writer.write,
     announceWrite: writer.announce,
+    memo: createReadMemo(dataVersion),
     close,
   };
 }

@@ -276,6 +276,7 @@ export class EmbeddedPool {
   readonly #inTransaction = new Set<Connection>();
   readonly #waiters: { resolve(c: Connection): void; reject(e: unknown): void; tx: boolean }[] = [];
   #closed = false;
+  #watcher: Connection | undefined;
 
   constructor(url: string, options: EmbeddedOptions) {
     this.#path = filePath(url);
@@ -329,6 +330,17 @@ export class EmbeddedPool {
     );
   }
 
+  /**
+   * `PRAGMA data_version` on a connection of its own that never writes: it changes with every
+   * commit made by any other connection, this process's or another's (db/read_memo.ts). Null for
+   * an in-memory database (one connection: its own commits would not show).
+   */
+  dataVersion(): number | null {
+    if (this.#max === 1) return null;
+    this.#watcher ??= this.#open();
+    return this.#watcher.run("PRAGMA data_version", []).rows[0].data_version as number;
+  }
+
   /** Marks a borrowed connection as a transaction's until it is released. */
   holdForTransaction(conn: Connection): void {
     if (this.#borrowed.has(conn)) this.#inTransaction.add(conn);
@@ -363,6 +375,8 @@ export class EmbeddedPool {
     }
     for (const c of this.#idle.splice(0)) c.close();
     for (const c of this.#borrowed) c.close();
+    this.#watcher?.close();
+    this.#watcher = undefined;
     this.#borrowed.clear();
     this.#inTransaction.clear();
   }

@@ -168,8 +168,26 @@ export function listParamsOf(c: Ctx, besideTicket: boolean): URLSearchParams {
   return new URLSearchParams(getCookie(c, LIST_COOKIE) ?? "");
 }
 
-/** Loads both panes for `params` (cursor and page included). */
-export async function loadPanes(c: Ctx, params: URLSearchParams): Promise<WorkspacePanes> {
+/**
+ * Loads both panes for `params` (cursor and page included): kept while nothing is committed
+ * (db/read_memo.ts), per agent, locale, zone, query and second (SLA states and presence move with
+ * time alone). Fifty requests for the same folder read it once.
+ */
+export function loadPanes(c: Ctx, params: URLSearchParams): Promise<WorkspacePanes> {
+  const { store, now } = c.get("deps");
+  const at = (now ?? Date.now)();
+  const key = [
+    "panes",
+    assertAgent(c).id,
+    c.get("locale"),
+    displayTimeZone(c),
+    Math.floor(at / 1000),
+    params.toString(),
+  ].join("\n");
+  return store.memo(key, () => readPanes(c, params));
+}
+
+async function readPanes(c: Ctx, params: URLSearchParams): Promise<WorkspacePanes> {
   const { store, now } = c.get("deps");
   const db = store.db;
   const parsed = parseInput(ListParams, Object.fromEntries(params));

@@ -4,11 +4,7 @@
  */
 import { Hono } from "hono";
 import { NotFoundError } from "../../../domain/errors.ts";
-import {
-  attachmentForAgent,
-  attachmentHeaders,
-  originalMailResponse,
-} from "../../attachments.ts";
+import { attachmentForAgent, attachmentHeaders, originalMailResponse } from "../../attachments.ts";
 import { findOriginalMail } from "../../../db/raw_messages.ts";
 import { canSee } from "../../../domain/permissions.ts";
 import type { AppEnv } from "../../state.ts";

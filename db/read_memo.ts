@@ -12,31 +12,46 @@
 /** Computes `compute()` for `key`, or answers what it answered while nothing was committed. */
 export type ReadMemo = <T>(key: string, compute: () => Promise<T>) => Promise<T>;
 
-/** Results kept at most (least recently used first out): a page view keeps one. */
-export const MEMO_ENTRIES = 512;
+/** Results kept at most (least recently used first out). */
+export const MEMO_ENTRIES = 256;
+/** A result older than this is read again, and swept out: keys that name a second go stale. */
+export const MEMO_MAX_AGE_MS = 5_000;
 
 interface Entry {
-  version: number;
+  at: number;
   value: Promise<unknown>;
 }
 
 /** A memo over `version` (null: the database cannot say, so nothing is kept). */
-export function createReadMemo(version: (() => number) | null, max = MEMO_ENTRIES): ReadMemo {
+export function createReadMemo(
+  version: (() => number) | null,
+  limits: { max?: number; maxAgeMs?: number; clock?: () => number } = {},
+): ReadMemo {
   if (!version) return (_key, compute) => compute();
+  const { max = MEMO_ENTRIES, maxAgeMs = MEMO_MAX_AGE_MS, clock = () => performance.now() } =
+    limits;
   const entries = new Map<string, Entry>();
+  let seen: number | undefined;
   return <T>(key: string, compute: () => Promise<T>): Promise<T> => {
+    // Read before the reads: a commit during them makes the next call read again.
     const now = version();
+    const at = clock();
+    // A commit makes every kept result stale: drop them all at once.
+    if (now !== seen) entries.clear();
+    seen = now;
     const hit = entries.get(key);
     entries.delete(key);
-    if (hit && hit.version === now) {
+    if (hit && at - hit.at < maxAgeMs) {
       entries.set(key, hit);
       return hit.value as Promise<T>;
     }
-    // The version read before the reads: a commit during them makes the next call read again.
     const value = compute();
-    const entry = { version: now, value };
+    const entry = { at, value };
     entries.set(key, entry);
-    if (entries.size > max) entries.delete(entries.keys().next().value!);
+    for (const [k, e] of entries) {
+      if (entries.size <= max && at - e.at < maxAgeMs) break;
+      entries.delete(k);
+    }
     // A failure is not kept.
     value.catch(() => {
       if (entries.get(key) === entry) entries.delete(key);

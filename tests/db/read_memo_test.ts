@@ -48,9 +48,10 @@ Deno.test("read memo: kept until a commit — this process's writer, another con
   }
 });
 
-Deno.test("read memo: a failed read is not kept; keys are apart; the oldest goes first; no version, no keeping", async () => {
+Deno.test("read memo: a failed read is not kept; keys are apart; the oldest or least used goes first; no version, no keeping", async () => {
   let version = 1;
-  const memo = createReadMemo(() => version, 2);
+  let clock = 0;
+  const memo = createReadMemo(() => version, { max: 2, maxAgeMs: 5_000, clock: () => clock });
   let n = 0;
   await assert.rejects(() => memo("x", () => Promise.reject(new Error("busy"))));
   assert.equal(await memo("x", () => Promise.resolve(++n)), 1);
@@ -69,6 +70,12 @@ Deno.test("read memo: a failed read is not kept; keys are apart; the oldest goes
   ]);
   assert.equal(a, 6);
   assert.equal(b, 6);
+
+  // Kept at most maxAgeMs.
+  assert.equal(await memo("x", () => Promise.resolve(++n)), 6);
+  clock += 5_000;
+  assert.equal(await memo("x", () => Promise.resolve(++n)), 7);
+  n = 6;
 
   const none = createReadMemo(null);
   assert.equal(await none("x", () => Promise.resolve(++n)), 7);

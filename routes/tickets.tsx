@@ -466,7 +466,10 @@ async function showTicket(
   status: 200 | 409 | 422 = 200,
 ) {
   const { store, now } = c.get("deps");
-  const messages = withShownHtml(store, await listMessages(store.db, ticket.id));
+  // The thread is kept while nothing is committed (db/read_memo.ts): a long one is most of the
+  // page's reads, and every colleague with the ticket open asks for it again.
+  const thread = await store.memo(`thread\n${ticket.id}`, () => listMessages(store.db, ticket.id));
+  const messages = withShownHtml(store, thread);
   const templates = await templatesFor(c, ticket, messages);
   const guard = await replyGuardState(c, ticket);
   const composer = await composerDefaults(c, ticket);

@@ -4,7 +4,9 @@
  * ticket is the one the agent last looked at: GET / keeps its query in a cookie (the URL of every
  * redirect after a form stays /tickets/:n, and no Referer is needed).
  */
-import type { ComponentChildren, VNode } from "preact";
+import { type ComponentChildren, h, type VNode } from "preact";
+import { jsxTemplate } from "preact/jsx-runtime";
+import { renderToString } from "preact-render-to-string";
 import { getCookie, setCookie } from "hono/cookie";
 import {
   BadCursorError,
@@ -345,10 +347,56 @@ export function Workspace(
       class={children ? "workspace has-ticket" : "workspace"}
       data-live-inbox={JSON.stringify(liveInboxConfig(t, panes.status))}
     >
-      <FolderNav {...panes.nav} />
-      <TicketList {...panes.list} banner={banner} openNumber={openNumber} />
-      <MoreNav {...panes.nav} />
+      {
+        // Kept panes are rendered once (per open ticket): the same bytes as <Panes>, put in as
+        // they are with the banner between (preact's template vnode, as precompiled JSX renders).
+        jsxTemplate(panesHtml(panes, openNumber), banner || null)
+      }
       {children && <div class="ws-detail">{children}</div>}
     </div>
   );
+}
+
+function Panes(
+  { panes, banner, openNumber }: {
+    panes: WorkspacePanes;
+    banner?: ComponentChildren;
+    openNumber?: number;
+  },
+) {
+  return (
+    <>
+      <FolderNav {...panes.nav} />
+      <TicketList {...panes.list} banner={banner} openNumber={openNumber} />
+      <MoreNav {...panes.nav} />
+    </>
+  );
+}
+
+/**
+ * The panes' HTML, by open ticket, for as long as loadPanes keeps `panes` (db/read_memo.ts: until
+ * a commit, at most a few seconds): most of an inbox page's rendering, done once for everyone
+ * reading the same folder in the same second. Split where the banner goes.
+ */
+const renderedPanes = new WeakMap<WorkspacePanes, Map<number, [string, string]>>();
+const SLOT = "madoguchi-banner-slot";
+
+export function panesHtml(
+  panes: WorkspacePanes,
+  openNumber: number | undefined,
+): [string, string] {
+  let byTicket = renderedPanes.get(panes);
+  if (!byTicket) renderedPanes.set(panes, byTicket = new Map());
+  const key = openNumber ?? 0;
+  let html = byTicket.get(key);
+  if (html === undefined) {
+    const whole = renderToString(
+      <Panes panes={panes} openNumber={openNumber} banner={h(SLOT, null)} />,
+    );
+    const [head, tail, ...rest] = whole.split(`<${SLOT}></${SLOT}>`);
+    if (tail === undefined || rest.length > 0) throw new Error("The panes lost their banner slot");
+    html = [head, tail];
+    byTicket.set(key, html);
+  }
+  return html;
 }

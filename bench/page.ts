@@ -6,7 +6,8 @@
  * where the engine runs it and the costliest are listed per request, with their row counts: the
  * place to start when a page grows slower. `--served` instead serves it over real sockets to
  * `--clients` clients in another process for `--seconds` (6) and prints req/s and where the
- * memory is (V8 heap, malloc). For a CPU profile add
+ * memory is (V8 heap, malloc). `--write-every MS` commits a change every MS ms meanwhile (kept
+ * reads last only until a commit: db/read_memo.ts). For a CPU profile add
  * `--cpu-prof --cpu-prof-dir=/tmp/prof` after `deno run -A` (the task is `deno run -A
  * bench/page.ts`).
  */
@@ -54,7 +55,7 @@ const dbPath = flag("db");
 if (!dbPath) {
   console.error(
     'usage: deno task bench:page --db /tmp/x.db [--path "/?status=all"] [--n 1000] ' +
-      "[--clients 1] [--sql]",
+      "[--clients 1] [--sql] [--served [--seconds 6]] [--write-every MS]",
   );
   Deno.exit(2);
 }
@@ -63,7 +64,7 @@ const n = Number(flag("n", "1000"));
 const clients = Number(flag("clients", "1"));
 const costs = Deno.args.includes("--sql") ? timeStatements() : null;
 
-const { app, cookie, token, close } = await benchApp(dbPath, {
+const { app, store, cookie, token, close } = await benchApp(dbPath, {
   readWorkers: 0,
   email: "bench-page@example.test",
 });
@@ -79,6 +80,24 @@ async function request() {
 
 for (let i = 0; i < 50; i++) await request();
 costs?.clear();
+
+// --write-every MS: a commit every MS ms while the pages are requested (a ticket's priority
+// toggled), so the figures show what the kept reads (db/read_memo.ts) are worth when the
+// database keeps changing; the count of commits made is printed.
+const writeEvery = Number(flag("write-every", "0"));
+let commits = 0;
+const writer = writeEvery > 0
+  ? setInterval(() => {
+    store.writeTx((tx) =>
+      tx.updateTable("tickets")
+        .set((eb) => ({
+          priority: eb.case().when("priority", "=", "high").then("normal").else("high").end(),
+        }))
+        .where("id", "=", 1).execute()
+    ).then(() => commits++);
+  }, writeEvery)
+  : undefined;
+const writesNote = () => writer === undefined ? "" : `, ${commits} commits made meanwhile`;
 
 if (Deno.args.includes("--served")) {
   // Over real sockets, the clients in another process (bench/web_load_worker.ts): what a server
@@ -103,8 +122,9 @@ if (Deno.args.includes("--served")) {
     `${path} served to ${clients} socket clients: ${(requests / seconds).toFixed(0)} req/s, ` +
       `${(requests / cpu).toFixed(0)} per CPU-second; peak RSS ${peakRssMiB().toFixed(0)} MiB, ` +
       `now ${(m.rss / 2 ** 20).toFixed(0)} MiB: V8 heap ${(m.heapTotal / 2 ** 20).toFixed(0)} ` +
-      `(used ${(m.heapUsed / 2 ** 20).toFixed(0)}), malloc ${mallocMiB.toFixed(0)}`,
+      `(used ${(m.heapUsed / 2 ** 20).toFixed(0)}), malloc ${mallocMiB.toFixed(0)}${writesNote()}`,
   );
+  clearInterval(writer);
   await server.shutdown();
   await close();
   Deno.exit(0);
@@ -120,8 +140,9 @@ const cpu = cpuSeconds() - cpu0;
 console.log(
   `${path}: ${(cpu * 1000 / n).toFixed(2)} ms CPU per request, ${(wall / n).toFixed(2)} ms wall, ` +
     `${(n / cpu).toFixed(0)} req per CPU-second (${clients} client${clients > 1 ? "s" : ""}), ` +
-    `peak RSS ${peakRssMiB().toFixed(0)} MiB`,
+    `peak RSS ${peakRssMiB().toFixed(0)} MiB${writesNote()}`,
 );
+clearInterval(writer);
 if (costs) {
   console.log("per request  runs  rows/run  statement");
   for (const [sql, c] of [...costs].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) {

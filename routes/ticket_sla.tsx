@@ -46,10 +46,12 @@ export async function slaPanel(
   ticket: { id: number; number: number },
 ): Promise<SlaParts | null> {
   const { store, now } = c.get("deps");
-  const [view, departments] = await Promise.all([
-    ticketSlaView(store.db, ticket.id, (now ?? Date.now)()),
-    listDepartments(store.db),
-  ]);
+  const at = (now ?? Date.now)();
+  // Kept while nothing is committed (db/read_memo.ts); the clocks move with time: per second.
+  const [view, departments] = await store.memo(
+    `sla-panel\n${ticket.id}\n${Math.floor(at / 1000)}`,
+    () => Promise.all([ticketSlaView(store.db, ticket.id, at), listDepartments(store.db)]),
+  );
   if (!view) return null;
   return slaParts({
     t: c.get("t"),

@@ -21,14 +21,20 @@ import { redirectWithFlash } from "./flash.ts";
 
 /** The team's parts of the ticket page (routes/tickets.tsx places them in its side panel). */
 export async function teamPanel(c: Ctx, ticket: Ticket): Promise<TeamParts> {
-  const { db } = c.get("deps").store;
-  const [agents, departments, tags, onTicket, events] = await Promise.all([
-    listAgents(db),
-    listDepartments(db),
-    listTags(db),
-    ticketTags(db, ticket.id),
-    listTicketEvents(db, ticket.id),
-  ]);
+  const { store } = c.get("deps");
+  const db = store.db;
+  // Kept while nothing is committed (db/read_memo.ts).
+  const [agents, departments, tags, onTicket, events] = await store.memo(
+    `team-panel\n${ticket.id}`,
+    () =>
+      Promise.all([
+        listAgents(db),
+        listDepartments(db),
+        listTags(db),
+        ticketTags(db, ticket.id),
+        listTicketEvents(db, ticket.id),
+      ]),
+  );
   const assignable = agents.filter((a) =>
     !a.disabled &&
     canSee({ kind: "agent", ...a, departmentIds: a.restricted ? a.departmentIds : null }, ticket)

@@ -409,12 +409,18 @@ function ReplyActions({ t, messageId }: { t: Translate; messageId: number }) {
 /** The suggestions, the picker and the composer's templates for this ticket. */
 async function templatesFor(c: Ctx, ticket: Ticket, messages: Message[]) {
   const agent = assertAgent(c);
-  const { db } = c.get("deps").store;
-  const [all, suggestions, values] = await Promise.all([
-    templatesForTicket(db, agent, ticket),
-    suggestTemplates(db, agent, ticket, { messages }),
-    ticketTemplateValues(db, ticket, agent),
-  ]);
+  const { store } = c.get("deps");
+  const db = store.db;
+  // Kept while nothing is committed (db/read_memo.ts), per agent (their templates).
+  const [all, suggestions, values] = await store.memo(
+    `templates\n${agent.id}\n${ticket.id}`,
+    () =>
+      Promise.all([
+        templatesForTicket(db, agent, ticket),
+        suggestTemplates(db, agent, ticket, { messages }),
+        ticketTemplateValues(db, ticket, agent),
+      ]),
+  );
   const picker = (
     <TemplatePicker
       t={c.get("t")}
@@ -533,22 +539,22 @@ async function showTicket(
 }
 
 /** The composer's start: reply-all recipients and the signature (agent's, then department's). */
-async function composerDefaults(c: Ctx, ticket: Ticket) {
+function composerDefaults(c: Ctx, ticket: Ticket) {
   const { store, now } = c.get("deps");
-  const recipients = await defaultRecipients(
-    store.db,
-    c.get("rt").sender,
-    ticket,
-    (now ?? Date.now)(),
-  );
-  return {
-    recipients: {
-      to: formatField(recipients.to),
-      cc: formatField(recipients.cc),
-      bcc: formatField(recipients.bcc),
-    },
-    signature: await replySignature(store.db, assertAgent(c).id, ticket.departmentId),
-  };
+  const at = (now ?? Date.now)();
+  const agentId = assertAgent(c).id;
+  // Kept while nothing is committed (db/read_memo.ts), per agent and second.
+  return store.memo(`composer\n${agentId}\n${ticket.id}\n${Math.floor(at / 1000)}`, async () => {
+    const recipients = await defaultRecipients(store.db, c.get("rt").sender, ticket, at);
+    return {
+      recipients: {
+        to: formatField(recipients.to),
+        cc: formatField(recipients.cc),
+        bcc: formatField(recipients.bcc),
+      },
+      signature: await replySignature(store.db, agentId, ticket.departmentId),
+    };
+  });
 }
 
 /** A refused reply's problems, by field, in the reader's language. */
@@ -610,11 +616,16 @@ const OTHER_TICKETS = 5;
 /** The customer's latest other tickets this agent may see (the customer index, newest first). */
 async function customerCard(c: Ctx, ticket: Ticket): Promise<TicketAsideProps["customer"]> {
   const agent = assertAgent(c);
-  const page = await listTickets(c.get("deps").store.db, {
-    customerId: ticket.customerId,
-    departmentIds: agent.departmentIds ?? undefined,
-    perPage: OTHER_TICKETS + 1,
-  });
+  const { store } = c.get("deps");
+  const page = await store.memo(
+    `customer-card\n${agent.id}\n${ticket.id}`,
+    () =>
+      listTickets(store.db, {
+        customerId: ticket.customerId,
+        departmentIds: agent.departmentIds ?? undefined,
+        perPage: OTHER_TICKETS + 1,
+      }),
+  );
   const others = page.tickets.filter((tk) => tk.id !== ticket.id).slice(0, OTHER_TICKETS);
   return {
     id: ticket.customerId,

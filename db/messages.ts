@@ -1,4 +1,5 @@
 /** Messages of a ticket (inbound, outbound, notes), their attachments and threading lookups. */
+import { sql } from "kysely";
 import type { Db, Tx } from "./client.ts";
 import type { BodyClip, InboundAttachment, MailAddress } from "../domain/inbound_message.ts";
 
@@ -154,8 +155,34 @@ export function insertCustomerMessage(
   });
 }
 
+/** A body loaded in part (past ListOptions.bodyBudget) keeps this many characters of its text. */
+export const PREFIX_CHARS = 1_000;
+
+/**
+ * The characters of message bodies a page loads whole (~4 MB as JavaScript strings): every
+ * ordinary thread entirely; of a thread of many long mails (each up to 512 Ki characters, see
+ * mail/parse.ts) the newest few.
+ */
+export const PAGE_BODY_BUDGET = 2_000_000;
+
+export interface ListMessagesOptions {
+  /**
+   * Characters of text and HTML loaded whole, newest message first (the newest always whole);
+   * older ones get their text's first PREFIX_CHARS, no HTML, and `clipped` saying how long they
+   * were. A page passes it, so a thread of many long mails cannot fill the heap; the API does not.
+   */
+  bodyBudget?: number;
+}
+
 /** The whole conversation of a ticket, oldest first, with attachments and delivery states. */
-export async function listMessages(db: Db, ticketId: number): Promise<Message[]> {
+export async function listMessages(
+  db: Db,
+  ticketId: number,
+  options: ListMessagesOptions = {},
+): Promise<Message[]> {
+  const cut = options.bodyBudget === undefined
+    ? 0
+    : await firstWholeMessage(db, ticketId, options.bodyBudget);
   const rows = await db.selectFrom("messages")
     .leftJoin("outbox", "outbox.message_id", "messages.id")
     .leftJoin("raw_messages", "raw_messages.id", "messages.raw_id")
@@ -169,9 +196,6 @@ export async function listMessages(db: Db, ticketId: number): Promise<Message[]>
       "messages.cc_json",
       "messages.bcc_json",
       "messages.subject",
-      "messages.text_body",
-      "messages.html_body",
-      "messages.html_safe",
       "messages.html_safe_version",
       "messages.text_full_chars",
       "messages.html_full_chars",
@@ -184,6 +208,19 @@ export async function listMessages(db: Db, ticketId: number): Promise<Message[]>
       "outbox.last_error",
       "outbox.next_attempt_at",
       "outbox.sent_at",
+    ])
+    // Whole from `cut` on (0: every message).
+    .select([
+      sql<string>`case when messages.id >= ${cut} then messages.text_body
+        else substr(messages.text_body, 1, ${PREFIX_CHARS}) end`.as("text_body"),
+      sql<string | null>`case when messages.id >= ${cut} then messages.html_body end`
+        .as("html_body"),
+      sql<string | null>`case when messages.id >= ${cut} then messages.html_safe end`
+        .as("html_safe"),
+      sql<number | null>`case when messages.id < ${cut} then length(messages.text_body) end`
+        .as("cut_text_chars"),
+      sql<number | null>`case when messages.id < ${cut} then length(messages.html_body) end`
+        .as("cut_html_chars"),
     ])
     .where("messages.ticket_id", "=", ticketId).orderBy("messages.id").execute();
   const ids = rows.map((r) => r.id);
@@ -204,10 +241,7 @@ export async function listMessages(db: Db, ticketId: number): Promise<Message[]>
     html: r.html_body,
     htmlSafe: r.html_safe,
     htmlSafeVersion: r.html_safe_version,
-    clipped: r.text_full_chars === null && r.html_full_chars === null ? null : {
-      ...(r.text_full_chars === null ? {} : { text: r.text_full_chars }),
-      ...(r.html_full_chars === null ? {} : { html: r.html_full_chars }),
-    },
+    clipped: clipOf(r),
     hasOriginal: r.raw_encoding !== null && r.raw_encoding !== "dropped",
     autoKind: r.auto_kind,
     agentId: r.agent_id,
@@ -230,6 +264,44 @@ export async function listMessages(db: Db, ticketId: number): Promise<Message[]>
       }
       : null,
   }));
+}
+
+/**
+ * The oldest message id whose body still fits `budget` characters counted from the newest
+ * message back (the newest always fits); 0 when the whole thread does.
+ */
+async function firstWholeMessage(db: Db, ticketId: number, budget: number): Promise<number> {
+  const sizes = await db.selectFrom("messages")
+    .select(["id", sql<number>`length(text_body) + coalesce(length(html_body), 0)`.as("chars")])
+    .where("ticket_id", "=", ticketId).orderBy("id", "desc").execute();
+  let used = 0;
+  for (let i = 0; i < sizes.length; i++) {
+    used += Number(sizes[i].chars);
+    if (used > budget && i > 0) return sizes[i - 1].id;
+  }
+  return 0;
+}
+
+/** Which parts a row keeps only in part: clipped at ingest, or loaded in part (bodyBudget). */
+function clipOf(r: {
+  text_full_chars: number | null;
+  html_full_chars: number | null;
+  cut_text_chars: number | null;
+  cut_html_chars: number | null;
+}): BodyClip | null {
+  const clip: BodyClip = {};
+  if (r.cut_text_chars === null) {
+    // Loaded whole: only what ingest clipped.
+    if (r.text_full_chars !== null) clip.text = r.text_full_chars;
+    if (r.html_full_chars !== null) clip.html = r.html_full_chars;
+  } else {
+    // Loaded in part: the text's beginning, and none of the HTML.
+    if (r.cut_text_chars > PREFIX_CHARS || r.text_full_chars !== null) {
+      clip.text = r.text_full_chars ?? r.cut_text_chars;
+    }
+    if (r.cut_html_chars !== null) clip.html = r.html_full_chars ?? r.cut_html_chars;
+  }
+  return clip.text === undefined && clip.html === undefined ? null : clip;
 }
 
 /** An attachment with its bytes, its ticket and that ticket's department, or undefined. */

@@ -8,7 +8,7 @@
  */
 import { Hono } from "hono";
 import { findCustomerLink, type LinkedTicket } from "../db/customer_access.ts";
-import { findAttachment, listMessages } from "../db/messages.ts";
+import { findAttachment, listMessages, PAGE_BODY_BUDGET } from "../db/messages.ts";
 import { withShownHtml } from "./message_html.ts";
 import { findTicket } from "../db/tickets.ts";
 import { customerLinkState, visibleToCustomer } from "../domain/customer_link_policy.ts";
@@ -73,7 +73,8 @@ async function showPage(
   const ticket = (await findTicket(store.db, link.ticketId))!;
   const messages = withShownHtml(
     store,
-    (await listMessages(store.db, ticket.id)).filter(visibleToCustomer),
+    (await listMessages(store.db, ticket.id, { bodyBudget: PAGE_BODY_BUDGET }))
+      .filter(visibleToCustomer),
   );
   const formToken = await issueFormToken(
     await formKey(c),
@@ -168,7 +169,9 @@ export function customerPageRoutes() {
     if (r.kind !== "ok") return deadLink(c, r.kind);
     const { store } = c.get("deps");
     const id = Number(c.req.param("id"));
-    const visible = (await listMessages(store.db, r.link.ticketId)).filter(visibleToCustomer);
+    const visible = (await listMessages(store.db, r.link.ticketId, {
+      bodyBudget: PAGE_BODY_BUDGET,
+    })).filter(visibleToCustomer);
     if (!visible.some((m) => m.attachments.some((a) => a.id === id))) return deadLink(c, "unknown");
     const att = (await findAttachment(store.db, id))!;
     return c.body(new Uint8Array(att.content), 200, attachmentHeaders(att));

@@ -6,7 +6,7 @@
  * fragment brings the page up to. An empty body: the change was not a message (status, tags…).
  */
 import { renderToString } from "preact-render-to-string";
-import { listMessages } from "../db/messages.ts";
+import { listMessages, PAGE_BODY_BUDGET } from "../db/messages.ts";
 import { messagesSinceVersion, ticketVersion } from "../db/ticket_versions.ts";
 import { MessageView } from "../components/MessageView.tsx";
 import { NewMark } from "../components/StaleNotice.tsx";
@@ -36,7 +36,8 @@ export async function messagesAfter(c: Ctx): Promise<Response> {
   const ids = new Set(since.map((m) => m.id));
   const messages = withShownHtml(
     store,
-    (await listMessages(store.db, ticket.id)).filter((m) => ids.has(m.id)),
+    (await listMessages(store.db, ticket.id, { bodyBudget: PAGE_BODY_BUDGET }))
+      .filter((m) => ids.has(m.id)),
   );
   const t = c.get("t");
   const locale = c.get("locale");

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { redirectWithFlash } from "./flash.ts";
 import type { Ticket } from "../db/tickets.ts";
-import { listMessages, type Message } from "../db/messages.ts";
+import { listMessages, type Message, PAGE_BODY_BUDGET } from "../db/messages.ts";
 import { withShownHtml } from "./message_html.ts";
 import { OlderMessages } from "../components/OlderMessages.tsx";
 import { retryOutboxItem } from "../db/outbox.ts";
@@ -474,7 +474,10 @@ async function showTicket(
   const { store, now } = c.get("deps");
   // The thread is kept while nothing is committed (db/read_memo.ts): a long one is most of the
   // page's reads, and every colleague with the ticket open asks for it again.
-  const thread = await store.memo(`thread\n${ticket.id}`, () => listMessages(store.db, ticket.id));
+  const thread = await store.memo(
+    `thread\n${ticket.id}`,
+    () => listMessages(store.db, ticket.id, { bodyBudget: PAGE_BODY_BUDGET }),
+  );
   const messages = withShownHtml(store, thread);
   const templates = await templatesFor(c, ticket, messages);
   const guard = await replyGuardState(c, ticket);

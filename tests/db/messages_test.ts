@@ -8,6 +8,7 @@ import {
   lastInboundMessage,
   listMessages,
   type NewMessage,
+  PREFIX_CHARS,
   ticketParticipants,
   ticketsByMessageIds,
   ticketsByReplyTokens,
@@ -187,4 +188,38 @@ Deno.test("threading: the last inbound message is the newest one the customer se
     assert.deepEqual(JSON.parse(last!.referencesJson), ["<1@example.com>"]);
     const empty = await store.writeTx((tx) => seedTicket(tx));
     assert.equal(await lastInboundMessage(store.db, empty.id), undefined);
+  }));
+
+Deno.test("messages: a page's body budget loads the newest bodies whole, older ones in part and says so", () =>
+  withStore(async (store) => {
+    const long = "ログの行です。\n".repeat(75_000); // 600 000 characters
+    const t = await store.writeTx(async (tx) => {
+      const t = await seedTicket(tx);
+      await put(tx, t.id, { text: long, html: `<p>${long}</p>` });
+      await put(tx, t.id, { text: "短い返事" });
+      await put(tx, t.id, { text: long, html: null });
+      await put(tx, t.id, { text: long.slice(0, 500_000) });
+      return t;
+    });
+    const whole = await listMessages(store.db, t.id);
+    assert.deepEqual(whole.map((m) => m.text.length), [600_000, 4, 600_000, 500_000]);
+    assert.ok(whole.every((m) => m.clipped === null));
+
+    // 500 000 + 600 000 fit in 1 200 000; the next one (4) would too, but the oldest (1.2 M) not:
+    // everything up to and including it is loaded in part.
+    const budget = await listMessages(store.db, t.id, { bodyBudget: 1_200_000 });
+    assert.deepEqual(budget.map((m) => m.text.length), [PREFIX_CHARS, 4, 600_000, 500_000]);
+    assert.equal(budget[0].text, long.slice(0, PREFIX_CHARS));
+    assert.equal(budget[0].html, null);
+    assert.deepEqual(budget[0].clipped, { text: 600_000, html: 600_007 });
+    assert.deepEqual(budget.slice(1).map((m) => m.clipped), [null, null, null]);
+    // A short message cut by the budget has its whole text already: nothing to say.
+    const tight = await listMessages(store.db, t.id, { bodyBudget: 10 });
+    assert.deepEqual(tight.map((m) => m.text.length), [PREFIX_CHARS, 4, PREFIX_CHARS, 500_000]);
+    assert.deepEqual(tight.map((m) => m.clipped), [
+      { text: 600_000, html: 600_007 },
+      null,
+      { text: 600_000 },
+      null,
+    ]);
   }));

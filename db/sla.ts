@@ -193,11 +193,16 @@ export async function loadSlaRows(
           and m.direction = 'out' and m.agent_id is not null),
         (select min(m.created_at) from messages m where m.ticket_id = t.id
           and m.direction = 'in' and m.auto_kind = 'none'
-          and m.created_at > coalesce((select max(r.created_at) from messages r
-            where r.ticket_id = t.id and r.direction = 'out' and r.agent_id is not null), -1)),
+          and m.created_at > coalesce(t.last_reply_at, -1)),
         t.sla_due_at, t.sla_warn_at
       )) as facts
-      from (select * from tickets t where ${sql.join(where, sql` and `)} and t.id > ${after}
+      from (select t.*,
+          -- Once per ticket: in the subquery above it ran again for every message of the ticket
+          -- (a 3 000-message thread: 9 M rows, 0.7 s per ticket page).
+          (select max(r.created_at) from messages r
+            where r.ticket_id = t.id and r.direction = 'out' and r.agent_id is not null
+          ) as last_reply_at
+        from tickets t where ${sql.join(where, sql` and `)} and t.id > ${after}
         order by t.id limit ${PAGE}) t`.execute(db);
     const facts = JSON.parse(page.rows[0]?.facts ?? "[]") as FactsRow[];
     rows.push(...facts.map(toRow));

@@ -14,6 +14,7 @@ import {
   ticketsByReplyTokens,
 } from "../../db/messages.ts";
 import { seedTicket, withStore } from "./seed.ts";
+import { loadSlaRows } from "../../db/sla.ts";
 
 function message(ticketId: number, over: Partial<NewMessage> = {}): NewMessage {
   return {
@@ -222,4 +223,38 @@ Deno.test("messages: a page's body budget loads the newest bodies whole, older o
       { text: 600_000 },
       null,
     ]);
+  }));
+
+Deno.test("sla facts: the first reply, and the first customer mail after the last reply (auto-replies aside)", () =>
+  withStore(async (store) => {
+    const at = (min: number) => min * 60_000;
+    const [a, b] = await store.writeTx(async (tx) => {
+      const a = await seedTicket(tx);
+      const b = await seedTicket(tx);
+      const agent = { from: { address: "support@example.test", name: "" }, agentId: 1 };
+      await tx.insertInto("agents").values({
+        id: 1,
+        email: "aki@example.test",
+        name: "亜紀",
+        password_hash: "x",
+        role: "agent",
+        created_at: 0,
+      }).execute();
+      await put(tx, a.id, { createdAt: at(1) });
+      await put(tx, a.id, { ...agent, direction: "out", createdAt: at(2) });
+      await put(tx, a.id, { createdAt: at(3) });
+      await put(tx, a.id, { ...agent, direction: "out", createdAt: at(5) });
+      await put(tx, a.id, { createdAt: at(6), autoKind: "auto-reply" });
+      await put(tx, a.id, { createdAt: at(7) });
+      await put(tx, a.id, { createdAt: at(8) });
+      await put(tx, b.id, { createdAt: at(4), autoKind: "auto-reply" });
+      await put(tx, b.id, { createdAt: at(9) });
+      return [a, b];
+    });
+    const rows = await loadSlaRows(store.db, { ticketIds: [a.id, b.id] });
+    const facts = new Map(rows.map((r) => [r.id, r.facts]));
+    assert.equal(facts.get(a.id)!.firstResponseAt, at(2));
+    assert.equal(facts.get(a.id)!.awaitingSince, at(7));
+    assert.equal(facts.get(b.id)!.firstResponseAt, null);
+    assert.equal(facts.get(b.id)!.awaitingSince, at(9));
   }));

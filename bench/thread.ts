@@ -57,11 +57,13 @@ async function get(path: string) {
 // Warm the code paths on another ticket first.
 for (let i = 0; i < 20; i++) await get(`/tickets/${ticket.number + 1}`);
 let flip = false;
-const commit = () =>
-  store.writeTx((tx) =>
-    tx.updateTable("tickets").set({ priority: (flip = !flip) ? "high" : "normal" })
+const commit = () => {
+  flip = !flip;
+  return store.writeTx((tx) =>
+    tx.updateTable("tickets").set({ priority: flip ? "high" : "normal" })
       .where("id", "=", ticket.id + 1).execute()
   );
+};
 console.log(`ticket #${ticket.number}: ${messages} messages`);
 for (const path of [`/tickets/${ticket.number}`, `/tickets/${ticket.number}?thread=all`]) {
   const after: number[] = [];

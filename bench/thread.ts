@@ -1,7 +1,7 @@
 /**
  * A very long thread (`deno task bench:thread --db /tmp/x.db [--messages 3000]`): grows the first
- * ticket of a seeded database (bench/seed.ts; benchApp works on a copy) to `--messages` short
- * inbound mails — an alert that keeps arriving on one ticket — and times its page and
+ * ticket of a seeded database (bench/seed.ts) to `--messages` short inbound mails, for good (run it
+ * on a copy) — an alert that keeps arriving on one ticket — and times its page and
  * `?thread=all`, each right after a commit (nothing kept: db/read_memo.ts) and again without one,
  * three times. Prints ms and the page's size. Timing never changes the exit code.
  */

@@ -1,6 +1,7 @@
 /**
- * Attachment bytes, agents only, and only of tickets the agent may see. Every attachment response — here, on the customer's page and in
- * the API — gets its headers from `attachmentHeaders`: the sender chose the content type, and a
+ * Attachment bytes, and a message's mail as received, for agents who may see the ticket. Every
+ * attachment response — here, on the customer's page and in the API — gets its headers from
+ * `attachmentHeaders`: the sender chose the content type, and a
  * public uploader's `text/javascript` served same-origin would be a valid script for our
  * `script-src 'self'`. So the type is passed on only when it is on a short list of types no
  * browser executes (everything else is `application/octet-stream`), `nosniff` holds the browser to
@@ -10,6 +11,7 @@
  */
 import { Hono } from "hono";
 import { findAttachment } from "../db/messages.ts";
+import { findOriginalMail } from "../db/raw_messages.ts";
 import { INLINE_IMAGE_TYPES } from "../components/mail_html.ts";
 import type { AppEnv, Ctx } from "./state.ts";
 import { intParam } from "./params.ts";
@@ -79,6 +81,13 @@ export async function attachmentForAgent(c: Ctx, id: number | undefined) {
   const att = id === undefined ? undefined : await findAttachment(c.get("deps").store.db, id);
   const agent = c.get("agent");
   return att && agent && canSee({ kind: "agent", ...agent }, att) ? att : undefined;
+}
+
+/** A message's raw mail when the agent may see its ticket and the bytes are still stored. */
+export async function originalForAgent(c: Ctx, messageId: number) {
+  const original = await findOriginalMail(c.get("deps").store.db, messageId);
+  const agent = c.get("agent");
+  return original && agent && canSee({ kind: "agent", ...agent }, original) ? original : undefined;
 }
 
 /** A message's raw mail as received, saved as `<ticket>-<message>.eml` (never shown in a page). */

@@ -6,8 +6,7 @@ import { listMessages, type Message, PAGE_BODY_BUDGET } from "../db/messages.ts"
 import { withShownHtml } from "./message_html.ts";
 import { OlderMessages } from "../components/OlderMessages.tsx";
 import { retryOutboxItem } from "../db/outbox.ts";
-import { findOriginalMail } from "../db/raw_messages.ts";
-import { originalMailResponse } from "./attachments.ts";
+import { originalForAgent, originalMailResponse } from "./attachments.ts";
 import { sendReply } from "../services/approvals.ts";
 import { approvalPanel } from "./approvals.tsx";
 import { changeStatus, findFollowUp } from "../services/tickets.ts";
@@ -750,9 +749,10 @@ export function ticketRoutes() {
   app.get("/:number{[0-9]{1,15}}/messages/:id{[0-9]{1,15}}/original", async (c) => {
     const ticket = await ticketParam(c);
     if (!ticket) return c.notFound();
-    const original = await findOriginalMail(c.get("deps").store.db, Number(c.req.param("id")));
+    const messageId = Number(c.req.param("id"));
+    const original = await originalForAgent(c, messageId);
     if (original?.ticketId !== ticket.id) return c.notFound();
-    return originalMailResponse(c, Number(c.req.param("id")), original);
+    return originalMailResponse(c, messageId, original);
   });
 
   app.post("/:number{[0-9]{1,15}}/messages/:id{[0-9]{1,15}}/retry", async (c) => {

@@ -381,7 +381,7 @@ function Panes(
 const renderedPanes = new WeakMap<WorkspacePanes, Map<number, [string, string]>>();
 const SLOT = "madoguchi-banner-slot";
 
-export function panesHtml(
+function panesHtml(
   panes: WorkspacePanes,
   openNumber: number | undefined,
 ): [string, string] {

@@ -4,9 +4,12 @@
  */
 import { Hono } from "hono";
 import { NotFoundError } from "../../../domain/errors.ts";
-import { attachmentForAgent, attachmentHeaders, originalMailResponse } from "../../attachments.ts";
-import { findOriginalMail } from "../../../db/raw_messages.ts";
-import { canSee } from "../../../domain/permissions.ts";
+import {
+  attachmentForAgent,
+  attachmentHeaders,
+  originalForAgent,
+  originalMailResponse,
+} from "../../attachments.ts";
 import type { AppEnv } from "../../state.ts";
 
 /** Routes under /api/v1/attachments. */
@@ -15,7 +18,7 @@ export function attachmentApiRoutes() {
   app.get("/:id{[0-9]{1,15}}", async (c) => {
     const id = Number(c.req.param("id"));
     // Of a ticket the token's agent may see (a restricted agent: its departments'), else 404.
-    const att = await attachmentForAgent(c, Number.isSafeInteger(id) ? id : undefined);
+    const att = await attachmentForAgent(c, id);
     if (!att) throw new NotFoundError("No such attachment");
     // Always a download of a harmless type, so no attachment can ever run in our origin.
     return c.body(new Uint8Array(att.content), 200, attachmentHeaders(att));
@@ -28,13 +31,8 @@ export function messageApiRoutes() {
   const app = new Hono<AppEnv>();
   app.get("/:id{[0-9]{1,15}}/original", async (c) => {
     const id = Number(c.req.param("id"));
-    const original = Number.isSafeInteger(id)
-      ? await findOriginalMail(c.get("deps").store.db, id)
-      : undefined;
-    const agent = c.get("agent");
-    if (!original || !agent || !canSee({ kind: "agent", ...agent }, original)) {
-      throw new NotFoundError("No original mail for this message");
-    }
+    const original = await originalForAgent(c, id);
+    if (!original) throw new NotFoundError("No original mail for this message");
     return originalMailResponse(c, id, original);
   });
   return app;

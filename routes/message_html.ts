@@ -10,8 +10,20 @@ import type { Store } from "../db/client.ts";
 import type { Message } from "../db/messages.ts";
 import { sanitizeMailHtml, SANITIZER_VERSION } from "../mail/sanitize_html.ts";
 
+/**
+ * The shown list per thread read: while the read is kept (db/read_memo.ts, until a commit) every
+ * view gets the same message objects, so their rendered HTML can be kept too (components/kept_html.ts).
+ */
+const shownByThread = new WeakMap<Message[], Message[]>();
+
 /** The messages with `html` sanitized by the current sanitizer; stores what it had to compute. */
 export function withShownHtml(store: Store, messages: Message[]): Message[] {
+  let shown = shownByThread.get(messages);
+  if (!shown) shownByThread.set(messages, shown = shownOf(store, messages));
+  return shown;
+}
+
+function shownOf(store: Store, messages: Message[]): Message[] {
   const fresh: { id: number; html: string }[] = [];
   const shown = messages.map((m) => {
     if (m.html === null) return m;

@@ -31,6 +31,7 @@ import { elapsed, type Translate } from "../domain/i18n/mod.ts";
 import { formatDateTime } from "../components/render.tsx";
 import { renderPage } from "./render.tsx";
 import { MessageView } from "../components/MessageView.tsx";
+import { keptHtml } from "../components/kept_html.ts";
 import { ReplyBox } from "../components/ReplyBox.tsx";
 import { composeStampFor } from "../services/handling_time.ts";
 import { CustomerLinkPanel } from "../components/CustomerLinkPanel.tsx";
@@ -252,26 +253,37 @@ function TicketPage(
         )}
       </header>
       <section class="conversation">
-        {older.length > 0 && (
-          <OlderMessages
-            messages={older}
-            ticketNumber={ticket.number}
-            t={t}
-            locale={locale}
-            timeZone={timeZone}
-          />
-        )}
-        {conversation.slice(older.length).map((m) => (
-          <>
-            {draft.stale?.includes(m.id) && <NewMark t={t} />}
-            <MessageView
-              message={m}
+        {
+          // Rendered once per kept thread read and variant (components/kept_html.ts): a long
+          // thread's markup is most of the page, the same for every view until a commit.
+          older.length > 0 &&
+          keptHtml(messages, `older\n${older.length}\n${locale}\n${timeZone}`, () => (
+            <OlderMessages
+              messages={older}
+              ticketNumber={ticket.number}
               t={t}
               locale={locale}
               timeZone={timeZone}
-              ticketNumber={ticket.number}
-              showImages={m.id === imagesFor}
             />
+          ))
+        }
+        {conversation.slice(older.length).map((m) => (
+          <>
+            {draft.stale?.includes(m.id) && <NewMark t={t} />}
+            {keptHtml(
+              m,
+              `${locale}\n${timeZone}\n${ticket.number}\n${m.id === imagesFor}`,
+              () => (
+                <MessageView
+                  message={m}
+                  t={t}
+                  locale={locale}
+                  timeZone={timeZone}
+                  ticketNumber={ticket.number}
+                  showImages={m.id === imagesFor}
+                />
+              ),
+            )}
             {m.direction === "out" && m.agentId !== null && <ReplyActions t={t} messageId={m.id} />}
             {undoable(m, me, now) && (
               <UndoSend

@@ -49,6 +49,24 @@ export function acceptsGzip(header: string | undefined): boolean {
 const encoder = new TextEncoder();
 
 /**
+ * gzipSync's input, reused: `encodeInto` a buffer in hand is 2.5× faster than `encode` for
+ * Japanese text (0.2 vs 0.5 ms for an 80 000-character page, the largest single cost left in
+ * sending one), and the synchronous gzip has read it before anything else can use the buffer.
+ * Pages past a megabyte get a buffer of their own, so a rare long one is not kept in memory.
+ */
+let scratch = new Uint8Array(256 * 1024);
+const SCRATCH_MAX = 1024 * 1024;
+
+function utf8(text: string): Uint8Array {
+  const most = text.length * 3;
+  if (most > scratch.length) {
+    if (most > SCRATCH_MAX) return encoder.encode(text);
+    scratch = new Uint8Array(SCRATCH_MAX);
+  }
+  return scratch.subarray(0, encoder.encodeInto(text, scratch).written);
+}
+
+/**
  * A rendered page as the response, gzipped here when the client accepts it: the page is a string
  * in hand, so this spares the middleware reading it back from a Response's stream and building a
  * second Response (~8 % of an inbox page's CPU). Same headers as the middleware would give.
@@ -57,7 +75,7 @@ export function htmlResponse(c: Context, html: string, status: ContentfulStatusC
   if (c.req.method === "HEAD" || !acceptsGzip(c.req.header("accept-encoding"))) {
     return c.html(html, status);
   }
-  const gz = gzipSync(encoder.encode(html), { level: 1 });
+  const gz = gzipSync(utf8(html), { level: 1 });
   c.header("content-type", "text/html; charset=UTF-8");
   c.header("content-encoding", "gzip");
   c.header("vary", "accept-encoding", { append: true });

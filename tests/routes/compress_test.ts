@@ -125,3 +125,18 @@ Deno.test("compress: attachment downloads go out byte for byte", async () => {
     await t.cleanup();
   }
 });
+
+Deno.test("compress: pages of every size come back whole, one after another (the reused buffer)", async () => {
+  const { Hono } = await import("hono");
+  const { htmlResponse } = await import("../../routes/middleware/compress.ts");
+  const app = new Hono();
+  // ASCII, Japanese, a surrogate pair: past the first buffer (256 KiB), past the kept one (1 MiB).
+  const page = (n: number) =>
+    `<!DOCTYPE html><p>${"お問い合わせ 🍣 <b>&amp;</b> abc ".repeat(n)}</p>` + n;
+  app.get("/:n", (c) => htmlResponse(c, page(Number(c.req.param("n"))), 200));
+  for (const n of [40, 4_000, 20_000, 2_000, 100_000, 3]) {
+    const res = await app.request(`/${n}`, { headers: GZIP });
+    assert.equal(res.headers.get("content-encoding"), "gzip");
+    assert.equal(await gunzip(res), page(n), `${n}`);
+  }
+});

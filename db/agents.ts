@@ -249,7 +249,15 @@ export async function findSession(
   secret: string,
   now: number,
 ): Promise<LiveSession | undefined> {
-  const id_hash = await hashSecret(secret);
+  return await findSessionByHash(db, await hashSecret(secret), now);
+}
+
+/** The live session stored under `id_hash` (the cookie secret's hash), or undefined. */
+export async function findSessionByHash(
+  db: Executor,
+  id_hash: string,
+  now: number,
+): Promise<LiveSession | undefined> {
   const row = await db.selectFrom("sessions").innerJoin("agents", "agents.id", "sessions.agent_id")
     .select(agentColumns)
     .select(["sessions.created_at as createdAt", "sessions.expires_at as expiresAt"])

@@ -22,10 +22,17 @@ function approverOnly(c: Ctx) {
 
 /** The ticket page's approval panel (null when the ticket has no requests to show). */
 export async function approvalPanel(c: Ctx, ticketId: number) {
-  const { db } = c.get("deps").store;
-  const requests = await listTicketApprovals(db, ticketId);
+  const { store } = c.get("deps");
+  // Kept while nothing is committed (db/read_memo.ts): read on every view of the ticket.
+  const [requests, summaries] = await store.memo(`approvals\n${ticketId}`, async () => {
+    const requests = await listTicketApprovals(store.db, ticketId);
+    if (requests.length === 0) return [requests, new Map()] as const;
+    return [
+      requests,
+      await listApprovalPayloadSummaries(store.db, requests.map((r) => r.id)),
+    ] as const;
+  });
   if (requests.length === 0) return null;
-  const summaries = await listApprovalPayloadSummaries(db, requests.map((r) => r.id));
   const payloads = new Map(
     [...summaries].map(([id, s]) => [id, {
       to: formatField(s.recipients?.to ?? []),

@@ -24,7 +24,12 @@ export function intParam(c: Ctx, name: string): number | undefined {
 export async function ticketParam(c: Ctx): Promise<Ticket | undefined> {
   const number = intParam(c, "number");
   if (number === undefined) return undefined;
-  const ticket = await findTicketByNumber(c.get("deps").store.db, number);
+  const { store } = c.get("deps");
+  // Kept while nothing is committed (db/read_memo.ts): every ticket route reads it first.
+  const ticket = await store.memo(
+    `ticket-number\n${number}`,
+    () => findTicketByNumber(store.db, number),
+  );
   const agent = c.get("agent");
   if (ticket && agent && !canSee({ kind: "agent", ...agent }, ticket)) return undefined;
   return ticket;

@@ -47,8 +47,18 @@ function holderJson(holder: ReplyHolder | null) {
 export async function replyGuardState(c: Ctx, ticket: Ticket) {
   const me = assertAgent(c);
   const { store } = c.get("deps");
-  const drafts = await listReplyDrafts(store.db, ticket.id);
-  const holder = await replyHolder(store.db, ticket.id, nowOf(c));
+  const at = nowOf(c);
+  // Kept while nothing is committed (db/read_memo.ts); locks and presence expire with time alone:
+  // per second.
+  const [drafts, holder, presence] = await store.memo(
+    `reply-guard\n${ticket.id}\n${Math.floor(at / 1000)}`,
+    () =>
+      Promise.all([
+        listReplyDrafts(store.db, ticket.id),
+        replyHolder(store.db, ticket.id, at),
+        presenceOf(store.db, [ticket.id], at),
+      ]),
+  );
   const own = drafts.find((d) => d.agentId === me.id);
   const t = c.get("t");
   const panel = (
@@ -56,7 +66,7 @@ export async function replyGuardState(c: Ctx, ticket: Ticket) {
       number={ticket.number}
       version={ticket.version}
       me={me.id}
-      people={(await presenceOf(store.db, [ticket.id], nowOf(c))).get(ticket.id) ?? []}
+      people={presence.get(ticket.id) ?? []}
       drafts={drafts.filter((d) => d.agentId !== me.id).map((d) => ({
         id: d.agentId,
         name: d.agentName,

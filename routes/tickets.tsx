@@ -504,6 +504,12 @@ async function showTicket(
     loadPanes(c, listParams),
     customerCard(c, ticket),
   ]);
+  // Kept while nothing is committed (db/read_memo.ts): small reads, but on every view.
+  const extras = await store.memo(`ticket-extras\n${ticket.id}`, async () => ({
+    followUp: await findFollowUp(store.db, ticket.id),
+    spamLink: await spamLinkOf(store.db, ticket.id),
+    heldReplies: await heldRepliesFor(store.db, ticket.id),
+  }));
   return renderPage(
     c,
     `#${ticket.number} ${ticket.subject}`,
@@ -520,16 +526,13 @@ async function showTicket(
       draft={draft}
       imagesFor={imagesRequested(c, messages)}
       showAll={c.req.query("thread") === "all"}
-      followUp={{
-        at: await findFollowUp(store.db, ticket.id),
-        error: c.req.query("follow_up") ?? null,
-      }}
+      followUp={{ at: extras.followUp, error: c.req.query("follow_up") ?? null }}
       sla={await slaPanel(c, ticket)}
       templates={templates.picker}
       composerTemplates={templates.composer}
       team={await teamPanel(c, ticket)}
-      spamLink={await spamLinkOf(store.db, ticket.id)}
-      heldReplies={await heldRepliesFor(store.db, ticket.id)}
+      spamLink={extras.spamLink}
+      heldReplies={extras.heldReplies}
       guard={guard.panel}
       me={assertAgent(c).id}
       composeStamp={await composeStampFor(store.db, {

@@ -1,7 +1,8 @@
 /** Loads the agent from the session cookie and picks the request's locale. */
 import { createMiddleware } from "hono/factory";
 import { getCookie } from "hono/cookie";
-import { extendSession, findSession } from "../../db/agents.ts";
+import { extendSession, findSessionByHash } from "../../db/agents.ts";
+import { hashSecret } from "../../domain/tokens.ts";
 import { refreshedSessionExpiry } from "../../domain/session_policy.ts";
 import { negotiateLocale, translator } from "../../domain/i18n/mod.ts";
 import type { Config } from "../../config.ts";
@@ -22,7 +23,14 @@ export function session(deps: AppDeps) {
     c.set("deps", deps);
     const now = (deps.now ?? Date.now)();
     const secret = getCookie(c, cookieName);
-    const live = secret ? await findSession(deps.store.db, secret, now) : undefined;
+    const { store } = deps;
+    const idHash = secret ? await hashSecret(secret) : undefined;
+    // Kept while nothing is committed (db/read_memo.ts; a sign-out, a password change or a
+    // disabled agent commits), per second: a session lapses with time alone.
+    const live = idHash === undefined ? undefined : await store.memo(
+      `session\n${idHash}\n${Math.floor(now / 1000)}`,
+      () => findSessionByHash(store.db, idHash, now),
+    );
     const expiresAt = live && refreshedSessionExpiry(live, now);
     if (live && expiresAt) {
       await deps.store.writeTx((tx) => extendSession(tx, live.idHash, expiresAt));

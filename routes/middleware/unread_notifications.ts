@@ -8,9 +8,14 @@ export function unreadNotifications(): MiddlewareHandler<AppEnv> {
   return async function unreadNotificationCount(c, next) {
     const agent = c.get("agent");
     if (agent && c.req.method === "GET") {
+      const { store } = c.get("deps");
+      // Kept while nothing is committed (db/read_memo.ts): a new notice or a read one commits.
       c.set(
         "unreadNotifications",
-        await countUnreadNotifications(c.get("deps").store.db, agent.id),
+        await store.memo(
+          `unread-notifications\n${agent.id}`,
+          () => countUnreadNotifications(store.db, agent.id),
+        ),
       );
     }
     await next();

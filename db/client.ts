@@ -17,6 +17,8 @@ import type { Database } from "./schema.ts";
 import { createGroupWriter } from "./group_commit.ts";
 import { EmbeddedDialect, filePath } from "./embedded.ts";
 import { createReadPool, type ReadPoolStats } from "./read_pool.ts";
+import type { PeriodReportInput } from "./period_report.ts";
+import type { ReportSummary } from "../domain/report/summary.ts";
 import * as m0001 from "./migrations/0001_initial.ts";
 import * as m0003 from "./migrations/0003_timers.ts";
 import * as m0002 from "./migrations/0002_customer_channel.ts";
@@ -64,6 +66,11 @@ export interface Store {
   reader: Db;
   /** The read pool's state, when there is one. */
   readPool?: () => ReadPoolStats;
+  /**
+   * A period's report computed whole on a read worker (db/period_report.ts), when there is a
+   * pool: reads and summary both, off the thread that serves SMTP and HTTP.
+   */
+  report?: (input: PeriodReportInput) => Promise<ReportSummary>;
   /** Stops read workers with nothing in flight now (they also stop after 30 s idle). */
   stopIdleReaders?: () => void;
   /** Runs fn in a write transaction, one writer at a time; resolves once committed. */
@@ -136,6 +143,7 @@ export async function openStore(
     db,
     reader: pool?.db ?? db,
     readPool: pool?.stats,
+    report: pool?.report,
     stopIdleReaders: pool?.stopIdle,
     writeTx: writer.write,
     announceWrite: writer.announce,

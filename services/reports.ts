@@ -6,30 +6,23 @@
 import type { Db } from "../db/client.ts";
 import {
   countDueBefore,
-  countReportTags,
-  listReportHandling,
   listReportReplies,
   listReportTickets,
   openCounts,
   openLoadByAgent,
   type ReportFilter,
 } from "../db/report_queries.ts";
-import { loadDepartmentSchedules } from "../db/schedules.ts";
-import { loadSlaPolicies } from "../db/sla_policies.ts";
-import { type BusinessClock, precomputedClock } from "../domain/business_clock.ts";
+import { type PeriodReportInput, readPeriodReport, slaContext } from "../db/period_report.ts";
 import { ForbiddenError } from "../domain/errors.ts";
 import { can } from "../domain/permissions.ts";
-import { localDateOf, type Period, startOfDay, weekdayHour } from "../domain/report/period.ts";
+import { localDateOf, startOfDay } from "../domain/report/period.ts";
 import {
   hasSlaResult,
   type ReportSummary,
   slaOutcomes,
   type SlaResult,
-  summarize,
 } from "../domain/report/summary.ts";
 import type { Actor } from "./context.ts";
-
-const DAY_MS = 86_400_000;
 
 /** Whether the actor sees every agent's figures (admins and supervisors: reports.view). */
 export function seesTeam(actor: Actor): boolean {
@@ -52,62 +45,15 @@ export function scopeFilter(actor: Actor, filter: ReportFilter): ReportFilter {
   return { ...filter, agentId: actor.id };
 }
 
-/** A period's report for the actor. */
+/** A period's report for the actor; `run` computes it elsewhere (a read worker) when given. */
 export async function periodReport(
   db: Db,
   actor: Actor,
-  input: { period: Period; filter: ReportFilter; now: number },
+  input: PeriodReportInput,
+  run: (input: PeriodReportInput) => Promise<ReportSummary> = (scoped) =>
+    readPeriodReport(db, scoped),
 ): Promise<ReportSummary> {
-  const filter = scopeFilter(actor, input.filter);
-  const { period, now } = input;
-  const [tickets, replies, handling, tags] = await Promise.all([
-    listReportTickets(db, period, filter),
-    listReportReplies(db, period, filter),
-    listReportHandling(db, period, filter),
-    countReportTags(db, period, filter),
-  ]);
-  const { clockOf, targetsOf } = await slaContext(db, tickets, period, now);
-  return summarize({
-    period,
-    now,
-    tickets,
-    replies,
-    handling,
-    tags,
-    clockOf,
-    targetsOf,
-    weekdayHour: (ms) => weekdayHour(ms, period.timeZone),
-  });
-}
-
-/** The business clocks and SLA targets of the departments of some tickets of a period. */
-async function slaContext(
-  db: Db,
-  tickets: { departmentId: number }[],
-  period: { fromMs: number; toMs: number },
-  now: number,
-) {
-  const departmentIds = [...new Set(tickets.map((t) => t.departmentId))];
-  const [schedules, policies] = await Promise.all([
-    loadDepartmentSchedules(db, departmentIds),
-    loadSlaPolicies(db, departmentIds),
-  ]);
-  // Answers come after the period; one window of open intervals serves the whole batch
-  // (precomputedClock falls back to exact arithmetic outside it).
-  const windowEnd = Math.max(now, period.toMs) + DAY_MS;
-  const clocks = new Map<number, BusinessClock>();
-  const clockOf = (id: number) => {
-    let clock = clocks.get(id);
-    if (!clock) {
-      clock = precomputedClock(schedules.get(id) ?? null, period.fromMs - DAY_MS, windowEnd);
-      clocks.set(id, clock);
-    }
-    return clock;
-  };
-  const targets = new Map(policies.map((p) => [`${p.departmentId}:${p.priority}`, p]));
-  const targetsOf = (departmentId: number, priority: string) =>
-    targets.get(`${departmentId}:${priority}`) ?? null;
-  return { clockOf, targetsOf };
+  return await run({ ...input, filter: scopeFilter(actor, input.filter) });
 }
 
 /**

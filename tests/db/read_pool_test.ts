@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { sql } from "kysely";
 import { openStore, type Store } from "../../db/client.ts";
 import { listTickets } from "../../db/ticket_list.ts";
+import { readPeriodReport } from "../../db/period_report.ts";
 import { ingestMessage } from "../runtime.ts";
 import { rawMail, tempStore } from "../helpers.ts";
 
@@ -121,14 +122,16 @@ Deno.test("read pool: idle workers stop (their memory back), busy ones stay, the
     const pool = store.readPool!;
     await sql`select 1`.execute(store.reader);
     assert.equal(pool().workers, 1);
-    const slow = slowCount.execute(store.reader);
+    // Long enough to outlast a second worker's start on a busy machine (tests run in parallel).
+    const slow = sql<{ n: number }>`with recursive r(i) as (select 1 union all
+      select i + 1 from r where i < 8000000) select count(*) as n from r`.execute(store.reader);
     await new Promise((r) => setTimeout(r, 0));
     const quick = sql`select 2 as n`.execute(store.reader);
     await quick;
     assert.equal(pool().workers, 2);
     store.stopIdleReaders?.();
     assert.equal(pool().workers, 1, "the busy one stays");
-    assert.equal(Number((await slow).rows[0].n), 2_000_000);
+    assert.equal(Number((await slow).rows[0].n), 8_000_000);
     store.stopIdleReaders?.();
     assert.equal(pool().workers, 0);
     const again = await sql<{ n: number }>`select 3 as n`.execute(store.reader);
@@ -144,5 +147,53 @@ Deno.test("read pool: without workers (or in memory) the reader is the main hand
     assert.equal(memory.readPool, undefined);
   } finally {
     await memory.close();
+  }
+});
+
+Deno.test("read pool: a period's report computed on a worker equals the one computed in-process", async () => {
+  const { store, dir, cleanup } = await tempStore();
+  try {
+    const at = (local: string) => Date.parse(`${local}+09:00`);
+    for (
+      const [i, when] of ["2026-05-01T09:10", "2026-05-02T23:30", "2026-05-03T13:00"].entries()
+    ) {
+      const raw = rawMail({
+        From: `c${i}@example.com`,
+        To: "support@example.test",
+        Subject: `請求書の件 ${i}`,
+        "Message-ID": `<r${i}@example.com>`,
+      }, "請求書を再発行してください");
+      await ingestMessage(store, new TextEncoder().encode(raw), {
+        mailFrom: `c${i}@example.com`,
+        rcptTo: ["support@example.test"],
+        remoteAddress: null,
+      }, { now: () => at(when) });
+    }
+    const input = {
+      period: {
+        preset: "custom" as const,
+        from: "2026-05-01",
+        to: "2026-05-03",
+        fromMs: at("2026-05-01T00:00"),
+        toMs: at("2026-05-04T00:00"),
+        timeZone: "Asia/Tokyo",
+      },
+      filter: {},
+      now: at("2026-05-20T12:00"),
+    };
+    const pooled = await openStore(`file:${dir}/test.db`, { readWorkers: 1 });
+    try {
+      assert.ok(pooled.report, "a store with read workers computes reports on them");
+      const onWorker = await pooled.report(input);
+      assert.equal(pooled.readPool?.().workers, 1);
+      assert.equal(onWorker.received, 3);
+      assert.deepEqual(onWorker.top_terms.slice(0, 1).map((t) => t.term), ["請求書"]);
+      assert.deepEqual(onWorker, await readPeriodReport(store.db, input));
+    } finally {
+      await pooled.close();
+    }
+    assert.equal(store.report, undefined, "no workers, no report offload");
+  } finally {
+    await cleanup();
   }
 });

@@ -32,7 +32,12 @@ export function reportApiRoutes() {
       config.timeZone,
       await listTags(store.db),
     );
-    const r = await periodReport(store.reader, agentOf(c), { period, filter, now: nowOf(c) });
+    const r = await periodReport(
+      store.reader,
+      agentOf(c),
+      { period, filter, now: nowOf(c) },
+      store.report,
+    );
     const strip = ({ count: _, ...s }: typeof r.first_response) => s;
     return c.json({
       from: r.from,

@@ -5,7 +5,7 @@
  * into later pages as it is, with preact's template vnode (as precompiled JSX renders). Objects read
  * afresh for every view (a database that keeps nothing) simply render every time.
  */
-import type { VNode } from "preact";
+import { type ComponentChildren, h, type VNode } from "preact";
 import { jsxTemplate } from "preact/jsx-runtime";
 import { renderToString } from "preact-render-to-string";
 
@@ -21,4 +21,26 @@ export function keptHtml(owner: object, variant: string, render: () => VNode): V
   let html = byVariant.get(variant);
   if (html === undefined) byVariant.set(variant, html = renderToString(render()));
   return jsxTemplate([html]);
+}
+
+const SLOT = "madoguchi-kept-slot";
+
+/**
+ * keptHtml with one hole: `render(slot)` places `slot` where `fill` goes, and `fill` (what
+ * differs per request, such as a form with its own token) is rendered into it every time.
+ */
+export function keptHtmlAround(
+  owner: object,
+  variant: string,
+  render: (slot: VNode) => VNode,
+  fill: ComponentChildren,
+): VNode {
+  let byVariant = kept.get(owner);
+  if (!byVariant) kept.set(owner, byVariant = new Map());
+  const key = `${variant}\n${SLOT}`;
+  let html = byVariant.get(key);
+  if (html === undefined) byVariant.set(key, html = renderToString(render(h(SLOT, null))));
+  const [head, tail, ...rest] = html.split(`<${SLOT}></${SLOT}>`);
+  if (tail === undefined || rest.length > 0) throw new Error("The kept markup lost its slot");
+  return jsxTemplate([head, tail], fill ?? null);
 }

@@ -11,14 +11,33 @@ import {
 import { REPORT_FREQUENCIES } from "../domain/report/schedule.ts";
 import { oneOf, parseInput, v, wholeNumber } from "../domain/validation.ts";
 import { ReportSubscriptions } from "../components/ReportSubscriptions.tsx";
-import { dashboard, periodReport, seesTeam } from "../services/reports.ts";
+import { dashboard, periodReport, scopeFilter, seesTeam } from "../services/reports.ts";
+import type { PeriodReportInput } from "../db/period_report.ts";
 import { reportCsv, ticketCsvStream } from "../services/exports.ts";
 import { DashboardPage } from "../components/DashboardPage.tsx";
 import { ReportsPage } from "../components/ReportsPage.tsx";
 import { renderPage } from "./render.tsx";
+import { keptHtmlAround } from "../components/kept_html.ts";
 import { agentOf, type AppEnv, asAgent, assertAgent, type Ctx, nowOf } from "./state.ts";
 import { csvHeaders, reportRequest, ticketCsvRequest } from "./report_params.ts";
 import { ReportLinkQuery, slaLinkTicketIds } from "./list_filters.ts";
+
+/**
+ * The period's report for the signed-in agent, computed on a read worker when the store has them
+ * (db/period_report.ts) and kept while nothing is committed (db/read_memo.ts), per scope (the
+ * filter as this agent may use it), query and second: everyone opening the same report shares
+ * one computation.
+ */
+function keptReport(c: Ctx, input: Omit<PeriodReportInput, "now">) {
+  const { store } = c.get("deps");
+  const actor = agentOf(c);
+  const now = nowOf(c);
+  const scoped = { period: input.period, filter: scopeFilter(actor, input.filter) };
+  return store.memo(
+    `report\n${JSON.stringify(scoped)}\n${Math.floor(now / 1000)}`,
+    () => periodReport(store.reader, actor, { ...scoped, now }, store.report),
+  );
+}
 
 /** Routes: GET /dashboard, /reports, /reports.csv, /reports/tickets.csv, /tickets.csv. */
 export function reportRoutes() {
@@ -54,25 +73,44 @@ export function reportRoutes() {
       tags,
     );
     const [report, departments, agents, subscriptions] = await Promise.all([
-      periodReport(store.reader, actor, { period, filter, now: nowOf(c) }),
+      keptReport(c, { period, filter }),
       listDepartments(store.db),
       listReportAgents(store.db),
       seesTeam(actor) ? mySubscriptions(store.db, actor) : Promise.resolve(null),
     ]);
     const t = c.get("t");
+    const team = seesTeam(actor);
+    // The report's markup is kept with the kept report (components/kept_html.ts): the same for
+    // everyone with the same query, language and lists; the subscription form is the agent's own.
+    const variant = JSON.stringify([
+      c.get("locale"),
+      params,
+      team,
+      departments,
+      agents,
+      tags,
+      categories,
+    ]);
     return renderPage(
       c,
       t("reports.title"),
-      <ReportsPage
-        t={t}
-        report={report}
-        params={params}
-        departments={departments}
-        agents={agents}
-        team={seesTeam(actor)}
-        tags={tags}
-        categories={categories}
-        subscriptions={subscriptions && (
+      keptHtmlAround(
+        report,
+        variant,
+        (slot) => (
+          <ReportsPage
+            t={t}
+            report={report}
+            params={params}
+            departments={departments}
+            agents={agents}
+            team={team}
+            tags={tags}
+            categories={categories}
+            subscriptions={slot}
+          />
+        ),
+        subscriptions && (
           <ReportSubscriptions
             t={t}
             subscriptions={subscriptions}
@@ -82,8 +120,8 @@ export function reportRoutes() {
             agents={agents}
             tags={tags}
           />
-        )}
-      />,
+        ),
+      ),
     );
   });
 
@@ -96,7 +134,7 @@ export function reportRoutes() {
       await listTags(store.db),
     );
     const [report, agents] = await Promise.all([
-      periodReport(store.reader, agentOf(c), { period, filter, now: nowOf(c) }),
+      keptReport(c, { period, filter }),
       listReportAgents(store.db),
     ]);
     const t = c.get("t");

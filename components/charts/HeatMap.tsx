@@ -34,6 +34,8 @@ function CellLink(p: { href?: string; children: ComponentChildren }) {
 
 export function HeatMap(p: HeatMapProps) {
   const max = Math.max(0, ...p.values.flat());
+  // Each cell's link once: the chart and its table both show it.
+  const hrefs = p.values.map((row, r) => row.map((v, h) => v > 0 ? p.href?.(r, h) : undefined));
   const width = LEFT + CELL * 24;
   const height = TOP + CELL * p.rows.length;
   return (
@@ -73,7 +75,7 @@ export function HeatMap(p: HeatMapProps) {
                   <title>{`${row} ${h}:00 ${v}`}</title>
                 </rect>
                 {v > 0 && (
-                  <CellLink href={p.href?.(r, h)}>
+                  <CellLink href={hrefs[r][h]}>
                     <text
                       x={LEFT + h * CELL + (CELL - 2) / 2}
                       y={TOP + r * CELL + CELL / 2 + 3}
@@ -104,7 +106,7 @@ export function HeatMap(p: HeatMapProps) {
                 <tr>
                   <th scope="row">{row}</th>
                   {p.values[r].map((v, h) => {
-                    const href = v > 0 ? p.href?.(r, h) : undefined;
+                    const href = hrefs[r][h];
                     return <td key={h} class="num">{href ? <a href={href}>{v}</a> : v}</td>;
                   })}
                 </tr>

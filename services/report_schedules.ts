@@ -137,6 +137,7 @@ async function buildReportMail(
   sender: OpContext["sender"],
   timer: Timer,
   now: number,
+  run?: Parameters<typeof periodReport>[3],
 ): Promise<{ basis: string; mail: ReportMail } | null> {
   const id = Number(timer.data.subscriptionId);
   const sub = await findReportSubscription(db, id);
@@ -151,7 +152,7 @@ async function buildReportMail(
   const zone = sender.timeZone;
   const range = periodBefore(sub.frequency, timer.dueAt, zone);
   const period = resolvePeriod("custom", now, zone, range);
-  const report = await periodReport(db, actor, { period, filter: sub.filter, now });
+  const report = await periodReport(db, actor, { period, filter: sub.filter, now }, run);
   const t = translator(agent.locale === "en" ? "en" : "ja");
   const names = new Map((await listReportAgents(db)).map((a) => [a.id, a.name]));
   const agentName = (aid: number | null) =>
@@ -185,13 +186,14 @@ async function buildReportMail(
  * The timer of a subscription: re-arms it for the next period and mails the period that ended
  * before the timer's due instant once (report_deliveries; a late fire after downtime still reports
  * the period it was due for). A deleted subscription ends here; one whose agent left or lost the
- * role is skipped, not mailed. The report is computed before the firing transaction, on the read
- * pool (`prepare`); inside (`fire`) only the subscription is checked again — computed afresh there
+ * role is skipped, not mailed. The report is computed before the firing transaction, on a read
+ * worker (`prepare`); inside (`fire`) only the subscription is checked again — computed afresh there
  * if it changed meanwhile — the delivery claimed and the mail queued.
  */
 export const sendScheduledReport = {
   prepare(rt: Runtime, timer: Timer, at: number) {
-    return buildReportMail(rt.store.reader, rt.sender, timer, at);
+    // The report is computed whole on a read worker when the store has them.
+    return buildReportMail(rt.store.reader, rt.sender, timer, at, rt.store.report);
   },
   async fire(ctx: OpContext, timer: Timer, prepared: unknown): Promise<void> {
     const id = Number(timer.data.subscriptionId);

@@ -112,6 +112,7 @@ export const ja = {
   "error.notFound": "ページが見つかりません",
   "error.server": "サーバーエラーが発生しました",
   "ticket.olderMessages": "以前のメッセージ ({n}件)",
+  "ticket.olderGap": "… ほか {n}件 …",
   "ticket.showAll": "すべてのメッセージを表示",
   "error.validation":
     "入力内容を受け付けられませんでした。前のページに戻り、入力を確認してください",
@@ -246,6 +247,7 @@ export const en: Record<keyof typeof ja, string> = {
   "error.notFound": "Page not found",
   "error.server": "Something went wrong on our side",
   "ticket.olderMessages": "Earlier messages ({n})",
+  "ticket.olderGap": "… {n} more …",
   "ticket.showAll": "Show all messages",
   "error.validation": "Some of what was sent could not be accepted. Go back and check the form",
   "error.forbidden": "You are not allowed to do this",

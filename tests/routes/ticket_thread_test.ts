@@ -82,6 +82,31 @@ Deno.test("ticket thread: a long conversation shows its last 10 messages, earlie
   }
 });
 
+Deno.test("ticket thread: a very long fold lists the first message and the latest, the gap counted", async () => {
+  const t = await setup(150);
+  try {
+    const html = await t.page(`/tickets/${t.number}`);
+    assert.equal(articles(html), 10);
+    assert.match(html, /<summary>以前のメッセージ \(141件\)<\/summary>/);
+    const folded = html.slice(html.indexOf('<div class="older-messages">'));
+    const items = [...folded.matchAll(/<li class="in"( value="(\d+)")?>/g)];
+    assert.equal(items.length, 100);
+    assert.equal(items[0][2], undefined, "the first message keeps its own number");
+    assert.match(folded, /<span>最初のメッセージ<\/span>/);
+    assert.match(
+      folded,
+      /<li class="gap"><a href="\/tickets\/\d+\?thread=all#m\d+">… ほか 41件 …<\/a><\/li>/,
+    );
+    // After the gap, each keeps its place in the thread: the 43rd message up to the 141st.
+    assert.equal(items[1][2], "43");
+    assert.equal(items[99][2], "141");
+    assert.match(folded, /<span>メッセージ 43<\/span>/);
+    assert.doesNotMatch(folded, /<span>メッセージ 42<\/span>/);
+  } finally {
+    await t.cleanup();
+  }
+});
+
 Deno.test("ticket thread: a short conversation is shown whole", async () => {
   const t = await setup(11);
   try {

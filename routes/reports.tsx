@@ -17,7 +17,7 @@ import { reportCsv, ticketCsvStream } from "../services/exports.ts";
 import { DashboardPage } from "../components/DashboardPage.tsx";
 import { ReportsPage } from "../components/ReportsPage.tsx";
 import { renderPage } from "./render.tsx";
-import { keptHtmlAround } from "../components/kept_html.ts";
+import { keptHtml } from "../components/kept_html.ts";
 import { agentOf, type AppEnv, asAgent, assertAgent, type Ctx, nowOf } from "./state.ts";
 import { csvHeaders, reportRequest, ticketCsvRequest } from "./report_params.ts";
 import { ReportLinkQuery, slaLinkTicketIds } from "./list_filters.ts";
@@ -94,7 +94,7 @@ export function reportRoutes() {
     return renderPage(
       c,
       t("reports.title"),
-      keptHtmlAround(
+      keptHtml(
         report,
         variant,
         (slot) => (

@@ -4,9 +4,7 @@
  * ticket is the one the agent last looked at: GET / keeps its query in a cookie (the URL of every
  * redirect after a form stays /tickets/:n, and no Referer is needed).
  */
-import { type ComponentChildren, h, type VNode } from "preact";
-import { jsxTemplate } from "preact/jsx-runtime";
-import { renderToString } from "preact-render-to-string";
+import type { ComponentChildren, VNode } from "preact";
 import { getCookie, setCookie } from "hono/cookie";
 import {
   BadCursorError,
@@ -39,6 +37,7 @@ import { pageQuery } from "./params.ts";
 import { assertAgent, type Ctx, displayTimeZone } from "./state.ts";
 import { FolderNav, MoreNav, type WorkspaceNavProps } from "../components/WorkspaceNav.tsx";
 import { TicketList, type TicketListProps } from "../components/TicketList.tsx";
+import { keptHtml } from "../components/kept_html.ts";
 
 const PER_PAGE = 50;
 
@@ -348,9 +347,15 @@ export function Workspace(
       data-live-inbox={JSON.stringify(liveInboxConfig(t, panes.status))}
     >
       {
-        // Kept panes are rendered once (per open ticket): the same bytes as <Panes>, put in as
-        // they are with the banner between (preact's template vnode, as precompiled JSX renders).
-        jsxTemplate(panesHtml(panes, openNumber), banner || null)
+        // The panes' markup is kept with the kept panes (components/kept_html.ts), per open
+        // ticket: most of an inbox page's rendering, done once for everyone reading the same
+        // folder in the same second. The banner goes into its slot on every view.
+        keptHtml(
+          panes,
+          String(openNumber ?? 0),
+          (slot) => <Panes panes={panes} openNumber={openNumber} banner={slot} />,
+          banner || null,
+        )
       }
       {children && <div class="ws-detail">{children}</div>}
     </div>
@@ -371,32 +376,4 @@ function Panes(
       <MoreNav {...panes.nav} />
     </>
   );
-}
-
-/**
- * The panes' HTML, by open ticket, for as long as loadPanes keeps `panes` (db/read_memo.ts: until
- * a commit, at most a few seconds): most of an inbox page's rendering, done once for everyone
- * reading the same folder in the same second. Split where the banner goes.
- */
-const renderedPanes = new WeakMap<WorkspacePanes, Map<number, [string, string]>>();
-const SLOT = "madoguchi-banner-slot";
-
-function panesHtml(
-  panes: WorkspacePanes,
-  openNumber: number | undefined,
-): [string, string] {
-  let byTicket = renderedPanes.get(panes);
-  if (!byTicket) renderedPanes.set(panes, byTicket = new Map());
-  const key = openNumber ?? 0;
-  let html = byTicket.get(key);
-  if (html === undefined) {
-    const whole = renderToString(
-      <Panes panes={panes} openNumber={openNumber} banner={h(SLOT, null)} />,
-    );
-    const [head, tail, ...rest] = whole.split(`<${SLOT}></${SLOT}>`);
-    if (tail === undefined || rest.length > 0) throw new Error("The panes lost their banner slot");
-    html = [head, tail];
-    byTicket.set(key, html);
-  }
-  return html;
 }

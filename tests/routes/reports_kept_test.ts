@@ -1,6 +1,6 @@
 /**
  * The report page from kept reads (routes/reports.tsx keptReport, components/kept_html.ts
- * keptHtmlAround): byte for byte the page rendered afresh, for an admin (with the subscription
+ * keptHtml with its slot): byte for byte the page rendered afresh, for an admin (with the subscription
  * form in its slot) and for an agent (their own figures), and a new ticket shows at once.
  */
 import assert from "node:assert/strict";

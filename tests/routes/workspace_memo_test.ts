@@ -1,5 +1,5 @@
 /**
- * The workspace's kept panes (db/read_memo.ts, routes/workspace.tsx panesHtml): a page served from
+ * The workspace's kept panes (db/read_memo.ts, components/kept_html.ts): a page served from
  * them is byte for byte the page rendered afresh, banner and open ticket included, and a commit
  * shows on the next view.
  */

@@ -76,18 +76,21 @@ export function attachmentHeaders(
   };
 }
 
+/** `found` when the signed-in agent may see its ticket, else undefined (as if it did not exist). */
+function ifAgentSees<T extends Parameters<typeof canSee>[1]>(c: Ctx, found: T | undefined) {
+  const agent = c.get("agent");
+  return found && agent && canSee({ kind: "agent", ...agent }, found) ? found : undefined;
+}
+
 /** The attachment named by `:id` when the agent may see its ticket (else as if it did not exist). */
 export async function attachmentForAgent(c: Ctx, id: number | undefined) {
-  const att = id === undefined ? undefined : await findAttachment(c.get("deps").store.db, id);
-  const agent = c.get("agent");
-  return att && agent && canSee({ kind: "agent", ...agent }, att) ? att : undefined;
+  const db = c.get("deps").store.db;
+  return ifAgentSees(c, id === undefined ? undefined : await findAttachment(db, id));
 }
 
 /** A message's raw mail when the agent may see its ticket and the bytes are still stored. */
 export async function originalForAgent(c: Ctx, messageId: number) {
-  const original = await findOriginalMail(c.get("deps").store.db, messageId);
-  const agent = c.get("agent");
-  return original && agent && canSee({ kind: "agent", ...agent }, original) ? original : undefined;
+  return ifAgentSees(c, await findOriginalMail(c.get("deps").store.db, messageId));
 }
 
 /** A message's raw mail as received, saved as `<ticket>-<message>.eml` (never shown in a page). */

@@ -243,16 +243,7 @@ export interface LiveSession {
   expiresAt: number;
 }
 
-/** The live session of a cookie secret (of an enabled agent), or undefined. */
-export async function findSession(
-  db: Executor,
-  secret: string,
-  now: number,
-): Promise<LiveSession | undefined> {
-  return await findSessionByHash(db, await hashSecret(secret), now);
-}
-
-/** The live session stored under `id_hash` (the cookie secret's hash), or undefined. */
+/** The live session under `id_hash` (hashSecret of the cookie secret), or undefined. */
 export async function findSessionByHash(
   db: Executor,
   id_hash: string,
@@ -267,15 +258,6 @@ export async function findSessionByHash(
   const { createdAt, expiresAt, ...agentRow } = row;
   const agent = (await withDepartments(db, agentRow))!;
   return { agent, idHash: id_hash, createdAt, expiresAt };
-}
-
-/** The agent of a live session, or undefined. */
-export async function findSessionAgent(
-  db: Executor,
-  secret: string,
-  now: number,
-): Promise<Agent | undefined> {
-  return (await findSession(db, secret, now))?.agent;
 }
 
 /** Moves a session's deadline (the idle timeout's sliding refresh). */

@@ -72,14 +72,14 @@ export function reportRoutes() {
       config.timeZone,
       tags,
     );
+    const team = seesTeam(actor);
     const [report, departments, agents, subscriptions] = await Promise.all([
       keptReport(c, { period, filter }),
       listDepartments(store.db),
       listReportAgents(store.db),
-      seesTeam(actor) ? mySubscriptions(store.db, actor) : Promise.resolve(null),
+      team ? mySubscriptions(store.db, actor) : Promise.resolve(null),
     ]);
     const t = c.get("t");
-    const team = seesTeam(actor);
     // The report's markup is kept with the kept report (components/kept_html.ts): the same for
     // everyone with the same query, language and lists; the subscription form is the agent's own.
     const variant = JSON.stringify([
